@@ -1,0 +1,935 @@
+/* config: loading, validation, defaults, migration and the read-modify-write
+ * of the configuration document.  See config.h for the invariants.
+ *
+ * Validation walks the schema and the document together and builds a new,
+ * complete document as it goes; it never stops at the first error, so an
+ * admin page can mark every bad field at once.  Checks that span several keys
+ * (a static address needs a gateway, two meters cannot share a CT input)
+ * run on the complete document afterwards. */
+#include "config.h"
+
+#include "atomic_file.h"
+#include "log.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_MAX_LEN 256
+
+static void s_error(json_t *errors, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void s_error(json_t *errors, const char *field, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "error", msg));
+}
+
+static void s_path_key(char *out, const char *base, const char *key)
+{
+	snprintf(out, PATH_MAX_LEN, "%s%s%s", base, *base ? "." : "", key);
+}
+
+static void s_path_index(char *out, const char *base, size_t i)
+{
+	snprintf(out, PATH_MAX_LEN, "%s[%zu]", base, i);
+}
+
+/* The default of k as JSON, with "{id}" replaced by the slot id. */
+static json_t *s_default(const struct cfg_key *k, int slot_id)
+{
+	if (!k->def)
+		return NULL;
+	char text[256];
+	const char *mark = strstr(k->def, "{id}");
+	if (mark)
+		snprintf(text, sizeof text, "%.*s%d%s", (int)(mark - k->def), k->def, slot_id, mark + 4);
+	else
+		snprintf(text, sizeof text, "%s", k->def);
+	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (!v) {
+		log_error("schema default of %s does not parse: %s", k->name ? k->name : "element", text);
+		abort();
+	}
+	return v;
+}
+
+/* UTF-8 code points in s (jansson has checked it is valid UTF-8). */
+static size_t s_utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool s_choice(const char *choices, const char *s)
+{
+	size_t n = strlen(s);
+	for (const char *p = choices; p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && !strncmp(p, s, n))
+			return true;
+		p = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
+static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path, json_t *errors, int slot_id);
+
+static json_t *s_validate_object(const struct cfg_key *keys, json_t *in, const char *path, json_t *errors, int slot_id)
+{
+	if (!json_is_object(in)) {
+		s_error(errors, path, "must be an object");
+		return NULL;
+	}
+	char sub[PATH_MAX_LEN];
+	const char *name;
+	json_t *v;
+	bool ok = true;
+	json_object_foreach(in, name, v) {
+		const struct cfg_key *k = keys;
+		while (k->name && strcmp(k->name, name))
+			k++;
+		if (!k->name) {
+			s_path_key(sub, path, name);
+			s_error(errors, sub, "unknown key");
+			ok = false;
+		}
+	}
+	/* a slot's defaults depend on its id: read it first */
+	json_t *id = json_object_get(in, "id");
+	if (json_is_integer(id))
+		slot_id = (int)json_integer_value(id);
+	json_t *out = json_object();
+	for (const struct cfg_key *k = keys; k->name; k++) {
+		s_path_key(sub, path, k->name);
+		json_t *got = s_validate(k, json_object_get(in, k->name), sub, errors, slot_id);
+		if (got)
+			json_object_set_new(out, k->name, got);
+		else
+			ok = false;
+	}
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Values of CFG_UNIQUE keys must differ between the elements of an array. */
+static bool s_check_unique(const struct cfg_key *item, json_t *arr, const char *path, json_t *errors)
+{
+	if (item->type != CFG_OBJECT)
+		return true;
+	bool ok = true;
+	char sub[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	for (const struct cfg_key *k = item->keys; k->name; k++) {
+		if (!(k->flags & CFG_UNIQUE))
+			continue;
+		for (size_t i = 0; i < json_array_size(arr); i++)
+			for (size_t j = 0; j < i; j++) {
+				json_t *a = json_object_get(json_array_get(arr, i), k->name);
+				json_t *b = json_object_get(json_array_get(arr, j), k->name);
+				if (json_equal(a, b)) {
+					s_path_index(sub, path, i);
+					s_path_key(field, sub, k->name);
+					s_error(errors, field, "is the same as in %s[%zu]; each must differ", path, j);
+					ok = false;
+				}
+			}
+	}
+	return ok;
+}
+
+static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
+{
+	size_t n = (size_t)k->max;
+	json_t *slot[CONFIG_SLOTS] = { NULL };
+	size_t from[CONFIG_SLOTS];
+	bool ok = true;
+	char sub[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	size_t i;
+	json_t *el;
+	json_array_foreach(in, i, el) {
+		s_path_index(sub, path, i);
+		json_t *id = json_object_get(el, "id");
+		s_path_key(field, sub, "id");
+		if (!json_is_object(el)) {
+			s_error(errors, sub, "must be an object");
+		} else if (!json_is_integer(id) || json_integer_value(id) < 1 || json_integer_value(id) > (json_int_t)n) {
+			s_error(errors, field, "is required: a whole number from 1 to %zu", n);
+		} else {
+			size_t at = (size_t)json_integer_value(id) - 1;
+			json_t *got = s_validate(k->item, el, sub, errors, (int)at + 1);
+			if (slot[at]) {
+				s_error(errors, field, "%zu is already used by %s[%zu]", at + 1, path, from[at]);
+				json_decref(got);
+			} else if (got) {
+				slot[at] = got;
+				from[at] = i;
+				continue;
+			}
+		}
+		ok = false;
+	}
+	json_t *out = json_array();
+	for (size_t s = 0; s < n; s++) {
+		if (!slot[s]) {
+			json_t *fresh = json_pack("{s:I}", "id", (json_int_t)(s + 1));
+			s_path_index(sub, path, s);
+			slot[s] = s_validate(k->item, fresh, sub, errors, (int)s + 1);
+			json_decref(fresh);
+		}
+		if (slot[s])
+			json_array_append_new(out, slot[s]);
+		else
+			ok = false;
+	}
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *s_validate_array(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
+{
+	if (!json_is_array(in)) {
+		s_error(errors, path, "must be a list");
+		return NULL;
+	}
+	size_t n = json_array_size(in);
+	if (n > (size_t)k->max || n < (size_t)k->min) {
+		if (k->min == k->max)
+			s_error(errors, path, "must have exactly %.0f entries (has %zu)", k->max, n);
+		else
+			s_error(errors, path, "must have at most %.0f entries (has %zu)", k->max, n);
+		return NULL;
+	}
+	if (k->flags & CFG_SLOTS)
+		return s_validate_slots(k, in, path, errors);
+	json_t *out = json_array();
+	bool ok = true;
+	char sub[PATH_MAX_LEN];
+	size_t i;
+	json_t *el;
+	json_array_foreach(in, i, el) {
+		s_path_index(sub, path, i);
+		json_t *got = s_validate(k->item, el, sub, errors, 0);
+		if (got)
+			json_array_append_new(out, got);
+		else
+			ok = false;
+	}
+	if (ok)
+		ok = s_check_unique(k->item, out, path, errors);
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *s_validate_map(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
+{
+	if (!json_is_object(in)) {
+		s_error(errors, path, "must be an object");
+		return NULL;
+	}
+	json_t *out = json_object();
+	bool ok = true;
+	char sub[PATH_MAX_LEN], why[256];
+	const char *name;
+	json_t *v;
+	json_object_foreach(in, name, v) {
+		s_path_key(sub, path, name);
+		if (!k->format->check(name, why, sizeof why)) {
+			s_error(errors, sub, "%s", why);
+			ok = false;
+			continue;
+		}
+		json_t *got = s_validate(k->item, v, sub, errors, 0);
+		if (got)
+			json_object_set_new(out, name, got);
+		else
+			ok = false;
+	}
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *s_validate_string(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
+{
+	if (!json_is_string(in)) {
+		s_error(errors, path, "must be text");
+		return NULL;
+	}
+	const char *s = json_string_value(in);
+	if (strlen(s) != json_string_length(in)) {
+		s_error(errors, path, "must not contain a NUL character");
+		return NULL;
+	}
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			s_error(errors, path, "must not contain control characters (such as a line break)");
+			return NULL;
+		}
+	size_t len = s_utf8_len(s);
+	if (len == 0 && k->min > 0) {
+		s_error(errors, path, "is required");
+		return NULL;
+	}
+	if (len > (size_t)k->max) {
+		s_error(errors, path, "is too long (%zu characters, at most %.0f)", len, k->max);
+		return NULL;
+	}
+	char why[256];
+	if (len > 0 && k->format && !k->format->check(s, why, sizeof why)) {
+		s_error(errors, path, "%s", why);
+		return NULL;
+	}
+	return json_incref(in);
+}
+
+static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path, json_t *errors, int slot_id)
+{
+	json_t *def = NULL;
+	if (!in) {
+		def = s_default(k, slot_id);
+		if (!def && k->type == CFG_OBJECT)
+			def = json_object();
+		else if (!def && k->type == CFG_ARRAY)
+			def = json_array();
+		if (!def) {
+			s_error(errors, path, "is required");
+			return NULL;
+		}
+		in = def;
+	}
+	json_t *out = NULL;
+	if (json_is_null(in)) {
+		if (k->flags & CFG_NULLABLE)
+			out = json_null();
+		else
+			s_error(errors, path, "must not be null");
+		json_decref(def);
+		return out;
+	}
+	switch (k->type) {
+	case CFG_BOOL:
+		if (json_is_boolean(in))
+			out = json_incref(in);
+		else
+			s_error(errors, path, "must be true or false");
+		break;
+	case CFG_INT:
+		if (!json_is_integer(in))
+			s_error(errors, path, "must be a whole number");
+		else if (json_integer_value(in) < k->min || json_integer_value(in) > k->max)
+			s_error(errors, path, "must be from %.0f to %.0f (is %lld)", k->min, k->max,
+				(long long)json_integer_value(in));
+		else
+			out = json_incref(in);
+		break;
+	case CFG_NUMBER:
+		if (!json_is_number(in) || !isfinite(json_number_value(in)))
+			s_error(errors, path, "must be a number");
+		else if (json_number_value(in) < k->min || json_number_value(in) > k->max)
+			s_error(errors, path, "must be from %g to %g (is %g)", k->min, k->max, json_number_value(in));
+		else
+			out = json_incref(in);
+		break;
+	case CFG_STRING:
+		out = s_validate_string(k, in, path, errors);
+		break;
+	case CFG_ENUM:
+		if (!json_is_string(in) || !s_choice(k->choices, json_string_value(in)))
+			s_error(errors, path, "must be one of %s", k->choices);
+		else
+			out = json_incref(in);
+		break;
+	case CFG_OBJECT:
+		out = s_validate_object(k->keys, in, path, errors, slot_id);
+		break;
+	case CFG_ARRAY:
+		out = s_validate_array(k, in, path, errors);
+		break;
+	case CFG_MAP:
+		out = s_validate_map(k, in, path, errors);
+		break;
+	}
+	json_decref(def);
+	return out;
+}
+
+/* --- checks across keys, on the complete document --- */
+
+static const char *s_str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static void s_require(json_t *errors, json_t *obj, const char *base, const char *key, const char *why)
+{
+	const char *v = s_str(obj, key);
+	if (!v || !*v) {
+		char field[PATH_MAX_LEN];
+		s_path_key(field, base, key);
+		s_error(errors, field, "is required %s", why);
+	}
+}
+
+static void s_check_network(json_t *root, json_t *errors)
+{
+	json_t *net = json_object_get(root, "network");
+	if (json_is_true(json_object_get(net, "dhcp")))
+		return;
+	for (const char *const *k = (const char *const[]){ "ip", "netmask", "gateway", NULL }; *k; k++)
+		s_require(errors, net, "network", *k, "when DHCP is off");
+}
+
+static void s_check_meters(json_t *root, json_t *errors)
+{
+	json_t *meters = json_object_get(root, "meters");
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(meters, i, a) {
+		if (!json_is_true(json_object_get(a, "enabled")))
+			continue;
+		json_array_foreach(meters, j, b) {
+			if (j >= i)
+				break;
+			if (json_is_true(json_object_get(b, "enabled")) &&
+			    json_equal(json_object_get(a, "ct_input"), json_object_get(b, "ct_input"))) {
+				char field[PATH_MAX_LEN];
+				snprintf(field, sizeof field, "meters[%zu].ct_input", i);
+				s_error(errors, field, "CT input %lld is already used by meter %zu (one meter per connector)",
+					(long long)json_integer_value(json_object_get(a, "ct_input")), j + 1);
+			}
+		}
+	}
+}
+
+static void s_check_mqtt(json_t *root, json_t *errors)
+{
+	size_t i;
+	json_t *m;
+	char base[PATH_MAX_LEN];
+	json_array_foreach(json_object_get(root, "mqtt"), i, m) {
+		s_path_index(base, "mqtt", i);
+		if (json_is_true(json_object_get(m, "enabled")))
+			s_require(errors, m, base, "host", "when the instance is enabled");
+		json_t *ids = json_object_get(m, "meters");
+		for (size_t x = 0; x < json_array_size(ids); x++)
+			for (size_t y = 0; y < x; y++)
+				if (json_equal(json_array_get(ids, x), json_array_get(ids, y))) {
+					char field[PATH_MAX_LEN];
+					snprintf(field, sizeof field, "%s.meters[%zu]", base, x);
+					s_error(errors, field, "meter listed twice");
+				}
+	}
+}
+
+static void s_check_upload(json_t *root, json_t *errors)
+{
+	size_t i;
+	json_t *u;
+	char base[PATH_MAX_LEN];
+	json_array_foreach(json_object_get(root, "upload"), i, u) {
+		if (!json_is_true(json_object_get(u, "enabled")))
+			continue;
+		s_path_index(base, "upload", i);
+		s_require(errors, u, base, "url", "when the target is enabled");
+		if (strcmp(s_str(u, "type"), "influxdb"))
+			continue;
+		if (!strcmp(s_str(u, "influx_api"), "v1")) {
+			s_require(errors, u, base, "influx_db", "for InfluxDB 1");
+		} else {
+			s_require(errors, u, base, "influx_org", "for InfluxDB 2");
+			s_require(errors, u, base, "influx_bucket", "for InfluxDB 2");
+		}
+	}
+}
+
+static void s_check_alarms(json_t *root, json_t *errors)
+{
+	size_t i;
+	json_t *a;
+	char base[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	json_array_foreach(json_object_get(root, "alarms"), i, a) {
+		s_path_index(base, "alarms", i);
+		json_t *hi = json_object_get(a, "high"), *lo = json_object_get(a, "low");
+		if (json_is_number(hi) && json_is_number(lo) && json_number_value(hi) <= json_number_value(lo)) {
+			s_path_key(field, base, "high");
+			s_error(errors, field, "must be above the low limit");
+		}
+		if (!json_is_true(json_object_get(a, "enabled")))
+			continue;
+		if (json_is_null(hi) && json_is_null(lo)) {
+			s_path_key(field, base, "high");
+			s_error(errors, field, "set a high or a low limit (or both)");
+		}
+		if (json_array_size(json_object_get(a, "emails")) == 0) {
+			s_path_key(field, base, "emails");
+			s_error(errors, field, "give at least one address to send the alarm to");
+		}
+	}
+}
+
+/* --- migration --- */
+
+/* Renames key old to new in every object of array doc[section]; a value
+ * already under the new name wins. */
+static void s_rename_in_array(json_t *doc, const char *section, const char *old, const char *new)
+{
+	size_t i;
+	json_t *el;
+	json_array_foreach(json_object_get(doc, section), i, el) {
+		json_t *v = json_object_get(el, old);
+		if (!v)
+			continue;
+		if (!json_object_get(el, new))
+			json_object_set(el, new, v);
+		json_object_del(el, old);
+	}
+}
+
+/* Version 0 is the unversioned draft of the design card, whose keys gave no
+ * unit: "ct_rating" (amperes) and mqtt "interval" (seconds).  Version 1 names
+ * units in keys, so a value is never read in the wrong one. */
+static void s_migrate_0_to_1(json_t *doc)
+{
+	s_rename_in_array(doc, "meters", "ct_rating", "ct_rating_a");
+	s_rename_in_array(doc, "mqtt", "interval", "interval_s");
+}
+
+static void (*const s_migrations[CONFIG_VERSION])(json_t *doc) = {
+	s_migrate_0_to_1,
+};
+
+int config_migrate(json_t *doc, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(doc, "version");
+	json_int_t version = 0;
+	if (v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			snprintf(err, errlen, "version: must be a whole number");
+			return -1;
+		}
+		version = json_integer_value(v);
+	}
+	if (version > CONFIG_VERSION) {
+		snprintf(err, errlen, "version: %lld is newer than this software understands (%d); not guessing",
+			 (long long)version, CONFIG_VERSION);
+		return -1;
+	}
+	for (; version < CONFIG_VERSION; version++)
+		s_migrations[version](doc);
+	json_object_set_new(doc, "version", json_integer(CONFIG_VERSION));
+	return 0;
+}
+
+/* --- loading --- */
+
+static json_t *s_one_error(const char *field, const char *msg)
+{
+	json_t *errors = json_array();
+	s_error(errors, field, "%s", msg);
+	return errors;
+}
+
+static void s_give_errors(json_t **out, json_t *errors)
+{
+	if (out)
+		*out = errors;
+	else
+		json_decref(errors);
+}
+
+struct config *config_from_json(const json_t *doc, json_t **errors_out)
+{
+	if (!json_is_object(doc)) {
+		s_give_errors(errors_out, s_one_error("", "the document must be a JSON object"));
+		return NULL;
+	}
+	json_t *copy = json_deep_copy(doc);
+	char why[256];
+	if (config_migrate(copy, why, sizeof why) < 0) {
+		json_decref(copy);
+		s_give_errors(errors_out, s_one_error("version", why));
+		return NULL;
+	}
+	json_t *errors = json_array();
+	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
+	json_t *full = s_validate(&root, copy, "", errors, 0);
+	json_decref(copy);
+	if (full) {
+		s_check_network(full, errors);
+		s_check_meters(full, errors);
+		s_check_mqtt(full, errors);
+		s_check_upload(full, errors);
+		s_check_alarms(full, errors);
+	}
+	if (json_array_size(errors) > 0) {
+		json_decref(full);
+		s_give_errors(errors_out, errors);
+		return NULL;
+	}
+	json_decref(errors);
+	struct config *cfg = calloc(1, sizeof *cfg);
+	if (!cfg) {
+		json_decref(full);
+		s_give_errors(errors_out, s_one_error("", "out of memory"));
+		return NULL;
+	}
+	cfg->root = full;
+	return cfg;
+}
+
+json_t *config_read_raw(const char *path, json_t **errors)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		FILE *probe = fopen(path, "r");
+		if (!probe && errno == ENOENT)
+			return json_object(); /* a new hub: every default */
+		char msg[512];
+		if (!probe)
+			snprintf(msg, sizeof msg, "cannot read %s: %s", path, strerror(errno));
+		else
+			snprintf(msg, sizeof msg, "%s: line %d, column %d: %s", path, jerr.line, jerr.column, jerr.text);
+		if (probe)
+			fclose(probe);
+		s_give_errors(errors, s_one_error("", msg));
+		return NULL;
+	}
+	char why[256];
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		snprintf(why, sizeof why, "%s: the document must be a JSON object", path);
+		s_give_errors(errors, s_one_error("", why));
+		return NULL;
+	}
+	if (config_migrate(doc, why, sizeof why) < 0) {
+		json_decref(doc);
+		s_give_errors(errors, s_one_error("version", why));
+		return NULL;
+	}
+	return doc;
+}
+
+struct config *config_load(const char *path, json_t **errors)
+{
+	json_t *doc = config_read_raw(path, errors);
+	if (!doc)
+		return NULL;
+	struct config *cfg = config_from_json(doc, errors);
+	json_decref(doc);
+	return cfg;
+}
+
+void config_destroy(struct config **cfgp)
+{
+	if (!*cfgp)
+		return;
+	json_decref((*cfgp)->root);
+	free(*cfgp);
+	*cfgp = NULL;
+}
+
+/* --- paths: "a.b[2].c" --- */
+
+/* Reads the next step of path at *p: a key (into key) or an index (into
+ * *index, key set to ""). 1 for a step, 0 at the end, -1 when malformed. */
+static int s_next_step(const char **p, char *key, size_t keylen, size_t *index)
+{
+	const char *s = *p;
+	if (!*s)
+		return 0;
+	if (*s == '[') {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(s + 1, &end, 10);
+		if (end == s + 1 || *end != ']' || errno || s[1] == '-' || s[1] == '+')
+			return -1;
+		*index = v;
+		key[0] = '\0';
+		s = end + 1;
+	} else {
+		if (*s == '.')
+			s++;
+		size_t n = strcspn(s, ".[");
+		if (n == 0 || n >= keylen)
+			return -1;
+		memcpy(key, s, n);
+		key[n] = '\0';
+		s += n;
+	}
+	if (*s && *s != '.' && *s != '[')
+		return -1;
+	*p = s;
+	return 1;
+}
+
+json_t *config_get(const struct config *cfg, const char *path)
+{
+	json_t *v = cfg->root;
+	char key[128];
+	size_t index;
+	int rc;
+	while (v && (rc = s_next_step(&path, key, sizeof key, &index)) > 0)
+		v = key[0] ? json_object_get(v, key) : json_array_get(v, index);
+	return v && rc == 0 ? v : NULL;
+}
+
+static json_t *s_must(const struct config *cfg, const char *path)
+{
+	json_t *v = config_get(cfg, path);
+	if (!v) {
+		log_error("config key %s is not in the schema", path);
+		abort();
+	}
+	return v;
+}
+
+bool config_bool(const struct config *cfg, const char *path)
+{
+	return json_is_true(s_must(cfg, path));
+}
+
+long long config_int(const struct config *cfg, const char *path)
+{
+	return (long long)json_integer_value(s_must(cfg, path));
+}
+
+double config_number(const struct config *cfg, const char *path)
+{
+	return json_number_value(s_must(cfg, path));
+}
+
+const char *config_string(const struct config *cfg, const char *path)
+{
+	return json_string_value(s_must(cfg, path));
+}
+
+int config_path_set(json_t *doc, const char *path, json_t *value, char *err, size_t errlen)
+{
+	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
+	const struct cfg_key *k = &root;
+	json_t *parent = doc;
+	char key[128];
+	size_t index;
+	const char *p = path;
+	int rc;
+	while ((rc = s_next_step(&p, key, sizeof key, &index)) > 0) {
+		bool last = *p == '\0';
+		json_t *child;
+		if (key[0]) {
+			const struct cfg_key *sub = NULL;
+			if (k->type == CFG_OBJECT)
+				for (sub = k->keys; sub->name && strcmp(sub->name, key); sub++)
+					;
+			if (k->type == CFG_MAP) {
+				sub = k->item;
+			} else if (!sub || !sub->name) {
+				snprintf(err, errlen, "%s: no key \"%s\" there", path, key);
+				return -1;
+			}
+			if (!json_is_object(parent)) {
+				snprintf(err, errlen, "%s: \"%s\" is not inside an object", path, key);
+				return -1;
+			}
+			if (last)
+				return json_object_set(parent, key, value) == 0 ? 0 : -1;
+			child = json_object_get(parent, key);
+			if (!child) {
+				child = sub->type == CFG_ARRAY ? json_array() : json_object();
+				json_object_set_new(parent, key, child);
+			}
+			k = sub;
+		} else {
+			if (k->type != CFG_ARRAY || !json_is_array(parent)) {
+				snprintf(err, errlen, "%s: [%zu] on something that is not a list", path, index);
+				return -1;
+			}
+			if (k->flags & CFG_SLOTS) {
+				/* meters[0] is the meter with id 1, whether or not
+				 * the file mentions it yet */
+				if (index >= (size_t)k->max) {
+					snprintf(err, errlen, "%s: index %zu is past the last slot (%.0f)", path, index,
+						 k->max - 1);
+					return -1;
+				}
+				size_t i;
+				json_t *el;
+				child = NULL;
+				json_array_foreach(parent, i, el)
+					if (json_integer_value(json_object_get(el, "id")) == (json_int_t)index + 1)
+						child = el;
+				if (last) {
+					snprintf(err, errlen, "%s: set the keys of a slot, not the slot", path);
+					return -1;
+				}
+				if (!child) {
+					child = json_pack("{s:I}", "id", (json_int_t)index + 1);
+					json_array_append_new(parent, child);
+				}
+			} else {
+				size_t n = json_array_size(parent);
+				if (index > n) {
+					snprintf(err, errlen, "%s: index %zu is past the end (the list has %zu)", path, index, n);
+					return -1;
+				}
+				if (last)
+					return (index == n ? json_array_append(parent, value)
+							   : json_array_set(parent, index, value)) == 0 ? 0 : -1;
+				child = json_array_get(parent, index);
+				if (!child) {
+					child = json_object();
+					json_array_append_new(parent, child);
+				}
+			}
+			k = k->item;
+		}
+		parent = child;
+	}
+	snprintf(err, errlen, "%s: not a key path (such as adc.source or meters[0].name)", path);
+	return -1;
+}
+
+/* --- saving --- */
+
+int config_update(const char *path, config_edit_fn edit, void *ud, json_t **errors)
+{
+	char why[512];
+	struct atomic_lock *lock = atomic_file_lock(path, why, sizeof why);
+	if (!lock) {
+		s_give_errors(errors, s_one_error("", why));
+		return -1;
+	}
+	int rc = -1;
+	struct config *check = NULL;
+	char *text = NULL;
+	json_t *doc = config_read_raw(path, errors);
+	if (!doc)
+		goto out;
+	why[0] = '\0';
+	if (edit(doc, ud, why, sizeof why) < 0) {
+		s_give_errors(errors, s_one_error("", why[0] ? why : "the change could not be made"));
+		goto out;
+	}
+	check = config_from_json(doc, errors);
+	if (!check)
+		goto out;
+	json_object_set_new(doc, "version", json_integer(CONFIG_VERSION));
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	if (!text || atomic_file_write(path, text, strlen(text), 0640, why, sizeof why) < 0) {
+		s_give_errors(errors, s_one_error("", text ? why : "out of memory"));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(text);
+	config_destroy(&check);
+	json_decref(doc);
+	atomic_file_unlock(&lock);
+	return rc;
+}
+
+void config_errors_print(const json_t *errors, const char *prefix, void *stream)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(errors, i, e) {
+		const char *field = s_str(e, "field");
+		fprintf(stream, "%s: %s%s%s\n", prefix, field && *field ? field : "", field && *field ? ": " : "",
+			s_str(e, "error"));
+	}
+}
+
+static void s_redact(const struct cfg_key *k, json_t *v)
+{
+	if (k->type == CFG_OBJECT && json_is_object(v)) {
+		for (const struct cfg_key *sub = k->keys; sub->name; sub++) {
+			json_t *child = json_object_get(v, sub->name);
+			if ((sub->flags & CFG_SECRET) && json_string_length(child) > 0)
+				json_object_set_new(v, sub->name, json_string("***"));
+			else if (child)
+				s_redact(sub, child);
+		}
+	} else if (k->type == CFG_ARRAY && json_is_array(v)) {
+		size_t i;
+		json_t *el;
+		json_array_foreach(v, i, el)
+			s_redact(k->item, el);
+	}
+}
+
+json_t *config_redacted(const struct config *cfg)
+{
+	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
+	json_t *copy = json_deep_copy(cfg->root);
+	s_redact(&root, copy);
+	return copy;
+}
+
+static const char *const s_type_names[] = {
+	[CFG_BOOL] = "bool", [CFG_INT] = "int", [CFG_NUMBER] = "number", [CFG_STRING] = "string",
+	[CFG_ENUM] = "enum", [CFG_OBJECT] = "object", [CFG_ARRAY] = "array", [CFG_MAP] = "map",
+};
+
+static json_t *s_schema_key(const struct cfg_key *k)
+{
+	json_t *o = json_pack("{s:s,s:s}", "type", s_type_names[k->type], "label", k->label ? k->label : "");
+	if (k->name)
+		json_object_set_new(o, "name", json_string(k->name));
+	if (k->def)
+		json_object_set_new(o, "default", json_string(k->def));
+	if (k->type == CFG_INT || k->type == CFG_NUMBER || k->type == CFG_STRING || k->type == CFG_ARRAY) {
+		json_object_set_new(o, "min", json_real(k->min));
+		json_object_set_new(o, "max", json_real(k->max));
+	}
+	if (k->choices)
+		json_object_set_new(o, "choices", json_string(k->choices));
+	if (k->format)
+		json_object_set_new(o, "format", json_string(k->format->name));
+	if (k->flags & CFG_NULLABLE)
+		json_object_set_new(o, "nullable", json_true());
+	if (k->flags & CFG_SECRET)
+		json_object_set_new(o, "secret", json_true());
+	if (k->flags & CFG_SLOTS)
+		json_object_set_new(o, "slots", json_true());
+	if (k->flags & CFG_UNIQUE)
+		json_object_set_new(o, "unique", json_true());
+	if (k->keys) {
+		json_t *keys = json_array();
+		for (const struct cfg_key *sub = k->keys; sub->name; sub++)
+			json_array_append_new(keys, s_schema_key(sub));
+		json_object_set_new(o, "keys", keys);
+	}
+	if (k->item)
+		json_object_set_new(o, "item", s_schema_key(k->item));
+	return o;
+}
+
+json_t *config_schema_json(void)
+{
+	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema, .label = "config" };
+	json_t *o = s_schema_key(&root);
+	json_object_set_new(o, "version", json_integer(CONFIG_VERSION));
+	return o;
+}

@@ -1,0 +1,76 @@
+/* daemon: the skeleton every hub daemon runs on, so each main.c stays a
+ * table of contents.  It owns:
+ *  - signals: TERM and INT stop the loop cleanly, HUP reloads the config.
+ *    They are blocked before the ZeroMQ context exists (so its threads
+ *    inherit the mask) and read from a signalfd inside the one zmq_poll;
+ *  - the ZeroMQ context, the daemon's PUB socket (<name>.pub) and its
+ *    control socket (<name>.ctl) with the built-in commands "status" and
+ *    "reload" and the daemon's own;
+ *  - the configuration: loaded at start and again whenever the file is
+ *    replaced (inotify), on HUP or on "reload".  A new config is validated
+ *    whole and handed to ops->apply; if either fails the running config
+ *    stays and the reason is logged and shown in the status.  A daemon
+ *    whose config is bad at start waits, answering "status", until a good
+ *    one is saved: a typo never becomes a restart loop;
+ *  - timers on CLOCK_MONOTONIC that never burst after a stall;
+ *  - "status/<name>" on the bus every DAEMON_STATUS_PERIOD_MS and whenever
+ *    the config state changes. */
+#ifndef HUB_DAEMON_H
+#define HUB_DAEMON_H
+
+#include "bus.h"
+#include "config.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DAEMON_STATUS_PERIOD_MS 10000
+
+struct daemon;
+
+struct daemon_ops {
+	/* Takes a new, valid config.  The daemon either switches to it
+	 * completely or returns -1 with a reason and keeps the old one.  The
+	 * config lives until the next successful apply. */
+	int (*apply)(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen);
+	/* Adds the daemon's own fields to its status object (may be NULL). */
+	void (*status)(struct daemon *d, json_t *status, void *ud);
+	/* Answers a command other than status/reload; NULL with err set when
+	 * unknown or failed (may be NULL: then every other command is unknown). */
+	json_t *(*command)(struct daemon *d, const char *cmd, json_t *request, void *ud, char *err, size_t errlen);
+};
+
+/* Sets everything up; exits with 111 (temporary failure) when the bus
+ * sockets cannot be bound.  conf_path NULL means paths_config(). */
+struct daemon *daemon_new(const char *name, const char *conf_path, const struct daemon_ops *ops, void *ud);
+void daemon_destroy(struct daemon **d);
+/* Runs until TERM or INT (or daemon_stop); returns the exit code. */
+int daemon_run(struct daemon *d);
+void daemon_stop(struct daemon *d);
+
+const char *daemon_name(const struct daemon *d);
+void *daemon_zctx(struct daemon *d);
+struct bus_pub *daemon_pub(struct daemon *d);
+/* The config in force; NULL while waiting for a valid one. */
+const struct config *daemon_config(const struct daemon *d);
+
+typedef void (*daemon_cb)(struct daemon *d, void *ud);
+
+/* Calls cb when the ZeroMQ socket or the file descriptor is readable. */
+int daemon_watch_socket(struct daemon *d, void *zsock, daemon_cb cb, void *ud);
+int daemon_watch_fd(struct daemon *d, int fd, daemon_cb cb, void *ud);
+void daemon_unwatch(struct daemon *d, void *zsock_or_null, int fd);
+
+struct daemon_timer;
+/* A periodic timer, first due period_ms from now.  When the loop falls
+ * behind, missed periods are skipped, never fired in a burst. */
+struct daemon_timer *daemon_timer_new(struct daemon *d, int64_t period_ms, daemon_cb cb, void *ud);
+/* Next due delay_ms from now, then every period_ms (for backoff). */
+void daemon_timer_reset(struct daemon_timer *t, int64_t delay_ms, int64_t period_ms);
+void daemon_timer_destroy(struct daemon *d, struct daemon_timer **t);
+
+/* Publishes the status object now (e.g. after a fault appears or clears). */
+void daemon_publish_status(struct daemon *d);
+
+#endif

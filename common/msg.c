@@ -1,0 +1,115 @@
+/* msg: see msg.h.  Decoding is strict because anyone on the machine (and, if
+ * configured, the network) can publish: a bad message is dropped with a
+ * reason, never half-used. */
+#include "msg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool s_topic_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == ':' || c == '-';
+}
+
+bool msg_topic_valid(const char *topic, size_t len, char *err, size_t errlen)
+{
+	if (len == 0) {
+		snprintf(err, errlen, "empty topic");
+		return false;
+	}
+	if (len > MSG_TOPIC_MAX) {
+		snprintf(err, errlen, "topic longer than %d bytes", MSG_TOPIC_MAX);
+		return false;
+	}
+	size_t seg = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = topic[i];
+		if (c == '/') {
+			if (seg == 0) {
+				snprintf(err, errlen, "topic has an empty segment at byte %zu", i);
+				return false;
+			}
+			seg = 0;
+		} else if (s_topic_char(c)) {
+			seg++;
+		} else {
+			snprintf(err, errlen, "topic has a bad character (0x%02x) at byte %zu", (unsigned char)c, i);
+			return false;
+		}
+	}
+	if (seg == 0) {
+		snprintf(err, errlen, "topic ends with '/'");
+		return false;
+	}
+	return true;
+}
+
+char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *err, size_t errlen)
+{
+	if (!json_is_object(payload)) {
+		snprintf(err, errlen, "payload is not a JSON object");
+		return NULL;
+	}
+	if (!json_is_number(json_object_get(payload, "ts")))
+		json_object_set_new(payload, "ts", json_real(ts));
+	json_object_set_new(payload, "seq", json_integer((json_int_t)seq));
+	char *text = json_dumps(payload, MSG_JSON_FLAGS);
+	if (!text) {
+		snprintf(err, errlen, "payload cannot be serialised (NaN or infinity?)");
+		return NULL;
+	}
+	*len = strlen(text);
+	if (*len > MSG_PAYLOAD_MAX) {
+		snprintf(err, errlen, "payload is %zu bytes, over %d", *len, MSG_PAYLOAD_MAX);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+json_t *msg_decode(const void *topic, size_t topic_len, const void *payload, size_t payload_len,
+		   char **topic_out, char *err, size_t errlen)
+{
+	char why[160];
+	if (!msg_topic_valid(topic, topic_len, why, sizeof why)) {
+		snprintf(err, errlen, "%s", why);
+		return NULL;
+	}
+	if (payload_len > MSG_PAYLOAD_MAX) {
+		snprintf(err, errlen, "topic %.*s: payload is %zu bytes, over %d", (int)topic_len,
+			 (const char *)topic, payload_len, MSG_PAYLOAD_MAX);
+		return NULL;
+	}
+	json_error_t jerr;
+	/* JSON_REJECT_DUPLICATES: two "P" keys would make the reading ambiguous */
+	json_t *obj = json_loadb(payload, payload_len, JSON_REJECT_DUPLICATES, &jerr);
+	const char *bad = NULL;
+	if (!obj)
+		bad = jerr.text;
+	else if (!json_is_object(obj))
+		bad = "payload is not a JSON object";
+	else if (!json_is_number(json_object_get(obj, "ts")) ||
+		 !isfinite(json_number_value(json_object_get(obj, "ts"))) ||
+		 json_number_value(json_object_get(obj, "ts")) < 0)
+		bad = "payload has no valid \"ts\" (Unix seconds)";
+	else if (!json_is_integer(json_object_get(obj, "seq")) ||
+		 json_integer_value(json_object_get(obj, "seq")) < 0)
+		bad = "payload has no valid \"seq\" (non-negative integer)";
+	if (bad) {
+		snprintf(err, errlen, "topic %.*s: %s", (int)topic_len, (const char *)topic, bad);
+		json_decref(obj);
+		return NULL;
+	}
+	if (topic_out) {
+		*topic_out = strndup(topic, topic_len);
+		if (!*topic_out) {
+			snprintf(err, errlen, "out of memory");
+			json_decref(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}

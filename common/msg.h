@@ -1,0 +1,41 @@
+/* msg: the bus message format, as pure functions so they can be tested and
+ * fuzzed without sockets.
+ *
+ * A message is two ZeroMQ frames:
+ *   1. topic: 1..MSG_TOPIC_MAX bytes of [A-Za-z0-9_.:-] segments joined by
+ *      '/', e.g. "meter/1/rt", "temp/28-0316a2799aff", "status/meterd";
+ *   2. payload: one JSON object (UTF-8, at most MSG_PAYLOAD_MAX bytes) with
+ *      "ts" (Unix seconds, UTC, may be fractional) and "seq" (the
+ *      publisher's message counter, so a subscriber can count gaps).
+ * docs/BUS.md is the reference for every topic's payload. */
+#ifndef HUB_MSG_H
+#define HUB_MSG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MSG_TOPIC_MAX 128
+#define MSG_PAYLOAD_MAX 65536
+
+/* Every JSON text the hub writes uses these flags: compact, and reals with
+ * 15 significant digits (enough for Wh registers and ms timestamps, without
+ * the 17-digit noise of 241.30000000000001). */
+#define MSG_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/* true when topic[0..len) is a valid topic; otherwise false and a reason. */
+bool msg_topic_valid(const char *topic, size_t len, char *err, size_t errlen);
+
+/* Stamps payload with "seq" and, unless it already has one, "ts", then
+ * serialises it.  Returns a malloc'd string (length in *len) or NULL with a
+ * reason (not an object, too large). */
+char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *err, size_t errlen);
+
+/* Checks and parses a received pair of frames.  On success returns the
+ * payload object (a new reference) and the topic as a malloc'd string in
+ * *topic_out; on failure NULL and a reason naming what was wrong. */
+json_t *msg_decode(const void *topic, size_t topic_len, const void *payload, size_t payload_len,
+		   char **topic_out, char *err, size_t errlen);
+
+#endif
