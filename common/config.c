@@ -811,6 +811,34 @@ int config_path_set(json_t *doc, const char *path, json_t *value, char *err, siz
 	return -1;
 }
 
+const struct cfg_key *config_schema_lookup(const char *path)
+{
+	static const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
+	const struct cfg_key *k = &root;
+	char key[128];
+	size_t index;
+	int rc;
+	while ((rc = s_next_step(&path, key, sizeof key, &index)) > 0) {
+		if (!key[0]) {
+			if (k->type != CFG_ARRAY || index >= (size_t)k->max)
+				return NULL;
+			k = k->item;
+		} else if (k->type == CFG_MAP) {
+			k = k->item;
+		} else if (k->type == CFG_OBJECT) {
+			const struct cfg_key *sub = k->keys;
+			while (sub->name && strcmp(sub->name, key))
+				sub++;
+			if (!sub->name)
+				return NULL;
+			k = sub;
+		} else {
+			return NULL;
+		}
+	}
+	return rc == 0 && k != &root ? k : NULL;
+}
+
 /* --- saving --- */
 
 int config_update(const char *path, config_edit_fn edit, void *ud, json_t **errors)

@@ -106,6 +106,10 @@ const char *config_string(const struct config *cfg, const char *path); /* NULL w
  * names no schema key. */
 int config_path_set(json_t *doc, const char *path, json_t *value, char *err, size_t errlen);
 
+/* The schema row a path names ("meters[0].name" -> the name key), or NULL
+ * when the path is malformed or names nothing. */
+const struct cfg_key *config_schema_lookup(const char *path);
+
 /* The read-modify-write every writer uses (eniscopectl, CGIs): under the
  * config's lock, reads the raw file, lets edit change it, validates the
  * result whole and saves it atomically.  Returns 0, or -1 with errors (the

@@ -1,0 +1,11 @@
+/* eniscopectl: the ops engineer's tool.  Each sub-command is one module. */
+#ifndef ENISCOPECTL_H
+#define ENISCOPECTL_H
+
+/* Each returns the process exit code: 0 success, 1 the thing asked about
+ * is not well (not running, invalid), 2 usage. */
+int cmd_status(int argc, char **argv);
+int cmd_tap(int argc, char **argv);
+int cmd_config(int argc, char **argv, const char *conf_path);
+
+#endif

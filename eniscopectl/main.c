@@ -1,0 +1,51 @@
+/* eniscopectl: inspect and drive the hub's daemons (docs/ARCHITECTURE.md). */
+#include "eniscopectl.h"
+
+#include "log.h"
+#include "paths.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void s_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: eniscopectl [-c CONFIG] COMMAND ...\n"
+		"  status [--json] [DAEMON...]      each daemon's status, or \"not running\"\n"
+		"  tap [-n COUNT] [-t SECONDS] [PREFIX]\n"
+		"                                   bus traffic as JSON lines {\"topic\",\"payload\"}\n"
+		"  config get KEY                   a value, e.g. adc.source or meters[0].name\n"
+		"  config set KEY VALUE             validate the whole document, then save atomically\n"
+		"  config check FILE                validate a file; every problem, one per line\n"
+		"  config show                      the complete config (secrets as ***)\n"
+		"  config schema                    every key with type, range, default, label\n"
+		"environment: ENISCOPE_RUNDIR (%s), ENISCOPE_CONF (%s)\n",
+		paths_rundir(), paths_config());
+}
+
+int main(int argc, char **argv)
+{
+	log_init("eniscopectl");
+	const char *conf = paths_config();
+	int i = 1;
+	if (i + 1 < argc && !strcmp(argv[i], "-c")) {
+		conf = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc || !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		s_usage(i >= argc ? stderr : stdout);
+		return i >= argc ? 2 : 0;
+	}
+	const char *cmd = argv[i];
+	argc -= i;
+	argv += i;
+	if (!strcmp(cmd, "status"))
+		return cmd_status(argc, argv);
+	if (!strcmp(cmd, "tap"))
+		return cmd_tap(argc, argv);
+	if (!strcmp(cmd, "config"))
+		return cmd_config(argc, argv, conf);
+	fprintf(stderr, "eniscopectl: unknown command \"%s\"\n", cmd);
+	s_usage(stderr);
+	return 2;
+}
