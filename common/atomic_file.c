@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,13 @@ static int s_fsync_dir_of(const char *path)
 
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, char *err, size_t errlen)
 {
+	return atomic_file_write_flags(path, data, len, mode, 0, err, errlen);
+}
+
+int atomic_file_write_flags(const char *path, const void *data, size_t len, mode_t mode, unsigned flags, char *err,
+			    size_t errlen)
+{
+	bool sync = !(flags & ATOMIC_FILE_NO_SYNC);
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
 		snprintf(err, errlen, "%s: path too long", path);
@@ -56,7 +64,7 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		return -1;
 	}
 	const char *step = "write";
-	if (s_write_all(fd, data, len) < 0 || (step = "fsync", fsync(fd) < 0)) {
+	if (s_write_all(fd, data, len) < 0 || (step = "fsync", sync && fsync(fd) < 0)) {
 		snprintf(err, errlen, "cannot %s %s: %s", step, tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -73,7 +81,7 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		return -1;
 	}
 	/* the rename is durable only once the directory is on disk */
-	if (s_fsync_dir_of(path) < 0) {
+	if (sync && s_fsync_dir_of(path) < 0) {
 		snprintf(err, errlen, "cannot fsync the directory of %s: %s", path, strerror(errno));
 		return -1;
 	}

@@ -13,6 +13,13 @@
  * temporary file is left behind. */
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, char *err, size_t errlen);
 
+/* Skips the fsyncs: still atomic for readers and across a crash of the
+ * process, not across a power cut.  For copies on tmpfs, which fsync would
+ * not make durable anyway. */
+#define ATOMIC_FILE_NO_SYNC 0x1u
+int atomic_file_write_flags(const char *path, const void *data, size_t len, mode_t mode, unsigned flags, char *err,
+			    size_t errlen);
+
 struct atomic_lock;
 
 /* Blocks until this process holds the lock of path.  NULL with a reason. */

@@ -26,7 +26,7 @@ static const struct cfg_key s_hub[] = {
 	END,
 };
 
-static const struct cfg_key s_adc_channel_id = STR(NULL, NULL, 32, &cfg_fmt_iio_channel, "IIO channel");
+static const struct cfg_key s_adc_channel_id = STR(NULL, NULL, 32, &cfg_fmt_iio_channel, "IIO channel", .min = 1);
 
 static const struct cfg_key s_adc[] = {
 	STR("source", "\"iio\"", 4096, &cfg_fmt_adc_source, "Sample source: iio, sim or replay:FILE", .min = 1),

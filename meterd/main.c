@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 
 	struct meterd m = { 0 };
 	char warning[1024];
-	m.regs = registers_open(paths_datadir(), warning, sizeof warning);
+	m.regs = registers_open(paths_datadir(), paths_rundir(), warning, sizeof warning);
 	if (!m.regs)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
 	if (warning[0])

@@ -80,14 +80,20 @@ void meterd_tick(struct daemon *d, void *ud)
 			m->readings_published++;
 		json_decref(o);
 	}
+	char err[512];
+	bool failed = registers_save(m->regs, false, err, sizeof err) < 0;
+	if (failed && !m->volatile_save_failed)
+		log_warn("%s (a crash of meterd would lose up to a minute of energy)", err);
+	m->volatile_save_failed = failed;
 }
 
+/* The SD card copy; the tmpfs copy is written after every tick. */
 void meterd_save(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct meterd *m = ud;
 	char err[512];
-	if (registers_save(m->regs, err, sizeof err) < 0) {
+	if (registers_save(m->regs, true, err, sizeof err) < 0) {
 		if (strcmp(m->fault, err))
 			log_error("%s", err);
 		snprintf(m->fault, sizeof m->fault, "%s", err);

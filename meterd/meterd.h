@@ -21,13 +21,14 @@ struct meterd {
 	int64_t last_tick_ns;
 	uint64_t readings_published;
 	char fault[512]; /* the current fault, "" when none */
+	bool volatile_save_failed;
 };
 
 extern const struct daemon_ops meterd_ops;
 
 /* Publishes one second's readings for every enabled meter. */
 void meterd_tick(struct daemon *d, void *ud);
-/* Saves the energy registers (every minute and at exit). */
+/* Saves the energy registers to the SD card (every minute and at exit). */
 void meterd_save(struct daemon *d, void *ud);
 
 #endif

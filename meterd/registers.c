@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+enum { COPY_VOLATILE, COPY_DURABLE, COPIES };
+
 struct registers {
 	struct energy phase[REGISTERS_METERS][3], sys[REGISTERS_METERS];
-	char path[4096];
-	bool dirty;
+	char path[COPIES][4096];
+	bool dirty[COPIES];
 };
 
 static const char *const s_names[] = { "E", "Ex", "RE", "REx", "AE" };
@@ -34,33 +36,28 @@ static json_t *s_energy_json(struct energy *e)
 	return o;
 }
 
-static void s_energy_load(struct energy *e, json_t *o)
+/* Keeps the larger of what e has and what o says, register by register. */
+static void s_energy_merge(struct energy *e, json_t *o)
 {
 	for (int i = 0; i < 5; i++) {
 		double v = json_number_value(json_object_get(o, s_names[i]));
-		*s_field(e, i) = v > 0 ? v : 0;
+		if (v > *s_field(e, i))
+			*s_field(e, i) = v;
 	}
 }
 
-struct registers *registers_open(const char *datadir, char *warning, size_t warnlen)
+static void s_load(struct registers *regs, const char *path, char *warning, size_t warnlen)
 {
-	struct registers *regs = calloc(1, sizeof *regs);
-	if (!regs)
-		return NULL;
-	warning[0] = '\0';
-	mkdir(datadir, 0755);
-	snprintf(regs->path, sizeof regs->path, "%s/meterd-registers.json", datadir);
 	json_error_t jerr;
-	json_t *doc = json_load_file(regs->path, 0, &jerr);
+	json_t *doc = json_load_file(path, 0, &jerr);
 	if (!doc) {
-		if (access(regs->path, F_OK) == 0) {
+		if (access(path, F_OK) == 0) {
 			char aside[4200];
-			snprintf(aside, sizeof aside, "%s.corrupt", regs->path);
-			rename(regs->path, aside);
-			snprintf(warning, warnlen, "%s: unreadable (%s), moved to %s; registers restart at zero",
-				 regs->path, jerr.text, aside);
+			snprintf(aside, sizeof aside, "%s.corrupt", path);
+			rename(path, aside);
+			snprintf(warning, warnlen, "%s: unreadable (%s), moved to %s", path, jerr.text, aside);
 		}
-		return regs;
+		return;
 	}
 	json_t *meters = json_object_get(doc, "meters");
 	for (int m = 0; m < REGISTERS_METERS; m++) {
@@ -68,10 +65,24 @@ struct registers *registers_open(const char *datadir, char *warning, size_t warn
 		snprintf(key, sizeof key, "%d", m + 1);
 		json_t *mo = json_object_get(meters, key);
 		for (int p = 0; p < 3; p++)
-			s_energy_load(&regs->phase[m][p], json_array_get(json_object_get(mo, "phase"), (size_t)p));
-		s_energy_load(&regs->sys[m], json_object_get(mo, "sys"));
+			s_energy_merge(&regs->phase[m][p], json_array_get(json_object_get(mo, "phase"), (size_t)p));
+		s_energy_merge(&regs->sys[m], json_object_get(mo, "sys"));
 	}
 	json_decref(doc);
+}
+
+struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen)
+{
+	struct registers *regs = calloc(1, sizeof *regs);
+	if (!regs)
+		return NULL;
+	warning[0] = '\0';
+	mkdir(datadir, 0755);
+	mkdir(rundir, 0755);
+	snprintf(regs->path[COPY_VOLATILE], sizeof regs->path[0], "%s/meterd-registers.json", rundir);
+	snprintf(regs->path[COPY_DURABLE], sizeof regs->path[0], "%s/meterd-registers.json", datadir);
+	for (int copy = 0; copy < COPIES; copy++)
+		s_load(regs, regs->path[copy], warning, warnlen);
 	return regs;
 }
 
@@ -104,12 +115,13 @@ void registers_accumulate(struct registers *regs, int meter, struct meter_readin
 	}
 	s_add(&regs->sys[m], r->Psys, r->Qsys, r->Ssys, hours);
 	r->sys_energy = regs->sys[m];
-	regs->dirty = true;
+	regs->dirty[COPY_VOLATILE] = regs->dirty[COPY_DURABLE] = true;
 }
 
-int registers_save(struct registers *regs, char *err, size_t errlen)
+int registers_save(struct registers *regs, bool durable, char *err, size_t errlen)
 {
-	if (!regs->dirty)
+	int copy = durable ? COPY_DURABLE : COPY_VOLATILE;
+	if (!regs->dirty[copy])
 		return 0;
 	json_t *meters = json_object();
 	for (int m = 0; m < REGISTERS_METERS; m++) {
@@ -124,9 +136,10 @@ int registers_save(struct registers *regs, char *err, size_t errlen)
 	/* 17 digits: a register must read back exactly as it was */
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	json_decref(doc);
-	int rc = text ? atomic_file_write(regs->path, text, strlen(text), 0644, err, errlen) : -1;
+	int rc = text ? atomic_file_write_flags(regs->path[copy], text, strlen(text), 0644,
+						   durable ? 0 : ATOMIC_FILE_NO_SYNC, err, errlen) : -1;
 	free(text);
 	if (rc == 0)
-		regs->dirty = false;
+		regs->dirty[copy] = false;
 	return rc;
 }

@@ -1,13 +1,17 @@
 /* registers: the energy registers of the eight metering points.  They only
- * ever grow (Home Assistant and every billing system assume it), survive
- * restarts through an atomically replaced file in $ENISCOPE_DATA, and are
- * saved at least once a minute, so a power cut loses at most a minute of
- * accumulation and never a whole register. */
+ * ever grow (Home Assistant's total_increasing and every billing system
+ * assume it).  Two copies, both atomically replaced files:
+ *  - in $ENISCOPE_RUNDIR (tmpfs), written every second: a crash or a kill
+ *    of meterd loses nothing, and costs the SD card nothing;
+ *  - in $ENISCOPE_DATA (the SD card), written and fsynced once a minute: a
+ *    power cut loses at most a minute of accumulation, never a register.
+ * At start each register takes the larger of the two copies. */
 #ifndef METERD_REGISTERS_H
 #define METERD_REGISTERS_H
 
 #include "reading.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,10 +20,10 @@
 
 struct registers;
 
-/* Loads <datadir>/meterd-registers.json, or starts at zero when there is
- * none.  A file that cannot be parsed is moved aside (….corrupt) and
- * reported in *warning, never silently replaced. */
-struct registers *registers_open(const char *datadir, char *warning, size_t warnlen);
+/* Loads meterd-registers.json from datadir and rundir, or starts at zero
+ * when there is none.  A file that cannot be parsed is moved aside
+ * (….corrupt) and reported in *warning, never silently replaced. */
+struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen);
 void registers_destroy(struct registers **regs);
 
 /* Adds dt_s seconds of r's powers to meter (1..8) and copies the updated
@@ -28,8 +32,8 @@ void registers_destroy(struct registers **regs);
  * from the summed power. */
 void registers_accumulate(struct registers *regs, int meter, struct meter_reading *r, double dt_s);
 
-/* Writes the file if anything changed since the last save; 0 or -1 with a
- * reason. */
-int registers_save(struct registers *regs, char *err, size_t errlen);
+/* Writes the rundir copy, and with durable also the SD card copy, if
+ * anything changed since that copy was written; 0 or -1 with a reason. */
+int registers_save(struct registers *regs, bool durable, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,54 @@
+# Shared by the integration tests: a scratch hub directory and helpers.
+# Every test runs in its own temp dir, on Unix sockets and loopback only,
+# and cleans up whatever it started, also when it fails.
+set -eu
+: "${BUILD_DIR:?run through meson test}" "${SOURCE_DIR:?run through meson test}"
+
+T=$(mktemp -d /tmp/eniscope-it.XXXXXX)
+export ENISCOPE_RUNDIR="$T/run" ENISCOPE_DATA="$T/data" ENISCOPE_CONF="$T/etc/config.json" ENISCOPE_LOGDIR="$T/log"
+mkdir -p "$ENISCOPE_RUNDIR" "$ENISCOPE_DATA" "$T/etc" "$ENISCOPE_LOGDIR" "$T/service"
+for d in "$BUILD_DIR"/*/; do PATH="$d:$PATH"; done
+export PATH
+
+CLEANUP=""
+cleanup() {
+	status=$?
+	for c in $CLEANUP; do eval "$c" || true; done
+	if [ $status -ne 0 ]; then
+		echo "--- logs of the failed run ($T/log):"
+		for f in "$T"/log/*/current; do [ -f "$f" ] && { echo "== $f"; tail -n 30 "$f"; }; done
+	fi
+	rm -rf "$T"
+	exit $status
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+ok() {
+	echo "ok: $*"
+}
+
+# start_runsvdir SERVICE...: copies the named packaging/runit services and
+# supervises them; stopped (HUP, then wait) at exit.
+start_runsvdir() {
+	for svc in "$@"; do cp -r "$SOURCE_DIR/packaging/runit/$svc" "$T/service/$svc"; done
+	setsid runsvdir -P "$T/service" </dev/null >"$T/runsvdir.log" 2>&1 &
+	RUNSVDIR_PID=$!
+	CLEANUP="$CLEANUP stop_runsvdir"
+}
+
+stop_runsvdir() {
+	kill -HUP "$RUNSVDIR_PID" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$RUNSVDIR_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+# json_get FILE-OR-TEXT EXPR: evaluates a python expression on j (the parsed JSON)
+json_get() {
+	python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
