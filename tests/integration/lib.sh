@@ -36,7 +36,7 @@ ok() {
 # start_runsvdir SERVICE...: copies the named packaging/runit services and
 # supervises them; stopped (HUP, then wait) at exit.
 start_runsvdir() {
-	for svc in "$@"; do cp -r "$SOURCE_DIR/packaging/runit/$svc" "$T/service/$svc"; done
+	for svc in "$@"; do cp -rL "$SOURCE_DIR/packaging/runit/$svc" "$T/service/$svc"; done
 	setsid runsvdir -P "$T/service" </dev/null >"$T/runsvdir.log" 2>&1 &
 	RUNSVDIR_PID=$!
 	CLEANUP="$CLEANUP stop_runsvdir"
