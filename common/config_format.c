@@ -3,6 +3,7 @@
  * understands, because the admin page shows them beside the field. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,21 +30,30 @@ static bool s_hostname(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+/* A DNS name whose last label is not all digits (RFC 3696 section 2): a
+ * mistyped address such as 192.168.1.256 must not pass as a name. */
 static bool s_dns_name(const char *s)
 {
 	size_t len = strlen(s);
 	if (len == 0 || len > 253)
 		return false;
-	const char *p = s;
+	const char *p = s, *last = s;
+	size_t last_n = 0;
 	for (;;) {
 		const char *dot = strchr(p, '.');
 		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		if (!s_label(p, n))
-			return !dot && n == 0 && p != s; /* one trailing dot is fine */
+		if (!s_label(p, n)) {
+			if (dot || n != 0 || p == s)
+				return false;
+			break; /* one trailing dot is fine */
+		}
+		last = p;
+		last_n = n;
 		if (!dot)
-			return true;
+			break;
 		p = dot + 1;
 	}
+	return strspn(last, "0123456789") < last_n;
 }
 
 /* Dotted quad, each part 0..255 in decimal without leading zeros (a
@@ -91,17 +101,18 @@ static bool s_netmask(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+static bool s_ipv6(const char *s)
+{
+	struct in6_addr a;
+	return inet_pton(AF_INET6, s, &a) == 1;
+}
+
 /* A server: DNS name, IPv4 address, or IPv6 address in brackets-free form. */
 static bool s_host(const char *s, char *why, size_t whylen)
 {
 	unsigned char a[4];
-	if (s_ipv4_parse(s, a) || s_dns_name(s))
+	if (s_ipv4_parse(s, a) || s_dns_name(s) || s_ipv6(s))
 		return true;
-	if (strchr(s, ':')) {
-		size_t n = strlen(s);
-		if (n <= 39 && strspn(s, "0123456789abcdefABCDEF:.") == n)
-			return true;
-	}
 	return WHY("not a host name or IP address");
 }
 
@@ -133,22 +144,37 @@ static bool s_url(const char *s, char *why, size_t whylen)
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return WHY("must not contain spaces or control characters");
-	size_t hostlen = strcspn(rest, ":/?#");
-	if (hostlen == 0)
-		return WHY("has no host after the scheme");
-	char host[256];
-	if (hostlen >= sizeof host)
-		return WHY("host name too long");
-	memcpy(host, rest, hostlen);
-	host[hostlen] = '\0';
-	if (host[0] == '[') /* IPv6 literal: [::1] */
-		return true;
-	if (strchr(host, '@'))
+	/* user:password@ would otherwise read as a host and a bad port */
+	if (memchr(rest, '@', strcspn(rest, "/?#")))
 		return WHY("put user names and passwords in their own fields, not in the URL");
-	if (!s_host(host, why, whylen))
-		return WHY("has a bad host \"%s\"", host);
-	if (rest[hostlen] == ':') {
-		const char *port = rest + hostlen + 1;
+	const char *after; /* what follows the host */
+	char host[256];
+	if (rest[0] == '[') { /* IPv6 literal: [::1] */
+		const char *close = strchr(rest, ']');
+		size_t n = close ? (size_t)(close - rest - 1) : 0;
+		if (!close || n >= sizeof host)
+			return WHY("has a bad IPv6 address (in brackets, as [2001:db8::1])");
+		memcpy(host, rest + 1, n);
+		host[n] = '\0';
+		if (!s_ipv6(host))
+			return WHY("has a bad IPv6 address \"%s\"", host);
+		after = close + 1;
+		if (*after && !strchr(":/?#", *after))
+			return WHY("has something after the IPv6 address's ]");
+	} else {
+		size_t hostlen = strcspn(rest, ":/?#");
+		if (hostlen == 0)
+			return WHY("has no host after the scheme");
+		if (hostlen >= sizeof host)
+			return WHY("host name too long");
+		memcpy(host, rest, hostlen);
+		host[hostlen] = '\0';
+		if (!s_host(host, why, whylen))
+			return WHY("has a bad host \"%s\"", host);
+		after = rest + hostlen;
+	}
+	if (*after == ':') {
+		const char *port = after + 1;
 		size_t n = strspn(port, "0123456789");
 		long v = n && n <= 5 ? strtol(port, NULL, 10) : 0;
 		if (v < 1 || v > 65535 || (port[n] && port[n] != '/' && port[n] != '?'))
