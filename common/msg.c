@@ -53,8 +53,15 @@ char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *er
 		snprintf(err, errlen, "payload is not a JSON object");
 		return NULL;
 	}
-	if (!json_is_number(json_object_get(payload, "ts")))
+	if (!json_is_number(json_object_get(payload, "ts"))) {
+		/* json_real() refuses NaN and infinity: the message would go
+		 * out without a ts and every subscriber would drop it */
+		if (!isfinite(ts) || ts < 0) {
+			snprintf(err, errlen, "ts %g is not a valid time", ts);
+			return NULL;
+		}
 		json_object_set_new(payload, "ts", json_real(ts));
+	}
 	json_object_set_new(payload, "seq", json_integer((json_int_t)seq));
 	char *text = json_dumps(payload, MSG_JSON_FLAGS);
 	if (!text) {
