@@ -9,7 +9,8 @@ cat >"$ENISCOPE_CONF" <<'JSON'
 JSON
 start_runsvdir meterd
 
-eniscopectl tap -t 40 meter/1/rt >"$T/tap.jsonl" &
+: >"$T/tap.jsonl" # exists before the tap's shell opens it: no race with wait_lines
+eniscopectl tap -t 40 meter/1/rt >>"$T/tap.jsonl" &
 TAP=$!
 CLEANUP="$CLEANUP kill_tap"
 kill_tap() { kill "$TAP" 2>/dev/null; }
@@ -17,9 +18,11 @@ kill_tap() { kill "$TAP" 2>/dev/null; }
 # wait_lines N: until the tap has N lines, at most 15 s
 wait_lines() {
 	i=0
-	while [ "$(wc -l <"$T/tap.jsonl")" -lt "$1" ]; do
+	while :; do
+		n=$(wc -l <"$T/tap.jsonl" 2>/dev/null || echo 0)
+		[ "$n" -ge "$1" ] && return 0
 		i=$((i + 1))
-		[ $i -le 150 ] || fail "tap has $(wc -l <"$T/tap.jsonl") lines, expected $1 within 15 s"
+		[ $i -le 150 ] || fail "tap has $n lines, expected $1 within 15 s"
 		sleep 0.1
 	done
 }
