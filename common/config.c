@@ -86,6 +86,15 @@ static bool s_choice(const char *choices, const char *s)
 
 static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path, json_t *errors, int slot_id);
 
+/* The value built so far when every part of it was valid, else nothing. */
+static json_t *s_keep_if(bool ok, json_t *out)
+{
+	if (ok)
+		return out;
+	json_decref(out);
+	return NULL;
+}
+
 static json_t *s_validate_object(const struct cfg_key *keys, json_t *in, const char *path, json_t *errors, int slot_id)
 {
 	if (!json_is_object(in)) {
@@ -119,11 +128,7 @@ static json_t *s_validate_object(const struct cfg_key *keys, json_t *in, const c
 		else
 			ok = false;
 	}
-	if (!ok) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return s_keep_if(ok, out);
 }
 
 /* Values of CFG_UNIQUE keys must differ between the elements of an array. */
@@ -170,7 +175,11 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 			s_error(errors, field, "is required: a whole number from 1 to %zu", n);
 		} else {
 			size_t at = (size_t)json_integer_value(id) - 1;
-			json_t *got = s_validate(k->item, el, sub, errors, (int)at + 1);
+			/* name its fields by slot, as every other path does
+			 * (meters[2] is meter 3 wherever the file lists it) */
+			char slot_path[PATH_MAX_LEN];
+			s_path_index(slot_path, path, at);
+			json_t *got = s_validate(k->item, el, slot_path, errors, (int)at + 1);
 			if (slot[at]) {
 				s_error(errors, field, "%zu is already used by %s[%zu]", at + 1, path, from[at]);
 				json_decref(got);
@@ -195,11 +204,7 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 		else
 			ok = false;
 	}
-	if (!ok) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return s_keep_if(ok, out);
 }
 
 static json_t *s_validate_array(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
@@ -231,13 +236,7 @@ static json_t *s_validate_array(const struct cfg_key *k, json_t *in, const char 
 		else
 			ok = false;
 	}
-	if (ok)
-		ok = s_check_unique(k->item, out, path, errors);
-	if (!ok) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return s_keep_if(ok && s_check_unique(k->item, out, path, errors), out);
 }
 
 static json_t *s_validate_map(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
@@ -264,11 +263,7 @@ static json_t *s_validate_map(const struct cfg_key *k, json_t *in, const char *p
 		else
 			ok = false;
 	}
-	if (!ok) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return s_keep_if(ok, out);
 }
 
 static json_t *s_validate_string(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
