@@ -68,6 +68,15 @@ echo '{"adc":{"source":"sim"},"meters":[{"id":2,"enabled":true}]}' >"$ENISCOPE_C
 mv "$ENISCOPE_CONF.new" "$ENISCOPE_CONF"
 wait_status 'j["meterd"]["config"] == "ok" and j["meterd"]["meters"] == [2]'
 ok "a fixed file is applied"
+# HUP reloads (and never kills): the same process answers afterwards
+pid=$(json_get "$(status_json)" 'j["meterd"]["pid"]')
+kill -HUP "$METERD"
+i=0
+until grep -q 'SIGHUP: reloading' "$T/meterd.err"; do
+	i=$((i + 1)); [ $i -le 100 ] || fail "no reload logged after SIGHUP"; sleep 0.1
+done
+wait_status "j['meterd']['pid'] == $pid and j['meterd']['config'] == 'ok'"
+ok "SIGHUP reloads without stopping meterd"
 grep -q 'fatal' "$T/meterd.err" && fail "meterd logged a fatal error: $(cat "$T/meterd.err")"
 kill -TERM "$METERD"
 wait "$METERD" || fail "meterd did not exit 0 on TERM"
