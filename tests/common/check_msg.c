@@ -6,6 +6,7 @@
 
 #include "msg.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,33 @@ START_TEST(encode_rejects_a_nan_or_infinite_ts)
 		ck_assert_msg(strstr(err, "ts") != NULL, "reason \"%s\" does not name ts", err);
 		json_decref(p);
 	}
+}
+END_TEST
+
+/* Whatever msg_encode sends, msg_decode must read: 15 significant digits
+ * would print DBL_MAX as a number that overflows when read back. */
+START_TEST(encode_refuses_a_real_that_would_not_read_back)
+{
+	json_t *bad[] = { json_pack("{s:f}", "v", DBL_MAX), json_pack("{s:[i,{s:f}]}", "a", 1, "v", -DBL_MAX) };
+	for (size_t i = 0; i < 2; i++) {
+		size_t len;
+		char err[160] = "";
+		char *text = msg_encode(bad[i], 1, 1.0, &len, err, sizeof err);
+		ck_assert_msg(text == NULL, "sent %s", text);
+		ck_assert_msg(strstr(err, "too large") != NULL, "reason \"%s\"", err);
+		json_decref(bad[i]);
+	}
+	json_t *p = json_pack("{s:f,s:f}", "big", 1e308, "tiny", 4.9e-324);
+	size_t len;
+	char err[160] = "";
+	char *text = msg_encode(p, 1, 1.0, &len, err, sizeof err);
+	ck_assert_msg(text != NULL, "%s", err);
+	json_t *back = msg_decode("a", 1, text, len, NULL, err, sizeof err);
+	ck_assert_msg(back != NULL, "%s does not read back: %s", text, err);
+	ck_assert_double_eq(json_real_value(json_object_get(back, "big")), 1e308);
+	json_decref(back);
+	free(text);
+	json_decref(p);
 }
 END_TEST
 
@@ -325,6 +353,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, encode_replaces_a_stale_seq);
 	tcase_add_test(tc, encode_rejects_a_payload_that_is_not_an_object);
 	tcase_add_test(tc, encode_rejects_a_nan_or_infinite_ts);
+	tcase_add_test(tc, encode_refuses_a_real_that_would_not_read_back);
 	tcase_add_test(tc, encode_rejects_a_payload_over_the_limit);
 	suite_add_tcase(s, tc);
 
