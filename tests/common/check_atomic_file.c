@@ -150,7 +150,7 @@ START_TEST(a_crash_between_write_and_rename_leaves_the_old_file_whole)
 	if (pid == 0) {
 		s_crash_at_rename = 1;
 		atomic_file_write(path, new, strlen(new), 0640, err, sizeof err);
-		_exit(1); /* the save did not reach its rename */
+		scratch_child_exit(1, path); /* the save did not reach its rename */
 	}
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -197,12 +197,12 @@ START_TEST(a_second_process_waits_for_the_lock_until_the_first_releases_it)
 		close(report[0]);
 		char g;
 		if (read(go[0], &g, 1) != 1 || write(report[1], "r", 1) != 1)
-			_exit(2);
+			scratch_child_exit(2, path);
 		struct atomic_lock *mine = atomic_file_lock(path, err, sizeof err);
 		if (write(report[1], mine ? "l" : "e", 1) != 1)
-			_exit(2);
+			scratch_child_exit(2, path);
 		atomic_file_unlock(&mine);
-		_exit(0);
+		scratch_child_exit(0, path);
 	}
 	close(go[0]);
 	close(report[1]);

@@ -1125,10 +1125,11 @@ START_TEST(concurrent_updates_from_two_processes_lose_nothing)
 				json_t *errors = NULL;
 				if (config_update(path, s_edit_increment, (void *)keys[c], &errors) < 0) {
 					config_errors_print(errors, "child", stderr);
-					_exit(1);
+					json_decref(errors);
+					scratch_child_exit(1, path);
 				}
 			}
-			_exit(0);
+			scratch_child_exit(0, path);
 		}
 	}
 	for (int c = 0; c < 2; c++) {
