@@ -29,7 +29,7 @@ static int s_once(const char *conf)
 	struct pulsed p;
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
-	int rc = pulsed_once(&p, cfg);
+	int rc = pulsed_once(&p, cfg, stdout);
 	pulsed_fini(&p);
 	config_destroy(&cfg);
 	return rc;

@@ -200,7 +200,8 @@ int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t e
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
-	(void)d;
+	/* the first apply runs inside daemon_new, before main has the pointer */
+	((struct pulsed *)ud)->daemon = d;
 	return pulsed_apply(ud, cfg, err, errlen);
 }
 
@@ -321,7 +322,7 @@ const struct daemon_ops pulsed_ops = {
 	.status = s_status,
 };
 
-int pulsed_once(struct pulsed *p, const struct config *cfg)
+int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 {
 	char err[512];
 	pulsed_apply(p, cfg, err, sizeof err);
@@ -346,10 +347,10 @@ int pulsed_once(struct pulsed *p, const struct config *cfg)
 		char *text = json_dumps(o, MSG_JSON_FLAGS);
 		json_decref(o);
 		if (text)
-			printf("%s\n", text);
+			fprintf(out, "%s\n", text);
 		free(text);
 	}
-	fflush(stdout);
+	fflush(out);
 	bool bad = p->source_fault[0] || (p->file && source_file_bad_lines(p->file)) || p->edges_backwards;
 	return bad ? 1 : 0;
 }

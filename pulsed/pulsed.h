@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PULSED_SAVE_PERIOD_MS 60000
 
@@ -53,6 +54,6 @@ void pulsed_tick(struct daemon *d, void *ud);
 void pulsed_save(struct daemon *d, void *ud);
 /* --once: reads what the source has now, prints each enabled input's
  * pulse/<n> object as a JSON line; 0, or 1 when anything is at fault. */
-int pulsed_once(struct pulsed *p, const struct config *cfg);
+int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out);
 
 #endif
