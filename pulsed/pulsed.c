@@ -211,7 +211,7 @@ static void s_catch_up(struct pulsed *p, bool at_end)
 {
 	char err[512];
 	int64_t now = clock_mono_ns();
-	if (p->kind == SOURCE_NONE && strcmp(p->source, "sim")) {
+	if (p->kind == SOURCE_NONE && p->daemon && strcmp(p->source, "sim")) {
 		s_open_source(p); /* retry: the chip or the file may be there now */
 	} else if (p->kind == SOURCE_SIM) {
 		source_sim_advance(&p->sim, now, s_edge, p);
