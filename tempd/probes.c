@@ -37,7 +37,7 @@ void probes_configure(struct probes *ps, const char *root, const char *const *id
 		if (j >= 0 && !root_changed)
 			*p = old.p[j];
 		else
-			*p = (struct probe){ .state = PROBE_MISSING };
+			*p = (struct probe){ .state = PROBE_MISSING, .fault = "not found on the bus" };
 		snprintf(p->id, sizeof p->id, "%s", ids[k]);
 		p->family = w1_family(p->id);
 		p->configured = true;
