@@ -3,29 +3,16 @@
  * docs/PULSES.md). */
 #include "pulsed.h"
 
+#include "daemon_args.h"
 #include "log.h"
-#include "paths.h"
 
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-static void s_usage(FILE *out)
+static int s_once(const struct daemon_args *a)
 {
-	fprintf(out, "usage: pulsed [-c CONFIG] [--once]\n"
-		     "  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n"
-		     "  -1, --once         read every input once, print its pulse/<n> object, exit (1 on a fault)\n");
-}
-
-static int s_once(const char *conf)
-{
-	json_t *errors = NULL;
-	struct config *cfg = config_load(conf ? conf : paths_config(), &errors);
-	if (!cfg) {
-		config_errors_print(errors, "pulsed", stderr);
-		json_decref(errors);
+	struct config *cfg = daemon_args_config(a, "pulsed");
+	if (!cfg)
 		return 1;
-	}
 	struct pulsed p;
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
@@ -37,34 +24,22 @@ static int s_once(const char *conf)
 
 int main(int argc, char **argv)
 {
-	const char *conf = NULL;
-	bool once = false;
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "once", no_argument, NULL, '1' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "c:1h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': conf = optarg; break;
-		case '1': once = true; break;
-		case 'h': s_usage(stdout); return 0;
-		default: s_usage(stderr); return 2;
-		}
-	}
+	struct daemon_args a;
+	int rc = daemon_args_parse(argc, argv, "pulsed",
+				   "read every input once, print its pulse/<n> object, exit (1 on a fault)", &a);
+	if (rc >= 0)
+		return rc;
 	log_init("pulsed");
-	if (once)
-		return s_once(conf);
+	if (a.once)
+		return s_once(&a);
 
 	static struct pulsed p; /* watched descriptors point into it */
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
-	p.daemon = daemon_new("pulsed", conf, &pulsed_ops, &p);
+	p.daemon = daemon_new("pulsed", a.conf, &pulsed_ops, &p);
 	daemon_timer_new(p.daemon, 1000, pulsed_tick, &p);
 	daemon_timer_new(p.daemon, PULSED_SAVE_PERIOD_MS, pulsed_save, &p);
-	int rc = daemon_run(p.daemon);
+	rc = daemon_run(p.daemon);
 
 	pulsed_save(p.daemon, &p);
 	pulsed_fini(&p);
