@@ -103,7 +103,10 @@ static struct fake_line *s_line(unsigned offset)
 
 static void s_event(unsigned offset, int64_t ms, bool rising)
 {
-	struct gpio_event ev = { ms * MS, rising };
+	struct gpio_event ev;
+	memset(&ev, 0, sizeof ev); /* the padding goes through the pipe too */
+	ev.ts_ns = ms * MS;
+	ev.rising = rising;
 	ck_assert_int_eq(write(s_line(offset)->pipe[1], &ev, sizeof ev), (ssize_t)sizeof ev);
 }
 
