@@ -47,23 +47,60 @@ bool msg_topic_valid(const char *topic, size_t len, char *err, size_t errlen)
 	return true;
 }
 
+/* The largest magnitude MSG_JSON_FLAGS print so that they read back: 15
+ * significant digits round DBL_MAX (1.7976931348623157e308) up to
+ * 1.79769313486232e308, which overflows every parser, so a message holding
+ * it would be dropped by every subscriber. */
+#define MSG_REAL_MAX 1.79769313486231e308
+
+static bool s_reals_fit(json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (json_is_real(v))
+		return fabs(json_real_value(v)) <= MSG_REAL_MAX;
+	if (json_is_object(v))
+		json_object_foreach(v, key, x)
+			if (!s_reals_fit(x))
+				return false;
+	if (json_is_array(v))
+		json_array_foreach(v, i, x)
+			if (!s_reals_fit(x))
+				return false;
+	return true;
+}
+
 char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *err, size_t errlen)
 {
 	if (!json_is_object(payload)) {
 		snprintf(err, errlen, "payload is not a JSON object");
 		return NULL;
 	}
-	if (!json_is_number(json_object_get(payload, "ts"))) {
+	if (!s_reals_fit(payload)) {
+		snprintf(err, errlen, "payload has a number too large to send (beyond %g)", MSG_REAL_MAX);
+		return NULL;
+	}
+	/* stamp a shallow copy: the caller's object is left as it was, so a
+	 * payload reused for the next message gets a fresh ts, not this one */
+	json_t *stamped = json_copy(payload);
+	if (!stamped) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!json_is_number(json_object_get(stamped, "ts"))) {
 		/* json_real() refuses NaN and infinity: the message would go
 		 * out without a ts and every subscriber would drop it */
 		if (!isfinite(ts) || ts < 0) {
 			snprintf(err, errlen, "ts %g is not a valid time", ts);
+			json_decref(stamped);
 			return NULL;
 		}
-		json_object_set_new(payload, "ts", json_real(ts));
+		json_object_set_new(stamped, "ts", json_real(ts));
 	}
-	json_object_set_new(payload, "seq", json_integer((json_int_t)seq));
-	char *text = json_dumps(payload, MSG_JSON_FLAGS);
+	json_object_set_new(stamped, "seq", json_integer((json_int_t)seq));
+	char *text = json_dumps(stamped, MSG_JSON_FLAGS);
+	json_decref(stamped);
 	if (!text) {
 		snprintf(err, errlen, "payload cannot be serialised (NaN or infinity?)");
 		return NULL;

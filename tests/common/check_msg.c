@@ -6,6 +6,7 @@
 
 #include "msg.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,33 @@ START_TEST(encode_rejects_a_nan_or_infinite_ts)
 }
 END_TEST
 
+/* Whatever msg_encode sends, msg_decode must read: 15 significant digits
+ * would print DBL_MAX as a number that overflows when read back. */
+START_TEST(encode_refuses_a_real_that_would_not_read_back)
+{
+	json_t *bad[] = { json_pack("{s:f}", "v", DBL_MAX), json_pack("{s:[i,{s:f}]}", "a", 1, "v", -DBL_MAX) };
+	for (size_t i = 0; i < 2; i++) {
+		size_t len;
+		char err[160] = "";
+		char *text = msg_encode(bad[i], 1, 1.0, &len, err, sizeof err);
+		ck_assert_msg(text == NULL, "sent %s", text);
+		ck_assert_msg(strstr(err, "too large") != NULL, "reason \"%s\"", err);
+		json_decref(bad[i]);
+	}
+	json_t *p = json_pack("{s:f,s:f}", "big", 1e308, "tiny", 4.9e-324);
+	size_t len;
+	char err[160] = "";
+	char *text = msg_encode(p, 1, 1.0, &len, err, sizeof err);
+	ck_assert_msg(text != NULL, "%s", err);
+	json_t *back = msg_decode("a", 1, text, len, NULL, err, sizeof err);
+	ck_assert_msg(back != NULL, "%s does not read back: %s", text, err);
+	ck_assert_double_eq(json_real_value(json_object_get(back, "big")), 1e308);
+	json_decref(back);
+	free(text);
+	json_decref(p);
+}
+END_TEST
+
 START_TEST(encode_rejects_a_payload_over_the_limit)
 {
 	char *big = malloc(MSG_PAYLOAD_MAX + 1);
@@ -298,7 +326,11 @@ START_TEST(encode_then_decode_gives_back_the_same_message)
 	json_t *back = msg_decode(t, 10, b, len, &topic, err, sizeof err);
 	ck_assert_msg(back != NULL, "%s", err);
 	ck_assert_str_eq(topic, "meter/1/rt");
-	/* p now carries the seq and ts that were sent */
+	/* p is left as it was: what came back is p plus the seq and ts sent */
+	ck_assert_ptr_null(json_object_get(p, "seq"));
+	ck_assert_ptr_null(json_object_get(p, "ts"));
+	json_object_set_new(p, "seq", json_integer(42));
+	json_object_set_new(p, "ts", json_real(1700000000.123));
 	ck_assert_msg(json_equal(back, p), "decoded %s != sent %s", (char *)b, json_dumps(p, JSON_COMPACT));
 	ck_assert_double_eq(json_real_value(json_object_get(back, "P")), 241.3);
 	ck_assert_double_eq(json_real_value(json_object_get(back, "ts")), 1700000000.123);
@@ -325,6 +357,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, encode_replaces_a_stale_seq);
 	tcase_add_test(tc, encode_rejects_a_payload_that_is_not_an_object);
 	tcase_add_test(tc, encode_rejects_a_nan_or_infinite_ts);
+	tcase_add_test(tc, encode_refuses_a_real_that_would_not_read_back);
 	tcase_add_test(tc, encode_rejects_a_payload_over_the_limit);
 	suite_add_tcase(s, tc);
 
