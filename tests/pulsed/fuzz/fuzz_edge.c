@@ -1,7 +1,6 @@
 /* fuzz_edge: the edge line reader (edge.h) on arbitrary bytes, fed in
- * pieces whose sizes come from the input itself.  Build with clang
- * -fsanitize=fuzzer,address to fuzz; tests replay the corpus through
- * fuzz_replay.c. */
+ * pieces whose sizes come from the input itself.  The corpus replays in
+ * every build (tests/fuzz/replay_main.c); libFuzzer with -Dfuzz=true. */
 #include "edge.h"
 
 #include <stdint.h>
