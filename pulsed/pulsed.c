@@ -99,13 +99,19 @@ static void s_set_fault(struct pulsed *p, const char *fault)
 		daemon_publish_status(p->daemon);
 }
 
+/* The watch callbacks may run after a reload in the same poll round closed
+ * the source: they check it is still there. */
 static void s_file_readable(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct pulsed *p = ud;
 	char err[512];
-	if (source_file_read(p->file, false, err, sizeof err) < 0)
+	if (!p->file)
+		return;
+	if (source_file_read(p->file, false, err, sizeof err) < 0) {
 		s_set_fault(p, err);
+		s_close_source(p); /* a descriptor that fails stays readable: reopened by the tick */
+	}
 }
 
 static void s_gpio_readable(struct daemon *d, void *ud)
@@ -113,8 +119,17 @@ static void s_gpio_readable(struct daemon *d, void *ud)
 	(void)d;
 	struct pulsed_line *l = ud;
 	char err[512];
-	if (source_gpio_read(l->p->gpio, l->n, s_edge, l->p, err, sizeof err) < 0)
+	if (!l->p->gpio || source_gpio_fd(l->p->gpio, l->n) < 0)
+		return;
+	/* a reopened line may have the old descriptor's number and nothing to
+	 * read yet, and the event read blocks: look before reading */
+	struct pollfd pfd = { .fd = source_gpio_fd(l->p->gpio, l->n), .events = POLLIN };
+	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLIN))
+		return;
+	if (source_gpio_read(l->p->gpio, l->n, s_edge, l->p, err, sizeof err) < 0) {
 		s_set_fault(l->p, err);
+		s_close_source(l->p); /* a line that fails stays readable: reopened by the tick */
+	}
 }
 
 /* Opens the configured source; a failure is a fault in the status, not a
