@@ -237,6 +237,20 @@ static bool s_adc_source(const char *s, char *why, size_t whylen)
 	return WHY("must be iio, sim or replay:FILE");
 }
 
+/* pulse_input.source: the libgpiod lines, the simulator, or a file/FIFO of
+ * edges (pulsed's docs/PULSES.md). */
+static bool s_pulse_source(const char *s, char *why, size_t whylen)
+{
+	if (!strcmp(s, "gpio") || !strcmp(s, "sim"))
+		return true;
+	if (!strncmp(s, "file:", 5)) {
+		if (s[5] != '/')
+			return WHY("file: needs an absolute path, as file:/run/pulses.fifo");
+		return true;
+	}
+	return WHY("must be gpio, sim or file:PATH");
+}
+
 static bool s_timezone(const char *s, char *why, size_t whylen)
 {
 	if (!*s || strstr(s, "..") || s[0] == '/' || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(s))
@@ -283,6 +297,7 @@ const struct cfg_format cfg_fmt_w1_id = { "w1-id", s_w1_id };
 const struct cfg_format cfg_fmt_colour = { "colour", s_colour };
 const struct cfg_format cfg_fmt_path = { "path", s_path };
 const struct cfg_format cfg_fmt_adc_source = { "adc-source", s_adc_source };
+const struct cfg_format cfg_fmt_pulse_source = { "pulse-source", s_pulse_source };
 const struct cfg_format cfg_fmt_timezone = { "timezone", s_timezone };
 const struct cfg_format cfg_fmt_mqtt_topic = { "mqtt-topic", s_mqtt_topic };
 const struct cfg_format cfg_fmt_adc_channel = { "adc-channel", s_adc_channel };

@@ -85,12 +85,16 @@ static const struct cfg_key s_pulse[] = {
 	STR("unit", "\"pulses\"", 16, NULL, "Unit (e.g. L, m3, Wh)"),
 	INT("min_pulse_ms", "100", 1, 60000, "Minimum pulse duration (ms)"),
 	INT("gpio_line", "{id}", 0, 1023, "GPIO line offset"),
+	NUM("start_reading", "0", 0, 1e12,
+	    "Meter reading when counting began (units), so the total matches the meter's dial"),
+	NUM("sim_pulses_per_hour", "720", 0, 360000, "Simulated pulses per hour (source sim)"),
 	END,
 };
 
 static const struct cfg_key s_pulse_input[] = {
-	STR("source", "\"gpio\"", 4096, NULL, "Edge source: gpio, sim or file:PATH", .min = 1),
+	STR("source", "\"gpio\"", 4096, &cfg_fmt_pulse_source, "Edge source: gpio, sim or file:PATH", .min = 1),
 	STR("gpio_chip", "\"gpiochip0\"", 64, NULL, "GPIO chip", .min = 1),
+	BOOL("active_low", "true", "Contacts close to ground (line reads low when closed; pull-up on)"),
 	END,
 };
 

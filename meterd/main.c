@@ -2,35 +2,16 @@
  * for each enabled meter (docs/BUS.md), keeping the energy registers. */
 #include "meterd.h"
 
+#include "daemon_args.h"
 #include "log.h"
 #include "paths.h"
 
-#include <getopt.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-static void s_usage(FILE *out)
-{
-	fprintf(out, "usage: meterd [-c CONFIG]\n"
-		     "  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *conf = NULL;
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': conf = optarg; break;
-		case 'h': s_usage(stdout); return 0;
-		default: s_usage(stderr); return 2;
-		}
-	}
+	struct daemon_args a;
+	int rc = daemon_args_parse(argc, argv, "meterd", NULL, &a);
+	if (rc >= 0)
+		return rc;
 	log_init("meterd");
 
 	struct meterd m = { 0 };
@@ -41,10 +22,10 @@ int main(int argc, char **argv)
 	if (warning[0])
 		log_error("%s", warning);
 
-	m.daemon = daemon_new("meterd", conf, &meterd_ops, &m);
+	m.daemon = daemon_new("meterd", a.conf, &meterd_ops, &m);
 	daemon_timer_new(m.daemon, 1000, meterd_tick, &m);
 	daemon_timer_new(m.daemon, REGISTERS_SAVE_PERIOD_MS, meterd_save, &m);
-	int rc = daemon_run(m.daemon);
+	rc = daemon_run(m.daemon);
 
 	meterd_save(m.daemon, &m);
 	daemon_destroy(&m.daemon);

@@ -1,11 +1,9 @@
 /* registers: the energy registers of the eight metering points.  They only
  * ever grow (Home Assistant's total_increasing and every billing system
- * assume it).  Two copies, both atomically replaced files:
- *  - in $ENISCOPE_RUNDIR (tmpfs), written every second: a crash or a kill
- *    of meterd loses nothing, and costs the SD card nothing;
- *  - in $ENISCOPE_DATA (the SD card), written and fsynced once a minute: a
- *    power cut loses at most a minute of accumulation, never a register.
- * At start each register takes the larger of the two copies. */
+ * assume it).  They live in common/counter_store's two copies of
+ * meterd-registers.json: the tmpfs one written every second, the SD card
+ * one fsynced once a minute; at start each register takes the larger.
+ * The tmpfs write skips work when nothing changed. */
 #ifndef METERD_REGISTERS_H
 #define METERD_REGISTERS_H
 

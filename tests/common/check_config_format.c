@@ -191,6 +191,17 @@ static const struct row s_rows[] = {
 	{ &cfg_fmt_adc_source, "simulated", false },
 	{ &cfg_fmt_adc_source, "", false },
 
+	/* pulse-source */
+	{ &cfg_fmt_pulse_source, "gpio", true },
+	{ &cfg_fmt_pulse_source, "sim", true },
+	{ &cfg_fmt_pulse_source, "file:/run/pulses.fifo", true },
+	{ &cfg_fmt_pulse_source, "file:", false },
+	{ &cfg_fmt_pulse_source, "file:pulses.txt", false },
+	{ &cfg_fmt_pulse_source, "file", false },
+	{ &cfg_fmt_pulse_source, "GPIO", false },
+	{ &cfg_fmt_pulse_source, "iio", false },
+	{ &cfg_fmt_pulse_source, "", false },
+
 	/* timezone: a tz database name */
 	{ &cfg_fmt_timezone, "UTC", true },
 	{ &cfg_fmt_timezone, "Europe/London", true },

@@ -43,9 +43,15 @@ start_runsvdir() {
 }
 
 stop_runsvdir() {
+	# runsvdir exits at once on HUP while its runsv children are still
+	# stopping and writing supervise/: wait for those too, or removing $T
+	# races them
+	kids=$(pgrep -P "$RUNSVDIR_PID" 2>/dev/null || true)
 	kill -HUP "$RUNSVDIR_PID" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$RUNSVDIR_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	for p in "$RUNSVDIR_PID" $kids; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	done
 }
 
 # json_get FILE-OR-TEXT EXPR: evaluates a python expression on j (the parsed JSON)

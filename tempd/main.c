@@ -1,0 +1,45 @@
+/* tempd: reads the 1-wire temperature probes through the kernel's w1
+ * sysfs and publishes temp/<id> and temp/found (docs/BUS.md,
+ * docs/PULSES.md). */
+#include "tempd.h"
+
+#include "daemon_args.h"
+#include "log.h"
+
+#include <stdio.h>
+
+static int s_once(const struct daemon_args *a)
+{
+	struct config *cfg = daemon_args_config(a, "tempd");
+	if (!cfg)
+		return 1;
+	struct tempd t = { 0 };
+	int rc = tempd_once(&t, cfg, stdout);
+	config_destroy(&cfg);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_args a;
+	int rc = daemon_args_parse(argc, argv, "tempd",
+				   "read every probe once, print temp/found and temp/<id> objects, exit "
+				   "(1 when a probe or the w1 directory is at fault)", &a);
+	if (rc >= 0)
+		return rc;
+	log_init("tempd");
+	if (a.once)
+		return s_once(&a);
+
+	static struct tempd t;
+	t.daemon = daemon_new("tempd", a.conf, &tempd_ops, &t);
+	/* the first apply ran inside daemon_new, before this timer existed:
+	 * the first round is due now, then every interval */
+	t.round = daemon_timer_new(t.daemon, 5000, tempd_round, &t);
+	if (daemon_config(t.daemon))
+		daemon_timer_reset(t.round, 0, t.interval_ms);
+	daemon_timer_new(t.daemon, TEMPD_READ_GAP_MS, tempd_read_next, &t);
+	rc = daemon_run(t.daemon);
+	daemon_destroy(&t.daemon);
+	return rc;
+}
