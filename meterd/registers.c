@@ -77,6 +77,8 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 	if (!regs)
 		return NULL;
 	warning[0] = '\0';
+	if (!datadir || !rundir)
+		return regs; /* in memory only (meterd --replay) */
 	mkdir(datadir, 0755);
 	mkdir(rundir, 0755);
 	snprintf(regs->path[COPY_VOLATILE], sizeof regs->path[0], "%s/meterd-registers.json", rundir);
@@ -121,7 +123,7 @@ void registers_accumulate(struct registers *regs, int meter, struct meter_readin
 int registers_save(struct registers *regs, bool durable, char *err, size_t errlen)
 {
 	int copy = durable ? COPY_DURABLE : COPY_VOLATILE;
-	if (!regs->dirty[copy])
+	if (!regs->dirty[copy] || !regs->path[copy][0])
 		return 0;
 	json_t *meters = json_object();
 	for (int m = 0; m < REGISTERS_METERS; m++) {
