@@ -5,43 +5,85 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
-static void s_usage(FILE *out, const char *prog, const char *once_help)
+#define OPTIONS_MAX 16
+
+static size_t s_count(const struct daemon_option *extra)
 {
-	fprintf(out, "usage: %s [-c CONFIG]%s\n"
-		     "  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n",
-		prog, once_help ? " [--once]" : "");
-	if (once_help)
-		fprintf(out, "  -1, --once         %s\n", once_help);
+	size_t n = 0;
+	while (extra && extra[n].name)
+		n++;
+	return n;
 }
 
-int daemon_args_parse(int argc, char **argv, const char *prog, const char *once_help, struct daemon_args *a)
+static void s_usage(FILE *out, const char *prog, const struct daemon_option *extra)
 {
-	static const struct option opts[] = {
+	fprintf(out, "usage: %s [-c CONFIG]", prog);
+	for (size_t i = 0; i < s_count(extra); i++)
+		fprintf(out, extra[i].arg ? " [--%s %s]" : " [--%s]", extra[i].name, extra[i].arg);
+	fprintf(out, "\n  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n");
+	for (size_t i = 0; i < s_count(extra); i++) {
+		char left[48];
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s", extra[i].key ? "-" : "", extra[i].key ? extra[i].key : ' ',
+			 extra[i].key ? ", " : "  ", extra[i].name, extra[i].arg ? " " : "",
+			 extra[i].arg ? extra[i].arg : "");
+		fprintf(out, "  %-17s  %s\n", left + (extra[i].key ? 0 : 1), extra[i].help);
+	}
+}
+
+int daemon_args_parse(int argc, char **argv, const char *prog, const struct daemon_option *extra,
+		      struct daemon_args *a)
+{
+	size_t n = s_count(extra);
+	if (n > OPTIONS_MAX - 3) {
+		fprintf(stderr, "%s: too many options for daemon_args\n", prog);
+		return 2;
+	}
+	struct option opts[OPTIONS_MAX] = {
 		{ "config", required_argument, NULL, 'c' },
-		{ "once", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	char shorts[3 * OPTIONS_MAX + 1] = "c:h";
+	for (size_t i = 0; i < n; i++) {
+		/* options without a short name answer to a code above any char */
+		opts[2 + i] = (struct option){ extra[i].name, extra[i].arg ? required_argument : no_argument, NULL,
+					       extra[i].key ? extra[i].key : 256 + (int)i };
+		if (extra[i].key) {
+			size_t l = strlen(shorts);
+			shorts[l] = extra[i].key;
+			shorts[l + 1] = '\0';
+			if (extra[i].arg)
+				strcat(shorts, ":");
+		}
+	}
 	*a = (struct daemon_args){ 0 };
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, once_help ? "c:1h" : "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': a->conf = optarg; break;
-		case '1':
-			if (once_help) {
-				a->once = true;
-				break;
-			}
-			s_usage(stderr, prog, once_help);
-			return 2;
-		case 'h': s_usage(stdout, prog, once_help); return 0;
-		default: s_usage(stderr, prog, once_help); return 2;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (c == 'c') {
+			a->conf = optarg;
+			continue;
 		}
+		if (c == 'h') {
+			s_usage(stdout, prog, extra);
+			return 0;
+		}
+		size_t i = 0;
+		while (i < n && (extra[i].key ? extra[i].key : 256 + (int)i) != c)
+			i++;
+		if (i == n) {
+			s_usage(stderr, prog, extra);
+			return 2;
+		}
+		if (extra[i].arg)
+			*extra[i].value = optarg;
+		else
+			*extra[i].flag = true;
 	}
 	if (optind < argc) {
-		s_usage(stderr, prog, once_help);
+		fprintf(stderr, "%s: unexpected argument %s\n", prog, argv[optind]);
+		s_usage(stderr, prog, extra);
 		return 2;
 	}
 	return -1;

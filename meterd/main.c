@@ -1,6 +1,9 @@
 /* meterd: owns the metering ADC and publishes meter/<n>/rt once a second
- * for each enabled meter (docs/BUS.md), keeping the energy registers. */
+ * for each enabled meter (docs/BUS.md, docs/METERING.md), keeping the
+ * energy registers.  With --replay it turns a waveform file into those
+ * readings on stdout instead, and exits. */
 #include "meterd.h"
+#include "replay_print.h"
 
 #include "daemon_args.h"
 #include "log.h"
@@ -9,12 +12,22 @@
 int main(int argc, char **argv)
 {
 	struct daemon_args a;
-	int rc = daemon_args_parse(argc, argv, "meterd", NULL, &a);
+	const char *replay = NULL;
+	struct meterd m = { .source_fd = -1 };
+	const struct daemon_option options[] = {
+		{ .name = "source", .key = 's', .arg = "SPEC", .value = &m.source_override,
+		  .help = "sample source iio|sim|replay:FILE, instead of the config's adc.source" },
+		{ .name = "replay", .key = 'r', .arg = "FILE", .value = &replay,
+		  .help = "print the readings of a waveform file as JSON lines, and exit" },
+		{ 0 },
+	};
+	int rc = daemon_args_parse(argc, argv, "meterd", options, &a);
 	if (rc >= 0)
 		return rc;
 	log_init("meterd");
+	if (replay)
+		return replay_print(replay, a.conf ? a.conf : paths_config(), stdout);
 
-	struct meterd m = { 0 };
 	char warning[1024];
 	m.regs = registers_open(paths_datadir(), paths_rundir(), warning, sizeof warning);
 	if (!m.regs)
@@ -23,11 +36,11 @@ int main(int argc, char **argv)
 		log_error("%s", warning);
 
 	m.daemon = daemon_new("meterd", a.conf, &meterd_ops, &m);
-	daemon_timer_new(m.daemon, 1000, meterd_tick, &m);
 	daemon_timer_new(m.daemon, REGISTERS_SAVE_PERIOD_MS, meterd_save, &m);
 	rc = daemon_run(m.daemon);
 
 	meterd_save(m.daemon, &m);
+	meterd_stop(&m);
 	daemon_destroy(&m.daemon);
 	registers_destroy(&m.regs);
 	return rc;

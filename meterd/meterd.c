@@ -1,34 +1,143 @@
-/* meterd: applying the config, the once-a-second publication of every
- * enabled meter's readings, and the status it reports. */
+/* meterd: applying the config, moving samples from the source through the
+ * engine, publishing each second's readings and the status.
+ *
+ * The source is opened from the config (adc.source, or --source); when it
+ * cannot be opened or fails while running, meterd says why in its status,
+ * keeps answering, and tries again on a timer with a doubling delay: a
+ * missing ADC is a state, never a reason to exit. */
 #include "meterd.h"
 
 #include "clock.h"
 #include "log.h"
+#include "paths.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const char *s_spec(const struct meterd *m, const struct config *cfg)
+{
+	return m->source_override ? m->source_override : config_string(cfg, "adc.source");
+}
+
+/* What the source depends on: reopened when this changes. */
+static json_t *s_source_key(const struct meterd *m, const struct config *cfg)
+{
+	const char *spec = s_spec(m, cfg);
+	json_t *key = json_pack("{s:s,s:O}", "spec", spec, "adc", config_get(cfg, "adc"));
+	if (!strcmp(spec, "sim")) /* the simulated building follows the meters */
+		json_object_set(key, "meters", config_get(cfg, "meters"));
+	return key;
+}
+
+static void s_set_source_fault(struct meterd *m, const char *why)
+{
+	if (!strcmp(m->source_fault, why))
+		return;
+	if (why[0])
+		log_error("source: %s", why);
+	else if (m->source_fault[0])
+		log_info("source %s delivering samples again", m->source->kind);
+	snprintf(m->source_fault, sizeof m->source_fault, "%s", why);
+	daemon_publish_status(m->daemon);
+}
+
+static void s_close_source(struct meterd *m)
+{
+	if (m->source_fd >= 0)
+		daemon_unwatch(m->daemon, NULL, m->source_fd);
+	m->source_fd = -1;
+	source_destroy(&m->source);
+}
+
+static void s_pump(struct daemon *d, void *ud);
+static void s_paced(struct daemon *d, void *ud);
+static void s_links(struct daemon *d, void *ud);
+
+static void s_schedule_retry(struct meterd *m)
+{
+	m->retry_ms = m->retry_ms ? m->retry_ms * 2 : METERD_RETRY_MIN_MS;
+	if (m->retry_ms > METERD_RETRY_MAX_MS)
+		m->retry_ms = METERD_RETRY_MAX_MS;
+	daemon_timer_reset(m->retry, m->retry_ms, m->retry_ms);
+}
+
+static void s_open_source(struct meterd *m, const struct config *cfg)
+{
+	char err[512];
+	s_close_source(m);
+	m->source = source_open(s_spec(m, cfg), cfg, err, sizeof err);
+	if (!m->source) {
+		s_set_source_fault(m, err);
+		s_schedule_retry(m);
+		return;
+	}
+	m->retry_ms = 0;
+	m->ecfg.rate_hz = m->source->rate_hz;
+	engine_configure(m->engine, &m->ecfg);
+	int fd = m->source->ops->fd(m->source);
+	if (fd >= 0 && daemon_watch_fd(m->daemon, fd, s_pump, m) == 0)
+		m->source_fd = fd;
+	log_info("source %s open at %g samples/s", m->source->kind, m->source->rate_hz);
+	s_set_source_fault(m, "");
+}
+
+static void s_retry(struct daemon *d, void *ud)
+{
+	struct meterd *m = ud;
+	const struct config *cfg = daemon_config(d);
+	if (m->source || !cfg)
+		return;
+	s_open_source(m, cfg);
+}
+
+/* What the daemon needs beyond the skeleton; made at the first apply,
+ * which the skeleton runs inside daemon_new(). */
+static int s_init(struct meterd *m)
+{
+	m->source_fd = -1;
+	m->frames = malloc(METERD_FRAMES * ENGINE_CHANNELS * sizeof *m->frames);
+	m->ecfg.rate_hz = 4000;
+	m->engine = engine_new(&m->ecfg);
+	m->links = links_new(daemon_zctx(m->daemon), paths_rundir());
+	if (!m->frames || !m->engine || !m->links)
+		return -1;
+	daemon_watch_socket(m->daemon, links_socket(m->links), s_links, m);
+	daemon_timer_new(m->daemon, METERD_PACE_MS, s_paced, m);
+	m->retry = daemon_timer_new(m->daemon, METERD_RETRY_MAX_MS, s_retry, m);
+	return 0;
+}
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
-	(void)d;
 	struct meterd *m = ud;
-	const char *source = config_string(cfg, "adc.source");
-	if (strcmp(source, "sim")) {
-		snprintf(err, errlen, "adc.source \"%s\": this build of meterd reads only the simulator (sim)", source);
+	m->daemon = d;
+	if (!m->engine && s_init(m) < 0) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	identity_mac(cfg, m->mac);
-	for (int i = 0; i < REGISTERS_METERS; i++) {
+	double rate = m->ecfg.rate_hz;
+	engine_cfg_from_config(&m->ecfg, cfg);
+	if (m->source)
+		m->ecfg.rate_hz = rate; /* the source's own */
+	for (int i = 0; i < ENGINE_METERS; i++) {
 		char key[64];
-		snprintf(key, sizeof key, "meters[%d].enabled", i);
-		m->enabled[i] = config_bool(cfg, key);
-		snprintf(key, sizeof key, "meters[%d].phase_type", i);
-		snprintf(m->phase_type[i], sizeof m->phase_type[i], "%s", config_string(cfg, key));
 		snprintf(key, sizeof key, "meters[%d].purpose", i);
-		snprintf(m->purpose[i], sizeof m->purpose[i], "%s", config_string(cfg, key));
-		snprintf(key, sizeof key, "meters[%d].ct_rating_a", i);
-		m->meters[i] = (struct sim_meter){ .id = i + 1, .ct_rating_a = config_number(cfg, key),
-						   .phase_type = m->phase_type[i], .purpose = m->purpose[i] };
+		m->consumable[i] = !strcmp(config_string(cfg, key), "consumable");
+		snprintf(key, sizeof key, "meters[%d].temp_sensor", i);
+		const char *t = config_string(cfg, key);
+		snprintf(m->temp_sensor[i], sizeof m->temp_sensor[i], "%s", t ? t : "");
+	}
+	engine_configure(m->engine, &m->ecfg);
+	json_t *key = s_source_key(m, cfg);
+	if (!m->source_key || !json_equal(key, m->source_key) || !m->source) {
+		json_decref(m->source_key);
+		m->source_key = key;
+		m->retry_ms = 0;
+		s_open_source(m, cfg);
+	} else {
+		json_decref(key);
 	}
 	return 0;
 }
@@ -37,16 +146,32 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 {
 	(void)d;
 	struct meterd *m = ud;
-	json_t *enabled = json_array();
-	for (int i = 0; i < REGISTERS_METERS; i++)
-		if (m->enabled[i])
-			json_array_append_new(enabled, json_integer(i + 1));
-	json_object_set_new(st, "source", json_string("sim"));
-	json_object_set_new(st, "simulated", json_true());
+	json_t *enabled = json_array(), *reversed = json_array();
+	for (int i = 0; i < ENGINE_METERS; i++) {
+		if (!m->ecfg.meter[i].enabled)
+			continue;
+		json_array_append_new(enabled, json_integer(i + 1));
+		for (int p = 0; p < 3; p++)
+			if (ctcheck_flagged(&m->ctcheck[i], p))
+				json_array_append_new(reversed, json_pack("{s:i,s:i,s:s}", "meter", i + 1, "phase", p + 1,
+									  "why", "steady export on a consumable meter: likely a reversed CT"));
+	}
+	const char *spec = daemon_config(d) ? s_spec(m, daemon_config(d)) : "none";
+	json_object_set_new(st, "source", json_string(m->source ? m->source->kind : spec));
+	json_object_set_new(st, "simulated", json_boolean(m->source && m->source->simulated));
 	json_object_set_new(st, "meters", enabled);
 	json_object_set_new(st, "readings_published", json_integer((json_int_t)m->readings_published));
-	if (m->fault[0])
-		json_object_set_new(st, "fault", json_string(m->fault));
+	if (json_array_size(reversed))
+		json_object_set_new(st, "reversed_ct", reversed);
+	else
+		json_decref(reversed);
+	char fault[1100] = "";
+	if (m->source_fault[0] && m->fault[0])
+		snprintf(fault, sizeof fault, "%s; %s", m->source_fault, m->fault);
+	else
+		snprintf(fault, sizeof fault, "%s", m->source_fault[0] ? m->source_fault : m->fault);
+	if (fault[0])
+		json_object_set_new(st, "fault", json_string(fault));
 }
 
 const struct daemon_ops meterd_ops = {
@@ -54,32 +179,31 @@ const struct daemon_ops meterd_ops = {
 	.status = s_status,
 };
 
-void meterd_tick(struct daemon *d, void *ud)
+/* One closed window: every enabled meter's reading on the bus. */
+static void s_publish(struct meterd *m)
 {
-	struct meterd *m = ud;
-	int64_t now_ns = clock_mono_ns();
-	/* energy integrates over the time that really passed, so a late tick
-	 * neither loses nor invents energy */
-	double dt = m->last_tick_ns ? (double)(now_ns - m->last_tick_ns) / 1e9 : 0;
-	m->last_tick_ns = now_ns;
-	if (!daemon_config(d))
-		return;
-	double t = clock_wall();
-	for (int i = 0; i < REGISTERS_METERS; i++) {
-		if (!m->enabled[i])
+	double t = clock_wall(), dt = engine_window_s(m->engine);
+	int64_t now = clock_mono_ms();
+	bool flags_changed = false;
+	for (int i = 0; i < ENGINE_METERS; i++) {
+		if (!m->ecfg.meter[i].enabled)
 			continue;
 		struct meter_reading r;
-		sim_reading(&m->meters[i], t, &r);
+		engine_reading(m->engine, i, &r);
+		links_fill(m->links, &r, m->ecfg.meter[i].ct_input, m->temp_sensor[i][0] ? m->temp_sensor[i] : NULL, now);
 		registers_accumulate(m->regs, i + 1, &r, dt);
+		flags_changed |= ctcheck_update(&m->ctcheck[i], &r, m->consumable[i]);
 		char uid[IDENTITY_UID_LEN], topic[32];
 		identity_meter_uid(m->mac, i + 1, uid);
-		json_t *o = reading_to_json(&r, i + 1, uid, true);
+		json_t *o = reading_to_json(&r, i + 1, uid, m->source->simulated);
 		json_object_set_new(o, "ts", json_real(t));
 		snprintf(topic, sizeof topic, "meter/%d/rt", i + 1);
-		if (bus_pub_send(daemon_pub(d), topic, o) == 0)
+		if (bus_pub_send(daemon_pub(m->daemon), topic, o) == 0)
 			m->readings_published++;
 		json_decref(o);
 	}
+	if (flags_changed)
+		daemon_publish_status(m->daemon);
 	char err[512];
 	bool failed = registers_save(m->regs, false, err, sizeof err) < 0;
 	if (failed && !m->volatile_save_failed)
@@ -87,7 +211,58 @@ void meterd_tick(struct daemon *d, void *ud)
 	m->volatile_save_failed = failed;
 }
 
-/* The SD card copy; the tmpfs copy is written after every tick. */
+/* Moves what the source has through the engine. */
+static void s_pump(struct daemon *d, void *ud)
+{
+	struct meterd *m = ud;
+	if (!m->source || !daemon_config(d))
+		return;
+	for (;;) {
+		char err[512];
+		long n = m->source->ops->read(m->source, m->frames, METERD_FRAMES, err, sizeof err);
+		if (n < 0) {
+			s_close_source(m);
+			s_set_source_fault(m, err);
+			s_schedule_retry(m);
+			return;
+		}
+		for (size_t off = 0; off < (size_t)n;) {
+			bool done;
+			off += engine_feed(m->engine, m->frames + off * ENGINE_CHANNELS, (size_t)n - off, &done);
+			if (done)
+				s_publish(m);
+		}
+		if (n < METERD_FRAMES)
+			return;
+	}
+}
+
+static void s_paced(struct daemon *d, void *ud)
+{
+	struct meterd *m = ud;
+	if (m->source && m->source_fd < 0)
+		s_pump(d, ud);
+}
+
+static void s_links(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct meterd *m = ud;
+	links_receive(m->links, clock_mono_ms());
+}
+
+void meterd_stop(struct meterd *m)
+{
+	s_close_source(m);
+	links_destroy(&m->links);
+	engine_destroy(&m->engine);
+	json_decref(m->source_key);
+	m->source_key = NULL;
+	free(m->frames);
+	m->frames = NULL;
+}
+
+/* The SD card copy; the tmpfs copy is written after every second. */
 void meterd_save(struct daemon *d, void *ud)
 {
 	(void)d;

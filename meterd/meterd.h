@@ -2,32 +2,49 @@
 #ifndef METERD_METERD_H
 #define METERD_METERD_H
 
+#include "ctcheck.h"
 #include "daemon.h"
+#include "engine.h"
 #include "identity.h"
+#include "links.h"
 #include "registers.h"
-#include "sim.h"
+#include "source.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#define METERD_FRAMES 8192        /* frames read from a source at a time */
+#define METERD_PACE_MS 100        /* how often a paced source (sim, replay) is read */
+#define METERD_RETRY_MIN_MS 1000  /* first retry of a failed source, doubling ... */
+#define METERD_RETRY_MAX_MS 30000 /* ... up to this */
+
 struct meterd {
 	struct daemon *daemon;
 	struct registers *regs;
+	struct engine *engine;
+	struct links *links;
+	struct source *source;        /* NULL while it cannot be opened */
+	const char *source_override;  /* --source, or NULL for adc.source */
+	json_t *source_key;           /* what the open source was made from */
+	int source_fd;                /* watched, or -1 */
+	struct daemon_timer *retry;
+	int64_t retry_ms;
+	float *frames;
 	char mac[IDENTITY_MAC_LEN];
-	struct sim_meter meters[REGISTERS_METERS];
-	bool enabled[REGISTERS_METERS];
-	char phase_type[REGISTERS_METERS][4];
-	char purpose[REGISTERS_METERS][12];
-	int64_t last_tick_ns;
+	struct engine_cfg ecfg;
+	bool consumable[ENGINE_METERS];
+	char temp_sensor[ENGINE_METERS][32];
+	struct ctcheck ctcheck[ENGINE_METERS];
 	uint64_t readings_published;
-	char fault[512]; /* the current fault, "" when none */
+	char source_fault[512];       /* why the source is not delivering, "" when it is */
+	char fault[512];              /* the registers' fault, "" when none */
 	bool volatile_save_failed;
 };
 
 extern const struct daemon_ops meterd_ops;
 
-/* Publishes one second's readings for every enabled meter. */
-void meterd_tick(struct daemon *d, void *ud);
+/* Closes the source and the links. */
+void meterd_stop(struct meterd *m);
 /* Saves the energy registers to the SD card (every minute and at exit). */
 void meterd_save(struct daemon *d, void *ud);
 

@@ -15,8 +15,11 @@ static double s_round(double v, double step)
 
 void reading_sum_phases(struct meter_reading *r)
 {
-	r->Vsys = (r->V[0] + r->V[1] + r->V[2]) / 3;
-	r->Usys = (r->U[0] + r->U[1] + r->U[2]) / 3;
+	int n = r->phases >= 1 && r->phases <= 3 ? r->phases : 3;
+	r->Vsys = 0;
+	for (int p = 0; p < n; p++)
+		r->Vsys += r->V[p] / n;
+	r->Usys = n == 3 ? (r->U[0] + r->U[1] + r->U[2]) / 3 : r->U[0];
 	r->Isys = r->I[0] + r->I[1] + r->I[2];
 	r->Psys = r->P[0] + r->P[1] + r->P[2];
 	r->Qsys = r->Q[0] + r->Q[1] + r->Q[2];
@@ -68,6 +71,10 @@ json_t *reading_to_json(const struct meter_reading *r, int did, const char *uid,
 	s_set(o, "PF", 0, r->PFsys, 1e-5);
 	s_set(o, "F", 0, r->F, 1e-3);
 	s_energy(o, 0, &r->sys_energy);
+	if (r->has_pulse)
+		json_object_set_new(o, "Pulse", json_integer((json_int_t)r->pulse));
+	if (r->has_T)
+		s_set(o, "T", 0, r->T, 1e-3);
 	if (simulated)
 		json_object_set_new(o, "simulated", json_true());
 	return o;

@@ -40,6 +40,9 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 	struct registers *regs = calloc(1, sizeof *regs);
 	if (!regs)
 		return NULL;
+	warning[0] = '\0';
+	if (!datadir || !rundir)
+		return regs; /* in memory only (meterd --replay) */
 	json_t *doc;
 	/* the store merged both copies, register by register, keeping the larger */
 	regs->store = counter_store_open("meterd-registers.json", datadir, rundir, &doc, warning, warnlen);
@@ -62,7 +65,7 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 
 void registers_destroy(struct registers **regsp)
 {
-	if (*regsp)
+	if (*regsp && (*regsp)->store)
 		counter_store_destroy(&(*regsp)->store);
 	free(*regsp);
 	*regsp = NULL;
@@ -91,11 +94,14 @@ void registers_accumulate(struct registers *regs, int meter, struct meter_readin
 	}
 	s_add(&regs->sys[m], r->Psys, r->Qsys, r->Ssys, hours);
 	r->sys_energy = regs->sys[m];
-	counter_store_touch(regs->store);
+	if (regs->store)
+		counter_store_touch(regs->store);
 }
 
 int registers_save(struct registers *regs, bool durable, char *err, size_t errlen)
 {
+	if (!regs->store)
+		return 0;
 	json_t *meters = json_object();
 	for (int m = 0; m < REGISTERS_METERS; m++) {
 		json_t *phases = json_array();

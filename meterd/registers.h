@@ -20,7 +20,9 @@ struct registers;
 
 /* Loads meterd-registers.json from datadir and rundir, or starts at zero
  * when there is none.  A file that cannot be parsed is moved aside
- * (….corrupt) and reported in *warning, never silently replaced. */
+ * (….corrupt) and reported in *warning, never silently replaced.  With
+ * datadir and rundir NULL the registers live in memory only and start at
+ * zero (meterd --replay). */
 struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen);
 void registers_destroy(struct registers **regs);
 

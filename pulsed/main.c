@@ -25,12 +25,17 @@ static int s_once(const struct daemon_args *a)
 int main(int argc, char **argv)
 {
 	struct daemon_args a;
-	int rc = daemon_args_parse(argc, argv, "pulsed",
-				   "read every input once, print its pulse/<n> object, exit (1 on a fault)", &a);
+	bool once = false;
+	const struct daemon_option options[] = {
+		{ .name = "once", .key = '1', .flag = &once,
+		  .help = "read every input once, print its pulse/<n> object, exit (1 on a fault)" },
+		{ 0 },
+	};
+	int rc = daemon_args_parse(argc, argv, "pulsed", options, &a);
 	if (rc >= 0)
 		return rc;
 	log_init("pulsed");
-	if (a.once)
+	if (once)
 		return s_once(&a);
 
 	static struct pulsed p; /* watched descriptors point into it */

@@ -22,13 +22,18 @@ static int s_once(const struct daemon_args *a)
 int main(int argc, char **argv)
 {
 	struct daemon_args a;
-	int rc = daemon_args_parse(argc, argv, "tempd",
-				   "read every probe once, print temp/found and temp/<id> objects, exit "
-				   "(1 when a probe or the w1 directory is at fault)", &a);
+	bool once = false;
+	const struct daemon_option options[] = {
+		{ .name = "once", .key = '1', .flag = &once,
+		  .help = "read every probe once, print temp/found and temp/<id> objects, exit "
+			  "(1 when a probe or the w1 directory is at fault)" },
+		{ 0 },
+	};
+	int rc = daemon_args_parse(argc, argv, "tempd", options, &a);
 	if (rc >= 0)
 		return rc;
 	log_init("tempd");
-	if (a.once)
+	if (once)
 		return s_once(&a);
 
 	static struct tempd t;

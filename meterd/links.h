@@ -1,0 +1,29 @@
+/* links: the values other daemons add to a meter's reading.  meterd
+ * subscribes to pulsed's pulse/<n> and tempd's temp/<id> (docs/BUS.md);
+ * a meter's Pulse is the count of pulse input n where n is its ct_input
+ * (the manual's rule), its T the T of the probe in its temp_sensor.  A value
+ * older than LINKS_FRESH_MS (by the time it arrived here), or never
+ * received because the daemon does not run, is absent, never zero. */
+#ifndef METERD_LINKS_H
+#define METERD_LINKS_H
+
+#include "reading.h"
+
+#include <stdint.h>
+
+#define LINKS_FRESH_MS 10000
+#define LINKS_PROBES 64
+
+struct links;
+
+/* Connects to pulsed and tempd in rundir (they need not be running). */
+struct links *links_new(void *zctx, const char *rundir);
+void links_destroy(struct links **l);
+/* The SUB socket, for the daemon's poll. */
+void *links_socket(struct links *l);
+/* Takes every waiting message; now_ms on the monotonic clock. */
+void links_receive(struct links *l, int64_t now_ms);
+/* Sets r's Pulse and T when fresh. temp_sensor may be NULL. */
+void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms);
+
+#endif

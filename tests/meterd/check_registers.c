@@ -1,0 +1,197 @@
+/* check_registers: the energy registers never go backwards across a
+ * restart, whichever copy (tmpfs or SD card) is newer or missing, and a
+ * corrupt copy is moved aside, not trusted and not silently lost. */
+#include <check.h>
+
+#include "registers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct dirs {
+	char top[64], data[96], run[96];
+};
+
+static void s_dirs(struct dirs *d)
+{
+	snprintf(d->top, sizeof d->top, "/tmp/check-regs.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(d->top));
+	snprintf(d->data, sizeof d->data, "%s/data", d->top);
+	snprintf(d->run, sizeof d->run, "%s/run", d->top);
+}
+
+static void s_rm(struct dirs *d)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", d->top);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct registers *s_open(struct dirs *d)
+{
+	char warn[512];
+	struct registers *r = registers_open(d->data, d->run, warn, sizeof warn);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(warn[0] == '\0', "unexpected warning: %s", warn);
+	return r;
+}
+
+/* 1 kW import on phase 1 for dt seconds; returns the reading's registers */
+static struct meter_reading s_run(struct registers *r, double dt)
+{
+	struct meter_reading m = { .phases = 3 };
+	m.P[0] = 1000;
+	m.Q[0] = -200;
+	m.S[0] = 1100;
+	reading_sum_phases(&m);
+	registers_accumulate(r, 2, &m, dt);
+	return m;
+}
+
+static void s_at_least(const struct energy *now, const struct energy *before)
+{
+	ck_assert(now->E >= before->E && now->Ex >= before->Ex && now->RE >= before->RE && now->REx >= before->REx &&
+		  now->AE >= before->AE);
+}
+
+START_TEST(accumulation_splits_import_export_and_reactive_by_sign)
+{
+	char warn[8];
+	struct registers *r = registers_open(NULL, NULL, warn, sizeof warn);
+	struct meter_reading m = s_run(r, 3600);
+	ck_assert_double_eq_tol(m.phase_energy[0].E, 1000, 1e-9);
+	ck_assert_double_eq_tol(m.phase_energy[0].REx, 200, 1e-9);
+	ck_assert_double_eq_tol(m.phase_energy[0].AE, 1100, 1e-9);
+	ck_assert(m.phase_energy[0].Ex == 0 && m.phase_energy[0].RE == 0);
+	ck_assert_double_eq_tol(m.sys_energy.E, 1000, 1e-9);
+	registers_destroy(&r);
+}
+END_TEST
+
+START_TEST(restart_after_a_clean_stop_keeps_every_register)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	struct meter_reading before = s_run(r, 60);
+	char err[256];
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
+	registers_destroy(&r);
+	r = s_open(&d);
+	struct meter_reading after = s_run(r, 0);
+	ck_assert_double_eq(after.phase_energy[0].E, before.phase_energy[0].E);
+	ck_assert_double_eq(after.sys_energy.AE, before.sys_energy.AE);
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
+START_TEST(crash_between_sd_saves_takes_the_newer_tmpfs_copy)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	char err[256];
+	s_run(r, 60);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0); /* the minute save */
+	struct meter_reading last = s_run(r, 30);
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0); /* every second */
+	registers_destroy(&r); /* killed: no final SD save */
+	r = s_open(&d);
+	struct meter_reading after = s_run(r, 0);
+	s_at_least(&after.phase_energy[0], &last.phase_energy[0]);
+	s_at_least(&after.sys_energy, &last.sys_energy);
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
+START_TEST(power_cut_loses_the_tmpfs_copy_and_falls_back_to_the_sd_card)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	char err[256], path[160];
+	struct meter_reading saved = s_run(r, 120);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
+	s_run(r, 30);
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	registers_destroy(&r);
+	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
+	ck_assert_int_eq(unlink(path), 0); /* tmpfs is gone after a reboot */
+	r = s_open(&d);
+	struct meter_reading after = s_run(r, 0);
+	s_at_least(&after.phase_energy[0], &saved.phase_energy[0]);
+	ck_assert_double_eq(after.phase_energy[0].E, saved.phase_energy[0].E);
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
+START_TEST(an_older_copy_never_pulls_a_register_back)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	char err[256];
+	s_run(r, 100);
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
+	struct meter_reading high = s_run(r, 100);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0); /* SD newer than tmpfs now */
+	registers_destroy(&r);
+	for (int restart = 0; restart < 3; restart++) {
+		r = s_open(&d);
+		struct meter_reading now = s_run(r, 1);
+		s_at_least(&now.phase_energy[0], &high.phase_energy[0]);
+		s_at_least(&now.sys_energy, &high.sys_energy);
+		high = now;
+		ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+		registers_destroy(&r);
+	}
+	s_rm(&d);
+}
+END_TEST
+
+START_TEST(a_corrupt_copy_is_moved_aside_and_reported)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	char err[256], path[160], aside[200], warn[512];
+	struct meter_reading saved = s_run(r, 100);
+	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	registers_destroy(&r);
+	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
+	FILE *f = fopen(path, "w");
+	fputs("{\"version\":1,\"meters\":{", f);
+	fclose(f);
+	r = registers_open(d.data, d.run, warn, sizeof warn);
+	ck_assert_msg(strstr(warn, path) && strstr(warn, "corrupt"), "warning \"%s\"", warn);
+	snprintf(aside, sizeof aside, "%s.corrupt", path);
+	ck_assert_int_eq(access(aside, F_OK), 0);
+	struct meter_reading after = s_run(r, 0);
+	ck_assert_double_eq(after.phase_energy[0].E, saved.phase_energy[0].E); /* from the SD copy */
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+	Suite *s = suite_create("registers");
+	TCase *tc = tcase_create("registers");
+	tcase_add_test(tc, accumulation_splits_import_export_and_reactive_by_sign);
+	tcase_add_test(tc, restart_after_a_clean_stop_keeps_every_register);
+	tcase_add_test(tc, crash_between_sd_saves_takes_the_newer_tmpfs_copy);
+	tcase_add_test(tc, power_cut_loses_the_tmpfs_copy_and_falls_back_to_the_sd_card);
+	tcase_add_test(tc, an_older_copy_never_pulls_a_register_back);
+	tcase_add_test(tc, a_corrupt_copy_is_moved_aside_and_reported);
+	suite_add_tcase(s, tc);
+	return s;
+}
