@@ -9,10 +9,8 @@ void lineproto_escape(struct buf *out, const char *s, enum lp_part part)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f) {
-			buf_putc(out, ' ');
-			continue;
-		}
+		if (c < 0x20 || c == 0x7f)
+			c = ' '; /* and escaped as one below */
 		if (part == LP_STRING) {
 			if (c == '"' || c == '\\')
 				buf_putc(out, '\\');

@@ -52,11 +52,13 @@ static void s_on_term(int sig)
 	s_stop = 1;
 }
 
+/* float32's 7 significant digits, as storaged's answers show them */
 static double s_f32(double v)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%.7g", (double)(float)v);
-	return strtod(buf, NULL);
+	if (v == 0 || !isfinite(v))
+		return v;
+	double scale = pow(10, 6 - floor(log10(fabs(v))));
+	return round(v * scale) / scale;
 }
 
 static void s_reading(long long i, struct meter_reading *avg)
