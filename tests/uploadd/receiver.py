@@ -17,6 +17,7 @@ Behaviour is set with POST /_ctl {JSON}, any of:
     {"bad_rids": [...], "bad_code": 422}                  refuse batches holding one of these
     {"max_records": 100}                                  413 for bigger batches
     {"auth": "Bearer xyz"}                                require this Authorization ("" : none)
+    {"delay": 0.1}                                        wait this long (s) before each answer
     {"reset": true}                                       back to accepting everything
 GET /_stats answers {"requests": .., "records": .., "bytes": .., "accepted": ..}.
 """
@@ -35,7 +36,7 @@ stats = {"requests": 0, "accepted": 0, "records": 0, "bytes": 0, "raw_bytes": 0}
 def reset():
     state.clear()
     state.update(fail=0, fail_count=0, retry_after=None, hang=False, bad_rids=set(), bad_code=422,
-                 max_records=0, auth="")
+                 max_records=0, auth="", delay=0)
 
 
 reset()
@@ -90,6 +91,8 @@ class Handler(BaseHTTPRequestHandler):
             stats["requests"] += 1
         entry = {"t": time.time(), "path": self.path, "bytes": len(raw),
                  "gzip": self.headers.get("Content-Encoding") == "gzip"}
+        if st["delay"]:
+            time.sleep(st["delay"])
         if st["hang"]:
             entry["code"] = "hang"
             self._record(entry)
