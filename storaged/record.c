@@ -1,8 +1,6 @@
 /* record: see record.h. */
 #include "record.h"
 
-#include "msg.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,8 +211,12 @@ json_t *record_to_json(const struct record *r, const char *mac)
 	size_t nf;
 	const struct record_field *f = record_fields(r->kind, &nf);
 	for (size_t i = 0; i < nf; i++)
-		if (r->mask & (UINT64_C(1) << i))
-			json_object_set_new(values, f[i].name, json_real(record_value(r, i)));
+		if (r->mask & (UINT64_C(1) << i)) {
+			double x = record_value(r, i);
+			/* a pulse count is a whole number, as on the bus */
+			bool whole = !strcmp(f[i].name, "count") && x == floor(x) && fabs(x) < 9e15;
+			json_object_set_new(values, f[i].name, whole ? json_integer((json_int_t)x) : json_real(x));
+		}
 	if (r->unit[0])
 		json_object_set_new(values, "unit", json_string(r->unit));
 	json_object_set_new(o, "values", values);

@@ -93,7 +93,9 @@ static void s_write_failed(struct storaged *s, const char *err)
 {
 	enum store_error cls = store_error_class(s->store);
 	if (cls == STORE_FULL) {
-		/* make room: the oldest 1/16 of the data, uploaded first */
+		/* a card full of something else: make room from what is already
+		 * uploaded (the oldest 1/16 of the data at most); unuploaded
+		 * minutes stay, and new ones wait in memory */
 		char why[512];
 		int64_t limit = s->max_bytes;
 		json_t *st = store_stats(s->store);
@@ -101,7 +103,7 @@ static void s_write_failed(struct storaged *s, const char *err)
 		json_decref(st);
 		if (used > 0 && used - used / 16 < limit)
 			limit = used - used / 16;
-		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, limit, why, sizeof why) < 0)
+		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, limit, true, why, sizeof why) < 0)
 			log_warn("cannot make room on the full card: %s", why);
 	}
 	s_set_fault(s, cls, err);
@@ -158,7 +160,7 @@ void storaged_flush(struct storaged *s)
 		s_pop(s, n);
 		s_clear_fault(s);
 		if (store_near_full(s->store, s->max_bytes)) {
-			if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, err,
+			if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
 					 sizeof err) < 0)
 				log_warn("retention: %s", err);
 		}
@@ -226,7 +228,8 @@ void storaged_tick(struct daemon *d, void *ud)
 	storaged_flush(s);
 	if (s->store && trusted && mono - s->last_retain_ms >= 3600 * 1000) {
 		char err[512];
-		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, err, sizeof err) < 0)
+		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
+				 sizeof err) < 0)
 			log_warn("retention: %s", err);
 		s->last_retain_ms = mono;
 	}

@@ -591,7 +591,8 @@ int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen)
 
 #define RETAIN_CHUNK 5000
 
-int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, char *err, size_t errlen)
+int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
+		 size_t errlen)
 {
 	int64_t minc = s_min_cursor(st);
 	int64_t cutoff = now - (int64_t)retention_days * 86400, unup;
@@ -630,6 +631,8 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 			return -1;
 		if (oldest <= minc && minc < cut)
 			cut = minc; /* the uploaded ones first */
+		if (uploaded_only && oldest > minc)
+			break;
 		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 		    s_int(st, "SELECT count(*) FROM records WHERE id <= ? AND id > ?", cut, minc, 0, &unup, err,
 			  errlen) < 0)

@@ -53,9 +53,11 @@ const char *store_error_name(enum store_error e);
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
 
 /* Retention: removes what is older than retention_days, then, while the
- * data uses more than max_bytes, the oldest records, uploaded ones first.
- * Unuploaded records removed are added to dropped_unuploaded. */
-int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, char *err, size_t errlen);
+ * data uses more than max_bytes, the oldest records, uploaded ones first,
+ * then (unless uploaded_only) unuploaded ones, which are added to
+ * dropped_unuploaded. */
+int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
+		 size_t errlen);
 /* True when the data is within 1/64 of max_bytes (time to retain). */
 bool store_near_full(struct store *st, int64_t max_bytes);
 

@@ -309,7 +309,7 @@ START_TEST(test_retention_age_counts_unuploaded)
 	json_decref(b);
 	json_decref(store_ack(st, "upload:a", 4, err, sizeof err));
 	/* 90 days after minute 6: minutes 0..5 go, 4 and 5 were not uploaded */
-	ck_assert_int_eq(store_retain(st, T0 + 6 * 60 + 90 * 86400, 90, INT64_MAX / 2, err, sizeof err), 0);
+	ck_assert_int_eq(store_retain(st, T0 + 6 * 60 + 90 * 86400, 90, INT64_MAX / 2, false, err, sizeof err), 0);
 	ck_assert_int_eq(store_rows(st), 4);
 	ck_assert_int_eq(store_dropped(st), 2);
 	store_close(&st);
@@ -337,14 +337,14 @@ START_TEST(test_retention_size_uploaded_first)
 	int64_t used = json_integer_value(json_object_get(stats, "used_bytes"));
 	json_decref(stats);
 	/* half the space: only uploaded records go */
-	ck_assert_int_eq(store_retain(st, T0, 90, used / 2, err, sizeof err), 0);
+	ck_assert_int_eq(store_retain(st, T0, 90, used / 2, false, err, sizeof err), 0);
 	stats = store_stats(st);
 	ck_assert_int_le(json_integer_value(json_object_get(stats, "used_bytes")), used / 2);
 	json_decref(stats);
 	ck_assert_int_eq(store_dropped(st), 0);
 	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records WHERE id > 20000"), 4000);
 	/* a tenth: unuploaded ones must go too, and are counted */
-	ck_assert_int_eq(store_retain(st, T0, 90, used / 10, err, sizeof err), 0);
+	ck_assert_int_eq(store_retain(st, T0, 90, used / 10, false, err, sizeof err), 0);
 	ck_assert_int_gt(store_dropped(st), 0);
 	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records WHERE id <= 20000"), 0);
 	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), store_rows(st));
