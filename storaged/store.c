@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,6 +358,13 @@ struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, ch
 		return NULL;
 	}
 	if (s_open_db(st, err, errlen) < 0) {
+		struct statvfs vfs;
+		if (st->last != STORE_CORRUPT && statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+			/* SQLite's own words for this are misleading ("unable to
+			 * open database file: No such file or directory") */
+			st->last = STORE_READONLY;
+			snprintf(err, errlen, "%s: the card is mounted read-only", dir);
+		}
 		if (st->last != STORE_CORRUPT) {
 			s_open_error = st->last;
 			s_close_db(st);
