@@ -185,6 +185,12 @@ static const struct cfg_key s_upload[] = {
 	STR("influx_org", "\"\"", 64, NULL, "InfluxDB 2 organisation"),
 	STR("influx_bucket", "\"\"", 64, NULL, "InfluxDB 2 bucket"),
 	BOOL("checkin", "false", "Daily diagnostics check-in"),
+	BOOL("gzip", "true", "Compress requests (gzip)"),
+	INT("connect_timeout_s", "15", 1, 300, "Connect timeout (s)"),
+	INT("timeout_s", "120", 1, 3600, "Longest time for one request (s)"),
+	INT("low_speed_bps", "64", 0, 1000000, "Abort a request slower than this (bytes/s; 0: never)"),
+	INT("low_speed_time_s", "30", 1, 3600, "... for this long (s)"),
+	INT("retry_max_s", "300", 1, 86400, "Longest wait between retries (s)"),
 	END,
 };
 

@@ -310,21 +310,21 @@ static void s_on_signal(struct daemon *d)
 static long s_run_timers(struct daemon *d)
 {
 	int64_t now = clock_mono_ms();
-	int64_t next = now + 60000;
 	for (size_t i = 0; i < MAX_TIMERS; i++) {
 		struct daemon_timer *t = &d->timers[i];
-		if (!t->used)
-			continue;
-		if (t->due_ms <= now) {
+		if (t->used && t->due_ms <= now) {
 			t->due_ms += t->period_ms;
 			if (t->due_ms <= now) /* fell behind: skip, never burst */
 				t->due_ms = now + t->period_ms - (now - t->due_ms) % t->period_ms;
 			t->cb(d, t->ud);
 			now = clock_mono_ms();
 		}
-		if (t->used && t->due_ms < next)
-			next = t->due_ms;
 	}
+	/* after all callbacks: one may have reset a timer already passed over */
+	int64_t next = now + 60000;
+	for (size_t i = 0; i < MAX_TIMERS; i++)
+		if (d->timers[i].used && d->timers[i].due_ms < next)
+			next = d->timers[i].due_ms;
 	return next > now ? (long)(next - now) : 0;
 }
 

@@ -1,0 +1,144 @@
+/* agg: see agg.h. */
+#include "agg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "meter/3/rt" -> METER "3"; "pulse/2" -> PULSE "2"; "temp/<id>" -> TEMP
+ * id.  0 when the topic is not a reading. */
+static enum record_kind s_parse_topic(const char *topic, char *n, size_t nlen)
+{
+	const char *rest;
+	if (!strncmp(topic, "meter/", 6)) {
+		rest = topic + 6;
+		const char *slash = strchr(rest, '/');
+		if (!slash || strcmp(slash, "/rt") || (size_t)(slash - rest) >= nlen)
+			return 0;
+		memcpy(n, rest, (size_t)(slash - rest));
+		n[slash - rest] = '\0';
+		return RECORD_METER;
+	}
+	enum record_kind kind = 0;
+	if (!strncmp(topic, "pulse/", 6))
+		kind = RECORD_PULSE;
+	else if (!strncmp(topic, "temp/", 5) && strcmp(topic, "temp/found"))
+		kind = RECORD_TEMP;
+	if (!kind)
+		return 0;
+	rest = strchr(topic, '/') + 1;
+	if (strchr(rest, '/') || strlen(rest) >= nlen)
+		return 0;
+	snprintf(n, nlen, "%s", rest);
+	return kind;
+}
+
+static struct agg_source *s_source(struct agg *a, enum record_kind kind, const char *n)
+{
+	for (size_t i = 0; i < a->nsrc; i++)
+		if (a->src[i].kind == kind && !strcmp(a->src[i].n, n))
+			return &a->src[i];
+	if (a->nsrc == AGG_SOURCES_MAX)
+		return NULL;
+	struct agg_source *s = &a->src[a->nsrc++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	snprintf(s->n, sizeof s->n, "%s", n);
+	return s;
+}
+
+int agg_feed(struct agg *a, const char *topic, const json_t *payload, char *err, size_t errlen)
+{
+	char n[RECORD_N_MAX];
+	enum record_kind kind = s_parse_topic(topic, n, sizeof n);
+	if (!kind)
+		return 0;
+	if (!record_n_valid(kind, n, err, errlen))
+		return -1;
+	size_t nf;
+	const struct record_field *f = record_fields(kind, &nf);
+	/* check the whole reading before touching the accumulator */
+	double x[RECORD_FIELDS_MAX];
+	uint64_t have = 0;
+	for (size_t i = 0; i < nf; i++) {
+		json_t *v = json_object_get(payload, f[i].src);
+		if (!v)
+			continue;
+		if (!json_is_number(v)) {
+			snprintf(err, errlen, "%s: field %s is not a number", topic, f[i].src);
+			return -1;
+		}
+		x[i] = json_number_value(v);
+		have |= UINT64_C(1) << i;
+	}
+	const char *unit = NULL;
+	json_t *u = json_object_get(payload, "unit");
+	if (kind == RECORD_PULSE && u) {
+		if (!json_is_string(u) || strlen(json_string_value(u)) >= RECORD_UNIT_MAX) {
+			snprintf(err, errlen, "%s: unit is not a string of at most %d bytes", topic,
+				 RECORD_UNIT_MAX - 1);
+			return -1;
+		}
+		unit = json_string_value(u);
+	}
+	if (!have) {
+		snprintf(err, errlen, "%s: no field storaged keeps (%s...)", topic, f[0].src);
+		return -1;
+	}
+	struct agg_source *s = s_source(a, kind, n);
+	if (!s) {
+		snprintf(err, errlen, "%s: more than %d sources in one minute; reading dropped", topic,
+			 AGG_SOURCES_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		uint64_t bit = UINT64_C(1) << i;
+		if (!(have & bit))
+			continue;
+		bool first = !(s->mask & bit);
+		switch (f[i].agg) {
+		case FIELD_AVG: s->acc[i] = (first ? 0 : s->acc[i]) + x[i]; break;
+		case FIELD_MIN: s->acc[i] = first || x[i] < s->acc[i] ? x[i] : s->acc[i]; break;
+		case FIELD_MAX: s->acc[i] = first || x[i] > s->acc[i] ? x[i] : s->acc[i]; break;
+		case FIELD_LAST: s->acc[i] = x[i]; break;
+		}
+		s->nacc[i] = (first ? 0 : s->nacc[i]) + 1;
+		s->mask |= bit;
+	}
+	if (unit)
+		snprintf(s->unit, sizeof s->unit, "%s", unit);
+	s->count++;
+	return 1;
+}
+
+size_t agg_close(struct agg *a, struct record *out, size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->nsrc && k < max; i++) {
+		const struct agg_source *s = &a->src[i];
+		if (!s->count)
+			continue;
+		struct record *r = &out[k++];
+		memset(r, 0, sizeof *r);
+		r->kind = s->kind;
+		memcpy(r->n, s->n, sizeof r->n);
+		r->count = s->count;
+		r->mask = s->mask;
+		memcpy(r->unit, s->unit, sizeof r->unit);
+		size_t nf;
+		const struct record_field *f = record_fields(s->kind, &nf);
+		for (size_t j = 0; j < nf; j++)
+			if (s->mask & (UINT64_C(1) << j))
+				r->v[j] = f[j].agg == FIELD_AVG ? s->acc[j] / s->nacc[j] : s->acc[j];
+	}
+	a->nsrc = 0;
+	return k;
+}
+
+int agg_readings(const struct agg *a)
+{
+	int n = 0;
+	for (size_t i = 0; i < a->nsrc; i++)
+		n += a->src[i].count;
+	return n;
+}

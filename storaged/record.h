@@ -1,0 +1,84 @@
+/* record: one source's one minute, the unit storaged stores and serves
+ * (docs/STORE.md).  The fields each kind carries are described once, in a
+ * table (record.c): their JSON names, how a minute aggregates them and how
+ * wide they are on disk.  Everything else (the aggregation, the blob, the
+ * JSON, the CSV, the history) works from that table.
+ *
+ * The on-disk value blob: one format byte (1), then a presence bit mask of
+ * ceil(fields/8) bytes (bit i = field i of the kind's table is present),
+ * then each present field little-endian, float32 for the minute averages
+ * (7 significant digits: more than the ADC resolves) and float64 for
+ * registers and counters (a Wh register must not lose its last digit), then
+ * for a pulse input its unit as the remaining bytes. */
+#ifndef STORAGED_RECORD_H
+#define STORAGED_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum record_kind { RECORD_METER = 1, RECORD_PULSE = 2, RECORD_TEMP = 3 };
+
+enum field_agg {
+	FIELD_AVG,  /* the minute's average */
+	FIELD_MIN,  /* the minute's minimum of .src */
+	FIELD_MAX,  /* the minute's maximum of .src */
+	FIELD_LAST, /* the value at the minute's end (registers, counters) */
+};
+
+struct record_field {
+	const char *name; /* in "values" and CSV headers */
+	const char *src;  /* the bus payload field it comes from */
+	enum field_agg agg;
+	int width; /* 4: float32, 8: float64 */
+};
+
+#define RECORD_FIELDS_MAX 48
+#define RECORD_N_MAX 24   /* "8" or a 1-wire id "28-0316a2799aff" */
+#define RECORD_UNIT_MAX 16
+#define RECORD_BLOB_MAX (1 + RECORD_FIELDS_MAX / 8 + RECORD_FIELDS_MAX * 8 + RECORD_UNIT_MAX)
+
+struct record {
+	int64_t id; /* 0 until stored */
+	enum record_kind kind;
+	char n[RECORD_N_MAX];
+	int64_t ts;     /* the minute's start, Unix s, a multiple of 60 */
+	bool restamped; /* taken before the clock was known */
+	int count;      /* readings averaged */
+	uint64_t mask;  /* bit i: v[i] present */
+	double v[RECORD_FIELDS_MAX];
+	char unit[RECORD_UNIT_MAX];
+};
+
+/* The field table of a kind and its length. */
+const struct record_field *record_fields(enum record_kind kind, size_t *count);
+/* Index of a field by name in kind's table, or -1. */
+int record_field_index(enum record_kind kind, const char *name);
+
+const char *record_kind_name(enum record_kind kind);
+/* 0 when name is not meter, pulse or temp. */
+enum record_kind record_kind_parse(const char *name);
+/* Checks a source name for a kind: 1..8 for meters and pulses, a 1-wire id
+ * for probes.  false with a reason. */
+bool record_n_valid(enum record_kind kind, const char *n, char *err, size_t errlen);
+
+/* The blob; returns its length (at most RECORD_BLOB_MAX). */
+size_t record_encode(const struct record *r, uint8_t *buf);
+/* Fills r's mask, v and unit from a blob; -1 with a reason when it is not
+ * one this version wrote. */
+int record_decode(struct record *r, const void *blob, size_t len, char *err, size_t errlen);
+
+/* "<mac>/<kind>/<n>/<ts>" */
+void record_rid(const struct record *r, const char *mac, char *buf, size_t len);
+/* The record as docs/STORE.md shows it (a new reference). */
+json_t *record_to_json(const struct record *r, const char *mac);
+/* A stored value as the answer shows it: float32 fields rounded to the 7
+ * digits they hold, so 230.1 reads 230.1 and not 230.100006103516. */
+double record_value(const struct record *r, size_t field);
+
+/* Merges b (a later part of the same minute) into a: count-weighted
+ * averages, the lower minimum, the higher maximum, b's end values. */
+void record_merge(struct record *a, const struct record *b);
+
+#endif

@@ -1,0 +1,521 @@
+/* storaged: applying the config, the minute cycle (collect, close, stamp,
+ * write), the fault state and the control commands of docs/STORE.md.
+ *
+ * Invariant: a closed minute is either on the card (its transaction
+ * committed) or in the queue; it leaves the queue only after its commit,
+ * or, when the queue is full, as the oldest entry, counted as dropped.
+ * A failing card is a fault the status names, retried with backoff
+ * (1 s doubling to 30 s), never an exit. */
+#include "storaged.h"
+
+#include "clock.h"
+#include "log.h"
+#include "paths.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct queued *s_q(struct storaged *s, size_t i)
+{
+	return &s->queue[(s->qhead + i) % STORAGED_QUEUE_MAX];
+}
+
+static void s_pop(struct storaged *s, size_t n)
+{
+	s->qhead = (s->qhead + n) % STORAGED_QUEUE_MAX;
+	s->qlen -= n;
+}
+
+static void s_push(struct storaged *s, const struct queued *q)
+{
+	if (s->qlen == STORAGED_QUEUE_MAX) {
+		s_pop(s, 1);
+		if (s->dropped_in_memory++ == 0)
+			log_error("in-memory queue full (%d records): dropping the oldest minutes",
+				  STORAGED_QUEUE_MAX);
+	}
+	*s_q(s, s->qlen) = *q;
+	s->qlen++;
+}
+
+static void s_set_fault(struct storaged *s, enum store_error cls, const char *why)
+{
+	bool changed = strcmp(s->fault, why) != 0;
+	s->fault_class = cls;
+	snprintf(s->fault, sizeof s->fault, "%s", why);
+	if (changed) {
+		log_error("%s: %s; holding minutes in memory and retrying", store_error_name(cls), why);
+		daemon_publish_status(s->daemon);
+	}
+	int64_t now = clock_mono_ms();
+	s->retry_delay_ms = s->retry_delay_ms ? s->retry_delay_ms * 2 : 1000;
+	if (s->retry_delay_ms > STORAGED_RETRY_MAX_MS)
+		s->retry_delay_ms = STORAGED_RETRY_MAX_MS;
+	s->retry_at_ms = now + s->retry_delay_ms;
+}
+
+static void s_clear_fault(struct storaged *s)
+{
+	s->retry_delay_ms = 0;
+	s->retry_at_ms = 0;
+	if (!s->fault[0])
+		return;
+	log_info("store working again (was: %s: %s)", store_error_name(s->fault_class), s->fault);
+	s->fault[0] = '\0';
+	s->fault_class = STORE_OK;
+	daemon_publish_status(s->daemon);
+}
+
+/* Opens the store when it is not open; false when it cannot be (fault set). */
+static bool s_ensure_store(struct storaged *s)
+{
+	if (s->store)
+		return true;
+	char err[1024], aside[4400];
+	s->store = store_open(s->datadir, aside, sizeof aside, err, sizeof err);
+	if (!s->store) {
+		s_set_fault(s, store_open_error(), err);
+		return false;
+	}
+	if (aside[0]) {
+		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", aside);
+		daemon_publish_status(s->daemon);
+	}
+	if (s->dropped_in_memory && store_count_dropped(s->store, s->dropped_in_memory, err, sizeof err) == 0)
+		s->dropped_in_memory = 0;
+	return true;
+}
+
+/* After a failed write: what the failure means for the handle. */
+static void s_write_failed(struct storaged *s, const char *err)
+{
+	enum store_error cls = store_error_class(s->store);
+	if (cls == STORE_FULL) {
+		/* a card full of something else: make room from what is already
+		 * uploaded (the oldest 1/16 of the data at most); unuploaded
+		 * minutes stay, and new ones wait in memory */
+		char why[512];
+		int64_t limit = s->max_bytes;
+		json_t *st = store_stats(s->store);
+		int64_t used = json_integer_value(json_object_get(st, "used_bytes"));
+		json_decref(st);
+		if (used > 0 && used - used / 16 < limit)
+			limit = used - used / 16;
+		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, limit, true, why, sizeof why) < 0)
+			log_warn("cannot make room on the full card: %s", why);
+	}
+	s_set_fault(s, cls, err);
+	if (cls != STORE_FULL) {
+		/* a fresh handle on retry: the file may be gone, remounted or
+		 * replaced; a corrupt one is moved aside by the reopen */
+		store_close(&s->store);
+		if (cls == STORE_CORRUPT)
+			s->retry_at_ms = clock_mono_ms();
+	}
+}
+
+void storaged_flush(struct storaged *s)
+{
+	while (s->qlen && s_q(s, 0)->r.ts) {
+		if (s->retry_at_ms && clock_mono_ms() < s->retry_at_ms)
+			return;
+		if (!s_ensure_store(s))
+			return;
+		/* whole minutes, up to STORAGED_CATCHUP_MINUTES of them */
+		size_t n = 0;
+		int minutes = 0;
+		int64_t span = -1;
+		while (n < s->qlen && s_q(s, n)->r.ts) {
+			if (s_q(s, n)->start_ms != span) {
+				if (minutes == STORAGED_CATCHUP_MINUTES)
+					break;
+				minutes++;
+				span = s_q(s, n)->start_ms;
+			}
+			n++;
+		}
+		struct record *recs = malloc(n * sizeof *recs);
+		if (!recs) {
+			s_set_fault(s, STORE_OTHER, "out of memory");
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			recs[i] = s_q(s, i)->r;
+		char err[1024];
+		if (store_write(s->store, recs, n, err, sizeof err) < 0) {
+			free(recs);
+			s_write_failed(s, err);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (i + 1 == n || recs[i + 1].ts != recs[i].ts)
+				log_debug("committed minute %" PRId64 " ids up to %" PRId64, recs[i].ts, recs[i].id);
+		}
+		s->last_commit_ts = recs[n - 1].ts;
+		free(recs);
+		s->minutes_committed += (uint64_t)minutes;
+		s->records_written += n;
+		s_pop(s, n);
+		s_clear_fault(s);
+		if (store_near_full(s->store, s->max_bytes)) {
+			if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
+					 sizeof err) < 0)
+				log_warn("retention: %s", err);
+		}
+	}
+}
+
+/* Stamps the minutes held while the clock was unknown. */
+static void s_stamp_held(struct storaged *s)
+{
+	size_t stamped = 0;
+	for (size_t i = 0; i < s->qlen; i++) {
+		struct queued *q = s_q(s, i);
+		if (q->r.ts)
+			continue;
+		int64_t ts = timeline_stamp(&s->tl, q->start_ms, q->end_ms);
+		if (ts < 0)
+			return;
+		q->r.ts = ts;
+		q->r.restamped = true;
+		stamped++;
+	}
+	if (stamped)
+		log_info("clock known: %zu records held from before it stamped with their times", stamped);
+}
+
+void storaged_minute(struct daemon *d, void *ud)
+{
+	struct storaged *s = ud;
+	int64_t now = clock_mono_ms();
+	if (now < s->tl.end_ms) { /* re-armed after a step: not due yet */
+		daemon_timer_reset(s->minute_timer, s->tl.end_ms - now, s->minute_ms);
+		return;
+	}
+	int64_t start, end;
+	timeline_close(&s->tl, now, &start, &end);
+	daemon_timer_reset(s->minute_timer, s->tl.end_ms - now, s->minute_ms);
+	struct record recs[AGG_SOURCES_MAX];
+	size_t n = agg_close(&s->agg, recs, AGG_SOURCES_MAX);
+	if (!daemon_config(d) || !n)
+		return;
+	int64_t ts = timeline_stamp(&s->tl, start, end);
+	for (size_t i = 0; i < n; i++) {
+		struct queued q = { .r = recs[i], .start_ms = start, .end_ms = end };
+		q.r.ts = ts > 0 ? ts : 0;
+		s_push(s, &q);
+	}
+	storaged_flush(s);
+}
+
+void storaged_tick(struct daemon *d, void *ud)
+{
+	struct storaged *s = ud;
+	if (!daemon_config(d))
+		return;
+	int64_t mono = clock_mono_ms();
+	bool trusted = clock_wall_synchronised(s->require_sync);
+	uint64_t steps = s->tl.steps;
+	if (timeline_observe(&s->tl, mono, (int64_t)(clock_wall() * 1000), trusted))
+		daemon_timer_reset(s->minute_timer, s->tl.end_ms > mono ? s->tl.end_ms - mono : 0, s->minute_ms);
+	if (s->tl.steps != steps)
+		log_warn("wall clock stepped (offset to the monotonic clock changed by more than %d ms); "
+			 "minutes still open are stamped in the new time",
+			 TIMELINE_STEP_MS);
+	s_stamp_held(s);
+	storaged_flush(s);
+	if (s->store && trusted && mono - s->last_retain_ms >= 3600 * 1000) {
+		char err[512];
+		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
+				 sizeof err) < 0)
+			log_warn("retention: %s", err);
+		s->last_retain_ms = mono;
+	}
+}
+
+static void s_on_bus(struct daemon *d, void *ud)
+{
+	struct storaged *s = ud;
+	char *topic;
+	json_t *payload;
+	char err[512];
+	int rc;
+	while ((rc = bus_sub_recv(s->sub, &topic, &payload, err, sizeof err)) != 0) {
+		if (rc < 0)
+			continue;
+		if (daemon_config(d)) {
+			int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
+			if (used > 0)
+				s->readings++;
+			else if (used < 0 && s->rejected++ % 1000 == 0)
+				log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
+		}
+		free(topic);
+		json_decref(payload);
+	}
+}
+
+int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms)
+{
+	s->daemon = d;
+	s->minute_ms = minute_ms;
+	snprintf(s->datadir, sizeof s->datadir, "%s", datadir);
+	s->queue = calloc(STORAGED_QUEUE_MAX, sizeof *s->queue);
+	s->sub = bus_sub_new(daemon_zctx(d));
+	if (!s->queue || !s->sub)
+		return -1;
+	const char *pubs[] = { "meterd", "pulsed", "tempd" }, *prefixes[] = { "meter/", "pulse/", "temp/" };
+	for (int i = 0; i < 3; i++)
+		if (bus_sub_connect(s->sub, paths_rundir(), pubs[i]) < 0 || bus_sub_subscribe(s->sub, prefixes[i]) < 0)
+			return -1;
+	daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s);
+	s->max_bytes = INT64_MAX;
+	s->retention_days = 90;
+	s_ensure_store(s);
+	/* fast mode stamps consecutive minutes after the newest stored one,
+	 * so a restarted test run never lands on minutes it already wrote */
+	int64_t first = ((int64_t)clock_wall() / 60) * 60;
+	if (s->store && store_newest_ts(s->store) >= first)
+		first = store_newest_ts(s->store) + 60;
+	int64_t now = clock_mono_ms();
+	timeline_init(&s->tl, minute_ms, now, first);
+	s->minute_timer = daemon_timer_new(d, s->tl.end_ms - now, storaged_minute, s);
+	daemon_timer_new(d, 1000, storaged_tick, s);
+	s->last_retain_ms = now - 3600 * 1000 + 60 * 1000; /* first retention a minute after start */
+	return 0;
+}
+
+void storaged_fini(struct storaged *s)
+{
+	/* minutes still in memory: one last try (an orderly stop loses only
+	 * the minute in progress and what a failing card would not take) */
+	s->retry_at_ms = 0;
+	storaged_flush(s);
+	if (s->qlen)
+		log_warn("stopping with %zu records not written", s->qlen);
+	store_close(&s->store);
+	bus_sub_destroy(&s->sub);
+	free(s->queue);
+	s->queue = NULL;
+}
+
+/* ---- config, status, commands ---- */
+
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	(void)d;
+	(void)err;
+	(void)errlen;
+	struct storaged *s = ud;
+	identity_mac(cfg, s->mac);
+	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
+	s->retention_days = (int)config_int(cfg, "storage.retention_days");
+	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	return 0;
+}
+
+static size_t s_unstamped(struct storaged *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->qlen; i++)
+		n += s_q(s, i)->r.ts == 0;
+	return n;
+}
+
+static void s_status(struct daemon *d, json_t *st, void *ud)
+{
+	(void)d;
+	struct storaged *s = ud;
+	if (s->store) {
+		json_t *stats = store_stats(s->store);
+		json_object_update(st, stats);
+		json_decref(stats);
+	}
+	size_t unstamped = s_unstamped(s);
+	json_object_set_new(st, "held_in_memory", json_integer((json_int_t)s->qlen));
+	json_object_set_new(st, "held_until_clock_known", json_integer((json_int_t)unstamped));
+	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"
+									   : "not synchronised"));
+	json_object_set_new(st, "clock_steps", json_integer((json_int_t)s->tl.steps));
+	json_object_set_new(st, "minutes_committed", json_integer((json_int_t)s->minutes_committed));
+	json_object_set_new(st, "records_written", json_integer((json_int_t)s->records_written));
+	json_object_set_new(st, "readings", json_integer((json_int_t)s->readings));
+	json_object_set_new(st, "readings_rejected", json_integer((json_int_t)s->rejected));
+	if (s->last_commit_ts)
+		json_object_set_new(st, "last_commit", json_integer(s->last_commit_ts));
+	if (s->minute_ms != 60000)
+		json_object_set_new(st, "minute_ms", json_integer(s->minute_ms));
+	if (s->dropped_in_memory || !s->store) {
+		json_int_t base = json_integer_value(json_object_get(st, "dropped_unuploaded"));
+		json_object_set_new(st, "dropped_unuploaded", json_integer(base + s->dropped_in_memory));
+	}
+	json_object_set_new(st, "fault_state", json_string(s->fault[0] ? store_error_name(s->fault_class) : "ok"));
+	if (s->fault[0]) {
+		char msg[1400];
+		snprintf(msg, sizeof msg, "%s: %s; %zu records held in memory", store_error_name(s->fault_class),
+			 s->fault, s->qlen);
+		json_object_set_new(st, "fault", json_string(msg));
+	}
+	if (s->moved_aside[0])
+		json_object_set_new(st, "moved_aside", json_string(s->moved_aside));
+}
+
+/* Request field helpers: each names the field and what was wrong. */
+static const char *s_str(json_t *req, const char *key, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(req, key);
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "%s: %s", key, v ? "must be a string" : "missing");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static int s_int(json_t *req, const char *key, int64_t min, int64_t max, int64_t *out, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(req, key);
+	if (!json_is_integer(v)) {
+		snprintf(err, errlen, "%s: %s", key, v ? "must be an integer" : "missing");
+		return -1;
+	}
+	*out = json_integer_value(v);
+	if (*out < min || *out > max) {
+		snprintf(err, errlen, "%s: %" PRId64 " is not %" PRId64 "..%" PRId64, key, *out, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* kind and n of a history/export request. */
+static int s_source(json_t *req, enum record_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
+{
+	const char *k = s_str(req, "kind", err, errlen);
+	if (!k)
+		return -1;
+	*kind = record_kind_parse(k);
+	if (!*kind) {
+		snprintf(err, errlen, "kind: \"%.40s\" is not meter, pulse or temp", k);
+		return -1;
+	}
+	json_t *v = json_object_get(req, "n");
+	if (json_is_integer(v) && *kind != RECORD_TEMP)
+		snprintf(n, nlen, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_string(v))
+		snprintf(n, nlen, "%s", json_string_value(v));
+	else {
+		snprintf(err, errlen, "n: %s", !v ? "missing"
+					      : *kind == RECORD_TEMP ? "must be a probe id string"
+								     : "must be a number 1..8");
+		return -1;
+	}
+	char why[128];
+	if (!record_n_valid(*kind, n, why, sizeof why)) {
+		snprintf(err, errlen, "n: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+static int s_range(json_t *req, int64_t *from, int64_t *to, char *err, size_t errlen)
+{
+	if (s_int(req, "from", 0, INT32_MAX * 4LL, from, err, errlen) < 0 ||
+	    s_int(req, "to", 0, INT32_MAX * 4LL, to, err, errlen) < 0)
+		return -1;
+	if (*from >= *to) {
+		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", *from, *to);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *s_after_query(struct storaged *s, json_t *res)
+{
+	/* a read that failed because the card did is a fault like a write */
+	if (!res && s->store && store_error_class(s->store) != STORE_OK && store_error_class(s->store) != STORE_OTHER) {
+		char why[256];
+		snprintf(why, sizeof why, "a read failed: %s", store_error_name(store_error_class(s->store)));
+		s_write_failed(s, why);
+	}
+	return res;
+}
+
+static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *ud, char *err, size_t errlen)
+{
+	(void)d;
+	struct storaged *s = ud;
+	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
+		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
+		     !strcmp(cmd, "reset-data");
+	if (!known) {
+		snprintf(err, errlen, "unknown command \"%s\"", cmd);
+		return NULL;
+	}
+	if (!s->store && !s_ensure_store(s)) {
+		if (!strcmp(cmd, "stats")) {
+			json_t *st = json_object();
+			s_status(d, st, s);
+			return st;
+		}
+		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault);
+		return NULL;
+	}
+	int64_t a, b;
+	if (!strcmp(cmd, "stats")) {
+		json_t *st = json_object();
+		s_status(d, st, s);
+		return st;
+	}
+	if (!strcmp(cmd, "batch")) {
+		const char *c = s_str(req, "consumer", err, errlen);
+		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0)
+			return NULL;
+		return s_after_query(s, store_batch(s->store, c, (int)a, s->mac, err, errlen));
+	}
+	if (!strcmp(cmd, "ack")) {
+		const char *c = s_str(req, "consumer", err, errlen);
+		if (!c || s_int(req, "upto", 0, INT64_MAX, &a, err, errlen) < 0)
+			return NULL;
+		return s_after_query(s, store_ack(s->store, c, a, err, errlen));
+	}
+	if (!strcmp(cmd, "set-aside")) {
+		const char *c = s_str(req, "consumer", err, errlen);
+		const char *reason = c ? s_str(req, "reason", err, errlen) : NULL;
+		if (!reason)
+			return NULL;
+		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen));
+	}
+	enum record_kind kind;
+	char n[RECORD_N_MAX];
+	if (!strcmp(cmd, "history")) {
+		const char *field = s_str(req, "field", err, errlen);
+		const char *res = field ? s_str(req, "resolution", err, errlen) : NULL;
+		if (!res || s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)
+			return NULL;
+		int64_t step = !strcmp(res, "minute") ? 60 : !strcmp(res, "hour") ? 3600 : !strcmp(res, "day") ? 86400 : 0;
+		if (!step) {
+			snprintf(err, errlen, "resolution: \"%.40s\" is not minute, hour or day", res);
+			return NULL;
+		}
+		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen));
+	}
+	if (!strcmp(cmd, "export")) {
+		if (s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)
+			return NULL;
+		return s_after_query(s, store_export(s->store, kind, n, a, b, s->mac, err, errlen));
+	}
+	/* reset-data: the records on the card and those waiting in memory */
+	if (store_reset(s->store, err, errlen) < 0)
+		return s_after_query(s, NULL);
+	struct record scratch[AGG_SOURCES_MAX];
+	agg_close(&s->agg, scratch, AGG_SOURCES_MAX);
+	s->qhead = s->qlen = 0;
+	return json_object();
+}
+
+const struct daemon_ops storaged_ops = {
+	.apply = s_apply,
+	.status = s_status,
+	.command = s_command,
+};

@@ -1,0 +1,1097 @@
+/* store: see store.h and docs/STORE.md (On disk).
+ *
+ * Layout decisions, measured in bench/storaged/bench_store.c:
+ *  - one row per source-minute, values in a compact blob (record.h), so a
+ *    meter-minute is ~300 bytes and 90 days of 24 sources fit in ~0.5 GB;
+ *  - the unique index is (ts, sid), not (sid, ts): each minute's rows then
+ *    land on the last leaf of the index instead of 24 leaves spread over
+ *    it, which keeps a minute's commit to a few pages (bytes written per
+ *    day) while still serving a one-source time range (history);
+ *  - ids are chosen here (max stored or the reset floor, + 1), not by
+ *    AUTOINCREMENT, whose sqlite_sequence page would be rewritten by every
+ *    commit;
+ *  - counters that change rarely (dropped, id floor) live in meta; the
+ *    row count is kept in memory from one count at open. */
+#include "store.h"
+
+#include "log.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SOURCES_MAX 256
+#define CONSUMERS_MAX 32
+#define CONSUMER_NAME_MAX 64
+#define FLAG_RESTAMPED 0x1
+
+struct source {
+	enum record_kind kind;
+	char n[RECORD_N_MAX];
+	int64_t sid;
+};
+
+struct consumer {
+	char name[CONSUMER_NAME_MAX + 1];
+	int64_t cursor;
+	int64_t served; /* newest id handed out since start (or the newest stored) */
+};
+
+struct store {
+	sqlite3 *db;
+	char path[4096];
+	enum store_error last;
+	int64_t next_id;
+	int64_t rows;
+	int64_t dropped;
+	struct source src[SOURCES_MAX];
+	size_t nsrc;
+	struct consumer cons[CONSUMERS_MAX];
+	size_t ncons;
+	sqlite3_stmt *ins, *find, *get, *del;
+};
+
+static enum store_error s_open_error;
+
+enum store_error store_open_error(void)
+{
+	return s_open_error;
+}
+
+const char *store_error_name(enum store_error e)
+{
+	switch (e) {
+	case STORE_OK: return "ok";
+	case STORE_FULL: return "card full";
+	case STORE_READONLY: return "card read-only";
+	case STORE_IOERR: return "card I/O error";
+	case STORE_CORRUPT: return "database corrupt";
+	case STORE_OTHER: return "database error";
+	}
+	return "?";
+}
+
+static enum store_error s_classify(sqlite3 *db, int rc)
+{
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	if (sys == ENOSPC || sys == EDQUOT)
+		return STORE_FULL;
+	if (sys == EROFS || sys == EACCES || sys == EPERM)
+		return STORE_READONLY;
+	switch (rc & 0xff) {
+	case SQLITE_FULL: return STORE_FULL;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN: return STORE_READONLY;
+	case SQLITE_IOERR: return STORE_IOERR;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: return STORE_CORRUPT;
+	}
+	return STORE_OTHER;
+}
+
+/* Records the failure of rc and writes "what: sqlite's reason". */
+static int s_fail(struct store *st, int rc, const char *what, char *err, size_t errlen)
+{
+	st->last = s_classify(st->db, rc);
+	int sys = sqlite3_system_errno(st->db);
+	snprintf(err, errlen, "%s: %s: %s%s%s", st->path, what, sqlite3_errmsg(st->db), sys ? ": " : "",
+		 sys ? strerror(sys) : "");
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int s_exec(struct store *st, const char *sql, char *err, size_t errlen)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+/* One integer from a query with up to two integer parameters; -1 on error
+ * (with err), else 0 and *out (def when no row or NULL). */
+static int s_int(struct store *st, const char *sql, int64_t a, int64_t b, int64_t def, int64_t *out, char *err,
+		 size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	*out = def;
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	return 0;
+}
+
+static int s_meta_set(struct store *st, const char *key, int64_t value, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	const char *sql = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+/* Schema migrations, applied in order from the file's user_version; each
+ * one in its own transaction with its row in "migrations".  A release
+ * that changes the schema appends one here, never edits one. */
+static const struct {
+	int version;
+	const char *what;
+	const char *sql;
+} s_migrations[] = {
+	{ 1, "minute records, sources, consumer cursors, set-aside records",
+	  "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+	  "CREATE TABLE sources(sid INTEGER PRIMARY KEY, kind INTEGER NOT NULL, n TEXT NOT NULL, UNIQUE(kind, n));"
+	  "CREATE TABLE records(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, sid INTEGER NOT NULL,"
+	  " flags INTEGER NOT NULL, count INTEGER NOT NULL, vals BLOB NOT NULL);"
+	  "CREATE UNIQUE INDEX records_minute ON records(ts, sid);"
+	  "CREATE TABLE consumers(name TEXT PRIMARY KEY, cursor INTEGER NOT NULL) WITHOUT ROWID;"
+	  "CREATE TABLE set_aside(consumer TEXT NOT NULL, id INTEGER NOT NULL, reason TEXT NOT NULL,"
+	  " at INTEGER NOT NULL, ts INTEGER NOT NULL, sid INTEGER NOT NULL, flags INTEGER NOT NULL,"
+	  " count INTEGER NOT NULL, vals BLOB NOT NULL, PRIMARY KEY(consumer, id));" },
+};
+
+static int s_migrate(struct store *st, char *err, size_t errlen)
+{
+	int64_t version;
+	if (s_int(st, "PRAGMA user_version", 0, 0, 0, &version, err, errlen) < 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION) {
+		st->last = STORE_OTHER;
+		snprintf(err, errlen, "%s: schema version %" PRId64 " is newer than this storaged's (%d)", st->path,
+			 version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == 0 && s_exec(st, "CREATE TABLE IF NOT EXISTS migrations(version INTEGER PRIMARY KEY,"
+				      " applied INTEGER NOT NULL, what TEXT NOT NULL)",
+				   err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof s_migrations / sizeof s_migrations[0]; i++) {
+		if (s_migrations[i].version <= version)
+			continue;
+		char sql[256];
+		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 || s_exec(st, s_migrations[i].sql, err, errlen) < 0)
+			return -1;
+		sqlite3_stmt *s;
+		const char *ins = "INSERT INTO migrations(version, applied, what) VALUES (?, ?, ?)";
+		int rc = sqlite3_prepare_v2(st->db, ins, -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			return s_fail(st, rc, ins, err, errlen);
+		sqlite3_bind_int(s, 1, s_migrations[i].version);
+		sqlite3_bind_int64(s, 2, (int64_t)time(NULL));
+		sqlite3_bind_text(s, 3, s_migrations[i].what, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return s_fail(st, rc, ins, err, errlen);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", s_migrations[i].version);
+		if (s_exec(st, sql, err, errlen) < 0 || s_exec(st, "COMMIT", err, errlen) < 0)
+			return -1;
+		log_info("%s: schema migrated to version %d (%s)", st->path, s_migrations[i].version,
+			 s_migrations[i].what);
+	}
+	return 0;
+}
+
+static int s_prepare(struct store *st, sqlite3_stmt **s, const char *sql, char *err, size_t errlen)
+{
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+	return rc == SQLITE_OK ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+static int s_load(struct store *st, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	const char *sql = "SELECT sid, kind, n FROM sources";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	st->nsrc = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->nsrc < SOURCES_MAX) {
+		struct source *src = &st->src[st->nsrc++];
+		src->sid = sqlite3_column_int64(s, 0);
+		src->kind = sqlite3_column_int(s, 1);
+		snprintf(src->n, sizeof src->n, "%s", (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return s_fail(st, rc, sql, err, errlen);
+	int64_t max_id, floor_id;
+	if (s_int(st, "SELECT max(id) FROM records", 0, 0, 0, &max_id, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'id_floor'", 0, 0, 0, &floor_id, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'dropped_unuploaded'", 0, 0, 0, &st->dropped, err,
+		  errlen) < 0 ||
+	    s_int(st, "SELECT count(*) FROM records", 0, 0, 0, &st->rows, err, errlen) < 0)
+		return -1;
+	st->next_id = (max_id > floor_id ? max_id : floor_id) + 1;
+	sql = "SELECT name, cursor FROM consumers";
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	st->ncons = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->ncons < CONSUMERS_MAX) {
+		struct consumer *c = &st->cons[st->ncons++];
+		snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(s, 0));
+		c->cursor = sqlite3_column_int64(s, 1);
+		c->served = max_id > c->cursor ? max_id : c->cursor;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return s_fail(st, rc, sql, err, errlen);
+	return 0;
+}
+
+static void s_close_db(struct store *st)
+{
+	sqlite3_finalize(st->ins);
+	sqlite3_finalize(st->find);
+	sqlite3_finalize(st->get);
+	sqlite3_finalize(st->del);
+	st->ins = st->find = st->get = st->del = NULL;
+	sqlite3_close_v2(st->db);
+	st->db = NULL;
+}
+
+/* 0 ready; -1 with err and st->last set. */
+static int s_open_db(struct store *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		if (!st->db)
+			return snprintf(err, errlen, "%s: out of memory", st->path), st->last = STORE_OTHER, -1;
+		return s_fail(st, rc, "cannot open", err, errlen);
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 2000);
+	int64_t dummy;
+	char mode[16] = "";
+	sqlite3_stmt *s;
+	/* WAL with synchronous=FULL: each commit is fsynced to the WAL, so a
+	 * minute reported as stored survives a power cut */
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_OK)
+		return s_fail(st, rc, "PRAGMA journal_mode=WAL", err, errlen);
+	if (strcmp(mode, "wal")) {
+		st->last = STORE_READONLY;
+		snprintf(err, errlen, "%s: cannot switch to WAL mode (journal mode \"%s\")", st->path, mode);
+		return -1;
+	}
+	if (s_exec(st, "PRAGMA synchronous=FULL", err, errlen) < 0 ||
+	    s_exec(st, "PRAGMA journal_size_limit=4194304", err, errlen) < 0 ||
+	    s_exec(st, "PRAGMA cache_size=-4000", err, errlen) < 0 ||
+	    s_int(st, "SELECT count(*) FROM sqlite_master", 0, 0, 0, &dummy, err, errlen) < 0 ||
+	    s_migrate(st, err, errlen) < 0 || s_load(st, err, errlen) < 0)
+		return -1;
+	if (s_prepare(st, &st->ins, "INSERT INTO records(id, ts, sid, flags, count, vals) VALUES (?,?,?,?,?,?)", err,
+		      errlen) < 0 ||
+	    s_prepare(st, &st->find, "SELECT id, flags, count, vals FROM records WHERE ts = ? AND sid = ?", err,
+		      errlen) < 0 ||
+	    s_prepare(st, &st->get,
+		      "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
+		      " JOIN sources s ON s.sid = r.sid WHERE r.id > ? ORDER BY r.id LIMIT ?",
+		      err, errlen) < 0 ||
+	    s_prepare(st, &st->del, "DELETE FROM records WHERE id = ?", err, errlen) < 0)
+		return -1;
+	st->last = STORE_OK;
+	return 0;
+}
+
+/* Renames the file and its -wal and -shm aside; the new name into out. */
+static void s_move_aside(const char *path, char *out, size_t outlen)
+{
+	char dst[4200 + 32];
+	snprintf(out, outlen, "%s.corrupt-%lld", path, (long long)time(NULL));
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		char src[4200];
+		snprintf(src, sizeof src, "%s%s", path, suffix[i]);
+		snprintf(dst, sizeof dst, "%s%s", out, suffix[i]);
+		if (rename(src, dst) < 0 && errno != ENOENT)
+			log_error("cannot move %s aside to %s: %s", src, dst, strerror(errno));
+	}
+}
+
+struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, char *err, size_t errlen)
+{
+	if (moved_aside && movedlen)
+		moved_aside[0] = '\0';
+	struct store *st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, errlen, "out of memory");
+		s_open_error = STORE_OTHER;
+		return NULL;
+	}
+	snprintf(st->path, sizeof st->path, "%s/%s", dir, STORE_FILE);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		s_open_error = errno == ENOSPC ? STORE_FULL : errno == EROFS || errno == EACCES ? STORE_READONLY
+												: STORE_IOERR;
+		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+		free(st);
+		return NULL;
+	}
+	if (s_open_db(st, err, errlen) < 0) {
+		struct statvfs vfs;
+		if (st->last != STORE_CORRUPT && statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+			/* SQLite's own words for this are misleading ("unable to
+			 * open database file: No such file or directory") */
+			st->last = STORE_READONLY;
+			snprintf(err, errlen, "%s: the card is mounted read-only", dir);
+		}
+		if (st->last != STORE_CORRUPT) {
+			s_open_error = st->last;
+			s_close_db(st);
+			free(st);
+			return NULL;
+		}
+		/* not a database, or a broken one: keep it for inspection and
+		 * start a new one rather than refuse to store anything */
+		s_close_db(st);
+		char aside[4300];
+		s_move_aside(st->path, aside, sizeof aside);
+		log_error("%s; moved it aside to %s and started a new database", err, aside);
+		if (moved_aside)
+			snprintf(moved_aside, movedlen, "%s", aside);
+		if (s_open_db(st, err, errlen) < 0) {
+			s_open_error = st->last;
+			s_close_db(st);
+			free(st);
+			return NULL;
+		}
+	}
+	s_open_error = STORE_OK;
+	return st;
+}
+
+void store_close(struct store **pst)
+{
+	struct store *st = *pst;
+	if (!st)
+		return;
+	s_close_db(st);
+	free(st);
+	*pst = NULL;
+}
+
+enum store_error store_error_class(const struct store *st)
+{
+	return st->last;
+}
+
+int64_t store_rows(const struct store *st)
+{
+	return st->rows;
+}
+
+int64_t store_dropped(const struct store *st)
+{
+	return st->dropped;
+}
+
+/* The sid of a source, adding it (inside the caller's transaction). */
+static int64_t s_sid(struct store *st, enum record_kind kind, const char *n, bool *added, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < st->nsrc; i++)
+		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
+			return st->src[i].sid;
+	if (st->nsrc == SOURCES_MAX) {
+		st->last = STORE_OTHER;
+		snprintf(err, errlen, "more than %d sources", SOURCES_MAX);
+		return -1;
+	}
+	sqlite3_stmt *s;
+	const char *sql = "INSERT INTO sources(kind, n) VALUES (?, ?)";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int(s, 1, kind);
+	sqlite3_bind_text(s, 2, n, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	struct source *src = &st->src[st->nsrc++];
+	src->kind = kind;
+	snprintf(src->n, sizeof src->n, "%s", n);
+	src->sid = sqlite3_last_insert_rowid(st->db);
+	*added = true;
+	return src->sid;
+}
+
+/* The sid of an existing source, or 0. */
+static int64_t s_find_sid(const struct store *st, enum record_kind kind, const char *n)
+{
+	for (size_t i = 0; i < st->nsrc; i++)
+		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
+			return st->src[i].sid;
+	return 0;
+}
+
+static int s_insert(struct store *st, const struct record *r, int64_t sid, char *err, size_t errlen)
+{
+	uint8_t blob[RECORD_BLOB_MAX];
+	size_t len = record_encode(r, blob);
+	sqlite3_reset(st->ins);
+	sqlite3_bind_int64(st->ins, 1, r->id);
+	sqlite3_bind_int64(st->ins, 2, r->ts);
+	sqlite3_bind_int64(st->ins, 3, sid);
+	sqlite3_bind_int(st->ins, 4, r->restamped ? FLAG_RESTAMPED : 0);
+	sqlite3_bind_int(st->ins, 5, r->count);
+	sqlite3_bind_blob(st->ins, 6, blob, (int)len, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st->ins);
+	sqlite3_reset(st->ins);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "insert", err, errlen);
+}
+
+/* The stored record of (ts, sid) into out; 1 found, 0 not, -1 error. */
+static int s_find(struct store *st, int64_t ts, int64_t sid, struct record *out, char *err, size_t errlen)
+{
+	sqlite3_reset(st->find);
+	sqlite3_bind_int64(st->find, 1, ts);
+	sqlite3_bind_int64(st->find, 2, sid);
+	int rc = sqlite3_step(st->find);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st->find);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st->find);
+		return s_fail(st, rc, "find", err, errlen);
+	}
+	out->id = sqlite3_column_int64(st->find, 0);
+	out->restamped = sqlite3_column_int(st->find, 1) & FLAG_RESTAMPED;
+	out->count = sqlite3_column_int(st->find, 2);
+	int d = record_decode(out, sqlite3_column_blob(st->find, 3), (size_t)sqlite3_column_bytes(st->find, 3), err,
+			      errlen);
+	sqlite3_reset(st->find);
+	if (d < 0) {
+		st->last = STORE_CORRUPT;
+		return -1;
+	}
+	return 1;
+}
+
+int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen)
+{
+	if (!n)
+		return 0;
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)
+		return -1;
+	int64_t next = st->next_id, rows = st->rows;
+	size_t nsrc = st->nsrc;
+	bool added = false;
+	for (size_t i = 0; i < n; i++) {
+		struct record *r = &recs[i];
+		int64_t sid = s_sid(st, r->kind, r->n, &added, err, errlen);
+		if (sid < 0)
+			goto fail;
+		struct record old = { .kind = r->kind };
+		int found = s_find(st, r->ts, sid, &old, err, errlen);
+		if (found < 0)
+			goto fail;
+		r->id = next++;
+		if (found) {
+			/* the same minute again (a clock step back, the first
+			 * sync): one record, with a new id so consumers see it */
+			int64_t oldid = old.id;
+			memcpy(old.n, r->n, sizeof old.n);
+			old.ts = r->ts;
+			record_merge(&old, r);
+			old.id = r->id;
+			sqlite3_reset(st->del);
+			sqlite3_bind_int64(st->del, 1, oldid);
+			int rc = sqlite3_step(st->del);
+			sqlite3_reset(st->del);
+			if (rc != SQLITE_DONE) {
+				s_fail(st, rc, "delete merged", err, errlen);
+				goto fail;
+			}
+			if (s_insert(st, &old, sid, err, errlen) < 0)
+				goto fail;
+			*r = old;
+		} else {
+			if (s_insert(st, r, sid, err, errlen) < 0)
+				goto fail;
+			rows++;
+		}
+	}
+	if (s_exec(st, "COMMIT", err, errlen) < 0)
+		goto fail;
+	st->next_id = next;
+	st->rows = rows;
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		recs[i].id = 0;
+	if (added)
+		st->nsrc = nsrc; /* those sources were rolled back too */
+	return -1;
+}
+
+static int64_t s_min_cursor(const struct store *st)
+{
+	int64_t m = INT64_MAX; /* nobody to upload to: everything counts as uploaded */
+	for (size_t i = 0; i < st->ncons; i++)
+		if (st->cons[i].cursor < m)
+			m = st->cons[i].cursor;
+	return m;
+}
+
+static int64_t s_used_bytes(struct store *st)
+{
+	int64_t pages = 0, free_pages = 0, size = 0;
+	char err[256];
+	if (s_int(st, "PRAGMA page_count", 0, 0, 0, &pages, err, sizeof err) < 0 ||
+	    s_int(st, "PRAGMA freelist_count", 0, 0, 0, &free_pages, err, sizeof err) < 0 ||
+	    s_int(st, "PRAGMA page_size", 0, 0, 4096, &size, err, sizeof err) < 0)
+		return 0;
+	return (pages - free_pages) * size;
+}
+
+bool store_near_full(struct store *st, int64_t max_bytes)
+{
+	return s_used_bytes(st) > max_bytes - max_bytes / 64;
+}
+
+static int s_add_dropped(struct store *st, int64_t n, char *err, size_t errlen)
+{
+	if (n <= 0)
+		return 0;
+	if (s_meta_set(st, "dropped_unuploaded", st->dropped + n, err, errlen) < 0)
+		return -1;
+	st->dropped += n;
+	return 0;
+}
+
+int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen)
+{
+	return s_add_dropped(st, n, err, errlen);
+}
+
+#define RETAIN_CHUNK 5000
+
+int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
+		 size_t errlen)
+{
+	int64_t minc = s_min_cursor(st);
+	int64_t cutoff = now - (int64_t)retention_days * 86400, unup;
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
+	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0)
+		return -1;
+	int64_t before = sqlite3_total_changes64(st->db);
+	sqlite3_stmt *s;
+	const char *sql = "DELETE FROM records WHERE ts < ?";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, cutoff);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	int64_t gone = sqlite3_total_changes64(st->db) - before;
+	int64_t dropped = st->dropped;
+	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
+		st->dropped = dropped;
+		return -1;
+	}
+	st->rows -= gone;
+	if (gone)
+		log_info("retention: removed %" PRId64 " records older than %d days (%" PRId64 " not uploaded)", gone,
+			 retention_days, unup);
+	/* then size: oldest first, uploaded before unuploaded */
+	for (int round = 0; round < 100000 && st->rows > 0; round++) {
+		if (s_used_bytes(st) <= max_bytes - max_bytes / 32)
+			break;
+		int64_t oldest, cut;
+		if (s_int(st, "SELECT min(id) FROM records", 0, 0, 0, &oldest, err, errlen) < 0 ||
+		    s_int(st, "SELECT id FROM records WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?", oldest,
+			  RETAIN_CHUNK - 1, INT64_MAX, &cut, err, errlen) < 0)
+			return -1;
+		if (oldest <= minc && minc < cut)
+			cut = minc; /* the uploaded ones first */
+		if (uploaded_only && oldest > minc)
+			break;
+		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
+		    s_int(st, "SELECT count(*) FROM records WHERE id <= ? AND id > ?", cut, minc, 0, &unup, err,
+			  errlen) < 0)
+			return -1;
+		before = sqlite3_total_changes64(st->db);
+		sql = "DELETE FROM records WHERE id <= ?";
+		rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			return s_fail(st, rc, sql, err, errlen);
+		sqlite3_bind_int64(s, 1, cut);
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return s_fail(st, rc, sql, err, errlen);
+		gone = sqlite3_total_changes64(st->db) - before;
+		dropped = st->dropped;
+		if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
+			st->dropped = dropped;
+			return -1;
+		}
+		st->rows -= gone;
+		if (unup)
+			log_warn("retention: card limit reached: removed %" PRId64 " records not yet uploaded", unup);
+	}
+	return 0;
+}
+
+static bool s_consumer_valid(const char *name, char *err, size_t errlen)
+{
+	size_t len = name ? strlen(name) : 0;
+	if (len < 1 || len > CONSUMER_NAME_MAX) {
+		snprintf(err, errlen, "consumer: a name of 1..%d characters is needed", CONSUMER_NAME_MAX);
+		return false;
+	}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+			snprintf(err, errlen, "consumer: control characters are not allowed in a name");
+			return false;
+		}
+	return true;
+}
+
+static struct consumer *s_consumer(struct store *st, const char *name)
+{
+	for (size_t i = 0; i < st->ncons; i++)
+		if (!strcmp(st->cons[i].name, name))
+			return &st->cons[i];
+	return NULL;
+}
+
+static int s_set_cursor(struct store *st, const char *name, int64_t cursor, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	const char *sql = "INSERT OR REPLACE INTO consumers(name, cursor) VALUES (?, ?)";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, cursor);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+/* Reads one row of the "get" shape (id, kind, n, ts, flags, count, vals). */
+static int s_row(sqlite3_stmt *s, struct record *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->kind = sqlite3_column_int(s, 1);
+	snprintf(r->n, sizeof r->n, "%s", (const char *)sqlite3_column_text(s, 2));
+	r->ts = sqlite3_column_int64(s, 3);
+	r->restamped = sqlite3_column_int(s, 4) & FLAG_RESTAMPED;
+	r->count = sqlite3_column_int(s, 5);
+	return record_decode(r, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), err, errlen);
+}
+
+json_t *store_batch(struct store *st, const char *consumer, int max, const char *mac, char *err, size_t errlen)
+{
+	if (!s_consumer_valid(consumer, err, errlen))
+		return NULL;
+	if (max < 1 || max > STORE_BATCH_MAX) {
+		snprintf(err, errlen, "max: %d is not 1..%d", max, STORE_BATCH_MAX);
+		return NULL;
+	}
+	struct consumer *c = s_consumer(st, consumer);
+	if (!c) {
+		if (st->ncons == CONSUMERS_MAX) {
+			snprintf(err, errlen, "consumer: already %d consumers; no room for \"%s\"", CONSUMERS_MAX,
+				 consumer);
+			return NULL;
+		}
+		int64_t oldest;
+		if (s_int(st, "SELECT min(id) FROM records", 0, 0, st->next_id, &oldest, err, errlen) < 0 ||
+		    s_set_cursor(st, consumer, oldest - 1, err, errlen) < 0)
+			return NULL;
+		c = &st->cons[st->ncons++];
+		snprintf(c->name, sizeof c->name, "%s", consumer);
+		c->cursor = c->served = oldest - 1;
+		log_info("new consumer \"%s\" starts after record %" PRId64, consumer, c->cursor);
+	}
+	json_t *records = json_array();
+	sqlite3_reset(st->get);
+	sqlite3_bind_int64(st->get, 1, c->cursor);
+	sqlite3_bind_int(st->get, 2, max + 1);
+	int rc, got = 0;
+	bool more = false;
+	while ((rc = sqlite3_step(st->get)) == SQLITE_ROW) {
+		if (got == max) {
+			more = true;
+			break;
+		}
+		struct record r;
+		if (s_row(st->get, &r, err, errlen) < 0) {
+			sqlite3_reset(st->get);
+			st->last = STORE_CORRUPT;
+			json_decref(records);
+			return NULL;
+		}
+		json_array_append_new(records, record_to_json(&r, mac));
+		if (r.id > c->served)
+			c->served = r.id;
+		got++;
+	}
+	sqlite3_reset(st->get);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		json_decref(records);
+		s_fail(st, rc, "batch", err, errlen);
+		return NULL;
+	}
+	return json_pack("{s:o,s:b}", "records", records, "more", more);
+}
+
+json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen)
+{
+	if (!s_consumer_valid(consumer, err, errlen))
+		return NULL;
+	struct consumer *c = s_consumer(st, consumer);
+	if (!c) {
+		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
+		return NULL;
+	}
+	if (upto < 0 || upto > c->served) {
+		snprintf(err, errlen, "upto: record %" PRId64 " was never served to \"%s\" (newest served: %" PRId64 ")",
+			 upto, consumer, c->served);
+		return NULL;
+	}
+	if (upto > c->cursor) {
+		if (s_set_cursor(st, consumer, upto, err, errlen) < 0)
+			return NULL;
+		c->cursor = upto;
+	}
+	return json_pack("{s:I}", "cursor", (json_int_t)c->cursor);
+}
+
+json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
+			size_t errlen)
+{
+	if (!s_consumer_valid(consumer, err, errlen))
+		return NULL;
+	struct consumer *c = s_consumer(st, consumer);
+	if (!c) {
+		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
+		return NULL;
+	}
+	if (!json_is_array(ids) || json_array_size(ids) < 1 || json_array_size(ids) > STORE_BATCH_MAX) {
+		snprintf(err, errlen, "ids: an array of 1..%d record ids is needed", STORE_BATCH_MAX);
+		return NULL;
+	}
+	if (!reason || !reason[0] || strlen(reason) > 500) {
+		snprintf(err, errlen, "reason: a text of 1..500 characters is needed");
+		return NULL;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > c->served) {
+			snprintf(err, errlen, "ids[%zu]: not the id of a record served to \"%s\"", i, consumer);
+			return NULL;
+		}
+	}
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)
+		return NULL;
+	sqlite3_stmt *s;
+	const char *sql = "INSERT OR REPLACE INTO set_aside(consumer, id, reason, at, ts, sid, flags, count, vals)"
+			  " SELECT ?, id, ?, ?, ts, sid, flags, count, vals FROM records WHERE id = ?";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	json_array_foreach(ids, i, v)
+	{
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, consumer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
+		sqlite3_bind_int64(s, 4, json_integer_value(v));
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			s_fail(st, rc, "set-aside", err, errlen);
+			return NULL;
+		}
+		if (sqlite3_changes(st->db) == 0) {
+			sqlite3_finalize(s);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			snprintf(err, errlen, "ids[%zu]: record %" JSON_INTEGER_FORMAT " is no longer in the store", i,
+				 json_integer_value(v));
+			return NULL;
+		}
+	}
+	sqlite3_finalize(s);
+	if (s_exec(st, "COMMIT", err, errlen) < 0)
+		return NULL;
+	log_warn("%zu records set aside for \"%s\": %s", json_array_size(ids), consumer, reason);
+	return json_pack("{s:I}", "set_aside", (json_int_t)json_array_size(ids));
+}
+
+/* A value as answers show it: float32 fields to the 7 digits they hold. */
+static double s_shown(const struct record_field *f, double x)
+{
+	if (f->width == 4 && isfinite(x) && x != 0) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%.7g", x);
+		return strtod(buf, NULL);
+	}
+	return x;
+}
+
+json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+		      int64_t to, int64_t step, char *err, size_t errlen)
+{
+	int fi = record_field_index(kind, field ? field : "");
+	if (fi < 0) {
+		snprintf(err, errlen, "field: a %s has no field \"%s\"", record_kind_name(kind), field ? field : "");
+		return NULL;
+	}
+	if (from >= to) {
+		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", from, to);
+		return NULL;
+	}
+	if ((to - from) / step > STORE_HISTORY_POINTS_MAX) {
+		snprintf(err, errlen, "to: more than %d points at this resolution; ask for a shorter range",
+			 STORE_HISTORY_POINTS_MAX);
+		return NULL;
+	}
+	size_t nf;
+	const struct record_field *f = &record_fields(kind, &nf)[fi];
+	json_t *points = json_array();
+	int64_t sid = s_find_sid(st, kind, n);
+	if (!sid)
+		return json_pack("{s:o}", "points", points);
+	sqlite3_stmt *s;
+	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		json_decref(points);
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 3, sid);
+	int64_t bucket = INT64_MIN;
+	double acc = 0, weight = 0;
+	uint64_t bit = UINT64_C(1) << fi;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record r = { .kind = kind };
+		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), err, errlen) < 0)
+			continue; /* one bad record does not hide the others */
+		if (!(r.mask & bit))
+			continue;
+		int64_t ts = sqlite3_column_int64(s, 0), b = ts - ((ts % step) + step) % step;
+		double x = r.v[fi], w = sqlite3_column_int(s, 1);
+		if (b != bucket) {
+			if (bucket != INT64_MIN)
+				json_array_append_new(points,
+						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+			bucket = b;
+			acc = f->agg == FIELD_AVG ? x * w : x;
+			weight = w;
+			continue;
+		}
+		switch (f->agg) {
+		case FIELD_AVG: acc += x * w; weight += w; break;
+		case FIELD_MIN: acc = fmin(acc, x); break;
+		case FIELD_MAX: acc = fmax(acc, x); break;
+		case FIELD_LAST: acc = x; break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(points);
+		s_fail(st, rc, "history", err, errlen);
+		return NULL;
+	}
+	if (bucket != INT64_MIN)
+		json_array_append_new(points, json_pack("[I,f]", (json_int_t)bucket,
+							s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+	return json_pack("{s:o}", "points", points);
+}
+
+/* Appends to a growing buffer; false when out of memory. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static bool s_append(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool s_append(struct sbuf *b, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int w = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (w < 0)
+			return false;
+		if (b->p && b->len + (size_t)w < b->cap) {
+			b->len += (size_t)w;
+			return true;
+		}
+		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)w;
+		char *p = realloc(b->p, cap);
+		if (!p)
+			return false;
+		b->p = p;
+		b->cap = cap;
+	}
+}
+
+json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+		     char *err, size_t errlen)
+{
+	if (from >= to) {
+		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", from, to);
+		return NULL;
+	}
+	if (to - from > STORE_EXPORT_RANGE_MAX) {
+		snprintf(err, errlen, "to: at most %d days in one export", STORE_EXPORT_RANGE_MAX / 86400);
+		return NULL;
+	}
+	size_t nf;
+	const struct record_field *f = record_fields(kind, &nf);
+	struct sbuf b = { 0 };
+	bool ok = s_append(&b, "rid,ts,utc,time,count");
+	for (size_t i = 0; i < nf; i++)
+		ok = ok && s_append(&b, ",%s", f[i].name);
+	ok = ok && s_append(&b, "%s\r\n", kind == RECORD_PULSE ? ",unit" : "");
+	int64_t sid = s_find_sid(st, kind, n);
+	sqlite3_stmt *s = NULL;
+	int rc = SQLITE_DONE;
+	if (sid) {
+		const char *sql = "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
+				  " JOIN sources s ON s.sid = r.sid WHERE r.ts >= ? AND r.ts < ? AND r.sid = ?"
+				  " ORDER BY r.ts";
+		rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+		if (rc != SQLITE_OK) {
+			free(b.p);
+			s_fail(st, rc, sql, err, errlen);
+			return NULL;
+		}
+		sqlite3_bind_int64(s, 1, from);
+		sqlite3_bind_int64(s, 2, to);
+		sqlite3_bind_int64(s, 3, sid);
+		while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct record r;
+			char why[256], rid[128], utc[32];
+			if (s_row(s, &r, why, sizeof why) < 0)
+				continue;
+			record_rid(&r, mac, rid, sizeof rid);
+			time_t t = (time_t)r.ts;
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			ok = s_append(&b, "%s,%lld,%s,%s,%d", rid, (long long)r.ts, utc,
+				      r.restamped ? "restamped" : "synced", r.count);
+			for (size_t i = 0; ok && i < nf; i++) {
+				if (!(r.mask & (UINT64_C(1) << i)))
+					ok = s_append(&b, ",");
+				else
+					ok = s_append(&b, f[i].width == 4 ? ",%.7g" : ",%.15g", r.v[i]);
+			}
+			if (ok && kind == RECORD_PULSE)
+				ok = s_append(&b, ",%s", r.unit);
+			ok = ok && s_append(&b, "\r\n");
+		}
+		sqlite3_finalize(s);
+	}
+	if (!ok) {
+		free(b.p);
+		snprintf(err, errlen, "out of memory building the CSV");
+		return NULL;
+	}
+	if (rc != SQLITE_DONE) {
+		free(b.p);
+		s_fail(st, rc, "export", err, errlen);
+		return NULL;
+	}
+	json_t *res = json_pack("{s:s%}", "csv", b.p, b.len);
+	free(b.p);
+	return res;
+}
+
+int store_reset(struct store *st, char *err, size_t errlen)
+{
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
+	    s_meta_set(st, "id_floor", st->next_id - 1, err, errlen) < 0 ||
+	    s_exec(st, "DELETE FROM records; DELETE FROM set_aside", err, errlen) < 0 ||
+	    s_exec(st, "COMMIT", err, errlen) < 0)
+		return -1;
+	log_warn("data reset: %" PRId64 " records deleted; ids continue from %" PRId64, st->rows, st->next_id);
+	st->rows = 0;
+	return 0;
+}
+
+int64_t store_newest_ts(struct store *st)
+{
+	int64_t ts;
+	char err[256];
+	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &ts, err, sizeof err) < 0)
+		return 0;
+	return ts;
+}
+
+json_t *store_stats(struct store *st)
+{
+	char err[256];
+	int64_t oldest = 0, newest = 0, set_aside = 0, pages = 0, size = 4096;
+	s_int(st, "SELECT min(ts) FROM records", 0, 0, 0, &oldest, err, sizeof err);
+	s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &newest, err, sizeof err);
+	s_int(st, "SELECT count(*) FROM set_aside", 0, 0, 0, &set_aside, err, sizeof err);
+	s_int(st, "PRAGMA page_count", 0, 0, 0, &pages, err, sizeof err);
+	s_int(st, "PRAGMA page_size", 0, 0, 4096, &size, err, sizeof err);
+	json_t *cons = json_object();
+	for (size_t i = 0; i < st->ncons; i++) {
+		int64_t pending = 0;
+		s_int(st, "SELECT count(*) FROM records WHERE id > ?", st->cons[i].cursor, 0, 0, &pending, err,
+		      sizeof err);
+		json_object_set_new(cons, st->cons[i].name,
+				    json_pack("{s:I,s:I}", "cursor", (json_int_t)st->cons[i].cursor, "pending",
+					      (json_int_t)pending));
+	}
+	json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:i}", "rows", (json_int_t)st->rows, "bytes",
+			      (json_int_t)(pages * size), "used_bytes", (json_int_t)s_used_bytes(st), "consumers", cons,
+			      "dropped_unuploaded", (json_int_t)st->dropped, "set_aside", (json_int_t)set_aside,
+			      "schema_version", STORE_SCHEMA_VERSION);
+	json_object_set_new(o, "oldest", oldest ? json_integer(oldest) : json_null());
+	json_object_set_new(o, "newest", newest ? json_integer(newest) : json_null());
+	json_object_set_new(o, "next_id", json_integer(st->next_id));
+	return o;
+}

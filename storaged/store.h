@@ -1,0 +1,87 @@
+/* store: the SQLite database on the SD card ($ENISCOPE_DATA/store.db), in
+ * WAL mode with synchronous=FULL: a write that returned 0 survives a power
+ * cut.  docs/STORE.md describes the schema, the retention rules and why the
+ * records are laid out as they are.
+ *
+ * Every call that fails returns -1 with a reason and leaves the database
+ * as it was (one transaction each); store_error_class() then says whether
+ * the card is full, read-only, failing, or the file is corrupt, which the
+ * daemon turns into its fault state. */
+#ifndef STORAGED_STORE_H
+#define STORAGED_STORE_H
+
+#include "record.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_FILE "store.db"
+#define STORE_BATCH_MAX 1000
+#define STORE_HISTORY_POINTS_MAX 50000
+#define STORE_EXPORT_RANGE_MAX (31 * 86400)
+
+enum store_error {
+	STORE_OK,
+	STORE_FULL,     /* the card (or max_mb) is full */
+	STORE_READONLY, /* the card or file cannot be written */
+	STORE_IOERR,    /* the card failed a read, write or fsync */
+	STORE_CORRUPT,  /* the file is not a sound database */
+	STORE_OTHER,
+};
+
+struct store;
+
+/* Opens (creating and migrating) dir/store.db.  A file that is not a
+ * database, or is corrupt, is renamed to store.db.corrupt-<unix time> (with
+ * its -wal and -shm) and a new one started; *moved_aside then receives the
+ * new name (else ""), for the daemon to report.  NULL with a reason and
+ * store_open_error() when the card cannot be used at all. */
+struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, char *err, size_t errlen);
+enum store_error store_open_error(void);
+void store_close(struct store **st);
+/* The class of the last failure. */
+enum store_error store_error_class(const struct store *st);
+const char *store_error_name(enum store_error e);
+
+/* Writes the records in one transaction and sets their ids.  A record
+ * whose source and minute are already stored is merged into that one
+ * (record_merge), which takes a new id.  -1 leaves nothing written and
+ * the records' ids at 0. */
+int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
+
+/* Retention: removes what is older than retention_days, then, while the
+ * data uses more than max_bytes, the oldest records, uploaded ones first,
+ * then (unless uploaded_only) unuploaded ones, which are added to
+ * dropped_unuploaded. */
+int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
+		 size_t errlen);
+/* True when the data is within 1/64 of max_bytes (time to retain). */
+bool store_near_full(struct store *st, int64_t max_bytes);
+
+/* The control commands of docs/STORE.md; each validated field is named in
+ * err when wrong.  mac is the hub's, for rids.  NULL with err on failure. */
+json_t *store_batch(struct store *st, const char *consumer, int max, const char *mac, char *err, size_t errlen);
+json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen);
+json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
+			size_t errlen);
+json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+		      int64_t to, int64_t step, char *err, size_t errlen);
+json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+		     char *err, size_t errlen);
+int store_reset(struct store *st, char *err, size_t errlen);
+/* rows, bytes, used_bytes, oldest, newest, consumers{C:{cursor,pending}},
+ * dropped_unuploaded, set_aside, schema_version. */
+json_t *store_stats(struct store *st);
+
+int64_t store_rows(const struct store *st);
+/* The newest stored minute (0 when empty). */
+int64_t store_newest_ts(struct store *st);
+/* Adds n to dropped_unuploaded (records lost before they reached the
+ * card, e.g. the in-memory queue overflowing during a long fault). */
+int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen);
+int64_t store_dropped(const struct store *st);
+
+#endif

@@ -1,0 +1,155 @@
+/* agg: a minute of readings becomes one record per source with the
+ * averages, extremes and end values docs/STORE.md lists; bad readings are
+ * rejected whole with a reason; topics that are not readings are ignored. */
+#include "agg.h"
+
+#include <check.h>
+#include <string.h>
+
+static json_t *s_json(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+	ck_assert_msg(j != NULL, "%s: %s", text, e.text);
+	return j;
+}
+
+static const struct record *s_find(const struct record *r, size_t n, enum record_kind kind, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == kind && !strcmp(r[i].n, id))
+			return &r[i];
+	return NULL;
+}
+
+static double s_val(const struct record *r, const char *field)
+{
+	int i = record_field_index(r->kind, field);
+	ck_assert_int_ge(i, 0);
+	ck_assert_msg(r->mask & (UINT64_C(1) << i), "%s present", field);
+	return r->v[i];
+}
+
+/* Each row: readings fed in order, then a field of the closed minute. */
+static const struct {
+	const char *topic;
+	const char *payloads[4];
+	enum record_kind kind;
+	const char *n;
+	const char *field;
+	double want;
+	int count;
+} s_rows[] = {
+	{ "meter/1/rt", { "{\"V1\":230,\"P\":100}", "{\"V1\":232,\"P\":300}", "{\"V1\":234,\"P\":200}" },
+	  RECORD_METER, "1", "V1", 232, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "Pmin", -300, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "Pmax", 200, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "P", 0, 3 },
+	{ "meter/2/rt", { "{\"E\":10.5}", "{\"E\":10.75}", "{\"E\":11}" }, RECORD_METER, "2", "E", 11, 3 },
+	/* a field missing from some readings averages over those that had it */
+	{ "meter/3/rt", { "{\"F\":50,\"P\":1}", "{\"P\":2}", "{\"F\":49.8,\"P\":3}" }, RECORD_METER, "3", "F", 49.9, 3 },
+	{ "pulse/4", { "{\"count\":10,\"total\":0.1,\"unit\":\"m3\"}", "{\"count\":12,\"total\":0.12,\"unit\":\"m3\"}" },
+	  RECORD_PULSE, "4", "count", 12, 2 },
+	{ "pulse/4", { "{\"count\":10,\"total\":0.1}", "{\"count\":12,\"total\":0.12}" }, RECORD_PULSE, "4", "total",
+	  0.12, 2 },
+	{ "temp/28-0316a2799aff", { "{\"T\":21}", "{\"T\":22}", "{\"T\":23.5}", "{\"T\":20.5}" }, RECORD_TEMP,
+	  "28-0316a2799aff", "T", 21.75, 4 },
+};
+
+START_TEST(test_minute_values)
+{
+	struct agg a = { 0 };
+	char err[256];
+	for (int i = 0; i < 4 && s_rows[_i].payloads[i]; i++) {
+		json_t *p = s_json(s_rows[_i].payloads[i]);
+		ck_assert_int_eq(agg_feed(&a, s_rows[_i].topic, p, err, sizeof err), 1);
+		json_decref(p);
+	}
+	ck_assert_int_eq(agg_readings(&a), s_rows[_i].count);
+	struct record out[AGG_SOURCES_MAX];
+	size_t n = agg_close(&a, out, AGG_SOURCES_MAX);
+	ck_assert_uint_eq(n, 1);
+	const struct record *r = s_find(out, n, s_rows[_i].kind, s_rows[_i].n);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->count, s_rows[_i].count);
+	ck_assert_int_eq(r->ts, 0);
+	ck_assert_double_eq_tol(s_val(r, s_rows[_i].field), s_rows[_i].want, 1e-9);
+	/* closing empties the minute */
+	ck_assert_uint_eq(agg_close(&a, out, AGG_SOURCES_MAX), 0);
+}
+END_TEST
+
+START_TEST(test_pulse_unit_kept)
+{
+	struct agg a = { 0 };
+	char err[256];
+	json_t *p = s_json("{\"n\":1,\"name\":\"Gas\",\"count\":1234,\"total\":12.34,\"unit\":\"m3\",\"rate\":0.6}");
+	ck_assert_int_eq(agg_feed(&a, "pulse/1", p, err, sizeof err), 1);
+	json_decref(p);
+	struct record out[AGG_SOURCES_MAX];
+	ck_assert_uint_eq(agg_close(&a, out, AGG_SOURCES_MAX), 1);
+	ck_assert_str_eq(out[0].unit, "m3");
+	ck_assert_double_eq(s_val(&out[0], "total"), 12.34);
+}
+END_TEST
+
+START_TEST(test_sources_kept_apart)
+{
+	struct agg a = { 0 };
+	char err[256];
+	json_t *p = s_json("{\"T\":20,\"P\":5,\"count\":3}");
+	ck_assert_int_eq(agg_feed(&a, "meter/1/rt", p, err, sizeof err), 1);
+	ck_assert_int_eq(agg_feed(&a, "meter/2/rt", p, err, sizeof err), 1);
+	ck_assert_int_eq(agg_feed(&a, "pulse/1", p, err, sizeof err), 1);
+	ck_assert_int_eq(agg_feed(&a, "temp/28-0000000000aa", p, err, sizeof err), 1);
+	json_decref(p);
+	struct record out[AGG_SOURCES_MAX];
+	ck_assert_uint_eq(agg_close(&a, out, AGG_SOURCES_MAX), 4);
+	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_METER, "2"));
+	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_PULSE, "1"));
+	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_TEMP, "28-0000000000aa"));
+}
+END_TEST
+
+static const struct {
+	const char *topic, *payload;
+	int rc;
+	const char *why;
+} s_bad[] = {
+	{ "meter/9/rt", "{\"P\":1}", -1, "1..8" },
+	{ "meter/1/rt", "{\"P\":\"high\"}", -1, "P is not a number" },
+	{ "meter/1/rt", "{\"P\":1,\"V1\":true}", -1, "V1 is not a number" },
+	{ "meter/1/rt", "{\"did\":1}", -1, "no field" },
+	{ "temp/xyz", "{\"T\":1}", -1, "1-wire" },
+	{ "pulse/1", "{\"count\":1,\"unit\":7}", -1, "unit" },
+	{ "temp/found", "{\"id\":\"28-0316a2799aff\",\"first_seen\":1}", 0, NULL },
+	{ "status/meterd", "{\"P\":1}", 0, NULL },
+	{ "meter/1/other", "{\"P\":1}", 0, NULL },
+};
+
+START_TEST(test_bad_readings_rejected_whole)
+{
+	struct agg a = { 0 };
+	char err[256] = "";
+	json_t *p = s_json(s_bad[_i].payload);
+	ck_assert_int_eq(agg_feed(&a, s_bad[_i].topic, p, err, sizeof err), s_bad[_i].rc);
+	json_decref(p);
+	if (s_bad[_i].why)
+		ck_assert_msg(strstr(err, s_bad[_i].why) != NULL, "\"%s\" lacks \"%s\"", err, s_bad[_i].why);
+	ck_assert_int_eq(agg_readings(&a), 0);
+	struct record out[AGG_SOURCES_MAX];
+	ck_assert_uint_eq(agg_close(&a, out, AGG_SOURCES_MAX), 0);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+	Suite *s = suite_create("agg");
+	TCase *tc = tcase_create("agg");
+	tcase_add_loop_test(tc, test_minute_values, 0, sizeof s_rows / sizeof s_rows[0]);
+	tcase_add_test(tc, test_pulse_unit_kept);
+	tcase_add_test(tc, test_sources_kept_apart);
+	tcase_add_loop_test(tc, test_bad_readings_rejected_whole, 0, sizeof s_bad / sizeof s_bad[0]);
+	suite_add_tcase(s, tc);
+	return s;
+}

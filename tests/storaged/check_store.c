@@ -1,0 +1,390 @@
+/* store: the SQLite store as its consumers use it: minutes written in one
+ * transaction, the same minute merged rather than duplicated, batch/ack
+ * cursors, set-aside, history at three resolutions, CSV export, retention
+ * (age, then size, uploaded first, unuploaded counted), reset keeping ids
+ * increasing, schema versioning, and a corrupt file moved aside. */
+#include "store.h"
+
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define T0 INT64_C(1795478400) /* a day boundary */
+#define MAC "02:fc:00:00:00:01"
+
+static char s_dir[64];
+
+static void s_setup(void)
+{
+	snprintf(s_dir, sizeof s_dir, "/tmp/check_store.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(s_dir));
+}
+
+static void s_teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct store *s_open(void)
+{
+	char err[512], aside[512];
+	struct store *st = store_open(s_dir, aside, sizeof aside, err, sizeof err);
+	ck_assert_msg(st != NULL, "%s", err);
+	return st;
+}
+
+static struct record s_meter(int n, int64_t ts, double p)
+{
+	struct record r = { .kind = RECORD_METER, .ts = ts, .count = 60 };
+	snprintf(r.n, sizeof r.n, "%d", n);
+	int ip = record_field_index(RECORD_METER, "P"), ie = record_field_index(RECORD_METER, "E");
+	r.v[ip] = p;
+	r.v[ie] = 1000 + (double)(ts - T0) / 60;
+	r.mask = (UINT64_C(1) << ip) | (UINT64_C(1) << ie);
+	return r;
+}
+
+/* Writes minutes [from, from+count) of meters 1..meters, up to an hour
+ * per transaction. */
+static void s_fill(struct store *st, int meters, int64_t from, int count)
+{
+	static struct record r[8 * 60];
+	for (int m = 0; m < count;) {
+		size_t n = 0;
+		for (int k = 0; k < 60 && m < count; k++, m++)
+			for (int i = 0; i < meters; i++)
+				r[n++] = s_meter(i + 1, from + 60 * m, 100.0 * (i + 1) + m % 60);
+		char err[512];
+		ck_assert_msg(store_write(st, r, n, err, sizeof err) == 0, "%s", err);
+	}
+}
+
+static int64_t s_sql_int(const char *sql)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+START_TEST(test_new_store_is_versioned_wal)
+{
+	struct store *st = s_open();
+	store_close(&st);
+	ck_assert_int_eq(s_sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations WHERE version = 1"), 1);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM sqlite_master WHERE name = 'records_minute'"), 1);
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	/* opening again migrates nothing */
+	st = s_open();
+	store_close(&st);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations"), 1);
+}
+END_TEST
+
+START_TEST(test_newer_schema_refused_not_moved)
+{
+	struct store *st = s_open();
+	store_close(&st);
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	char err[512], aside[512];
+	ck_assert_ptr_null(store_open(s_dir, aside, sizeof aside, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "newer"));
+	ck_assert_str_eq(aside, "");
+	ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_corrupt_file_moved_aside)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	FILE *f = fopen(path, "w");
+	for (int i = 0; i < 2000; i++)
+		fputs("this is not a database ", f);
+	fclose(f);
+	char err[512], aside[512];
+	struct store *st = store_open(s_dir, aside, sizeof aside, err, sizeof err);
+	ck_assert_msg(st != NULL, "%s", err);
+	ck_assert_ptr_nonnull(strstr(aside, STORE_FILE ".corrupt-"));
+	ck_assert_int_eq(access(aside, F_OK), 0);
+	s_fill(st, 1, T0, 1);
+	ck_assert_int_eq(store_rows(st), 1);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_batch_ack_cursor)
+{
+	struct store *st = s_open();
+	s_fill(st, 2, T0, 5); /* ids 1..10 */
+	char err[512];
+	json_t *b = store_batch(st, "upload:a", 4, MAC, err, sizeof err);
+	ck_assert_msg(b != NULL, "%s", err);
+	json_t *recs = json_object_get(b, "records");
+	ck_assert_int_eq((int)json_array_size(recs), 4);
+	ck_assert(json_is_true(json_object_get(b, "more")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(recs, 0), "id")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(recs, 0), "rid")),
+			 MAC "/meter/1/1795478400");
+	json_decref(b);
+	/* an id beyond what was served is an error naming it */
+	ck_assert_ptr_null(store_ack(st, "upload:a", 5, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "never served"));
+	ck_assert_ptr_null(store_ack(st, "upload:nobody", 1, err, sizeof err));
+	json_t *a = store_ack(st, "upload:a", 4, err, sizeof err);
+	ck_assert_int_eq(json_integer_value(json_object_get(a, "cursor")), 4);
+	json_decref(a);
+	/* never backwards */
+	a = store_ack(st, "upload:a", 2, err, sizeof err);
+	ck_assert_int_eq(json_integer_value(json_object_get(a, "cursor")), 4);
+	json_decref(a);
+	b = store_batch(st, "upload:a", 100, MAC, err, sizeof err);
+	ck_assert_int_eq((int)json_array_size(json_object_get(b, "records")), 6);
+	ck_assert(json_is_false(json_object_get(b, "more")));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(b, "records"), 0), "id")), 5);
+	json_decref(b);
+	/* a second consumer starts at the oldest record; stats show both */
+	b = store_batch(st, "upload:b", 1, MAC, err, sizeof err);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(b, "records"), 0), "id")), 1);
+	json_decref(b);
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "rows")), 10);
+	json_t *cons = json_object_get(stats, "consumers");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(cons, "upload:a"), "pending")), 6);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(cons, "upload:b"), "pending")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "oldest")), T0);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "newest")), T0 + 240);
+	json_decref(stats);
+	/* cursors survive a restart; acking what was stored before is allowed */
+	store_close(&st);
+	st = s_open();
+	a = store_ack(st, "upload:a", 10, err, sizeof err);
+	ck_assert_msg(a != NULL, "%s", err);
+	json_decref(a);
+	/* bad fields are named */
+	ck_assert_ptr_null(store_batch(st, "", 1, MAC, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "consumer"));
+	ck_assert_ptr_null(store_batch(st, "x", 0, MAC, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "max"));
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_same_minute_merged_not_duplicated)
+{
+	struct store *st = s_open();
+	struct record a = s_meter(1, T0, 100), b = s_meter(1, T0, 200);
+	a.count = 30;
+	b.count = 10;
+	char err[512];
+	ck_assert_int_eq(store_write(st, &a, 1, err, sizeof err), 0);
+	ck_assert_int_eq(store_write(st, &b, 1, err, sizeof err), 0);
+	ck_assert_int_eq(store_rows(st), 1);
+	ck_assert_int_gt(b.id, a.id); /* a new id: consumers see the merged record */
+	ck_assert_int_eq(b.count, 40);
+	json_t *h = store_history(st, RECORD_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
+	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 125,
+				1e-3);
+	json_decref(h);
+	store_close(&st);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), 1);
+}
+END_TEST
+
+START_TEST(test_history_resolutions)
+{
+	struct store *st = s_open();
+	s_fill(st, 2, T0, 180); /* 3 hours */
+	char err[512];
+	json_t *h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
+	ck_assert_msg(h != NULL, "%s", err);
+	json_t *pts = json_object_get(h, "points");
+	ck_assert_int_eq((int)json_array_size(pts), 180);
+	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(pts, 61), 0)), T0 + 61 * 60);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 61), 1)), 201);
+	json_decref(h);
+	h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_int_eq((int)json_array_size(pts), 3);
+	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 229.5, 1e-6);
+	json_decref(h);
+	/* registers: the value at the end of the bucket */
+	h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_int_eq((int)json_array_size(pts), 1);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 1179);
+	json_decref(h);
+	/* an unknown source has no points; bad fields are named */
+	h = store_history(st, RECORD_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
+	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
+	json_decref(h);
+	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "field"));
+	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "from"));
+	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "points"));
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_export_csv)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 3);
+	char err[512];
+	json_t *e = store_export(st, RECORD_METER, "1", T0, T0 + 120, MAC, err, sizeof err);
+	ck_assert_msg(e != NULL, "%s", err);
+	const char *csv = json_string_value(json_object_get(e, "csv"));
+	ck_assert_ptr_nonnull(strstr(csv, "rid,ts,utc,time,count,V1,"));
+	ck_assert_ptr_nonnull(strstr(csv, MAC "/meter/1/1795478460,1795478460,2026-11-24T00:01:00Z"));
+	int lines = 0;
+	for (const char *p = csv; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 3); /* header + 2 minutes */
+	json_decref(e);
+	ck_assert_ptr_null(store_export(st, RECORD_METER, "1", T0, T0 + 60 * 86400, MAC, err, sizeof err));
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_set_aside_counted)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 3);
+	char err[512];
+	json_t *b = store_batch(st, "upload:a", 10, MAC, err, sizeof err);
+	json_decref(b);
+	json_t *ids = json_pack("[i,i]", 2, 3);
+	json_t *r = store_set_aside(st, "upload:a", ids, "HTTP 400: bad value", err, sizeof err);
+	ck_assert_msg(r != NULL, "%s", err);
+	json_decref(r);
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "set_aside")), 2);
+	json_decref(stats);
+	json_t *bad = json_pack("[i]", 99);
+	ck_assert_ptr_null(store_set_aside(st, "upload:a", bad, "x", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "ids[0]"));
+	ck_assert_ptr_null(store_set_aside(st, "upload:a", ids, "", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "reason"));
+	json_decref(bad);
+	json_decref(ids);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_retention_age_counts_unuploaded)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 10);
+	char err[512];
+	json_t *b = store_batch(st, "upload:a", 4, MAC, err, sizeof err);
+	json_decref(b);
+	json_decref(store_ack(st, "upload:a", 4, err, sizeof err));
+	/* 90 days after minute 6: minutes 0..5 go, 4 and 5 were not uploaded */
+	ck_assert_int_eq(store_retain(st, T0 + 6 * 60 + 90 * 86400, 90, INT64_MAX / 2, false, err, sizeof err), 0);
+	ck_assert_int_eq(store_rows(st), 4);
+	ck_assert_int_eq(store_dropped(st), 2);
+	store_close(&st);
+	st = s_open();
+	ck_assert_int_eq(store_dropped(st), 2); /* persisted */
+	ck_assert_int_eq(store_rows(st), 4);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_retention_size_uploaded_first)
+{
+	struct store *st = s_open();
+	s_fill(st, 8, T0, 3000); /* ~24000 rows, several MB */
+	char err[512];
+	int64_t served = 0;
+	while (served < 20000) {
+		json_t *b = store_batch(st, "upload:a", 1000, MAC, err, sizeof err);
+		json_t *recs = json_object_get(b, "records");
+		served = json_integer_value(json_object_get(json_array_get(recs, json_array_size(recs) - 1), "id"));
+		json_decref(b);
+		json_decref(store_ack(st, "upload:a", served < 20000 ? served : 20000, err, sizeof err));
+	}
+	json_t *stats = store_stats(st);
+	int64_t used = json_integer_value(json_object_get(stats, "used_bytes"));
+	json_decref(stats);
+	/* half the space: only uploaded records go */
+	ck_assert_int_eq(store_retain(st, T0, 90, used / 2, false, err, sizeof err), 0);
+	stats = store_stats(st);
+	ck_assert_int_le(json_integer_value(json_object_get(stats, "used_bytes")), used / 2);
+	json_decref(stats);
+	ck_assert_int_eq(store_dropped(st), 0);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records WHERE id > 20000"), 4000);
+	/* a tenth: unuploaded ones must go too, and are counted */
+	ck_assert_int_eq(store_retain(st, T0, 90, used / 10, false, err, sizeof err), 0);
+	ck_assert_int_gt(store_dropped(st), 0);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records WHERE id <= 20000"), 0);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), store_rows(st));
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_reset_keeps_ids_increasing)
+{
+	struct store *st = s_open();
+	s_fill(st, 2, T0, 5);
+	char err[512];
+	ck_assert_int_eq(store_reset(st, err, sizeof err), 0);
+	ck_assert_int_eq(store_rows(st), 0);
+	store_close(&st);
+	st = s_open();
+	struct record r = s_meter(1, T0 + 3600, 1);
+	ck_assert_int_eq(store_write(st, &r, 1, err, sizeof err), 0);
+	ck_assert_int_eq(r.id, 11);
+	store_close(&st);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+	tcase_add_checked_fixture(tc, s_setup, s_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_new_store_is_versioned_wal);
+	tcase_add_test(tc, test_newer_schema_refused_not_moved);
+	tcase_add_test(tc, test_corrupt_file_moved_aside);
+	tcase_add_test(tc, test_batch_ack_cursor);
+	tcase_add_test(tc, test_same_minute_merged_not_duplicated);
+	tcase_add_test(tc, test_history_resolutions);
+	tcase_add_test(tc, test_export_csv);
+	tcase_add_test(tc, test_set_aside_counted);
+	tcase_add_test(tc, test_retention_age_counts_unuploaded);
+	tcase_add_test(tc, test_retention_size_uploaded_first);
+	tcase_add_test(tc, test_reset_keeps_ids_increasing);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,325 @@
+/* http: see http.h. */
+#include "http.h"
+
+#include "log.h"
+#include "retry.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IDLE_MS (24LL * 3600 * 1000) /* the timer's "not armed" */
+
+struct http_xfer {
+	struct http *h;
+	CURL *easy;
+	struct curl_slist *headers;
+	http_done_fn done;
+	void *ud;
+	struct http_result res;
+	size_t body_len;
+	struct http_xfer *next;
+};
+
+struct http {
+	struct daemon *d;
+	CURLM *multi;
+	int epfd;
+	struct daemon_timer *timer;
+	struct http_xfer *xfers;
+	size_t active;
+};
+
+static int s_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	(void)easy;
+	(void)socketp;
+	struct http *h = userp;
+	if (what == CURL_POLL_REMOVE) {
+		epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
+		return 0;
+	}
+	struct epoll_event ev = { .data.fd = s };
+	if (what & CURL_POLL_IN)
+		ev.events |= EPOLLIN;
+	if (what & CURL_POLL_OUT)
+		ev.events |= EPOLLOUT;
+	if (epoll_ctl(h->epfd, EPOLL_CTL_MOD, s, &ev) < 0 && errno == ENOENT &&
+	    epoll_ctl(h->epfd, EPOLL_CTL_ADD, s, &ev) < 0)
+		log_error("epoll_ctl on a curl socket: %s", strerror(errno));
+	return 0;
+}
+
+static int s_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	(void)multi;
+	struct http *h = userp;
+	daemon_timer_reset(h->timer, timeout_ms < 0 ? IDLE_MS : timeout_ms, IDLE_MS);
+	return 0;
+}
+
+static void s_unlink(struct http *h, struct http_xfer *x)
+{
+	for (struct http_xfer **p = &h->xfers; *p; p = &(*p)->next) {
+		if (*p == x) {
+			*p = x->next;
+			break;
+		}
+	}
+}
+
+static void s_free_xfer(struct http *h, struct http_xfer *x)
+{
+	s_unlink(h, x);
+	curl_multi_remove_handle(h->multi, x->easy);
+	curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+	free(x);
+	h->active--;
+}
+
+/* Hands every finished transfer to its owner. */
+static void s_check_done(struct http *h)
+{
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(h->multi, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		struct http_xfer *x = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		if (!x)
+			continue;
+		struct http_result r = x->res;
+		r.curl = msg->data.result;
+		if (r.curl == CURLE_OK) {
+			curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r.code);
+			r.error[0] = '\0';
+		} else {
+			r.code = 0;
+			if (!r.error[0])
+				snprintf(r.error, sizeof r.error, "%s", curl_easy_strerror(msg->data.result));
+		}
+		curl_off_t up = 0;
+		curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+		r.bytes_up = (uint64_t)up;
+		curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &r.seconds);
+		http_done_fn done = x->done;
+		void *ud = x->ud;
+		s_free_xfer(h, x);
+		done(&r, ud);
+	}
+}
+
+static void s_on_timer(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct http *h = ud;
+	int running;
+	daemon_timer_reset(h->timer, IDLE_MS, IDLE_MS); /* curl re-arms it if it wants */
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	s_check_done(h);
+}
+
+static void s_on_epoll(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct http *h = ud;
+	struct epoll_event evs[16];
+	int n = epoll_wait(h->epfd, evs, 16, 0);
+	for (int i = 0; i < n; i++) {
+		int flags = 0, running;
+		if (evs[i].events & (EPOLLIN | EPOLLHUP))
+			flags |= CURL_CSELECT_IN;
+		if (evs[i].events & EPOLLOUT)
+			flags |= CURL_CSELECT_OUT;
+		if (evs[i].events & EPOLLERR)
+			flags |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(h->multi, evs[i].data.fd, flags, &running);
+	}
+	s_check_done(h);
+}
+
+struct http *http_new(struct daemon *d)
+{
+	static bool global;
+	if (!global) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			log_fatal(EXIT_TEMPORARY, "curl_global_init failed");
+		global = true;
+	}
+	struct http *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->d = d;
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	h->multi = curl_multi_init();
+	if (h->epfd < 0 || !h->multi) {
+		log_error("cannot set up HTTP: %s", h->epfd < 0 ? strerror(errno) : "curl_multi_init failed");
+		if (h->epfd >= 0)
+			close(h->epfd);
+		if (h->multi)
+			curl_multi_cleanup(h->multi);
+		free(h);
+		return NULL;
+	}
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, s_socket_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, s_timer_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	h->timer = daemon_timer_new(d, IDLE_MS, s_on_timer, h);
+	daemon_watch_fd(d, h->epfd, s_on_epoll, h);
+	return h;
+}
+
+void http_destroy(struct http **hp)
+{
+	struct http *h = *hp;
+	if (!h)
+		return;
+	while (h->xfers) {
+		struct http_xfer *x = h->xfers;
+		http_cancel(h, &x);
+	}
+	daemon_unwatch(h->d, NULL, h->epfd);
+	daemon_timer_destroy(h->d, &h->timer);
+	curl_multi_cleanup(h->multi);
+	close(h->epfd);
+	free(h);
+	*hp = NULL;
+}
+
+static size_t s_write_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_xfer *x = ud;
+	size_t len = size * nmemb;
+	size_t have = strlen(x->res.body);
+	size_t room = sizeof x->res.body - 1 - have;
+	size_t take = len < room ? len : room;
+	for (size_t i = 0; i < take; i++) /* keep it printable: it goes to logs and status */
+		x->res.body[have + i] = (data[i] >= 0x20 && data[i] < 0x7f) ? data[i] : ' ';
+	x->res.body[have + take] = '\0';
+	return len;
+}
+
+static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_xfer *x = ud;
+	size_t len = size * nmemb;
+	if (len >= 5 && !strncmp(data, "HTTP/", 5)) {
+		/* a new response (after a 100 Continue): forget the last one's */
+		x->res.have_retry_after = false;
+		x->res.body[0] = '\0';
+		return len;
+	}
+	static const char name[] = "retry-after:";
+	if (len > sizeof name - 1 && !strncasecmp(data, name, sizeof name - 1)) {
+		char value[128];
+		size_t vlen = len - (sizeof name - 1);
+		if (vlen >= sizeof value)
+			vlen = sizeof value - 1;
+		memcpy(value, data + sizeof name - 1, vlen);
+		value[vlen] = '\0';
+		int64_t s;
+		if (retry_after_parse(value, time(NULL), &s)) {
+			x->res.have_retry_after = true;
+			x->res.retry_after_s = s;
+		}
+	}
+	return len;
+}
+
+struct http_xfer *http_post(struct http *h, const struct http_request *req, http_done_fn done, void *ud, char *err,
+			    size_t errlen)
+{
+	struct http_xfer *x = calloc(1, sizeof *x);
+	if (!x || !(x->easy = curl_easy_init())) {
+		free(x);
+		snprintf(err, errlen, "out of memory starting a request");
+		return NULL;
+	}
+	x->h = h;
+	x->done = done;
+	x->ud = ud;
+	CURL *e = x->easy;
+	char hdr[1024];
+	snprintf(hdr, sizeof hdr, "Content-Type: %s", req->content_type);
+	x->headers = curl_slist_append(x->headers, hdr);
+	if (req->content_encoding) {
+		snprintf(hdr, sizeof hdr, "Content-Encoding: %s", req->content_encoding);
+		x->headers = curl_slist_append(x->headers, hdr);
+	}
+	if (req->authorization && req->authorization[0]) {
+		snprintf(hdr, sizeof hdr, "Authorization: %s", req->authorization);
+		x->headers = curl_slist_append(x->headers, hdr);
+	}
+	/* no 100-continue round trip: the receivers answer a POST whole */
+	x->headers = curl_slist_append(x->headers, "Expect:");
+	snprintf(hdr, sizeof hdr, "User-Agent: eniscope-uploadd/%s", HUB_VERSION);
+	x->headers = curl_slist_append(x->headers, hdr);
+
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->len);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, req->connect_timeout_s);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, req->timeout_s);
+	if (req->low_speed_bps > 0) {
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, req->low_speed_bps);
+		curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, req->low_speed_time_s);
+	}
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req->tls_verify ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req->tls_verify ? 2L : 0L);
+	if (req->ca_file && req->ca_file[0])
+		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+	if (req->username && req->username[0]) {
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, req->username);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");
+	}
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->res.error);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, s_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, s_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	if (!x->headers) {
+		snprintf(err, errlen, "out of memory starting a request");
+		curl_easy_cleanup(e);
+		free(x);
+		return NULL;
+	}
+	CURLMcode mc = curl_multi_add_handle(h->multi, e);
+	if (mc != CURLM_OK) {
+		snprintf(err, errlen, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+		curl_slist_free_all(x->headers);
+		curl_easy_cleanup(e);
+		free(x);
+		return NULL;
+	}
+	x->next = h->xfers;
+	h->xfers = x;
+	h->active++;
+	return x;
+}
+
+void http_cancel(struct http *h, struct http_xfer **xp)
+{
+	if (*xp)
+		s_free_xfer(h, *xp);
+	*xp = NULL;
+}
+
+size_t http_active(const struct http *h)
+{
+	return h->active;
+}

@@ -1,0 +1,36 @@
+/* storecli: uploadd's side of storaged's control commands (docs/STORE.md):
+ * batch, ack, set-aside, stats.  Each is one ctl_request with a short
+ * timeout: storaged is local and answers from its own loop, and a storaged
+ * that does not answer only delays this target (the data is safe in it). */
+#ifndef UPLOADD_STORECLI_H
+#define UPLOADD_STORECLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORECLI_TIMEOUT_MS 3000
+#define STORECLI_BATCH_MAX 1000 /* what storaged serves at most per request */
+
+struct storecli {
+	void *zctx;
+	const char *rundir;
+	const char *name; /* "storaged" (a test may point elsewhere) */
+	int timeout_ms;
+};
+
+/* Up to max records after consumer's cursor, oldest first (a new
+ * reference to the array), *more when storaged has more.  NULL with a
+ * reason. */
+json_t *storecli_batch(const struct storecli *sc, const char *consumer, int max, bool *more, char *err,
+		       size_t errlen);
+int storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, char *err, size_t errlen);
+int storecli_set_aside(const struct storecli *sc, const char *consumer, json_t *ids, const char *reason, char *err,
+		       size_t errlen);
+/* The stats object (new reference), or NULL with a reason. */
+json_t *storecli_stats(const struct storecli *sc, char *err, size_t errlen);
+/* consumers.<consumer>.pending from a stats object; -1 when absent. */
+int64_t storecli_pending(const json_t *stats, const char *consumer);
+
+#endif

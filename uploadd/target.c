@@ -1,0 +1,609 @@
+/* target: see target.h. */
+#include "target.h"
+
+#include "clock.h"
+#include "log.h"
+#include "retry.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define IDLE_MS (24LL * 3600 * 1000)
+#define STORE_RETRY_MS 5000 /* storaged not answering: it is local, try again soon */
+#define SPLIT_DEPTH 64      /* enough to bisect 2^64 records */
+
+enum target_state {
+	T_DISABLED,
+	T_IDLE,
+	T_SENDING,
+	T_BACKOFF,
+	T_PAUSED,
+	T_STORE_WAIT,
+};
+
+static const char *const s_state_names[] = { "disabled", "idle", "sending", "backoff", "paused",
+					     "waiting-for-storaged" };
+
+struct target {
+	struct target_env env;
+	json_t *cfg;
+	char name[65];
+	char consumer[80];
+	enum payload_type type;
+	char post_url[2048];
+	char checkin_url[2048];
+	char authorization[600];
+	bool enabled, checkin, gzip;
+	int batch_size, interval_s;
+	int64_t retry_max_ms;
+
+	enum target_state state;
+	struct daemon_timer *timer;
+	int64_t due_mono; /* when the timer fires next (for status) */
+	uint64_t rng;
+
+	json_t *batch; /* the records being delivered, NULL between batches */
+	bool more;     /* storaged had more than this batch */
+	int64_t batch_last_id;
+	size_t done;   /* batch[0..done) delivered or set aside */
+	size_t ends[SPLIT_DEPTH];
+	int nends;     /* the current slice is [done, ends[nends-1]) */
+	int64_t ack_upto; /* delivered but not yet acked; 0: nothing */
+
+	struct http_xfer *xfer;
+	struct buf body, gz;
+	unsigned failures;
+	char paused_reason[512];
+	int64_t backlog;
+	struct target_stats st;
+
+	struct http_xfer *checkin_xfer;
+	struct buf checkin_body;
+	double checkin_ok;     /* wall time of the last accepted check-in; 0: none */
+	double checkin_tried;
+	char checkin_result[300];
+};
+
+static double s_rand01(struct target *t)
+{
+	uint64_t x = t->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	t->rng = x;
+	return (double)(x >> 11) / (double)(1ULL << 53);
+}
+
+static void s_schedule(struct target *t, int64_t delay_ms)
+{
+	daemon_timer_reset(t->timer, delay_ms, IDLE_MS);
+	t->due_mono = clock_mono_ms() + delay_ms;
+}
+
+static void s_error(struct target *t, long http, int curl, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void s_error(struct target *t, long http, int curl, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* one log line per change of reason, not per retry */
+	if (strcmp(msg, t->st.last_error) || t->failures <= 1)
+		log_warn("upload %s: %s", t->name, msg);
+	snprintf(t->st.last_error, sizeof t->st.last_error, "%s", msg);
+	t->st.last_error_time = clock_wall();
+	t->st.last_error_http = http;
+	t->st.last_error_curl = curl;
+}
+
+static void s_drop_batch(struct target *t)
+{
+	json_decref(t->batch);
+	t->batch = NULL;
+	t->done = 0;
+	t->nends = 0;
+	t->more = false;
+}
+
+/* Moves the cursor past what was delivered; -1 (and a retry scheduled)
+ * when storaged did not take it. */
+static int s_flush_ack(struct target *t)
+{
+	if (!t->ack_upto)
+		return 0;
+	char err[512];
+	if (storecli_ack(t->env.store, t->consumer, t->ack_upto, err, sizeof err) < 0) {
+		s_error(t, 0, 0, "cannot move the cursor: %s", err);
+		t->state = T_STORE_WAIT;
+		s_schedule(t, STORE_RETRY_MS);
+		return -1;
+	}
+	t->ack_upto = 0;
+	return 0;
+}
+
+static int64_t s_record_id(const json_t *r)
+{
+	return (int64_t)json_integer_value(json_object_get(r, "id"));
+}
+
+/* Sets records aside in storaged (ids: array of ids, stolen). */
+static int s_set_aside(struct target *t, json_t *ids, const char *reason)
+{
+	char err[512];
+	int rc = storecli_set_aside(t->env.store, t->consumer, ids, reason, err, sizeof err);
+	if (rc < 0) {
+		s_error(t, 0, 0, "cannot set records aside: %s", err);
+		t->state = T_STORE_WAIT;
+		s_schedule(t, STORE_RETRY_MS);
+	} else {
+		t->st.set_aside += json_array_size(ids);
+		log_warn("upload %s: set aside %zu record(s): %s", t->name, json_array_size(ids), reason);
+	}
+	json_decref(ids);
+	return rc;
+}
+
+/* Gets the next batch; false when there is nothing to send now (the
+ * timer is set). */
+static bool s_fetch(struct target *t)
+{
+	char err[512];
+	bool more = false;
+	int max = t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
+	json_t *recs = storecli_batch(t->env.store, t->consumer, max, &more, err, sizeof err);
+	if (!recs) {
+		s_error(t, 0, 0, "cannot read the store: %s", err);
+		t->state = T_STORE_WAIT;
+		s_schedule(t, STORE_RETRY_MS);
+		return false;
+	}
+	size_t n = json_array_size(recs);
+	if (!n) {
+		json_decref(recs);
+		t->state = T_IDLE;
+		s_schedule(t, (int64_t)t->interval_s * 1000);
+		return false;
+	}
+	t->batch_last_id = s_record_id(json_array_get(recs, n - 1));
+	/* never send a record whose time is not known: storaged should not
+	 * serve one, and if it does it is kept aside, not lost */
+	json_t *unknown = json_array();
+	for (size_t i = 0; i < json_array_size(recs);) {
+		json_t *r = json_array_get(recs, i);
+		if (!payload_time_known(r)) {
+			json_array_append_new(unknown, json_integer(s_record_id(r)));
+			json_array_remove(recs, i);
+		} else {
+			i++;
+		}
+	}
+	if (json_array_size(unknown) && s_set_aside(t, json_incref(unknown), "time not known") < 0) {
+		json_decref(unknown);
+		json_decref(recs);
+		return false;
+	}
+	json_decref(unknown);
+	t->batch = recs;
+	t->more = more;
+	t->done = 0;
+	t->nends = 0;
+	if (json_array_size(recs))
+		t->ends[t->nends++] = json_array_size(recs);
+	return true;
+}
+
+static void s_on_done(const struct http_result *r, void *ud);
+
+/* Posts the current slice. */
+static void s_send(struct target *t)
+{
+	size_t lo = t->done, hi = t->ends[t->nends - 1];
+	char err[512];
+	if (payload_build(&t->body, t->type, t->batch, lo, hi, t->env.hub, (long long)clock_wall(), err, sizeof err) <
+	    0) {
+		/* one that cannot be encoded is set aside like one the receiver refuses */
+		if (hi - lo == 1) {
+			json_t *ids = json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo)));
+			char reason[600];
+			snprintf(reason, sizeof reason, "cannot encode: %s", err);
+			if (s_set_aside(t, ids, reason) == 0) {
+				t->done++;
+				t->nends--;
+				s_schedule(t, 0);
+			}
+		} else {
+			t->ends[t->nends++] = lo + (hi - lo) / 2;
+			s_schedule(t, 0);
+		}
+		return;
+	}
+	const void *body = t->body.data;
+	size_t len = t->body.len;
+	if (t->gzip) {
+		if (payload_gzip(&t->gz, t->body.data, t->body.len, 6, err, sizeof err) < 0) {
+			s_error(t, 0, 0, "%s", err);
+			t->state = T_BACKOFF;
+			s_schedule(t, STORE_RETRY_MS);
+			return;
+		}
+		body = t->gz.data;
+		len = t->gz.len;
+	}
+	struct http_request req;
+	target_request_base(t, &req);
+	req.url = t->post_url;
+	req.content_type = t->type == PAYLOAD_HTTP_JSON ? "application/json" : "text/plain; charset=utf-8";
+	req.content_encoding = t->gzip ? "gzip" : NULL;
+	req.body = body;
+	req.len = len;
+	t->xfer = http_post(t->env.http, &req, s_on_done, t, err, sizeof err);
+	if (!t->xfer) {
+		s_error(t, 0, 0, "%s", err);
+		t->state = T_BACKOFF;
+		s_schedule(t, STORE_RETRY_MS);
+		return;
+	}
+	t->state = T_SENDING;
+	t->st.requests++;
+	daemon_timer_reset(t->timer, IDLE_MS, IDLE_MS);
+}
+
+/* Decides and does the next thing. */
+static void s_step(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct target *t = ud;
+	if (!t->enabled || t->xfer)
+		return;
+	if (t->state == T_PAUSED)
+		log_info("upload %s: trying again after the pause (%s)", t->name, t->paused_reason);
+	if (s_flush_ack(t) < 0)
+		return;
+	if (t->batch && t->nends == 0) {
+		/* everything in the batch delivered or set aside: the cursor
+		 * goes past all of it, including records left out of it */
+		t->ack_upto = t->batch_last_id;
+		bool more = t->more;
+		s_drop_batch(t);
+		if (s_flush_ack(t) < 0)
+			return;
+		if (!more) {
+			t->state = T_IDLE;
+			s_schedule(t, (int64_t)t->interval_s * 1000);
+			return;
+		}
+	}
+	if (!t->batch && !s_fetch(t))
+		return;
+	if (t->nends == 0) { /* the whole batch had unknown time */
+		s_schedule(t, 0);
+		return;
+	}
+	s_send(t);
+}
+
+static void s_on_done(const struct http_result *r, void *ud)
+{
+	struct target *t = ud;
+	t->xfer = NULL;
+	size_t lo = t->done, hi = t->ends[t->nends - 1];
+	enum retry_action a = r->code ? retry_classify(r->code) : RETRY_BACKOFF;
+	switch (a) {
+	case RETRY_DELIVERED:
+		t->st.bytes_sent += r->bytes_up;
+		t->st.records_sent += hi - lo;
+		t->st.last_success = clock_wall();
+		if (t->failures || t->state == T_PAUSED)
+			log_info("upload %s: delivering again (HTTP %ld)", t->name, r->code);
+		t->failures = 0;
+		t->paused_reason[0] = '\0';
+		t->done = hi;
+		t->nends--;
+		t->ack_upto = s_record_id(json_array_get(t->batch, hi - 1));
+		t->state = T_IDLE;
+		s_schedule(t, 0);
+		return;
+	case RETRY_SPLIT:
+		t->failures = 0;
+		if (hi - lo == 1) {
+			char reason[600];
+			snprintf(reason, sizeof reason, "HTTP %ld: %s", r->code, r->body);
+			json_t *ids = json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo)));
+			s_error(t, r->code, 0, "HTTP %ld for record %s: %s", r->code,
+				json_string_value(json_object_get(json_array_get(t->batch, lo), "rid")), r->body);
+			if (s_set_aside(t, ids, reason) < 0)
+				return; /* the same slice is tried again later */
+			t->done++;
+			t->nends--;
+			t->ack_upto = s_record_id(json_array_get(t->batch, lo));
+		} else if (t->nends < SPLIT_DEPTH) {
+			s_error(t, r->code, 0, "HTTP %ld for %zu records: splitting the batch (%s)", r->code, hi - lo,
+				r->body);
+			t->st.splits++;
+			t->ends[t->nends++] = lo + (hi - lo) / 2;
+		}
+		t->state = T_IDLE;
+		s_schedule(t, 0);
+		return;
+	case RETRY_PAUSE:
+		t->failures++;
+		s_error(t, r->code, 0, "HTTP %ld: credentials refused (%s); paused until they change", r->code, r->body);
+		snprintf(t->paused_reason, sizeof t->paused_reason, "HTTP %ld: credentials refused", r->code);
+		t->state = T_PAUSED;
+		s_schedule(t, RETRY_PAUSED_MS);
+		return;
+	case RETRY_BACKOFF:
+		t->failures++;
+		if (r->code)
+			s_error(t, r->code, 0, "HTTP %ld: %s", r->code, r->body);
+		else
+			s_error(t, 0, r->curl, "%s", r->error);
+		int64_t delay = retry_delay_ms(t->failures, t->retry_max_ms, s_rand01(t), r->have_retry_after,
+					       r->retry_after_s, 6LL * 3600 * 1000);
+		log_debug("upload %s: retry %u in %lld ms", t->name, t->failures, (long long)delay);
+		t->state = T_BACKOFF;
+		s_schedule(t, delay);
+		return;
+	}
+}
+
+static void s_strip_slash(char *s)
+{
+	size_t n = strlen(s);
+	while (n && s[n - 1] == '/')
+		s[--n] = '\0';
+}
+
+static const char *s_str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static long long s_int(const json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* "<base>/api/v2/write?org=..&bucket=..&precision=s" and the like */
+static int s_urls(struct target *t, char *err, size_t errlen)
+{
+	char base[1100];
+	snprintf(base, sizeof base, "%s", s_str(t->cfg, "url"));
+	s_strip_slash(base);
+	if (!base[0]) {
+		snprintf(err, errlen, "upload %s: url is empty", t->name);
+		return -1;
+	}
+	if (t->type == PAYLOAD_HTTP_JSON) {
+		snprintf(t->post_url, sizeof t->post_url, "%s", s_str(t->cfg, "url"));
+		snprintf(t->checkin_url, sizeof t->checkin_url, "%s/checkin", base);
+		return 0;
+	}
+	t->checkin_url[0] = '\0';
+	bool v2 = !strcmp(s_str(t->cfg, "influx_api"), "v2");
+	const char *a = v2 ? s_str(t->cfg, "influx_org") : s_str(t->cfg, "influx_db");
+	const char *b = v2 ? s_str(t->cfg, "influx_bucket") : "";
+	if (!a[0] || (v2 && !b[0])) {
+		snprintf(err, errlen, "upload %s: influxdb %s needs %s", t->name, v2 ? "v2" : "v1",
+			 v2 ? "influx_org and influx_bucket" : "influx_db");
+		return -1;
+	}
+	char *ea = curl_easy_escape(NULL, a, 0), *eb = curl_easy_escape(NULL, b, 0);
+	if (v2)
+		snprintf(t->post_url, sizeof t->post_url, "%s/api/v2/write?org=%s&bucket=%s&precision=s", base, ea, eb);
+	else
+		snprintf(t->post_url, sizeof t->post_url, "%s/write?db=%s&precision=s", base, ea);
+	curl_free(ea);
+	curl_free(eb);
+	return 0;
+}
+
+struct target *target_new(const struct target_env *env, const json_t *tcfg, const struct target_stats *prev,
+			  char *err, size_t errlen)
+{
+	struct target *t = calloc(1, sizeof *t);
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t->env = *env;
+	t->cfg = json_deep_copy(tcfg);
+	snprintf(t->name, sizeof t->name, "%s", s_str(tcfg, "name"));
+	snprintf(t->consumer, sizeof t->consumer, "upload:%s", t->name);
+	t->type = !strcmp(s_str(tcfg, "type"), "influxdb") ? PAYLOAD_INFLUXDB : PAYLOAD_HTTP_JSON;
+	t->enabled = json_is_true(json_object_get(tcfg, "enabled"));
+	t->checkin = json_is_true(json_object_get(tcfg, "checkin"));
+	t->gzip = json_is_true(json_object_get(tcfg, "gzip"));
+	t->batch_size = (int)s_int(tcfg, "batch_size");
+	t->interval_s = (int)s_int(tcfg, "interval_s");
+	t->retry_max_ms = s_int(tcfg, "retry_max_s") * 1000;
+	t->backlog = -1;
+	const char *token = s_str(tcfg, "token");
+	if (token[0])
+		snprintf(t->authorization, sizeof t->authorization, "%s %s",
+			 t->type == PAYLOAD_INFLUXDB ? "Token" : "Bearer", token);
+	if (prev)
+		t->st = *prev;
+	if (getrandom(&t->rng, sizeof t->rng, 0) != sizeof t->rng || !t->rng)
+		t->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)clock_mono_ns();
+	if (t->enabled && s_urls(t, err, errlen) < 0) {
+		json_decref(t->cfg);
+		free(t);
+		return NULL;
+	}
+	t->state = t->enabled ? T_IDLE : T_DISABLED;
+	t->timer = daemon_timer_new(env->daemon, IDLE_MS, s_step, t);
+	if (t->enabled)
+		s_schedule(t, 0);
+	return t;
+}
+
+void target_destroy(struct target **tp)
+{
+	struct target *t = *tp;
+	if (!t)
+		return;
+	http_cancel(t->env.http, &t->xfer);
+	http_cancel(t->env.http, &t->checkin_xfer);
+	buf_free(&t->checkin_body);
+	daemon_timer_destroy(t->env.daemon, &t->timer);
+	json_decref(t->batch);
+	json_decref(t->cfg);
+	buf_free(&t->body);
+	buf_free(&t->gz);
+	free(t);
+	*tp = NULL;
+}
+
+const char *target_name(const struct target *t)
+{
+	return t->name;
+}
+
+const json_t *target_config(const struct target *t)
+{
+	return t->cfg;
+}
+
+const struct target_stats *target_stats(const struct target *t)
+{
+	return &t->st;
+}
+
+bool target_enabled(const struct target *t)
+{
+	return t->enabled;
+}
+
+bool target_checkin(const struct target *t)
+{
+	return t->enabled && t->checkin && t->checkin_url[0];
+}
+
+bool target_paused(const struct target *t)
+{
+	return t->state == T_PAUSED;
+}
+
+const char *target_consumer(const struct target *t)
+{
+	return t->consumer;
+}
+
+const char *target_checkin_url(const struct target *t)
+{
+	return t->checkin_url;
+}
+
+void target_request_base(const struct target *t, struct http_request *req)
+{
+	*req = (struct http_request){
+		.authorization = t->authorization[0] ? t->authorization : NULL,
+		.username = s_str(t->cfg, "username"),
+		.password = s_str(t->cfg, "password"),
+		.tls_verify = json_is_true(json_object_get(t->cfg, "tls_verify")),
+		.ca_file = s_str(t->cfg, "ca_file"),
+		.connect_timeout_s = (long)s_int(t->cfg, "connect_timeout_s"),
+		.timeout_s = (long)s_int(t->cfg, "timeout_s"),
+		.low_speed_bps = (long)s_int(t->cfg, "low_speed_bps"),
+		.low_speed_time_s = (long)s_int(t->cfg, "low_speed_time_s"),
+	};
+	if (req->authorization)
+		req->username = NULL; /* a token wins over a user name */
+}
+
+#define CHECKIN_PERIOD_S 86400
+
+bool target_checkin_due(const struct target *t, double now)
+{
+	return target_checkin(t) && !t->checkin_xfer && (!t->checkin_ok || now - t->checkin_ok >= CHECKIN_PERIOD_S);
+}
+
+static void s_checkin_done(const struct http_result *r, void *ud)
+{
+	struct target *t = ud;
+	t->checkin_xfer = NULL;
+	if (r->code >= 200 && r->code < 300) {
+		t->checkin_ok = clock_wall();
+		snprintf(t->checkin_result, sizeof t->checkin_result, "HTTP %ld", r->code);
+		log_info("upload %s: check-in sent (HTTP %ld)", t->name, r->code);
+	} else {
+		if (r->code)
+			snprintf(t->checkin_result, sizeof t->checkin_result, "HTTP %ld: %s", r->code, r->body);
+		else
+			snprintf(t->checkin_result, sizeof t->checkin_result, "%s", r->error);
+		log_warn("upload %s: check-in failed: %s", t->name, t->checkin_result);
+	}
+}
+
+void target_checkin_send(struct target *t, const char *json)
+{
+	if (t->checkin_xfer)
+		return;
+	char err[512];
+	buf_reset(&t->checkin_body);
+	buf_puts(&t->checkin_body, json);
+	struct http_request req;
+	target_request_base(t, &req);
+	req.url = t->checkin_url;
+	req.content_type = "application/json";
+	req.body = t->checkin_body.data;
+	req.len = t->checkin_body.len;
+	t->checkin_tried = clock_wall();
+	t->checkin_xfer = http_post(t->env.http, &req, s_checkin_done, t, err, sizeof err);
+	if (!t->checkin_xfer)
+		snprintf(t->checkin_result, sizeof t->checkin_result, "%s", err);
+}
+
+void target_set_backlog(struct target *t, int64_t pending)
+{
+	t->backlog = pending;
+}
+
+json_t *target_status(const struct target *t)
+{
+	json_t *o = json_pack("{s:s,s:s,s:b,s:s,s:b}", "name", t->name, "type",
+			      t->type == PAYLOAD_INFLUXDB ? "influxdb" : "http-json", "enabled", t->enabled, "state",
+			      s_state_names[t->state], "paused", t->state == T_PAUSED);
+	json_object_set_new(o, "url", json_string(s_str(t->cfg, "url")));
+	json_object_set_new(o, "consumer", json_string(t->consumer));
+	json_object_set_new(o, "backlog", t->backlog >= 0 ? json_integer(t->backlog) : json_null());
+	json_object_set_new(o, "in_flight", json_integer(t->batch ? (json_int_t)(json_array_size(t->batch) - t->done)
+								 : 0));
+	json_object_set_new(o, "last_success", t->st.last_success ? json_integer((json_int_t)t->st.last_success)
+								   : json_null());
+	if (t->st.last_error[0])
+		json_object_set_new(o, "last_error",
+				    json_pack("{s:I,s:I,s:i,s:s}", "time", (json_int_t)t->st.last_error_time, "http",
+					      (json_int_t)t->st.last_error_http, "curl", t->st.last_error_curl, "text",
+					      t->st.last_error));
+	else
+		json_object_set_new(o, "last_error", json_null());
+	if (t->state == T_PAUSED)
+		json_object_set_new(o, "paused_reason", json_string(t->paused_reason));
+	json_object_set_new(o, "failures", json_integer(t->failures));
+	if (t->state == T_BACKOFF || t->state == T_PAUSED || t->state == T_STORE_WAIT) {
+		int64_t in = t->due_mono - clock_mono_ms();
+		json_object_set_new(o, "retry_in_s", json_integer(in > 0 ? (json_int_t)(in / 1000) : 0));
+	}
+	json_object_set_new(o, "bytes_sent", json_integer((json_int_t)t->st.bytes_sent));
+	json_object_set_new(o, "records_sent", json_integer((json_int_t)t->st.records_sent));
+	json_object_set_new(o, "requests", json_integer((json_int_t)t->st.requests));
+	json_object_set_new(o, "set_aside", json_integer((json_int_t)t->st.set_aside));
+	json_object_set_new(o, "splits", json_integer((json_int_t)t->st.splits));
+	if (target_checkin(t))
+		json_object_set_new(o, "checkin",
+				    json_pack("{s:o,s:o,s:s}", "last_ok",
+					      t->checkin_ok ? json_integer((json_int_t)t->checkin_ok) : json_null(),
+					      "last_try",
+					      t->checkin_tried ? json_integer((json_int_t)t->checkin_tried) : json_null(),
+					      "result", t->checkin_result));
+	return o;
+}
