@@ -471,7 +471,7 @@ void link_close(struct link *l, int64_t now_ms)
 		l->state = ST_CLOSED;
 		return;
 	}
-	s_send(l, l->status_topic, "offline", 7, 1, true);
+	s_send(l, l->status_topic, "offline", 7, 0, true);
 	MQTTAsync_disconnectOptions o = MQTTAsync_disconnectOptions_initializer;
 	o.timeout = LINK_CLOSE_TIMEOUT_MS;
 	o.onSuccess = s_cb_disconnected;
