@@ -99,3 +99,17 @@ make_server_cert() {
 			-out "$T/$2.crt" -days 2 -extfile "$T/$2.ext" 2>/dev/null ||
 		fail "openssl could not make the server certificate"
 }
+
+# start_services SERVICE...: start_runsvdir, and at exit stop every service
+# and its log service first (sv waits for them), so that no svlogd still
+# writes into $T when lib.sh removes it (rm -rf would then fail the test).
+start_services() {
+	start_runsvdir "$@"
+	CLEANUP="stop_services $CLEANUP"
+}
+
+stop_services() {
+	for s in "$T"/service/*/; do
+		sv -w 5 force-stop "$s" "$s/log" >/dev/null 2>&1 || true
+	done
+}

@@ -43,7 +43,7 @@ cat >"$ENISCOPE_CONF" <<JSON
   {"title":"no such host","enabled":true,"host":"broker.invalid","port":1883,"interval_s":1,"topic":"t/dns"}
  ]}
 JSON
-start_runsvdir meterd mqttd
+start_services meterd mqttd
 
 wait_until 15 "the password instance connects" is_true instance password 'i["connected"]'
 wait_until 15 "the TLS instance connects" is_true instance tls 'i["connected"]'

@@ -25,7 +25,7 @@ eniscopectl tap -t 60 meter/ >"$T/tap.jsonl" &
 TAP=$!
 kill_tap() { kill "$TAP" 2>/dev/null; }
 CLEANUP="$CLEANUP kill_tap"
-start_runsvdir meterd mqttd
+start_services meterd mqttd
 wait_until 15 "mqttd connects to the broker" is_true instance plain 'i["connected"]'
 ok "mqttd connected to mosquitto on 127.0.0.1:$P"
 
