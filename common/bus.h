@@ -25,7 +25,7 @@ void bus_pub_destroy(struct bus_pub **pub);
 /* Stamps payload with ts (unless set) and seq, sends topic + payload
  * without blocking (a subscriber that cannot keep up loses messages, the
  * publisher never stalls: seq gaps show the loss).  0, or -1 with a logged
- * reason.  The payload stays the caller's. */
+ * reason.  The payload stays the caller's, unchanged. */
 int bus_pub_send(struct bus_pub *pub, const char *topic, json_t *payload);
 uint64_t bus_pub_sent(const struct bus_pub *pub);
 

@@ -22,14 +22,46 @@
 
 static void s_error(json_t *errors, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Drops an incomplete UTF-8 sequence that truncation left at the end of s. */
+static void s_utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	if (want != n - i + 1)
+		s[i - 1] = '\0';
+}
+
+/* Every error must be recorded: a lost one would let a bad document
+ * through.  Paths and messages are cut to fixed buffers, possibly inside a
+ * UTF-8 character, and jansson refuses invalid UTF-8, so the cut is
+ * trimmed, and anything still refused (a file name in another encoding) is
+ * recorded with its non-ASCII bytes as '?'. */
 static void s_error(json_t *errors, const char *field, const char *fmt, ...)
 {
-	char msg[512];
+	char f[PATH_MAX_LEN], msg[512];
+	snprintf(f, sizeof f, "%s", field);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "error", msg));
+	s_utf8_trim(f);
+	s_utf8_trim(msg);
+	json_t *e = json_pack("{s:s,s:s}", "field", f, "error", msg);
+	if (!e) {
+		for (char *p = f; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		for (char *p = msg; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		e = json_pack("{s:s,s:s}", "field", f, "error", msg);
+	}
+	json_array_append_new(errors, e);
 }
 
 static void s_path_key(char *out, const char *base, const char *key)
@@ -571,6 +603,8 @@ struct config *config_from_json(const json_t *doc, json_t **errors_out)
 	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
 	json_t *full = s_validate(&root, copy, "", errors, 0);
 	json_decref(copy);
+	if (!full && json_array_size(errors) == 0) /* never accept what failed */
+		s_error(errors, "", "the document could not be validated");
 	if (full) {
 		s_check_network(full, errors);
 		s_check_meters(full, errors);

@@ -81,17 +81,26 @@ char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *er
 		snprintf(err, errlen, "payload has a number too large to send (beyond %g)", MSG_REAL_MAX);
 		return NULL;
 	}
-	if (!json_is_number(json_object_get(payload, "ts"))) {
+	/* stamp a shallow copy: the caller's object is left as it was, so a
+	 * payload reused for the next message gets a fresh ts, not this one */
+	json_t *stamped = json_copy(payload);
+	if (!stamped) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!json_is_number(json_object_get(stamped, "ts"))) {
 		/* json_real() refuses NaN and infinity: the message would go
 		 * out without a ts and every subscriber would drop it */
 		if (!isfinite(ts) || ts < 0) {
 			snprintf(err, errlen, "ts %g is not a valid time", ts);
+			json_decref(stamped);
 			return NULL;
 		}
-		json_object_set_new(payload, "ts", json_real(ts));
+		json_object_set_new(stamped, "ts", json_real(ts));
 	}
-	json_object_set_new(payload, "seq", json_integer((json_int_t)seq));
-	char *text = json_dumps(payload, MSG_JSON_FLAGS);
+	json_object_set_new(stamped, "seq", json_integer((json_int_t)seq));
+	char *text = json_dumps(stamped, MSG_JSON_FLAGS);
+	json_decref(stamped);
 	if (!text) {
 		snprintf(err, errlen, "payload cannot be serialised (NaN or infinity?)");
 		return NULL;

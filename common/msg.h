@@ -27,8 +27,8 @@
 /* true when topic[0..len) is a valid topic; otherwise false and a reason. */
 bool msg_topic_valid(const char *topic, size_t len, char *err, size_t errlen);
 
-/* Stamps payload with "seq" and, unless it already has one, "ts", then
- * serialises it.  Returns a malloc'd string (length in *len) or NULL with a
+/* Serialises payload stamped with "seq" and, unless it already has one,
+ * "ts" (payload itself is not changed).  Returns a malloc'd string (length in *len) or NULL with a
  * reason (not an object, too large). */
 char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *err, size_t errlen);
 

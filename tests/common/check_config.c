@@ -338,6 +338,9 @@ static const struct row s_rows[] = {
 	{ "{'mqtt':[{'client_id':'%s'}]}", "c", 24, "mqtt[0].client_id" },
 	{ "{'interface':{'currency':'%s'}}", "\xe2\x82\xac", 8, NULL },
 	{ "{'interface':{'currency':'%s'}}", "\xe2\x82\xac", 9, "interface.currency" },
+	/* an error whose path or reason is cut inside a UTF-8 character is
+	 * still reported (it used to be lost, and the document accepted) */
+	{ UPLOAD(",'url':'http://%s/'"), "\xc3\xa9", 127, "upload[0].url" },
 	{ "{'network':{'hostname':''}}", NULL, 0, "network.hostname" },
 	{ "{'adc':{'source':''}}", NULL, 0, "adc.source" },
 	{ MQTT(",'topic':''"), NULL, 0, "mqtt[0].topic" },
@@ -433,6 +436,31 @@ START_TEST(every_bad_field_is_reported_not_just_the_first)
 	ck_assert_msg(s_has_field(errors, "mqtt[0].port"), "got: %s", fields);
 	json_decref(errors);
 	json_decref(doc);
+}
+END_TEST
+
+/* The field path is cut to a fixed buffer; cut inside a character it must
+ * still be recorded, as valid UTF-8, and the document refused. */
+START_TEST(an_unknown_key_longer_than_a_field_path_is_still_reported)
+{
+	const char *units[] = { "k", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80" };
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		char key[2048] = "";
+		for (int i = 0; i < 300; i++)
+			strcat(key, units[u]);
+		json_t *doc = json_pack("{s:{s:i}}", "hub", key, 1), *errors = NULL;
+		ck_assert_ptr_nonnull(doc);
+		struct config *cfg = config_from_json(doc, &errors);
+		ck_assert_msg(cfg == NULL, "an unknown key of 300 x \"%s\" was accepted", units[u]);
+		ck_assert_uint_eq(json_array_size(errors), 1);
+		const char *field = json_string_value(json_object_get(json_array_get(errors, 0), "field"));
+		ck_assert_ptr_nonnull(field);
+		ck_assert_msg(!strncmp(field, "hub.", 4) && !strncmp(field + 4, key, strlen(field) - 4),
+			      "field \"%s\" is not a prefix of the path", field);
+		ck_assert_uint_gt(strlen(field), 200);
+		json_decref(errors);
+		json_decref(doc);
+	}
 }
 END_TEST
 
@@ -1153,6 +1181,7 @@ Suite *test_suite(void)
 	TCase *tc = tcase_create("validate");
 	tcase_add_loop_test(tc, document_is_accepted_or_refused_on_exactly_the_bad_field, 0, NROWS);
 	tcase_add_test(tc, every_bad_field_is_reported_not_just_the_first);
+	tcase_add_test(tc, an_unknown_key_longer_than_a_field_path_is_still_reported);
 	tcase_add_test(tc, a_document_that_is_not_an_object_is_refused);
 	tcase_add_test(tc, validation_does_not_modify_the_given_document);
 	tcase_add_test(tc, an_empty_document_gives_every_default);
