@@ -241,6 +241,8 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 			taken[o] = true;
 			in->link = old->link;
 			in->next_publish_ms = old->next_publish_ms;
+			if (old->interval_s != in->interval_s) /* the new interval starts now */
+				in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
 			in->published = old->published;
 			in->skipped = old->skipped;
 			in->discovery_cfg = json_incref(old->discovery_cfg);
