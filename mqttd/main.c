@@ -3,35 +3,15 @@
  * as an option (docs/MQTT.md). */
 #include "mqttd.h"
 
+#include "daemon_args.h"
 #include "log.h"
 
 #include <errno.h>
-#include <getopt.h>
-#include <stdio.h>
 #include <string.h>
-
-static void s_usage(FILE *out)
-{
-	fprintf(out, "usage: mqttd [-c CONFIG]\n"
-		     "  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n");
-}
 
 int main(int argc, char **argv)
 {
-	const char *conf = NULL;
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': conf = optarg; break;
-		case 'h': s_usage(stdout); return 0;
-		default: s_usage(stderr); return 2;
-		}
-	}
+	const char *conf = daemon_args(argc, argv, "mqttd");
 	log_init("mqttd");
 
 	/* the event socket exists before the first config is applied, since

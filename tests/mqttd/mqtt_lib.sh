@@ -43,6 +43,12 @@ start_broker() {
 	wait_port "$2"
 }
 
+# start_plain_broker: an anonymous broker "plain" on a free port, in $P
+start_plain_broker() {
+	P=$(free_port)
+	echo "allow_anonymous true" | start_broker plain "$P"
+}
+
 stop_broker() {
 	[ -f "$T/$1.pid" ] || return 0
 	pid=$(cat "$T/$1.pid")

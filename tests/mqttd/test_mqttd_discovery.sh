@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/mqtt_lib.sh"
 
-P=$(free_port)
-start_broker plain "$P" <<EOF2
-allow_anonymous true
-EOF2
+start_plain_broker
 NODE=eniscope_00010203040a
 
 cat >"$ENISCOPE_CONF" <<JSON

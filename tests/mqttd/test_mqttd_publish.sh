@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/mqtt_lib.sh"
 
-P=$(free_port)
-start_broker plain "$P" <<EOF2
-allow_anonymous true
-EOF2
+start_plain_broker
 
 cat >"$ENISCOPE_CONF" <<JSON
 {"adc":{"source":"sim"},
@@ -81,9 +78,7 @@ wait_until 10 "status shows the broker lost" is_true instance plain 'not i["conn
 ok "broker stopped: status says $(instance plain 'i["last_error"]')"
 wait_until 10 "readings wait in the queue" is_true instance plain 'i["messages_queued"] >= 2'
 queued=$(instance plain 'i["messages_queued"]')
-start_broker plain "$P" <<EOF2
-allow_anonymous true
-EOF2
+echo "allow_anonymous true" | start_broker plain "$P"
 wait_until 40 "mqttd reconnects by itself" is_true instance plain 'i["connected"]'
 wait_until 5 "the queue is delivered" is_true instance plain 'i["messages_queued"] == 0'
 mosquitto_sub -h 127.0.0.1 -p "$P" -t Eniscope8/04 -C 2 -W 10 >"$T/sub2.txt" || fail "no readings after the broker came back"
