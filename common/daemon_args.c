@@ -25,10 +25,9 @@ static void s_usage(FILE *out, const char *prog, const struct daemon_option *ext
 	fprintf(out, "\n  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n");
 	for (size_t i = 0; i < s_count(extra); i++) {
 		char left[48];
-		snprintf(left, sizeof left, "%s%c%s--%s%s%s", extra[i].key ? "-" : "", extra[i].key ? extra[i].key : ' ',
-			 extra[i].key ? ", " : "  ", extra[i].name, extra[i].arg ? " " : "",
-			 extra[i].arg ? extra[i].arg : "");
-		fprintf(out, "  %-17s  %s\n", left + (extra[i].key ? 0 : 1), extra[i].help);
+		snprintf(left, sizeof left, "%c%c%c --%s%s%s", extra[i].key ? '-' : ' ', extra[i].key ? extra[i].key : ' ',
+			 extra[i].key ? ',' : ' ', extra[i].name, extra[i].arg ? " " : "", extra[i].arg ? extra[i].arg : "");
+		fprintf(out, "  %-17s  %s\n", left, extra[i].help);
 	}
 }
 

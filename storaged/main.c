@@ -3,45 +3,32 @@
  * (docs/STORE.md). */
 #include "storaged.h"
 
+#include "daemon_args.h"
 #include "log.h"
 #include "paths.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static void s_usage(FILE *out)
-{
-	fprintf(out, "usage: storaged [-c CONFIG] [--minute-ms N]\n"
-		     "  -c, --config FILE  configuration (default $ENISCOPE_CONF or /etc/eniscope/config.json)\n"
-		     "  --minute-ms N      for tests: a minute lasts N ms and minutes are stamped one after\n"
-		     "                     another from the newest stored (never on a hub)\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *conf = NULL;
-	long minute_ms = 60000;
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "minute-ms", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct daemon_args a;
+	const char *minute_arg = NULL;
+	const struct daemon_option options[] = {
+		{ .name = "minute-ms", .arg = "N", .value = &minute_arg,
+		  .help = "for tests: a minute lasts N ms, stamped one after another (never on a hub)" },
+		{ 0 },
 	};
-	int c;
-	char *end;
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': conf = optarg; break;
-		case 'm':
-			minute_ms = strtol(optarg, &end, 10);
-			if (*end || minute_ms < 10 || minute_ms > 60000) {
-				fprintf(stderr, "storaged: --minute-ms: \"%s\" is not 10..60000\n", optarg);
-				return 2;
-			}
-			break;
-		case 'h': s_usage(stdout); return 0;
-		default: s_usage(stderr); return 2;
+	int rc = daemon_args_parse(argc, argv, "storaged", options, &a);
+	if (rc >= 0)
+		return rc;
+	long minute_ms = 60000;
+	if (minute_arg) {
+		char *end;
+		minute_ms = strtol(minute_arg, &end, 10);
+		if (*end || minute_ms < 10 || minute_ms > 60000) {
+			fprintf(stderr, "storaged: --minute-ms: \"%s\" is not 10..60000\n", minute_arg);
+			return 2;
 		}
 	}
 	log_init("storaged");
@@ -49,10 +36,10 @@ int main(int argc, char **argv)
 		log_warn("test mode: a minute lasts %ld ms", minute_ms);
 
 	static struct storaged s;
-	struct daemon *d = daemon_new("storaged", conf, &storaged_ops, &s);
+	struct daemon *d = daemon_new("storaged", a.conf, &storaged_ops, &s);
 	if (storaged_init(&s, d, paths_datadir(), minute_ms) < 0)
 		log_fatal(EXIT_TEMPORARY, "cannot set up: out of memory or bus sockets");
-	int rc = daemon_run(d);
+	rc = daemon_run(d);
 
 	storaged_fini(&s);
 	daemon_destroy(&d);

@@ -1,0 +1,572 @@
+/* mqttd: applying the config (instances matched by title: a link whose
+ * connection settings did not change keeps its connection), the bus
+ * readings, the periodic publication, discovery upkeep and status. */
+#include "mqttd.h"
+
+#include "clock.h"
+#include "discovery.h"
+#include "log.h"
+#include "msg.h"
+#include "paths.h"
+#include "payload.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KEY(buf, fmt, ...) (snprintf(buf, sizeof buf, fmt, __VA_ARGS__), buf)
+
+static struct mqttd_instance *s_instance_of(struct mqttd *m, const struct link *l)
+{
+	for (size_t i = 0; i < m->ninst; i++)
+		if (m->inst[i].link == l)
+			return &m->inst[i];
+	return NULL;
+}
+
+static struct discovery_hub s_hub(const struct mqttd *m, const struct mqttd_instance *in)
+{
+	return (struct discovery_hub){ .mac = m->mac, .prefix = in->prefix, .base = in->topic };
+}
+
+/* ---- discovery upkeep ---- */
+
+static json_t *s_wanted_configs(struct mqttd *m, const struct mqttd_instance *in)
+{
+	if (!in->discovery)
+		return json_object();
+	struct discovery_meter meters[8];
+	struct discovery_pulse pulses[8];
+	struct discovery_probe probes[MQTTD_PROBES + 8];
+	char uids[8][IDENTITY_UID_LEN];
+	size_t nm = 0, np = 0, nt = 0;
+	for (int i = 0; i < 8; i++) {
+		if (!in->meters[i] || !m->meter_enabled[i])
+			continue;
+		identity_meter_uid(m->mac, i + 1, uids[i]);
+		meters[nm++] = (struct discovery_meter){ .did = i + 1, .uid = uids[i], .name = m->meter_name[i] };
+	}
+	for (int i = 0; i < 8; i++)
+		if (m->pulse_enabled[i])
+			pulses[np++] = (struct discovery_pulse){ .n = i + 1, .name = m->pulse_name[i],
+								 .unit = m->pulse_unit[i] };
+	/* probes seen on the bus, and those meters name before they are seen */
+	const char *ids[MQTTD_PROBES + 8];
+	size_t nids = 0;
+	for (size_t i = 0; i < m->nprobes; i++)
+		ids[nids++] = m->probe_id[i];
+	for (int i = 0; i < 8; i++) {
+		if (!m->meter_enabled[i] || !m->meter_probe[i][0])
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < nids; k++)
+			seen |= !strcmp(ids[k], m->meter_probe[i]);
+		if (!seen)
+			ids[nids++] = m->meter_probe[i];
+	}
+	for (size_t k = 0; k < nids; k++) {
+		const char *name = NULL;
+		for (int i = 0; i < 8; i++)
+			if (m->meter_enabled[i] && !strcmp(m->meter_probe[i], ids[k]))
+				name = m->meter_name[i];
+		probes[nt++] = (struct discovery_probe){ .id = ids[k], .name = name };
+	}
+	struct discovery_hub hub = s_hub(m, in);
+	json_t *objs = discovery_configs(&hub, meters, nm, pulses, np, probes, nt);
+	/* kept as text: what was sent is compared as sent */
+	json_t *out = json_object();
+	const char *topic;
+	json_t *c;
+	json_object_foreach(objs, topic, c) {
+		char *s = json_dumps(c, MSG_JSON_FLAGS);
+		json_object_set_new(out, topic, json_string(s));
+		free(s);
+	}
+	json_decref(objs);
+	return out;
+}
+
+/* Brings the broker's retained configs in line with what is wanted now:
+ * clears those no longer wanted, publishes new or changed ones (all of
+ * them when force, as on a new connection). */
+static void s_discovery_sync(struct mqttd *m, struct mqttd_instance *in, bool force)
+{
+	json_t *wanted = s_wanted_configs(m, in);
+	if (in->link && link_connected(in->link)) {
+		const char *topic;
+		json_t *v;
+		json_object_foreach(in->discovery_cfg, topic, v)
+			if (!json_object_get(wanted, topic))
+				link_publish(in->link, topic, "", 0, 1, true, false);
+		json_object_foreach(wanted, topic, v) {
+			if (!force && json_equal(v, json_object_get(in->discovery_cfg, topic)))
+				continue;
+			const char *s = json_string_value(v);
+			link_publish(in->link, topic, s, strlen(s), 1, true, false);
+		}
+	}
+	json_decref(in->discovery_cfg);
+	in->discovery_cfg = wanted;
+}
+
+static void s_on_connected(struct link *l, void *ud)
+{
+	struct mqttd *m = ud;
+	struct mqttd_instance *in = s_instance_of(m, l);
+	if (!in)
+		return;
+	/* the broker tells us, as retained messages, which configs an earlier
+	 * run left: s_on_message clears those no longer wanted */
+	char filter[DISCOVERY_TOPIC_MAX];
+	struct discovery_hub hub = s_hub(m, in);
+	discovery_subscription(&hub, filter, sizeof filter);
+	link_subscribe(l, filter);
+	s_discovery_sync(m, in, true);
+	daemon_publish_status(m->daemon);
+}
+
+static void s_on_message(struct link *l, const char *topic, const char *data, size_t len, bool retained, void *ud)
+{
+	struct mqttd *m = ud;
+	struct mqttd_instance *in = s_instance_of(m, l);
+	if (!in || !retained || !len || json_object_get(in->discovery_cfg, topic))
+		return;
+	struct discovery_hub hub = s_hub(m, in);
+	if (!discovery_owned(&hub, data, len))
+		return;
+	log_info("%s: clearing the discovery config %s (no longer wanted)", in->title, topic);
+	link_publish(l, topic, "", 0, 1, true, false);
+}
+
+/* ---- config ---- */
+
+static void s_link_settings(const struct config *cfg, int i, const char *mac, struct link_settings *s)
+{
+	char k[64];
+	memset(s, 0, sizeof *s);
+	snprintf(s->title, sizeof s->title, "%s", config_string(cfg, KEY(k, "mqtt[%d].title", i)));
+	snprintf(s->host, sizeof s->host, "%s", config_string(cfg, KEY(k, "mqtt[%d].host", i)));
+	s->port = (int)config_int(cfg, KEY(k, "mqtt[%d].port", i));
+	snprintf(s->username, sizeof s->username, "%s", config_string(cfg, KEY(k, "mqtt[%d].username", i)));
+	snprintf(s->password, sizeof s->password, "%s", config_string(cfg, KEY(k, "mqtt[%d].password", i)));
+	snprintf(s->client_id, sizeof s->client_id, "%s", config_string(cfg, KEY(k, "mqtt[%d].client_id", i)));
+	if (!s->client_id[0]) {
+		/* eniscope-<12 hex of the MAC>-<n>: 23 characters, MQTT 3.1.1's
+		 * guaranteed maximum, and unique per hub and instance */
+		char hex[13] = "";
+		size_t n = 0;
+		for (const char *c = mac; *c && n < 12; c++)
+			if (*c != ':')
+				hex[n++] = *c;
+		hex[n] = '\0';
+		snprintf(s->client_id, sizeof s->client_id, "eniscope-%s-%d", hex, i + 1);
+	}
+	s->tls = config_bool(cfg, KEY(k, "mqtt[%d].tls", i));
+	s->tls_insecure = config_bool(cfg, KEY(k, "mqtt[%d].tls_insecure", i));
+	snprintf(s->ca_file, sizeof s->ca_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].ca_file", i)));
+	snprintf(s->cert_file, sizeof s->cert_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].cert_file", i)));
+	snprintf(s->key_file, sizeof s->key_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].key_file", i)));
+	s->keepalive_s = (int)config_int(cfg, KEY(k, "mqtt[%d].keepalive_s", i));
+	snprintf(s->topic, sizeof s->topic, "%s", config_string(cfg, KEY(k, "mqtt[%d].topic", i)));
+	s->queue_len = (size_t)config_int(cfg, KEY(k, "mqtt[%d].queue_len", i));
+}
+
+static void s_retire(struct mqttd *m, struct link *l)
+{
+	if (!l)
+		return;
+	link_close(l, clock_mono_ms());
+	if (m->nretiring == sizeof m->retiring / sizeof m->retiring[0]) {
+		link_destroy(&l); /* a storm of reloads: no goodbye for this one */
+		return;
+	}
+	m->retiring[m->nretiring++] = l;
+}
+
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	(void)d;
+	struct mqttd *m = ud;
+	char k[64];
+	size_t n = json_array_size(config_get(cfg, "mqtt"));
+	if (n > MQTTD_INSTANCES) {
+		snprintf(err, errlen, "mqtt: at most %d instances", MQTTD_INSTANCES);
+		return -1;
+	}
+	identity_mac(cfg, m->mac);
+	for (int i = 0; i < 8; i++) {
+		m->meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
+		snprintf(m->meter_name[i], sizeof m->meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
+		const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", i));
+		snprintf(m->meter_probe[i], sizeof m->meter_probe[i], "%s", probe ? probe : "");
+		m->pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
+		snprintf(m->pulse_name[i], sizeof m->pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
+		snprintf(m->pulse_unit[i], sizeof m->pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
+	}
+
+	/* build the new set completely, then swap */
+	struct mqttd_instance next[MQTTD_INSTANCES];
+	bool taken[MQTTD_INSTANCES] = { false };
+	memset(next, 0, sizeof next);
+	for (size_t i = 0; i < n; i++) {
+		struct mqttd_instance *in = &next[i];
+		int ii = (int)i;
+		struct link_settings s;
+		s_link_settings(cfg, ii, m->mac, &s);
+		snprintf(in->title, sizeof in->title, "%s", s.title);
+		snprintf(in->topic, sizeof in->topic, "%s", s.topic);
+		snprintf(in->prefix, sizeof in->prefix, "%s", config_string(cfg, KEY(k, "mqtt[%d].discovery_prefix", ii)));
+		in->interval_s = (int)config_int(cfg, KEY(k, "mqtt[%d].interval_s", ii));
+		in->qos = (int)config_int(cfg, KEY(k, "mqtt[%d].qos", ii));
+		in->retain = config_bool(cfg, KEY(k, "mqtt[%d].retain", ii));
+		in->discovery = config_bool(cfg, KEY(k, "mqtt[%d].ha_discovery", ii));
+		json_t *ids = config_get(cfg, KEY(k, "mqtt[%d].meters", ii));
+		in->all_meters = json_array_size(ids) == 0;
+		for (int mi = 0; mi < 8; mi++)
+			in->meters[mi] = in->all_meters && m->meter_enabled[mi];
+		size_t x;
+		json_t *id;
+		json_array_foreach(ids, x, id)
+			in->meters[json_integer_value(id) - 1] = true;
+		if (!config_bool(cfg, KEY(k, "mqtt[%d].enabled", ii)))
+			continue;
+		/* the same instance (by title) with the same connection keeps it */
+		for (size_t o = 0; o < m->ninst; o++) {
+			struct mqttd_instance *old = &m->inst[o];
+			if (taken[o] || !old->link || strcmp(old->title, in->title) ||
+			    memcmp(link_settings(old->link), &s, sizeof s))
+				continue;
+			taken[o] = true;
+			in->link = old->link;
+			in->next_publish_ms = old->next_publish_ms;
+			if (old->interval_s != in->interval_s) /* the new interval starts now */
+				in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
+			in->published = old->published;
+			in->skipped = old->skipped;
+			in->discovery_cfg = json_incref(old->discovery_cfg);
+			break;
+		}
+		if (!in->link) {
+			struct link_hooks hooks = { .connected = s_on_connected, .message = s_on_message, .ud = m };
+			char why[256];
+			in->link = link_new(&s, ++m->next_link_id, m->events[1], &hooks, why, sizeof why);
+			if (!in->link) {
+				snprintf(err, errlen, "mqtt[%zu]: %s", i, why);
+				for (size_t j = 0; j < i; j++)
+					if (next[j].link && !s_instance_of(m, next[j].link))
+						link_destroy(&next[j].link);
+				for (size_t j = 0; j < i; j++)
+					json_decref(next[j].discovery_cfg);
+				return -1;
+			}
+			in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
+		}
+	}
+	for (size_t o = 0; o < m->ninst; o++) {
+		if (!taken[o])
+			s_retire(m, m->inst[o].link);
+		json_decref(m->inst[o].discovery_cfg);
+	}
+	memcpy(m->inst, next, sizeof next);
+	m->ninst = n;
+	for (size_t i = 0; i < m->ninst; i++)
+		if (m->inst[i].link)
+			s_discovery_sync(m, &m->inst[i], false);
+	return 0;
+}
+
+/* ---- the bus ---- */
+
+static void s_store(struct mqttd_latest *slot, json_t *obj)
+{
+	json_decref(slot->obj);
+	slot->obj = obj;
+	slot->at_ms = clock_mono_ms();
+}
+
+/* A probe's slot, added when new; NULL when the table is full. */
+static struct mqttd_latest *s_probe(struct mqttd *m, const char *id, bool *added)
+{
+	*added = false;
+	for (size_t i = 0; i < m->nprobes; i++)
+		if (!strcmp(m->probe_id[i], id))
+			return &m->probes[i];
+	if (m->nprobes == MQTTD_PROBES || strlen(id) >= sizeof m->probe_id[0])
+		return NULL;
+	snprintf(m->probe_id[m->nprobes], sizeof m->probe_id[0], "%s", id);
+	*added = true;
+	return &m->probes[m->nprobes++];
+}
+
+static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
+{
+	char err[256] = "";
+	int n;
+	char tail[8];
+	json_t *obj = NULL;
+	bool new_probe = false;
+	if (sscanf(topic, "meter/%d/%7s", &n, tail) == 2 && !strcmp(tail, "rt") && n >= 1 && n <= 8) {
+		if ((obj = payload_meter(msg, err, sizeof err)))
+			s_store(&m->meters[n - 1], obj);
+	} else if (sscanf(topic, "pulse/%d", &n) == 1 && n >= 1 && n <= 8) {
+		if ((obj = payload_pulse(msg, err, sizeof err)))
+			s_store(&m->pulses[n - 1], obj);
+	} else if (!strcmp(topic, "temp/found")) {
+		const char *id = json_string_value(json_object_get(msg, "id"));
+		if (id)
+			s_probe(m, id, &new_probe);
+	} else if (!strncmp(topic, "temp/", 5)) {
+		struct mqttd_latest *slot = s_probe(m, topic + 5, &new_probe);
+		if (slot && (obj = payload_probe(msg, err, sizeof err)))
+			s_store(slot, obj);
+	}
+	if (err[0]) {
+		m->bus_rejected++;
+		log_debug("%s: not published: %s", topic, err);
+	}
+	if (new_probe)
+		for (size_t i = 0; i < m->ninst; i++)
+			if (m->inst[i].link && m->inst[i].discovery)
+				s_discovery_sync(m, &m->inst[i], false);
+}
+
+static void s_on_bus(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct mqttd *m = ud;
+	char *topic;
+	json_t *msg;
+	char err[256];
+	int rc;
+	while ((rc = bus_sub_recv(m->sub, &topic, &msg, err, sizeof err)) != 0) {
+		if (rc < 0)
+			continue; /* logged and counted by the bus */
+		s_on_reading(m, topic, msg);
+		free(topic);
+		json_decref(msg);
+	}
+}
+
+/* ---- link events ---- */
+
+static struct link *s_link_by_id(struct mqttd *m, uint32_t id)
+{
+	for (size_t i = 0; i < m->ninst; i++)
+		if (m->inst[i].link && link_id(m->inst[i].link) == id)
+			return m->inst[i].link;
+	for (size_t i = 0; i < m->nretiring; i++)
+		if (link_id(m->retiring[i]) == id)
+			return m->retiring[i];
+	return NULL;
+}
+
+static void s_drain_events(struct mqttd *m)
+{
+	static struct link_event ev; /* 3 KB: not on the stack of every caller */
+	int rc;
+	while ((rc = link_events_read(m->events[0], &ev)) != 0) {
+		if (rc < 0)
+			break;
+		struct link *l = s_link_by_id(m, ev.link);
+		if (!l)
+			continue; /* for a link already gone */
+		bool was = link_connected(l);
+		link_on_event(l, &ev);
+		if (was != link_connected(l))
+			daemon_publish_status(m->daemon);
+	}
+}
+
+static void s_on_events(struct daemon *d, void *ud)
+{
+	(void)d;
+	s_drain_events(ud);
+}
+
+int mqttd_open(struct mqttd *m, struct daemon *d)
+{
+	m->daemon = d;
+	m->sub = bus_sub_new(daemon_zctx(d));
+	if (!m->sub)
+		return -1;
+	const char *rundir = paths_rundir();
+	static const char *const sources[][2] = { { "meterd", "meter/" }, { "pulsed", "pulse/" }, { "tempd", "temp/" } };
+	for (size_t i = 0; i < 3; i++)
+		if (bus_sub_connect(m->sub, rundir, sources[i][0]) < 0 || bus_sub_subscribe(m->sub, sources[i][1]) < 0)
+			return -1;
+	daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m);
+	daemon_watch_fd(d, m->events[0], s_on_events, m);
+	return 0;
+}
+
+/* ---- publishing ---- */
+
+static bool s_fresh(const struct mqttd_latest *l, int64_t now)
+{
+	return l->obj && now - l->at_ms <= MQTTD_FRESH_MS;
+}
+
+static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
+{
+	char *s = json_dumps(o, MSG_JSON_FLAGS);
+	if (s)
+		link_publish(in->link, topic, s, strlen(s), in->qos, in->retain, true);
+	free(s);
+}
+
+static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
+{
+	json_t *objs[8];
+	size_t n = 0;
+	for (int i = 0; i < 8; i++)
+		if (in->meters[i] && s_fresh(&m->meters[i], now))
+			objs[n++] = m->meters[i].obj;
+	if (!n) {
+		in->skipped++; /* nothing fresh to say: meterd is not running */
+		return;
+	}
+	json_t *rt = payload_rtdata(objs, n);
+	s_send_json(in, in->topic, rt);
+	json_decref(rt);
+	in->published++;
+	if (!in->discovery)
+		return;
+	char topic[DISCOVERY_TOPIC_MAX];
+	for (int i = 0; i < 8; i++) {
+		if (!in->meters[i] || !s_fresh(&m->meters[i], now))
+			continue;
+		discovery_meter_topic(in->topic, i + 1, topic, sizeof topic);
+		s_send_json(in, topic, m->meters[i].obj);
+	}
+	for (int i = 0; i < 8; i++) {
+		if (!m->pulse_enabled[i] || !s_fresh(&m->pulses[i], now))
+			continue;
+		discovery_pulse_topic(in->topic, i + 1, topic, sizeof topic);
+		s_send_json(in, topic, m->pulses[i].obj);
+	}
+	for (size_t i = 0; i < m->nprobes; i++) {
+		if (!s_fresh(&m->probes[i], now))
+			continue;
+		discovery_probe_topic(in->topic, m->probe_id[i], topic, sizeof topic);
+		s_send_json(in, topic, m->probes[i].obj);
+	}
+}
+
+void mqttd_tick(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct mqttd *m = ud;
+	int64_t now = clock_mono_ms();
+	for (size_t i = 0; i < m->ninst; i++) {
+		struct mqttd_instance *in = &m->inst[i];
+		if (!in->link)
+			continue;
+		if (now >= in->next_publish_ms) {
+			int64_t period = in->interval_s * 1000LL;
+			in->next_publish_ms += period;
+			if (in->next_publish_ms <= now) /* fell behind: skip, never burst */
+				in->next_publish_ms = now + period;
+			s_publish(m, in, now);
+		}
+		link_tick(in->link, now);
+	}
+	for (size_t i = 0; i < m->nretiring;) {
+		if (link_closed(m->retiring[i], now)) {
+			link_destroy(&m->retiring[i]);
+			m->retiring[i] = m->retiring[--m->nretiring];
+		} else {
+			i++;
+		}
+	}
+}
+
+void mqttd_close(struct mqttd *m)
+{
+	int64_t now = clock_mono_ms();
+	for (size_t i = 0; i < m->ninst; i++) {
+		if (m->inst[i].link)
+			s_retire(m, m->inst[i].link);
+		m->inst[i].link = NULL;
+		json_decref(m->inst[i].discovery_cfg);
+		m->inst[i].discovery_cfg = NULL;
+	}
+	m->ninst = 0;
+	/* wait for the goodbyes on the event socket, never longer than the
+	 * links' own deadline */
+	for (;;) {
+		now = clock_mono_ms();
+		bool all = true;
+		for (size_t i = 0; i < m->nretiring; i++)
+			all &= link_closed(m->retiring[i], now);
+		if (all)
+			break;
+		struct pollfd p = { .fd = m->events[0], .events = POLLIN };
+		poll(&p, 1, 100);
+		s_drain_events(m);
+	}
+	for (size_t i = 0; i < m->nretiring; i++)
+		link_destroy(&m->retiring[i]);
+	m->nretiring = 0;
+	bus_sub_destroy(&m->sub);
+	for (int i = 0; i < 8; i++) {
+		json_decref(m->meters[i].obj);
+		json_decref(m->pulses[i].obj);
+	}
+	for (size_t i = 0; i < m->nprobes; i++)
+		json_decref(m->probes[i].obj);
+	if (m->events[0] >= 0) {
+		close(m->events[0]);
+		close(m->events[1]);
+	}
+}
+
+/* ---- status ---- */
+
+static void s_status(struct daemon *d, json_t *st, void *ud)
+{
+	(void)d;
+	struct mqttd *m = ud;
+	json_t *list = json_array();
+	size_t up = 0, enabled = 0;
+	for (size_t i = 0; i < m->ninst; i++) {
+		struct mqttd_instance *in = &m->inst[i];
+		json_t *o = in->link ? link_status(in->link) : json_pack("{s:b,s:s}", "connected", 0, "state", "disabled");
+		json_object_set_new(o, "title", json_string(in->title));
+		json_object_set_new(o, "enabled", json_boolean(in->link != NULL));
+		json_object_set_new(o, "topic", json_string(in->topic));
+		if (in->link) {
+			const struct link_settings *s = link_settings(in->link);
+			char broker[300];
+			snprintf(broker, sizeof broker, "%s:%d", s->host, s->port);
+			json_object_set_new(o, "broker", json_string(broker));
+			json_object_set_new(o, "tls", json_boolean(s->tls));
+			json_object_set_new(o, "client_id", json_string(s->client_id));
+			json_object_set_new(o, "interval_s", json_integer(in->interval_s));
+			json_object_set_new(o, "rtdata_published", json_integer((json_int_t)in->published));
+			json_object_set_new(o, "intervals_without_readings", json_integer((json_int_t)in->skipped));
+			json_object_set_new(o, "ha_discovery", json_boolean(in->discovery));
+			json_object_set_new(o, "discovery_configs", json_integer((json_int_t)json_object_size(in->discovery_cfg)));
+			enabled++;
+			up += link_connected(in->link);
+		}
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(st, "instances", list);
+	json_object_set_new(st, "instances_enabled", json_integer((json_int_t)enabled));
+	json_object_set_new(st, "instances_connected", json_integer((json_int_t)up));
+	json_object_set_new(st, "readings_rejected", json_integer((json_int_t)m->bus_rejected));
+	if (link_events_lost())
+		json_object_set_new(st, "events_lost", json_integer((json_int_t)link_events_lost()));
+	if (enabled && up < enabled) {
+		char fault[256];
+		snprintf(fault, sizeof fault, "%zu of %zu MQTT instances not connected", enabled - up, enabled);
+		json_object_set_new(st, "fault", json_string(fault));
+	}
+}
+
+const struct daemon_ops mqttd_ops = {
+	.apply = s_apply,
+	.status = s_status,
+};

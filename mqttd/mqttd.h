@@ -1,0 +1,76 @@
+/* mqttd: the application state main.c wires into the daemon skeleton.
+ *
+ * It keeps the newest reading of each meter, pulse input and probe from the
+ * bus (meter/, pulse/, temp/) and, for each enabled mqtt[] instance, sends
+ * every interval_s the manual's {"rtdata":[...]} to the instance's topic
+ * through its own link (link.h) to its own broker; with Home Assistant
+ * discovery on, also the per-meter state topics and retained discovery
+ * configs (discovery.h).  Instances share nothing but the readings: one
+ * broker down never delays another. */
+#ifndef MQTTD_MQTTD_H
+#define MQTTD_MQTTD_H
+
+#include "daemon.h"
+#include "identity.h"
+#include "link.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MQTTD_INSTANCES 8
+#define MQTTD_PROBES 16
+#define MQTTD_TICK_MS 200
+/* a reading older than this is not sent: its daemon has stopped */
+#define MQTTD_FRESH_MS 5000
+
+struct mqttd_latest {
+	json_t *obj; /* what is published: payload_meter/pulse/probe */
+	int64_t at_ms;
+};
+
+struct mqttd_instance {
+	char title[65];
+	char topic[257];
+	char prefix[65];
+	bool meters[8]; /* selected meters (from "meters", or every enabled one) */
+	bool all_meters;
+	int interval_s, qos;
+	bool retain, discovery;
+	struct link *link;
+	int64_t next_publish_ms;
+	uint64_t published, skipped;
+	json_t *discovery_cfg; /* the configs wanted now: topic -> payload text */
+};
+
+struct mqttd {
+	struct daemon *daemon;
+	struct bus_sub *sub;
+	int events[2];
+	char mac[IDENTITY_MAC_LEN];
+	bool meter_enabled[8];
+	char meter_name[8][65];
+	char meter_probe[8][16];
+	bool pulse_enabled[8];
+	char pulse_name[8][65], pulse_unit[8][17];
+	struct mqttd_latest meters[8], pulses[8];
+	struct mqttd_latest probes[MQTTD_PROBES];
+	char probe_id[MQTTD_PROBES][16];
+	size_t nprobes;
+	struct mqttd_instance inst[MQTTD_INSTANCES];
+	size_t ninst;
+	struct link *retiring[MQTTD_INSTANCES * 4]; /* closing, destroyed when done */
+	size_t nretiring;
+	uint32_t next_link_id;
+	uint64_t bus_rejected;
+};
+
+extern const struct daemon_ops mqttd_ops;
+
+/* Connects the bus subscriptions and the event socket; -1 with errno. */
+int mqttd_open(struct mqttd *m, struct daemon *d);
+/* Reconnects, drains queues and publishes what is due (every MQTTD_TICK_MS). */
+void mqttd_tick(struct daemon *d, void *ud);
+/* Says goodbye to every broker, waiting at most a few seconds in all. */
+void mqttd_close(struct mqttd *m);
+
+#endif
