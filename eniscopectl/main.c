@@ -19,6 +19,8 @@ static void s_usage(FILE *out)
 		"  config check FILE                validate a file; every problem, one per line\n"
 		"  config show                      the complete config (secrets as ***)\n"
 		"  config schema                    every key with type, range, default, label\n"
+		"  call [-t MS] DAEMON JSON         one control request, e.g. '{\"cmd\":\"status\"}'; exit 0 ok,\n"
+		"                                   1 error answer, 3 no answer\n"
 		"environment: ENISCOPE_RUNDIR (%s), ENISCOPE_CONF (%s)\n",
 		paths_rundir(), paths_config());
 }
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 		return cmd_tap(argc, argv);
 	if (!strcmp(cmd, "config"))
 		return cmd_config(argc, argv, conf);
+	if (!strcmp(cmd, "call"))
+		return cmd_call(argc, argv);
 	fprintf(stderr, "eniscopectl: unknown command \"%s\"\n", cmd);
 	s_usage(stderr);
 	return 2;

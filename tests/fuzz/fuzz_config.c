@@ -11,16 +11,11 @@
  *  - a JSON string input is also tried as a key path: config_get,
  *    config_schema_lookup and config_path_set must agree on what exists. */
 #include "config.h"
+#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) \
-			abort(); \
-	} while (0)
 
 static struct config *s_defaults; /* for config_get on fuzzed paths */
 
@@ -58,8 +53,6 @@ static void s_check_errors(const json_t *errors)
 		CHECK(why && *why);
 	}
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

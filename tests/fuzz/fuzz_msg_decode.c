@@ -8,36 +8,20 @@
  * integer seq; and re-encoding it must give a message that decodes again
  * (or be refused only for size). */
 #include "msg.h"
+#include "fuzz.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) \
-			abort(); \
-	} while (0)
-
-static void *s_copy(const uint8_t *data, size_t len)
-{
-	void *p = malloc(len ? len : 1);
-	CHECK(p != NULL);
-	if (len)
-		memcpy(p, data, len);
-	return p;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, 0, size);
 	size_t tlen = nul ? (size_t)(nul - data) : size;
 	size_t plen = nul ? size - tlen - 1 : 0;
-	char *topic = s_copy(data, tlen);
-	char *payload = s_copy(nul ? nul + 1 : data, plen);
+	char *topic = fuzz_copy(data, tlen);
+	char *payload = fuzz_copy(nul ? nul + 1 : data, plen);
 
 	char err[256] = "", why[256] = "";
 	bool topic_ok = msg_topic_valid(topic, tlen, why, sizeof why);

@@ -58,3 +58,38 @@ stop_runsvdir() {
 json_get() {
 	python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it
+# succeeds; fails the test naming WHAT when it never does
+wait_until() {
+	limit=$(($1 * 10))
+	what=$2
+	shift 2
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -le $limit ] || fail "$what: not within ${limit}00 ms"
+		sleep 0.1
+	done
+}
+
+# free_port: a TCP port nobody listens on right now
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_port PORT [SECONDS]: until something accepts on 127.0.0.1:PORT
+wait_port() {
+	python3 - "$1" "${2:-10}" <<'PY' || fail "nothing listens on 127.0.0.1:$1"
+import socket, sys, time
+port, limit = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        break
+    except OSError:
+        if time.monotonic() > limit:
+            sys.exit(1)
+        time.sleep(0.05)
+PY
+}

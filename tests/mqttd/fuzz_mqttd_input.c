@@ -11,25 +11,11 @@
 #include "discovery.h"
 #include "link.h"
 #include "payload.h"
+#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) \
-			abort(); \
-	} while (0)
-
-static void *s_copy(const uint8_t *data, size_t len)
-{
-	void *p = malloc(len ? len : 1);
-	CHECK(p != NULL);
-	if (len)
-		memcpy(p, data, len);
-	return p;
-}
 
 static bool s_allowed(const char *key)
 {
@@ -42,15 +28,13 @@ static bool s_allowed(const char *key)
 	return false;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, 0, size);
 	size_t llen = nul ? (size_t)(nul - data) : size;
 	size_t plen = nul ? size - llen - 1 : 0;
-	char *line = s_copy(data, llen);
-	char *payload = s_copy(nul ? nul + 1 : data, plen);
+	char *line = fuzz_copy(data, llen);
+	char *payload = fuzz_copy(nul ? nul + 1 : data, plen);
 
 	char reason[160];
 	link_tls_reason(line, llen, reason, sizeof reason);

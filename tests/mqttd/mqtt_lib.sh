@@ -2,27 +2,6 @@
 # mosquitto on 127.0.0.1 with a port free at run time, its config and files
 # in the test's temp dir, stopped at exit.
 
-# free_port: a TCP port nobody listens on right now
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# wait_port PORT [SECONDS]: until something accepts on 127.0.0.1:PORT
-wait_port() {
-	python3 - "$1" "${2:-10}" <<'PY' || fail "nothing listens on 127.0.0.1:$1"
-import socket, sys, time
-port, limit = int(sys.argv[1]), time.monotonic() + float(sys.argv[2])
-while True:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        break
-    except OSError:
-        if time.monotonic() > limit:
-            sys.exit(1)
-        time.sleep(0.05)
-PY
-}
-
 # start_broker NAME PORT: runs mosquitto with the config lines on stdin
 # (plus the listener) from $T/NAME.conf; stop_broker NAME stops it.
 start_broker() {
@@ -67,19 +46,6 @@ mqttd_status() {
 instance() {
 	json_get "$(eniscopectl status --json mqttd)" \
 		"(lambda i: $2)([x for x in j['mqttd']['instances'] if x['title'] == '$1'][0])"
-}
-
-# wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s
-wait_until() {
-	limit=$(($1 * 10))
-	what=$2
-	shift 2
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -le $limit ] || fail "not within $limit00 ms: $what"
-		sleep 0.1
-	done
 }
 
 # is_true CMD...: succeeds when CMD prints True

@@ -66,6 +66,6 @@ until grep -q "committed minute" "$T/storaged.last.log"; do
 	[ "$(date +%s)" -lt "$deadline" ] || fail "storaged did not store after the last restart"
 	sleep 0.1
 done
-st=$("$TOOLS/ctlreq" storaged '{"cmd":"stats"}')
+st=$("$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"stats"}')
 [ "$(json_get "$st" 'j["fault_state"]')" = ok ] || fail "fault after restart: $st"
 ok "storaged stores again after the 50th kill: $(json_get "$st" 'j["rows"]') rows"

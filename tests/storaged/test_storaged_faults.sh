@@ -55,11 +55,11 @@ stop_sd() {
 	wait "$SD" 2>/dev/null || true
 	SD=""
 }
-stats() { "$TOOLS/ctlreq" storaged '{"cmd":"stats"}' 2>/dev/null || echo '{}'; }
+stats() { "$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"stats"}' 2>/dev/null || echo '{}'; }
 # stat EXPR: a python expression on j, the stats answer
 stat() { json_get "$(stats)" "$1" 2>/dev/null || echo ""; }
-# wait_until EXPR SECONDS WHAT: until EXPR (on j, the stats) is true
-wait_until() {
+# wait_stats EXPR SECONDS WHAT: until EXPR (on j, the stats) is true
+wait_stats() {
 	deadline=$(($(date +%s) + $2))
 	while :; do
 		s=$(stats)
@@ -76,7 +76,7 @@ alive() { kill -0 "$SD" 2>/dev/null || fail "$1: storaged exited (see $T/storage
 fault_then_recover() {
 	name=$1 state=$2
 	shift 2
-	wait_until "j.get('fault_state') == '$state'" 30 "$name: fault state \"$state\""
+	wait_stats "j.get('fault_state') == '$state'" 30 "$name: fault state \"$state\""
 	fault=$(stat 'j["fault"]')
 	case "$fault" in *"records held in memory"*) ;; *) fail "$name: the fault does not say what is held: $fault" ;; esac
 	held1=$(stat 'j["held_in_memory"]')
@@ -87,7 +87,7 @@ fault_then_recover() {
 	ok "$name: status says \"$fault\"; $held2 records held and growing; same process"
 	written=$(stat 'j["records_written"]')
 	"$@"
-	wait_until "j.get('fault_state') == 'ok' and j['held_in_memory'] < 100 and j['records_written'] >= $written + $held2" 40 \
+	wait_stats "j.get('fault_state') == 'ok' and j['held_in_memory'] < 100 and j['records_written'] >= $written + $held2" 40 \
 		"$name: recovery"
 	alive "$name"
 	[ "$(sqlite3 "$ENISCOPE_DATA/store.db" 'PRAGMA integrity_check')" = ok ] || fail "$name: integrity_check"
@@ -95,9 +95,9 @@ fault_then_recover() {
 }
 
 start_sd
-wait_until "j.get('rows', 0) > 0" 20 "storaged stores"
+wait_stats "j.get('rows', 0) > 0" 20 "storaged stores"
 # a consumer, so nothing counts as uploaded: a full card must not eat data
-"$TOOLS/ctlreq" storaged '{"cmd":"batch","consumer":"upload:test","max":1}' >/dev/null || fail "batch"
+"$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"batch","consumer":"upload:test","max":1}' >/dev/null || fail "batch"
 
 # 1. the card fills up (with something else)
 dd if=/dev/zero of="$CARD/filler" bs=64k 2>/dev/null || true
@@ -115,7 +115,7 @@ fault_then_recover "read-only card" "card read-only" mount -o remount,rw "$CARD"
 stop_sd
 start_sd LD_PRELOAD="$TOOLS/iofail.so" STORAGED_FAIL_FILE="$T/iofail" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-wait_until "j.get('fault_state') == 'ok' and j.get('minutes_committed', 0) > 2" 20 "storaged under the shim stores"
+wait_stats "j.get('fault_state') == 'ok' and j.get('minutes_committed', 0) > 2" 20 "storaged under the shim stores"
 touch "$T/iofail"
 fault_then_recover "I/O errors" "card I/O error" rm -f "$T/iofail"
 
@@ -125,7 +125,7 @@ stop_sd
 printf 'this is not an SQLite header, it is garbage, garbage, garbage........................' |
 	dd of="$ENISCOPE_DATA/store.db" bs=1 conv=notrunc 2>/dev/null
 start_sd
-wait_until "'moved_aside' in j and j.get('fault_state') == 'ok' and j.get('rows', 0) > 0" 20 "corrupt file"
+wait_stats "'moved_aside' in j and j.get('fault_state') == 'ok' and j.get('rows', 0) > 0" 20 "corrupt file"
 aside=$(stat 'j["moved_aside"]')
 [ -f "$aside" ] || fail "corrupt file: $aside does not exist"
 alive "corrupt file"

@@ -17,7 +17,7 @@ start_uploadd
 wait_until 15 "the target pauses" target_is cloud 't["paused"] and t["state"] == "paused"'
 target_is cloud 't["last_error"]["http"] == 401 and "credentials" in t["paused_reason"] and t["records_sent"] == 0' ||
 	fail "paused status: $(target_status cloud t)"
-st=$(ctlcall uploadd '{"cmd":"status"}')
+st=$(eniscopectl call uploadd '{"cmd":"status"}')
 json_get "$st" '"credentials" in j["fault"]' | grep -q True || fail "no fault in uploadd's status: $st"
 tries=$(grep -c '"code": 401' "$T/r.log")
 wait_until 15 "backlog is reported" target_is cloud "t['backlog'] == $N"
@@ -33,7 +33,7 @@ ok "new token saved: resumed without a restart, all $N records arrived"
 # basic auth: user name and password (tried through the check-in, which
 # carries the same credentials)
 checkin_answered() {
-	ctlcall uploadd '{"cmd":"checkin"}' >/dev/null
+	eniscopectl call uploadd '{"cmd":"checkin"}' >/dev/null
 	grep -q "\"path\": \"/up/checkin\".*\"code\": $1" "$T/r.log"
 }
 receiver_ctl r "{\"auth\":\"Basic $(printf 'hub:s3cret' | base64)\"}"

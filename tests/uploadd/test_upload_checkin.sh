@@ -14,7 +14,7 @@ config_targets "[{\"name\":\"on\",\"enabled\":true,\"url\":\"http://127.0.0.1:$R
  {\"name\":\"off\",\"enabled\":true,\"url\":\"http://127.0.0.1:$RECV_PORT_off/up\"}]"
 start_uploadd
 wait_until 20 "both drain" target_is on 't["backlog"] == 0 and t["records_sent"] == 100'
-ctlcall uploadd '{"cmd":"checkin"}' >/dev/null || fail "checkin command"
+eniscopectl call uploadd '{"cmd":"checkin"}' >/dev/null || fail "checkin command"
 wait_until 10 "the check-in arrives" grep -q '"/hub/data/checkin"' "$T/on.log"
 python3 - "$T/on.log" <<'PY' || fail "check-in document"
 import json, sys

@@ -9,7 +9,6 @@
 . "$(dirname "$0")/upload_lib.sh"
 command -v influxd >/dev/null || fail "influxd (Debian package influxdb) is needed"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HTTP=$(free_port)
 RPC=$(free_port)
 mkdir -p "$T/influx"

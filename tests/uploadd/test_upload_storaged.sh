@@ -43,14 +43,14 @@ import collections, json, subprocess, sys
 # read the whole store through a consumer of our own
 want, kinds, times = set(), collections.Counter(), collections.Counter()
 while True:
-    out = subprocess.run(["ctlcall", "storaged", '{"cmd":"batch","consumer":"audit","max":1000}'],
+    out = subprocess.run(["eniscopectl", "call", "storaged", '{"cmd":"batch","consumer":"audit","max":1000}'],
                          capture_output=True, text=True, check=True).stdout
     recs = json.loads(out)["records"]
     if not recs:
         break
     for r in recs:
         want.add(r["rid"]); kinds[r["kind"]] += 1; times[r["time"]] += 1
-    subprocess.run(["ctlcall", "storaged", '{"cmd":"ack","consumer":"audit","upto":%d}' % recs[-1]["id"]],
+    subprocess.run(["eniscopectl", "call", "storaged", '{"cmd":"ack","consumer":"audit","upto":%d}' % recs[-1]["id"]],
                    capture_output=True, check=True)
 seen = collections.Counter()
 for line in open(sys.argv[1]):

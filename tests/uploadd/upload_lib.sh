@@ -2,7 +2,7 @@
 # storaged stand-in (fake_storaged) or the real storaged, uploadd itself,
 # and the checks on what arrived.  Sourced after ../integration/lib.sh.
 HERE=$SOURCE_DIR/tests/uploadd
-PATH="$BUILD_DIR/tests/uploadd:$PATH"
+PATH="$BUILD_DIR/tests/uploadd:$BUILD_DIR/eniscopectl:$PATH"
 export PATH
 
 # start_receiver NAME [--port=N] [--summary]: sets RECV_PORT_<NAME>; its log is $T/<NAME>.log
@@ -41,7 +41,7 @@ start_store() {
 	fake_storaged -a "$T/aside.log" "$@" 2>>"$T/store.err" &
 	STORE_PID=$!
 	CLEANUP="$CLEANUP stop_store"
-	wait_until 10 "store answers" ctlcall storaged '{"cmd":"stats"}'
+	wait_until 10 "store answers" eniscopectl call storaged '{"cmd":"stats"}'
 }
 stop_store() { kill "$STORE_PID" 2>/dev/null; }
 
@@ -50,29 +50,16 @@ start_uploadd() {
 	uploadd 2>>"$T/uploadd.log" &
 	UPLOADD_PID=$!
 	CLEANUP="$CLEANUP stop_uploadd"
-	wait_until 10 "uploadd answers" ctlcall uploadd '{"cmd":"status"}'
+	wait_until 10 "uploadd answers" eniscopectl call uploadd '{"cmd":"status"}'
 }
 stop_uploadd() {
 	kill "$UPLOADD_PID" 2>/dev/null || true
 	wait "$UPLOADD_PID" 2>/dev/null || true
 }
 
-# wait_until SECONDS WHAT CMD...: polls CMD every 0.1 s
-wait_until() {
-	limit=$(($1 * 10))
-	what=$2
-	shift 2
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -le $limit ] || fail "$what: not within ${limit}00 ms"
-		sleep 0.1
-	done
-}
-
 # target_status NAME EXPR: evaluates EXPR on t (the target's status object)
 target_status() {
-	ctlcall uploadd '{"cmd":"status"}' | python3 -c '
+	eniscopectl call uploadd '{"cmd":"status"}' | python3 -c '
 import json, sys
 st = json.load(sys.stdin)
 t = [x for x in st["targets"] if x["name"] == sys.argv[1]][0]

@@ -4,6 +4,7 @@
  * number; the engine takes whatever frames were read. */
 #include "engine.h"
 #include "source_replay.h"
+#include "fuzz.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -11,20 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) \
-			abort(); \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	void *copy = malloc(size ? size : 1);
-	CHECK(copy != NULL);
-	if (size)
-		memcpy(copy, data, size);
+	void *copy = fuzz_copy(data, size);
 	FILE *f = size ? fmemopen(copy, size, "r") : fopen("/dev/null", "r");
 	CHECK(f != NULL);
 	char err[1024] = "";

@@ -1,0 +1,30 @@
+/* fuzz.h: what every fuzz target needs.  A target checks its invariants
+ * with CHECK, which aborts so that libFuzzer (and the corpus replay under
+ * the sanitizers) reports the input; fuzz_copy hands the parser an
+ * allocation of exactly the input's length, so AddressSanitizer catches a
+ * read one byte past it (bus frames and files are not NUL-terminated). */
+#ifndef TESTS_FUZZ_H
+#define TESTS_FUZZ_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond) \
+	do { \
+		if (!(cond)) \
+			abort(); \
+	} while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static inline void *fuzz_copy(const uint8_t *data, size_t len)
+{
+	void *p = malloc(len ? len : 1);
+	CHECK(p != NULL);
+	if (len)
+		memcpy(p, data, len);
+	return p;
+}
+
+#endif
