@@ -6,6 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int s_dump_cb(const char *data, size_t len, void *ud)
+{
+	buf_append(ud, data, len);
+	return 0;
+}
+
+void buf_put_json(struct buf *b, const json_t *j, size_t flags)
+{
+	json_dump_callback(j, s_dump_cb, b, flags);
+}
+
 bool buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->failed)

@@ -1,6 +1,7 @@
 /* payload: see payload.h. */
 #include "payload.h"
 
+#include "columns.h"
 #include "lineproto.h"
 #include "msg.h"
 
@@ -14,17 +15,6 @@ bool payload_time_known(const json_t *rec)
 	const json_t *ts = json_object_get(rec, "ts");
 	return t && (!strcmp(t, "synced") || !strcmp(t, "restamped")) && json_is_integer(ts) &&
 	       json_integer_value(ts) > 0 && json_integer_value(ts) % 60 == 0;
-}
-
-static int s_dump_cb(const char *data, size_t len, void *ud)
-{
-	buf_append(ud, data, len);
-	return 0;
-}
-
-static void s_put_json(struct buf *out, const json_t *j)
-{
-	json_dump_callback(j, s_dump_cb, out, MSG_JSON_FLAGS);
 }
 
 static int s_http_json(struct buf *out, const json_t *records, size_t lo, size_t hi, const struct hubinfo *hub,
@@ -51,26 +41,18 @@ static int s_http_json(struct buf *out, const json_t *records, size_t lo, size_t
 	}
 	json_t *hubj = hubinfo_json(hub);
 	buf_puts(out, "{\"format\":\"" PAYLOAD_FORMAT "\",\"hub\":");
-	s_put_json(out, hubj);
+	buf_put_json(out, hubj, MSG_JSON_FLAGS);
 	buf_printf(out, ",\"sent\":%lld,\"meters\":", now);
-	s_put_json(out, meters);
+	buf_put_json(out, meters, MSG_JSON_FLAGS);
 	buf_puts(out, ",\"pulses\":");
-	s_put_json(out, pulses);
-	buf_puts(out, ",\"records\":[");
+	buf_put_json(out, pulses, MSG_JSON_FLAGS);
+	buf_puts(out, ",\"series\":");
 	json_decref(hubj);
 	json_decref(meters);
 	json_decref(pulses);
-	for (size_t i = lo; i < hi; i++) {
-		const json_t *r = json_array_get(records, i);
-		if (!json_is_object(r) || !json_is_string(json_object_get(r, "rid"))) {
-			snprintf(err, errlen, "record %zu of the batch has no rid", i);
-			return -1;
-		}
-		if (i > lo)
-			buf_putc(out, ',');
-		s_put_json(out, r);
-	}
-	buf_puts(out, "]}");
+	if (columns_write(out, records, lo, hi, err, errlen) < 0)
+		return -1;
+	buf_putc(out, '}');
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 /* payload: the request body for a slice of a batch, in the target's
  * format, optionally gzip'd (docs/UPLOAD.md):
- *  - http-json: {"format":"eniscope-upload/1","hub":{...},"sent":T,
- *    "meters":{...},"pulses":{...},"records":[...]} with the records
- *    exactly as storaged served them (docs/STORE.md), rid included;
+ *  - http-json: {"format":"eniscope-upload/2","hub":{...},"sent":T,
+ *    "meters":{...},"pulses":{...},"series":[...]} with the records as
+ *    columns (columns.h);
  *  - influxdb: line protocol (lineproto.h).
  * Records whose time is not known are never encoded: the caller sets them
  * aside first (payload_time_known). */
@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PAYLOAD_FORMAT "eniscope-upload/1"
+#define PAYLOAD_FORMAT "eniscope-upload/2"
 
 enum payload_type { PAYLOAD_HTTP_JSON, PAYLOAD_INFLUXDB };
 

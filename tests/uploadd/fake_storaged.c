@@ -7,8 +7,9 @@
  *   fake_storaged [-n RECORDS] [-m METERS] [-t FIRST_TS] [-u K] [-N NAME]
  *
  * Records are meter minutes of a plausible building (230 V, a load that
- * follows the hour of day, float32-rounded as storaged stores them,
- * registers that only grow), meter 1..METERS round-robin, ids 1..RECORDS.  With -u K every
+ * follows the hour of day, minute-to-minute noise as real loads have,
+ * float32-rounded as storaged stores them, registers that grow by each
+ * minute's energy), meter 1..METERS round-robin, ids 1..RECORDS.  With -u K every
  * K-th record claims "time":"unknown" (which uploadd must never send).
  * SIGTERM stops it; it answers "status" too. */
 #include "ctl.h"
@@ -19,6 +20,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@
 
 #define CONSUMERS_MAX 16
 #define MAC "02:00:00:00:00:01"
+#define REGS 5
 
 struct consumer {
 	char name[128];
@@ -38,7 +41,7 @@ static struct {
 	int meters;
 	long long first_ts;
 	long long unknown_every;
-	double *energy; /* cumulative Wh per record */
+	double (*reg)[REGS][4]; /* per record: E Ex RE REx AE, phases 1..3 and system */
 	struct consumer c[CONSUMERS_MAX];
 	int nc;
 	long long set_aside_total;
@@ -61,8 +64,21 @@ static double s_f32(double v)
 	return round(v * scale) / scale;
 }
 
+/* Deterministic noise in [-1, 1] for record i and quantity k (a hash, so
+ * any record can be made again without state). */
+static double s_noise(long long i, int k)
+{
+	uint64_t x = (uint64_t)i * 0x9E3779B97F4A7C15ULL + (uint64_t)k * 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 31;
+	x *= 0x94D049BB133111EBULL;
+	x ^= x >> 29;
+	return (double)(x >> 11) / (double)(1ULL << 52) - 1.0;
+}
+
 /* A minute of meter (i % meters) + 1: the load follows the hour of day
- * and differs per meter and phase, so the targets see varied numbers. */
+ * and differs per meter and phase, with the noise of a real building's
+ * minute averages (load +-2 %, voltage +-0.3 V, PF +-0.005), so the
+ * benchmark's bytes on the wire are not flattered by smooth curves. */
 static void s_reading(long long i, struct meter_reading *r)
 {
 	int meter = (int)(i % g.meters) + 1;
@@ -72,16 +88,16 @@ static void s_reading(long long i, struct meter_reading *r)
 	memset(r, 0, sizeof *r);
 	r->phases = 3;
 	for (int p = 0; p < 3; p++) {
-		r->V[p] = 230.0 + 1.5 * sin(ts / 600.0 + p);
-		r->I[p] = 100.0 * load * (0.9 + 0.1 * p);
-		r->PF[p] = 0.93 + 0.02 * p;
+		r->V[p] = 230.0 + 1.5 * sin(ts / 600.0 + p) + 0.3 * s_noise(i, p);
+		r->I[p] = 100.0 * load * (0.9 + 0.1 * p) * (1 + 0.02 * s_noise(i, 3 + p));
+		r->PF[p] = 0.93 + 0.02 * p + 0.005 * s_noise(i, 6 + p);
 		r->S[p] = r->V[p] * r->I[p];
 		r->P[p] = r->S[p] * r->PF[p];
 		r->Q[p] = sqrt(r->S[p] * r->S[p] - r->P[p] * r->P[p]);
 		r->U[p] = r->V[p] * sqrt(3.0);
 	}
-	r->In = 0.1 * r->I[0];
-	r->F = 50.0 + 0.02 * sin(ts / 300.0);
+	r->In = 0.1 * r->I[0] * (1 + 0.1 * s_noise(i, 9));
+	r->F = 50.0 + 0.02 * sin(ts / 300.0) + 0.01 * s_noise(i, 10);
 	reading_sum_phases(r);
 }
 
@@ -102,19 +118,16 @@ static json_t *s_record(long long i)
 	AV("Q1", r.Q[0]); AV("Q2", r.Q[1]); AV("Q3", r.Q[2]); AV("Q", r.Qsys);
 	AV("S1", r.S[0]); AV("S2", r.S[1]); AV("S3", r.S[2]); AV("S", r.Ssys);
 	AV("PF1", r.PF[0]); AV("PF2", r.PF[1]); AV("PF3", r.PF[2]); AV("PF", r.PFsys);
-	AV("F", r.F); AV("Pmin", r.Psys * 0.97); AV("Pmax", r.Psys * 1.03);
+	AV("F", r.F); AV("Pmin", r.Psys * (0.95 + 0.02 * s_noise(i, 11)));
+	AV("Pmax", r.Psys * (1.05 + 0.02 * s_noise(i, 12)));
 #undef AV
-	double e = g.energy[i];
-	static const char *const regs[] = { "E", "Ex", "RE", "REx", "AE" };
-	static const double share[] = { 1.0, 0.004, 0.38, 0.02, 1.07 };
-	for (int k = 0; k < 5; k++) {
-		for (int p = 1; p <= 3; p++) {
+	static const char *const regs[REGS] = { "E", "Ex", "RE", "REx", "AE" };
+	for (int k = 0; k < REGS; k++)
+		for (int p = 0; p < 4; p++) {
 			char key[8];
-			snprintf(key, sizeof key, "%s%d", regs[k], p);
-			json_object_set_new(v, key, json_real(e * share[k] * (0.3 + 0.05 * p)));
+			snprintf(key, sizeof key, p < 3 ? "%s%d" : "%s", regs[k], p + 1);
+			json_object_set_new(v, key, json_real(g.reg[i][k][p]));
 		}
-		json_object_set_new(v, regs[k], json_real(e * share[k] * 1.05));
-	}
 	return json_pack("{s:I,s:s,s:s,s:i,s:I,s:s,s:i,s:o}", "id", (json_int_t)(i + 1), "rid", rid, "kind", "meter",
 			 "n", meter, "ts", (json_int_t)ts, "time", unknown ? "unknown" : "synced", "count", 60,
 			 "values", v);
@@ -230,14 +243,24 @@ int main(int argc, char **argv)
 		log_fatal(2, "bad arguments");
 	if (aside && !(g.aside_log = fopen(aside, "a")))
 		log_fatal(2, "cannot open %s", aside);
-	g.energy = calloc((size_t)g.n + 1, sizeof *g.energy);
-	double acc[8] = { 0 };
+	g.reg = calloc((size_t)g.n + 1, sizeof *g.reg);
+	if (!g.reg)
+		log_fatal(2, "out of memory for %lld records", g.n);
 	for (long long i = 0; i < g.n; i++) {
 		struct meter_reading r;
 		s_reading(i, &r);
 		int m = (int)(i % g.meters);
-		acc[m] += fabs(r.Psys) / 60.0;
-		g.energy[i] = 123456.789 * (m + 1) + acc[m];
+		/* the minute's energy, +-1 % as the register's last second and the
+		 * average's seconds do not line up exactly */
+		double jitter = 1 + 0.01 * s_noise(i, 13);
+		for (int p = 0; p < 4; p++) {
+			double P = p < 3 ? r.P[p] : r.Psys, Q = p < 3 ? r.Q[p] : r.Qsys, S = p < 3 ? r.S[p] : r.Ssys;
+			double minute[REGS] = { fmax(P, 0), fmax(-P, 0), fmax(Q, 0), fmax(-Q, 0), S };
+			for (int k = 0; k < REGS; k++) {
+				double before = i >= g.meters ? g.reg[i - g.meters][k][p] : 12345.678 * (m + 1) * (k + 1) + p;
+				g.reg[i][k][p] = before + minute[k] / 60.0 * jitter;
+			}
+		}
 	}
 	signal(SIGTERM, s_on_term);
 	signal(SIGINT, s_on_term);
@@ -253,7 +276,7 @@ int main(int argc, char **argv)
 	}
 	ctl_server_destroy(&srv);
 	zmq_ctx_term(zctx);
-	free(g.energy);
+	free(g.reg);
 	if (g.aside_log)
 		fclose(g.aside_log);
 	return 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small real HTTP receiver for uploadd's tests and benchmark.
 
-    receiver.py PORTFILE LOGFILE [--port N] [--summary]
+    receiver.py PORTFILE LOGFILE [--port=N] [--summary | --records]
 
 Listens on 127.0.0.1 (port N, or a free one written to PORTFILE), accepts
 POSTs (gzip'd or not) of uploadd's http-json batches (docs/UPLOAD.md) and
@@ -10,7 +10,9 @@ check-ins, and appends one JSON line per request to LOGFILE:
     {"t": 1795.2, "path": "/up", "code": 200, "bytes": 5123, "gzip": true,
      "n": 500, "rids": ["02:..:01/meter/1/1795536000", ...]}
 
-(--summary leaves "rids" out and keeps only totals, for the benchmark).
+(--summary leaves "rids" out and keeps only totals, for the benchmark;
+--records adds "records": every record decoded, as storaged serves them).
+decode() is the reference decoder of the batch's series (docs/UPLOAD.md).
 Behaviour is set with POST /_ctl {JSON}, any of:
     {"fail": 503, "fail_count": 3, "retry_after": "2"}   answer 503 (3 times; -1: until changed)
     {"hang": true}                                        accept, read, never answer
@@ -22,11 +24,35 @@ Behaviour is set with POST /_ctl {JSON}, any of:
 GET /_stats answers {"requests": .., "records": .., "bytes": .., "accepted": ..}.
 """
 import gzip
+import itertools
 import json
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def decode(doc):
+    """The records of an eniscope-upload/2 batch, oldest (lowest id) first."""
+    mac = doc["hub"]["mac"]
+    records = []
+    for s in doc["series"]:
+        # 1. every column holds differences from the row before: add them up
+        cols = {k: list(itertools.accumulate(v)) for k, v in s["values"].items()}
+        ids, tss, counts = (list(itertools.accumulate(s[k])) for k in ("id", "ts", "count"))
+        # 2. a system value in "sum" is its difference from its phases' sum
+        for x in s["sum"]:
+            cols[x] = [q + a + b + c for q, a, b, c in zip(cols[x], cols[x + "1"], cols[x + "2"], cols[x + "3"])]
+        # 3. integers to values: value = integer / 10^dp
+        for i, rid in enumerate(ids):
+            values = {k: (c[i] / 10 ** s["dp"][k] if s["dp"][k] else c[i]) for k, c in cols.items()}
+            if "unit" in s:
+                values["unit"] = s["unit"]
+            records.append({"id": rid, "rid": "%s/%s/%s/%d" % (mac, s["kind"], s["n"], tss[i]),
+                            "kind": s["kind"], "n": s["n"], "ts": tss[i], "time": s["time"],
+                            "count": counts[i], "values": values})
+    records.sort(key=lambda r: r["id"])
+    return records
 
 state_lock = threading.Lock()
 state = {}
@@ -45,6 +71,7 @@ reset()
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     summary = False
+    with_records = False
     log = None
 
     def log_message(self, fmt, *args):  # quiet: the log file is the record
@@ -128,7 +155,14 @@ class Handler(BaseHTTPRequestHandler):
             self._record(entry)
             self._answer(200, b"{}")
             return
-        recs = doc.get("records", [])
+        try:
+            recs = decode(doc)
+        except Exception as e:  # not a batch of docs/UPLOAD.md: the sender's bug
+            entry["code"] = 400
+            entry["error"] = "cannot decode the batch: %r" % e
+            self._record(entry)
+            self._answer(400, entry["error"].encode())
+            return
         rids = [r["rid"] for r in recs]
         entry["n"] = len(rids)
         if st["max_records"] and len(rids) > st["max_records"]:
@@ -148,6 +182,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["rids"] = rids
             entry["format"] = doc.get("format")
             entry["hub"] = doc.get("hub")
+        if self.with_records:
+            entry["records"] = recs
         with state_lock:
             stats["accepted"] += 1
             stats["records"] += len(rids)
@@ -170,6 +206,7 @@ def main():
         if a.startswith("--port="):
             port = int(a.split("=", 1)[1])
     Handler.summary = "--summary" in sys.argv
+    Handler.with_records = "--records" in sys.argv
     Handler.log = open(logfile, "a")
     srv = Server(("127.0.0.1", port), Handler)
     with open(portfile + ".tmp", "w") as f:

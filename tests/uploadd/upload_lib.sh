@@ -5,7 +5,7 @@ HERE=$SOURCE_DIR/tests/uploadd
 PATH="$BUILD_DIR/tests/uploadd:$BUILD_DIR/eniscopectl:$PATH"
 export PATH
 
-# start_receiver NAME [--port=N] [--summary]: sets RECV_PORT_<NAME>; its log is $T/<NAME>.log
+# start_receiver NAME [--port=N] [--summary | --records]: sets RECV_PORT_<NAME>; its log is $T/<NAME>.log
 start_receiver() {
 	name=$1
 	shift
