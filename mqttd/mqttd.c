@@ -245,6 +245,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 				in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
 			in->published = old->published;
 			in->skipped = old->skipped;
+			memcpy(in->sent_at, old->sent_at, sizeof in->sent_at);
 			in->discovery_cfg = json_incref(old->discovery_cfg);
 			break;
 		}
@@ -420,11 +421,18 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 {
 	json_t *objs[8];
 	size_t n = 0;
-	for (int i = 0; i < 8; i++)
-		if (in->meters[i] && s_fresh(&m->meters[i], now))
-			objs[n++] = m->meters[i].obj;
+	for (int i = 0; i < 8; i++) {
+		if (!in->meters[i] || !s_fresh(&m->meters[i], now))
+			continue;
+		/* a reading late by a few ms must not go out twice in a row (by
+		 * arrival, not ts: a clock stepped back must not silence a meter) */
+		if (m->meters[i].at_ms == in->sent_at[i])
+			continue;
+		in->sent_at[i] = m->meters[i].at_ms;
+		objs[n++] = m->meters[i].obj;
+	}
 	if (!n) {
-		in->skipped++; /* nothing fresh to say: meterd is not running */
+		in->skipped++; /* nothing new to say: meterd is not running, or late */
 		return;
 	}
 	json_t *rt = payload_rtdata(objs, n);
