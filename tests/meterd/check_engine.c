@@ -314,6 +314,15 @@ START_TEST(every_reading_within_a_tenth_of_a_percent_of_the_analytic_value)
 }
 END_TEST
 
+/* The first window after a start (V1 begins mid-cycle, a quarter cycle
+ * before a peak) holds the same: the part before the first crossing is no
+ * whole cycle. */
+START_TEST(the_first_window_after_a_start_is_as_accurate)
+{
+	s_accuracy(_i, 0);
+}
+END_TEST
+
 /* Registers fed window by window (as meterd does) hold P * t after t. */
 START_TEST(energy_after_a_known_time_within_half_a_percent)
 {
@@ -417,6 +426,7 @@ Suite *test_suite(void)
 	TCase *tc = tcase_create("accuracy");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, every_reading_within_a_tenth_of_a_percent_of_the_analytic_value, 0, NROWS);
+	tcase_add_loop_test(tc, the_first_window_after_a_start_is_as_accurate, 0, NROWS);
 	tcase_add_loop_test(tc, energy_after_a_known_time_within_half_a_percent, 0, NROWS);
 	tcase_add_test(tc, windows_cover_the_signal_without_gaps);
 	tcase_add_test(tc, channel_names_map_to_indices_and_back);
