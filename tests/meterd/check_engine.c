@@ -235,19 +235,31 @@ static void s_close(const char *row, const char *what, double got, double want, 
 		      what, got, want, rel * 100);
 }
 
+/* "V[p]" at phase index p as the manual names it, "V2" */
+static const char *s_label(char *buf, size_t len, const char *field, int p)
+{
+	const char *at = strstr(field, "[p]");
+	if (!at)
+		return field;
+	snprintf(buf, len, "%.*s%d", (int)(at - field), field, p + 1);
+	return buf;
+}
+
 static void s_compare(int i, const struct meter_reading *g, const struct meter_reading *w)
 {
 	const struct row *r = &s_rows[i];
 	const char *nm = r->name;
 	double worst = 0;
+	char label[16];
+	int p = 0;
 #define CMP(field, scale, tol) \
 	do { \
 		double sc = (scale); \
-		s_close(nm, #field, g->field, w->field, sc, tol); \
+		s_close(nm, s_label(label, sizeof label, #field, p), g->field, w->field, sc, tol); \
 		if (sc > 0 && fabs(g->field - w->field) / sc > worst) \
 			worst = fabs(g->field - w->field) / sc; \
 	} while (0)
-	for (int p = 0; p < 3; p++) {
+	for (p = 0; p < 3; p++) {
 		/* the voltages are the shared reference: every meter reads all three */
 		CMP(V[p], s_scale(w->V[p], w->Vsys), 1e-3);
 		CMP(A[p], s_scale(w->A[p], 360), 1e-3);
@@ -263,7 +275,7 @@ static void s_compare(int i, const struct meter_reading *g, const struct meter_r
 		}
 	}
 	if (r->phases == 3)
-		for (int p = 0; p < 3; p++)
+		for (p = 0; p < 3; p++)
 			CMP(U[p], w->U[p], 1e-3);
 	else
 		CMP(U[0], w->U[0], 1e-3);
