@@ -687,6 +687,9 @@ void config_destroy(struct config **cfgp)
 static int s_next_step(const char **p, char *key, size_t keylen, size_t *index)
 {
 	const char *s = *p;
+	/* a key step has no index: set it anyway, so the callers' index is
+	 * defined on every path (gcc -O3 warns maybe-uninitialized otherwise) */
+	*index = 0;
 	if (!*s)
 		return 0;
 	if (*s == '[') {

@@ -7,6 +7,11 @@
  *    window.  Each sample stands for the interval [n-1/2, n+1/2): the one
  *    a crossing falls in is split between the two cycles by weight, so a
  *    window's sums are midpoint-rule integrals over exactly whole cycles.
+ *    The samples before a window's first crossing (after a start, or when
+ *    V1 comes back) are no whole cycle, and the first whole cycle after
+ *    them has a reference of a guessed period (below): both are kept
+ *    apart, counted in the window's duration so energy stays exact, but
+ *    not in its readings.
  *  - DC removal by the window mean: rms^2 = <x^2> - <x>^2 and
  *    P = <v i> - <v><i> over the window.  Over whole cycles the mean of the
  *    AC part is zero, so this removes an offset exactly, with no settling
@@ -60,7 +65,8 @@ struct acc {
 };
 
 struct window {
-	struct acc a;
+	struct acc a;                       /* whole cycles: what readings come from */
+	struct acc lead;                    /* before the first measured cycle: duration only */
 	int crossings;                      /* V1 crossings inside, counting a starting one */
 	double first_cross, last_cross;     /* sample times */
 };
@@ -78,6 +84,7 @@ struct engine {
 	double prev_cr, prev_ci;            /* reference at the previous sample */
 	double cr, ci, sr, si;              /* reference at this sample, step per sample */
 	double period;                      /* samples per cycle, last measured */
+	bool ref_measured;                  /* the running cycle's reference has a measured period */
 	double last_cross;                  /* time of the last crossing, < 0 none yet */
 	double dc, hyst;                    /* V1 offset and hysteresis for detection */
 	bool armed;                         /* V1 went below -hyst since the last crossing */
@@ -217,10 +224,13 @@ static void s_crossing(struct engine *e, const float *x, double tc)
 {
 	long long n = e->n;
 	double frac = tc - (double)(n - 1); /* (0, 1] */
+	bool measured = false;
 	if (e->last_cross >= 0) {
 		double p = tc - e->last_cross;
-		if (p >= e->cfg.rate_hz / MAX_HZ && p <= e->cfg.rate_hz / MIN_HZ)
+		if (p >= e->cfg.rate_hz / MAX_HZ && p <= e->cfg.rate_hz / MIN_HZ) {
 			e->period = p;
+			measured = true;
+		}
 	}
 	double step = TWO_PI / e->period;
 	/* the new cycle's reference at samples n-1 and n */
@@ -239,7 +249,10 @@ static void s_crossing(struct engine *e, const float *x, double tc)
 			s_add(&e->cycle, x, a, e->cr, e->ci);
 		s_add(&next, x, 1.0 - a, c1, s1);
 	}
-	s_acc_merge(&e->win.a, &e->cycle);
+	if (e->win.crossings == 0 || !e->ref_measured)
+		s_acc_merge(&e->win.lead, &e->cycle); /* see the top */
+	else
+		s_acc_merge(&e->win.a, &e->cycle);
 	e->cycle = next;
 	if (e->win.crossings == 0)
 		e->win.first_cross = tc;
@@ -247,6 +260,7 @@ static void s_crossing(struct engine *e, const float *x, double tc)
 	e->win.crossings++;
 	e->second_has_cross = true;
 	e->last_cross = tc;
+	e->ref_measured = measured;
 	e->sr = cos(step);
 	e->si = -sin(step);
 	e->prev_cr = c1;
@@ -265,6 +279,12 @@ static void s_close_second(struct engine *e)
 		 * the second itself */
 		s_acc_merge(&e->win.a, &e->cycle);
 		memset(&e->cycle, 0, sizeof e->cycle);
+	}
+	if (e->win.a.n <= 0) {
+		/* not one whole cycle (V1 came back at the end of the second):
+		 * the part it has is better than nothing */
+		s_acc_merge(&e->win.a, &e->win.lead);
+		memset(&e->win.lead, 0, sizeof e->win.lead);
 	}
 	e->done = e->win;
 	memset(&e->win, 0, sizeof e->win);
@@ -319,7 +339,7 @@ size_t engine_feed(struct engine *e, const float *frames, size_t nframes, bool *
 
 double engine_window_s(const struct engine *e)
 {
-	return e->done.a.n / e->cfg.rate_hz;
+	return (e->done.a.n + e->done.lead.n) / e->cfg.rate_hz;
 }
 
 double engine_signal_s(const struct engine *e)

@@ -15,7 +15,11 @@
  *  - Every sample belongs to exactly one window (boundary samples are split
  *    by fractional weights at the interpolated V1 zero crossing), so the
  *    windows' durations add up to the signal's duration and energy
- *    integrated window by window is exact. */
+ *    integrated window by window is exact.  The readings come from the
+ *    window's whole cycles only: the part of a cycle before the first
+ *    crossing after a start (or after a second without V1), and the first
+ *    cycle after it, whose period was not yet measured, count in the
+ *    duration alone. */
 #ifndef METERD_ENGINE_H
 #define METERD_ENGINE_H
 

@@ -71,8 +71,10 @@ void registers_destroy(struct registers **regsp)
 	*regsp = NULL;
 }
 
-static void s_add(struct energy *e, double p, double q, double s, double hours)
+/* Adds the powers for hours; true when a register moved. */
+static bool s_add(struct energy *e, double p, double q, double s, double hours)
 {
+	struct energy before = *e;
 	if (p >= 0)
 		e->E += p * hours;
 	else
@@ -82,19 +84,23 @@ static void s_add(struct energy *e, double p, double q, double s, double hours)
 	else
 		e->REx += -q * hours;
 	e->AE += s * hours;
+	return memcmp(&before, e, sizeof before) != 0;
 }
 
 void registers_accumulate(struct registers *regs, int meter, struct meter_reading *r, double dt_s)
 {
 	int m = meter - 1;
 	double hours = dt_s / 3600.0;
+	bool moved = false;
 	for (int p = 0; p < 3; p++) {
-		s_add(&regs->phase[m][p], r->P[p], r->Q[p], r->S[p], hours);
+		moved |= s_add(&regs->phase[m][p], r->P[p], r->Q[p], r->S[p], hours);
 		r->phase_energy[p] = regs->phase[m][p];
 	}
-	s_add(&regs->sys[m], r->Psys, r->Qsys, r->Ssys, hours);
+	moved |= s_add(&regs->sys[m], r->Psys, r->Qsys, r->Ssys, hours);
 	r->sys_energy = regs->sys[m];
-	if (regs->store)
+	/* an idle meter (every phase below the starting current) adds zeros:
+	 * then the copies need no rewrite */
+	if (regs->store && moved)
 		counter_store_touch(regs->store);
 }
 

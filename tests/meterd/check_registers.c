@@ -182,6 +182,35 @@ START_TEST(a_corrupt_copy_is_moved_aside_and_reported)
 }
 END_TEST
 
+/* The tmpfs copy is written after every second of readings, but only when
+ * a register moved: an idle hub costs no writes. */
+START_TEST(an_idle_meter_rewrites_nothing)
+{
+	struct dirs d;
+	s_dirs(&d);
+	struct registers *r = s_open(&d);
+	char err[256], path[160];
+	s_run(r, 1);
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
+	struct stat before, after;
+	ck_assert_int_eq(stat(path, &before), 0);
+	struct meter_reading idle = { .phases = 3 }; /* below the starting current everything reads 0 */
+	for (int s = 0; s < 5; s++) {
+		registers_accumulate(r, 2, &idle, 1.0);
+		ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	}
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert_msg(after.st_ino == before.st_ino, "the copy was replaced while nothing moved");
+	s_run(r, 1); /* and a moving register is written again */
+	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert_msg(after.st_ino != before.st_ino, "the copy was not replaced after a register moved");
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("registers");
@@ -192,6 +221,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, power_cut_loses_the_tmpfs_copy_and_falls_back_to_the_sd_card);
 	tcase_add_test(tc, an_older_copy_never_pulls_a_register_back);
 	tcase_add_test(tc, a_corrupt_copy_is_moved_aside_and_reported);
+	tcase_add_test(tc, an_idle_meter_rewrites_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
