@@ -1,0 +1,199 @@
+/* bench_store: the store's figures against its goals (docs/STORE.md):
+ *  - insert rate (one transaction per minute of 24 sources, fsynced);
+ *  - database size for 90 days of 8 meters + 8 pulse inputs + 8 probes
+ *    (generated; goal under 1 GB);
+ *  - latency of `history` for 24 h of one meter at minute resolution
+ *    (goal under 20 ms);
+ *  - bytes written to the card per day in steady state: a day of minutes,
+ *    one fsynced transaction each, with hourly retention, on the full
+ *    90-day database, from /proc/self/io (write_bytes: what reached the
+ *    block device, WAL, checkpoints and all; goal under 50 MB).
+ * The database goes in $BENCH_DIR or /tmp (it must be a real disk, not
+ * tmpfs, for write_bytes to mean anything) and is removed at the end. */
+#include "store.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DAY_MIN 1440
+#define DAYS 90
+#define T0 INT64_C(1788220800) /* a day boundary, 90 days before 2026-11-24 */
+
+static double s_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int64_t s_io(const char *key)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	int64_t v = -1;
+	size_t kl = strlen(key);
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, key, kl) && line[kl] == ':')
+			v = strtoll(line + kl + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* One minute of all 24 sources, with every field a real hub stores. */
+static size_t s_minute(struct record *r, int64_t ts, int64_t m)
+{
+	size_t k = 0, nf;
+	const struct record_field *f = record_fields(RECORD_METER, &nf);
+	for (int i = 1; i <= 8; i++) {
+		struct record *x = &r[k++];
+		memset(x, 0, sizeof *x);
+		x->kind = RECORD_METER;
+		snprintf(x->n, sizeof x->n, "%d", i);
+		x->ts = ts;
+		x->count = 60;
+		x->mask = (UINT64_C(1) << nf) - 1;
+		for (size_t j = 0; j < nf; j++)
+			x->v[j] = f[j].width == 8 ? 1e6 * i + (double)m * (1.7 + j) + 0.001 * (double)(m % 997)
+						  : 230.0 + 40 * sin((double)m / 300 + (double)j) + i;
+	}
+	for (int i = 1; i <= 8; i++) {
+		struct record *x = &r[k++];
+		memset(x, 0, sizeof *x);
+		x->kind = RECORD_PULSE;
+		snprintf(x->n, sizeof x->n, "%d", i);
+		snprintf(x->unit, sizeof x->unit, "m3");
+		x->ts = ts;
+		x->count = 60;
+		x->mask = 3;
+		x->v[0] = (double)(m * i / 3);
+		x->v[1] = x->v[0] * 0.01;
+	}
+	for (int i = 1; i <= 8; i++) {
+		struct record *x = &r[k++];
+		memset(x, 0, sizeof *x);
+		x->kind = RECORD_TEMP;
+		snprintf(x->n, sizeof x->n, "28-0316a2799a%02x", i);
+		x->ts = ts;
+		x->count = 60;
+		x->mask = 1;
+		x->v[0] = 20 + 5 * sin((double)m / 700 + i);
+	}
+	return k;
+}
+
+static int64_t s_file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	char dir[512];
+	const char *base = getenv("BENCH_DIR") ? getenv("BENCH_DIR") : "/tmp";
+	snprintf(dir, sizeof dir, "%s/bench_store.XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		perror("bench_store: mkdtemp");
+		return 1;
+	}
+	char err[1024], aside[512], db[600], wal[600];
+	snprintf(db, sizeof db, "%s/" STORE_FILE, dir);
+	snprintf(wal, sizeof wal, "%s/" STORE_FILE "-wal", dir);
+	struct store *st = store_open(dir, aside, sizeof aside, err, sizeof err);
+	if (!st) {
+		fprintf(stderr, "bench_store: %s\n", err);
+		return 1;
+	}
+	static struct record r[24 * 60];
+
+	/* 90 days, an hour per transaction (how a backlog is written) */
+	double t = s_now();
+	for (int64_t m = 0; m < (int64_t)DAYS * DAY_MIN;) {
+		size_t n = 0;
+		for (int k = 0; k < 60; k++, m++)
+			n += s_minute(r + n, T0 + 60 * m, m);
+		if (store_write(st, r, n, err, sizeof err) < 0) {
+			fprintf(stderr, "bench_store: %s\n", err);
+			return 1;
+		}
+	}
+	double bulk = s_now() - t;
+	int64_t rows = store_rows(st);
+	printf("generate 90 days (8 meters + 8 pulses + 8 probes): %" PRId64 " records in %.1f s (%.0f records/s, an "
+	       "hour per transaction)\n",
+	       rows, bulk, (double)rows / bulk);
+	store_close(&st);
+	st = store_open(dir, aside, sizeof aside, err, sizeof err);
+	int64_t size = s_file_size(db), walsize = s_file_size(wal);
+	printf("database size for 90 days: %.1f MB (+ WAL %.1f MB); %.0f bytes per record (goal: under 1024 MB)\n",
+	       size / 1048576.0, walsize / 1048576.0, (double)size / (double)rows);
+
+	/* history of one meter, 24 h at minute resolution, the last day */
+	double worst = 0, sum = 0;
+	int runs = 20;
+	size_t points = 0;
+	for (int i = 0; i < runs; i++) {
+		int64_t from = T0 + (int64_t)(DAYS - 1 - i) * 86400;
+		t = s_now();
+		json_t *h = store_history(st, RECORD_METER, "3", "P", from, from + 86400, 60, err, sizeof err);
+		double dt = s_now() - t;
+		if (!h) {
+			fprintf(stderr, "bench_store: %s\n", err);
+			return 1;
+		}
+		points = json_array_size(json_object_get(h, "points"));
+		json_decref(h);
+		sum += dt;
+		if (dt > worst)
+			worst = dt;
+	}
+	printf("history, 24 h of one meter at minute resolution (%zu points): %.2f ms mean, %.2f ms worst of %d "
+	       "(first from a cold store) (goal: under 20 ms)\n",
+	       points, 1000 * sum / runs, 1000 * worst, runs);
+	t = s_now();
+	json_t *h = store_history(st, RECORD_METER, "3", "P", T0, T0 + DAYS * 86400, 86400, err, sizeof err);
+	printf("history, 90 days of one meter at day resolution: %.1f ms\n", 1000 * (s_now() - t));
+	json_decref(h);
+
+	/* steady state: day 91, a minute per fsynced transaction, hourly
+	 * retention removing day 1's hours */
+	int64_t wb0 = s_io("write_bytes"), wc0 = s_io("wchar");
+	t = s_now();
+	int64_t m0 = (int64_t)DAYS * DAY_MIN;
+	for (int64_t m = m0; m < m0 + DAY_MIN; m++) {
+		size_t n = s_minute(r, T0 + 60 * m, m);
+		if (store_write(st, r, n, err, sizeof err) < 0) {
+			fprintf(stderr, "bench_store: %s\n", err);
+			return 1;
+		}
+		if ((m + 1) % 60 == 0 &&
+		    store_retain(st, T0 + 60 * (m + 1), DAYS, INT64_MAX / 2, false, err, sizeof err) < 0) {
+			fprintf(stderr, "bench_store: %s\n", err);
+			return 1;
+		}
+	}
+	double day = s_now() - t;
+	int64_t wb = s_io("write_bytes") - wb0, wc = s_io("wchar") - wc0;
+	printf("insert rate, one fsynced transaction per minute of 24 records: %.0f minutes/s (%.0f records/s)\n",
+	       DAY_MIN / day, DAY_MIN * 24 / day);
+	printf("written to the card per day in steady state (WAL, checkpoints, retention): %.1f MB to the device "
+	       "(write_bytes), %.1f MB through write() (goal: under 50 MB)\n",
+	       wb / 1048576.0, wc / 1048576.0);
+	printf("rows after the steady-state day: %" PRId64 " (retention keeps %d days)\n", store_rows(st), DAYS);
+	store_close(&st);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (getenv("BENCH_KEEP"))
+		printf("kept %s\n", dir);
+	else if (system(cmd) != 0)
+		fprintf(stderr, "bench_store: could not remove %s\n", dir);
+	return 0;
+}
