@@ -474,9 +474,11 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	}
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
-		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0)
+		int64_t after = 0;
+		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
+		    (json_object_get(req, "after") && s_int(req, "after", 0, INT64_MAX, &after, err, errlen) < 0))
 			return NULL;
-		return s_after_query(s, store_batch(s->store, c, (int)a, s->mac, err, errlen));
+		return s_after_query(s, store_batch(s->store, c, after, (int)a, s->mac, err, errlen));
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);

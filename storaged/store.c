@@ -728,7 +728,8 @@ static int s_row(sqlite3_stmt *s, struct record *r, char *err, size_t errlen)
 	return record_decode(r, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), err, errlen);
 }
 
-json_t *store_batch(struct store *st, const char *consumer, int max, const char *mac, char *err, size_t errlen)
+json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, const char *mac, char *err,
+		    size_t errlen)
 {
 	if (!s_consumer_valid(consumer, err, errlen))
 		return NULL;
@@ -754,7 +755,7 @@ json_t *store_batch(struct store *st, const char *consumer, int max, const char 
 	}
 	json_t *records = json_array();
 	sqlite3_reset(st->get);
-	sqlite3_bind_int64(st->get, 1, c->cursor);
+	sqlite3_bind_int64(st->get, 1, after > c->cursor ? after : c->cursor);
 	sqlite3_bind_int(st->get, 2, max + 1);
 	int rc, got = 0;
 	bool more = false;

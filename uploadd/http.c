@@ -312,6 +312,12 @@ struct http_xfer *http_post(struct http *h, const struct http_request *req, http
 	return x;
 }
 
+void http_kick(struct http *h)
+{
+	int running;
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+}
+
 void http_cancel(struct http *h, struct http_xfer **xp)
 {
 	if (*xp)

@@ -53,6 +53,11 @@ void http_destroy(struct http **h);
 struct http_xfer *http_post(struct http *h, const struct http_request *req, http_done_fn done, void *ud, char *err,
 			    size_t errlen);
 /* Stops a transfer at once; its done is not called.  *x becomes NULL. */
+/* Lets curl start the transfers just posted (connect, send the request)
+ * before the caller blocks on something else; their ends are still
+ * reported from the loop. */
+void http_kick(struct http *h);
+
 void http_cancel(struct http *h, struct http_xfer **x);
 size_t http_active(const struct http *h);
 

@@ -24,11 +24,13 @@ static json_t *s_call(const struct storecli *sc, json_t *req, char *err, size_t 
 	return resp;
 }
 
-json_t *storecli_batch(const struct storecli *sc, const char *consumer, int max, bool *more, char *err,
-		       size_t errlen)
+json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
+		       char *err, size_t errlen)
 {
-	json_t *resp = s_call(sc, json_pack("{s:s,s:s,s:i}", "cmd", "batch", "consumer", consumer, "max", max), err,
-			      errlen);
+	json_t *req = json_pack("{s:s,s:s,s:i}", "cmd", "batch", "consumer", consumer, "max", max);
+	if (after)
+		json_object_set_new(req, "after", json_integer((json_int_t)after));
+	json_t *resp = s_call(sc, req, err, errlen);
 	if (!resp)
 		return NULL;
 	json_t *records = json_object_get(resp, "records");

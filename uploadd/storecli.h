@@ -20,11 +20,11 @@ struct storecli {
 	int timeout_ms;
 };
 
-/* Up to max records after consumer's cursor, oldest first (a new
- * reference to the array), *more when storaged has more.  NULL with a
- * reason. */
-json_t *storecli_batch(const struct storecli *sc, const char *consumer, int max, bool *more, char *err,
-		       size_t errlen);
+/* Up to max records after consumer's cursor (or after `after` when that
+ * is further: reading ahead of the acks), oldest first (a new reference
+ * to the array), *more when storaged has more.  NULL with a reason. */
+json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
+		       char *err, size_t errlen);
 int storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, char *err, size_t errlen);
 int storecli_set_aside(const struct storecli *sc, const char *consumer, json_t *ids, const char *reason, char *err,
 		       size_t errlen);

@@ -53,6 +53,10 @@ struct target {
 	size_t ends[SPLIT_DEPTH];
 	int nends;     /* the current slice is [done, ends[nends-1]) */
 	int64_t ack_upto; /* delivered but not yet acked; 0: nothing */
+	/* the batch after this one, read while this one is on the wire, so
+	 * storaged, uploadd and the receiver work at the same time */
+	json_t *next;
+	bool next_more;
 
 	struct http_xfer *xfer;
 	struct buf body, gz;
@@ -156,7 +160,13 @@ static bool s_fetch(struct target *t)
 	char err[512];
 	bool more = false;
 	int max = t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
-	json_t *recs = storecli_batch(t->env.store, t->consumer, max, &more, err, sizeof err);
+	json_t *recs = t->next;
+	if (recs) {
+		more = t->next_more;
+		t->next = NULL;
+	} else {
+		recs = storecli_batch(t->env.store, t->consumer, 0, max, &more, err, sizeof err);
+	}
 	if (!recs) {
 		s_error(t, 0, 0, "cannot read the store: %s", err);
 		t->state = T_STORE_WAIT;
@@ -199,6 +209,20 @@ static bool s_fetch(struct target *t)
 }
 
 static void s_on_done(const struct http_result *r, void *ud);
+
+/* While a whole batch is on the wire and storaged has more, reads the
+ * next one.  A failure only loses the head start: s_fetch reads it then. */
+static void s_read_ahead(struct target *t)
+{
+	if (!t->more || t->next || t->done || t->nends != 1)
+		return;
+	http_kick(t->env.http); /* the request goes out first */
+	char err[512];
+	int max = t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
+	t->next = storecli_batch(t->env.store, t->consumer, t->batch_last_id, max, &t->next_more, err, sizeof err);
+	if (!t->next)
+		log_debug("upload %s: reading ahead: %s", t->name, err);
+}
 
 /* Posts the current slice. */
 static void s_send(struct target *t)
@@ -252,6 +276,7 @@ static void s_send(struct target *t)
 	t->state = T_SENDING;
 	t->st.requests++;
 	daemon_timer_reset(t->timer, IDLE_MS, IDLE_MS);
+	s_read_ahead(t);
 }
 
 /* Decides and does the next thing. */
@@ -455,6 +480,7 @@ void target_destroy(struct target **tp)
 	buf_free(&t->checkin_body);
 	daemon_timer_destroy(t->env.daemon, &t->timer);
 	json_decref(t->batch);
+	json_decref(t->next);
 	json_decref(t->cfg);
 	buf_free(&t->body);
 	buf_free(&t->gz);

@@ -1,7 +1,11 @@
 /* bench_drain: how fast uploadd drains a backlog to a loopback receiver,
  * and how many bytes each meter-minute costs on the wire.
  *
- *   bench_drain [RECORDS]   (default 100000 meter-minutes of 8 meters)
+ *   bench_drain [RECORDS [LATENCY_MS]]   (default 100000 meter-minutes of 8
+ *                                         meters, a receiver answering at once)
+ *
+ * LATENCY_MS makes the receiver wait that long before each answer, as a
+ * server across a WAN or 3G link does.
  *
  * Starts, in a scratch directory: the storaged stand-in pre-filled with
  * RECORDS (tests/uploadd/fake_storaged.c: storaged's record format and
@@ -79,6 +83,7 @@ static size_t s_collect(char *data, size_t size, size_t nmemb, void *ud)
 int main(int argc, char **argv)
 {
 	long long n = argc > 1 ? atoll(argv[1]) : 100000;
+	int latency_ms = argc > 2 ? atoi(argv[2]) : 0;
 	char dir[] = "/tmp/bench-up.XXXXXX";
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
@@ -120,6 +125,23 @@ int main(int argc, char **argv)
 		"\"url\":\"http://127.0.0.1:%d/up\",\"batch_size\":1000,\"interval_s\":1}]}\n",
 		port);
 	fclose(c);
+	if (latency_ms > 0) {
+		char url[128], body[64];
+		snprintf(url, sizeof url, "http://127.0.0.1:%d/_ctl", port);
+		snprintf(body, sizeof body, "{\"delay\":%.3f}", latency_ms / 1000.0);
+		CURL *e = curl_easy_init();
+		curl_easy_setopt(e, CURLOPT_URL, url);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, s_collect);
+		char ignored[4096] = "";
+		curl_easy_setopt(e, CURLOPT_WRITEDATA, ignored);
+		CURLcode rc = curl_easy_perform(e);
+		curl_easy_cleanup(e);
+		if (rc != CURLE_OK) {
+			fprintf(stderr, "bench_drain: cannot set the receiver's latency: %s\n", curl_easy_strerror(rc));
+			return 1;
+		}
+	}
 	void *z = zmq_ctx_new();
 	char err[512];
 	json_t *req = json_pack("{s:s}", "cmd", "stats");
@@ -175,7 +197,8 @@ int main(int argc, char **argv)
 			errlog);
 		return 1;
 	}
-	printf("records drained:              %lld meter-minutes (8 meters) in %.1f s\n", n, secs);
+	printf("records drained:              %lld meter-minutes (8 meters) in %.1f s, receiver latency %d ms\n", n,
+	       secs, latency_ms);
 	printf("drain rate:                   %.0f records/s (1 million in %.0f s; goal < 120 s)\n", recs / secs,
 	       1e6 / (recs / secs));
 	printf("on the wire (gzip):           %.1f bytes per meter-minute (goal < 60)\n", bytes / recs);

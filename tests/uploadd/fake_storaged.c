@@ -176,9 +176,11 @@ static json_t *s_handle(const char *cmd, json_t *req, void *ud, char *err, size_
 			snprintf(err, errlen, "\"max\" must be 1..1000");
 			return NULL;
 		}
+		json_int_t after = json_integer_value(json_object_get(req, "after"));
+		long long from = after > c->cursor ? after : c->cursor;
 		json_t *recs = json_array();
-		long long i = c->cursor;
-		for (; i < g.n && i < c->cursor + max; i++)
+		long long i = from;
+		for (; i < g.n && i < from + max; i++)
 			json_array_append_new(recs, s_record(i));
 		if (i > c->served)
 			c->served = i;
