@@ -47,42 +47,40 @@ static int64_t s_io(const char *key)
 }
 
 /* One minute of all 24 sources, with every field a real hub stores. */
+/* A blank record of the minute: kind, source, time, which values it has. */
+static struct record *s_blank(struct record *x, enum record_kind kind, const char *n, int64_t ts, uint64_t mask)
+{
+	memset(x, 0, sizeof *x);
+	x->kind = kind;
+	snprintf(x->n, sizeof x->n, "%s", n);
+	x->ts = ts;
+	x->count = 60;
+	x->mask = mask;
+	return x;
+}
+
 static size_t s_minute(struct record *r, int64_t ts, int64_t m)
 {
 	size_t k = 0, nf;
 	const struct record_field *f = record_fields(RECORD_METER, &nf);
+	char n[24];
 	for (int i = 1; i <= 8; i++) {
-		struct record *x = &r[k++];
-		memset(x, 0, sizeof *x);
-		x->kind = RECORD_METER;
-		snprintf(x->n, sizeof x->n, "%d", i);
-		x->ts = ts;
-		x->count = 60;
-		x->mask = (UINT64_C(1) << nf) - 1;
+		snprintf(n, sizeof n, "%d", i);
+		struct record *x = s_blank(&r[k++], RECORD_METER, n, ts, (UINT64_C(1) << nf) - 1);
 		for (size_t j = 0; j < nf; j++)
 			x->v[j] = f[j].width == 8 ? 1e6 * i + (double)m * (1.7 + j) + 0.001 * (double)(m % 997)
 						  : 230.0 + 40 * sin((double)m / 300 + (double)j) + i;
 	}
 	for (int i = 1; i <= 8; i++) {
-		struct record *x = &r[k++];
-		memset(x, 0, sizeof *x);
-		x->kind = RECORD_PULSE;
-		snprintf(x->n, sizeof x->n, "%d", i);
+		snprintf(n, sizeof n, "%d", i);
+		struct record *x = s_blank(&r[k++], RECORD_PULSE, n, ts, 3);
 		snprintf(x->unit, sizeof x->unit, "m3");
-		x->ts = ts;
-		x->count = 60;
-		x->mask = 3;
 		x->v[0] = (double)(m * i / 3);
 		x->v[1] = x->v[0] * 0.01;
 	}
 	for (int i = 1; i <= 8; i++) {
-		struct record *x = &r[k++];
-		memset(x, 0, sizeof *x);
-		x->kind = RECORD_TEMP;
-		snprintf(x->n, sizeof x->n, "28-0316a2799a%02x", i);
-		x->ts = ts;
-		x->count = 60;
-		x->mask = 1;
+		snprintf(n, sizeof n, "28-0316a2799a%02x", i);
+		struct record *x = s_blank(&r[k++], RECORD_TEMP, n, ts, 1);
 		x->v[0] = 20 + 5 * sin((double)m / 700 + i);
 	}
 	return k;
