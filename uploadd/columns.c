@@ -37,9 +37,12 @@ int columns_dp(const char *field)
 struct series {
 	const char *kind, *time, *unit; /* borrowed from the records */
 	const json_t *n;
-	const char *field[FIELDS_MAX]; /* sorted */
+	const char *key[FIELDS_MAX];   /* in the first record's order */
+	const char *field[FIELDS_MAX]; /* sorted: the order they are sent in */
+	int slot[FIELDS_MAX];          /* key[i] is field[slot[i]] */
 	int nfields;
 	size_t *row;
+	double *val; /* nrows x nfields, in field order */
 	size_t nrows, cap;
 };
 
@@ -89,10 +92,14 @@ static int s_head(const json_t *r, struct series *t, char *why, size_t whylen)
 	return 0;
 }
 
-/* The fields of r's values into t, sorted: done once per series, as
- * sorting every record's names cost more than all the rest. */
-static int s_fields(const json_t *r, struct series *t, char *why, size_t whylen)
+/* The fields of r's values into t: key[] in the record's order, field[]
+ * sorted, slot[] from one to the other; r's values into vals, in field
+ * order.  Done once per series; the rows after it are matched key by key
+ * in order (s_fits), as looking every name up, or sorting every record's
+ * names, cost more than all the rest. */
+static int s_fields(const json_t *r, struct series *t, double *vals, char *why, size_t whylen)
 {
+	double in_order[FIELDS_MAX];
 	const char *key;
 	const json_t *v;
 	json_object_foreach(json_object_get(r, "values"), key, v)
@@ -107,38 +114,58 @@ static int s_fields(const json_t *r, struct series *t, char *why, size_t whylen)
 			snprintf(why, whylen, "more than %d values", FIELDS_MAX);
 			return -1;
 		}
-		t->field[t->nfields++] = key;
+		in_order[t->nfields] = json_number_value(v);
+		t->key[t->nfields] = t->field[t->nfields] = key;
+		t->nfields++;
 	}
 	qsort(t->field, (size_t)t->nfields, sizeof t->field[0], s_cmp_name);
+	for (int i = 0; i < t->nfields; i++) {
+		t->slot[i] = (int)((const char **)bsearch(&t->key[i], t->field, (size_t)t->nfields, sizeof t->field[0],
+							   s_cmp_name) -
+				   t->field);
+		vals[t->slot[i]] = in_order[i];
+	}
 	return 0;
 }
 
 /* Whether record r (its head in t) continues series s: the same source,
- * time quality and unit, and exactly s's fields, each a number. */
-static bool s_fits(const struct series *s, const struct series *t, const json_t *r)
+ * time quality and unit, and s's fields in s's order, each a number;
+ * then its values are in vals, in field order. */
+static bool s_fits(const struct series *s, const struct series *t, const json_t *r, double *vals)
 {
 	if (strcmp(s->kind, t->kind) || strcmp(s->time, t->time) || !json_equal((json_t *)s->n, (json_t *)t->n) ||
 	    (s->unit == NULL) != (t->unit == NULL) || (s->unit && strcmp(s->unit, t->unit)))
 		return false;
-	const json_t *values = json_object_get(r, "values");
-	if (json_object_size(values) != (size_t)s->nfields + (t->unit != NULL))
-		return false;
-	for (int i = 0; i < s->nfields; i++)
-		if (!json_is_number(json_object_get(values, s->field[i])))
+	int i = 0;
+	const char *key;
+	const json_t *v;
+	json_object_foreach(json_object_get(r, "values"), key, v)
+	{
+		if (s->unit && !strcmp(key, "unit"))
+			continue;
+		if (i == s->nfields || strcmp(key, s->key[i]) || !json_is_number(v))
 			return false;
-	return true;
+		vals[s->slot[i++]] = json_number_value(v);
+	}
+	return i == s->nfields;
 }
 
-static bool s_add_row(struct series *s, size_t row)
+static bool s_add_row(struct series *s, size_t row, const double *vals)
 {
+	size_t nf = (size_t)s->nfields;
 	if (s->nrows == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 64;
 		size_t *p = realloc(s->row, cap * sizeof *p);
-		if (!p)
+		if (p)
+			s->row = p;
+		double *q = realloc(s->val, cap * (nf ? nf : 1) * sizeof *q);
+		if (q)
+			s->val = q;
+		if (!p || !q)
 			return false;
-		s->row = p;
 		s->cap = cap;
 	}
+	memcpy(s->val + s->nrows * nf, vals, nf * sizeof *vals);
 	s->row[s->nrows++] = row;
 	return true;
 }
@@ -150,12 +177,13 @@ static int s_group(struct work *w, const json_t *records, size_t lo, size_t hi, 
 		const json_t *r = json_array_get(records, i);
 		struct series t;
 		char why[128];
+		double vals[FIELDS_MAX];
 		int rc = s_head(r, &t, why, sizeof why);
 		size_t k = 0;
-		while (rc == 0 && k < w->ns && !s_fits(&w->s[k], &t, r))
+		while (rc == 0 && k < w->ns && !s_fits(&w->s[k], &t, r, vals))
 			k++;
 		if (rc == 0 && k == w->ns)
-			rc = s_fields(r, &t, why, sizeof why);
+			rc = s_fields(r, &t, vals, why, sizeof why);
 		if (rc < 0) {
 			char name[160];
 			s_record_name(r, name, sizeof name);
@@ -173,7 +201,7 @@ static int s_group(struct work *w, const json_t *records, size_t lo, size_t hi, 
 			}
 			w->s[w->ns++] = t;
 		}
-		if (!s_add_row(&w->s[k], i))
+		if (!s_add_row(&w->s[k], i, vals))
 			goto oom;
 	}
 	return 0;
@@ -234,9 +262,8 @@ static int s_put_series(struct buf *out, const struct series *s, const json_t *r
 		const json_t *r = json_array_get(records, s->row[i]);
 		for (size_t h = 0; h < 3; h++)
 			head[i * 3 + h] = (long long)json_integer_value(json_object_get(r, heads[h]));
-		const json_t *values = json_object_get(r, "values");
 		for (size_t f = 0; f < nf; f++) {
-			double x = json_number_value(json_object_get(values, s->field[f])) * scale[f];
+			double x = s->val[i * nf + f] * scale[f];
 			if (!(fabs(x) <= Q_MAX)) {
 				char name[160];
 				s_record_name(r, name, sizeof name);
@@ -312,8 +339,10 @@ int columns_write(struct buf *out, const json_t *records, size_t lo, size_t hi, 
 	}
 	if (rc == 0)
 		buf_putc(out, ']');
-	for (size_t k = 0; k < w.ns; k++)
+	for (size_t k = 0; k < w.ns; k++) {
 		free(w.s[k].row);
+		free(w.s[k].val);
+	}
 	free(w.s);
 	free(q);
 	free(head);
