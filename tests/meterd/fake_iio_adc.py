@@ -82,7 +82,17 @@ def encode(c, t, stamp_ns):
 
 def capture():
     chans, scan = layout()
-    rate = float(attr("sampling_frequency"))
+    rate = int(float(attr("sampling_frequency")))
+    # A second of scans, made once: the waves repeat every second (whole
+    # FREQ_HZ), and a loaded machine must not starve the stream.  Only the
+    # timestamp, when enabled, is filled in as the scans go out.
+    second = bytearray()
+    for k in range(rate):
+        frame = bytearray(scan)
+        for c in chans:
+            frame[c["at"]:c["at"] + c["bytes"]] = encode(c, k / rate, 0)
+        second += frame
+    stamp = next((c for c in chans if c["id"] == "timestamp"), None)
     per_write = select.PIPE_BUF // scan
     fd = os.open(node, os.O_WRONLY)
     t0, done = time.monotonic(), 0
@@ -90,14 +100,12 @@ def capture():
         while attr("buffer/enable") == "1":
             due = int((time.monotonic() - t0) * rate)
             while done < due:
-                n = min(per_write, due - done)
-                out = bytearray()
-                for k in range(done, done + n):
-                    frame = bytearray(scan)
-                    t = k / rate
-                    for c in chans:
-                        frame[c["at"]:c["at"] + c["bytes"]] = encode(c, t, int((t0 + t) * 1e9))
-                    out += frame
+                n = min(per_write, due - done, rate - done % rate)
+                at = done % rate * scan
+                out = second[at:at + n * scan]
+                for k in range(n) if stamp else ():
+                    ns = int((t0 + (done + k) / rate) * 1e9)
+                    out[k * scan + stamp["at"]:k * scan + stamp["at"] + 8] = encode(stamp, 0, ns)
                 os.write(fd, out)
                 done += n
             time.sleep(0.02)

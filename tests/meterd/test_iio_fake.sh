@@ -7,7 +7,9 @@
 # /dev holds a FIFO at /dev/iio:device0; fake_iio_adc.py plays the driver:
 # once libiio has enabled the buffer it writes scans of known sine waves in
 # the layout the scan elements declare.  Through the bus, meterd must read
-# them as the meters the waves make.
+# them as the meters the waves make; when the device goes silent and then
+# disappears, its status must say so while it keeps running, and readings
+# must resume when the device is back.
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root, to mount a fake /sys/bus/iio and /dev/iio:device0 in a private mount namespace (unshare -m)"
 	exit 77
@@ -168,3 +170,25 @@ status_says 'j["meterd"]["source"] == "iio" and not j["meterd"]["simulated"] and
 	|| fail "meterd's status is not a healthy iio source: $st"
 
 ok "meterd's status: source iio, not simulated, no fault"
+# The device goes silent: a driver stops, a trigger dies, or the ADC is
+# unplugged (an unbound driver's buffer is never readable again, and a
+# FIFO with libiio's own write end never reads EOF): meterd must say so.
+pid=$(json_get "$st" 'j["meterd"]["pid"]')
+stop_adc
+wait_until 10 "a fault in meterd's status once the ADC is silent" status_says '"no samples" in j["meterd"].get("fault", "")'
+ok "silent ADC, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
+# ... and then gone: meterd retries and says what it finds
+rm -r "$DEV"
+wait_until 15 "meterd's status naming the missing device" status_says '"no device" in j["meterd"].get("fault", "")'
+ok "device gone, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
+[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+ok "meterd kept running (pid $pid)"
+
+# back: readings resume and the fault clears, without restarting meterd
+from=$(wc -l <"$T/tap.jsonl")
+make_device
+start_adc
+wait_until 40 "readings again once the device is back" readings 2 "$from"
+wait_until 5 "the fault cleared" status_says '"fault" not in j["meterd"]'
+[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+ok "device back: readings resume and the fault clears, same meterd (pid $pid)"
