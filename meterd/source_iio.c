@@ -69,6 +69,13 @@ static int s_map(struct source_iio *si, const struct config *cfg, char *err, siz
 			snprintf(err, errlen, "channel %s: samples of %u bits are not supported", id, fmt->length);
 			return -1;
 		}
+		/* iio_channel_convert() writes every repetition: s_value()
+		 * has room for one sample */
+		if (fmt->repeat > 1) {
+			snprintf(err, errlen, "channel %s: samples repeated %u times per scan are not supported", id,
+				 fmt->repeat);
+			return -1;
+		}
 		iio_channel_enable(ch);
 	}
 	if (!si->map[0].ch) {

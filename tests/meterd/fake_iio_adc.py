@@ -38,8 +38,8 @@ def attr(path, default=None):
 
 def layout():
     """The enabled channels in scan order, with their byte offsets, and the
-    scan size: each element aligned to its own size, the scan to the
-    largest (as the kernel's iio_compute_scan_bytes)."""
+    scan size: each element aligned to its own size (all its repetitions),
+    the scan to the largest (as the kernel's iio_compute_scan_bytes)."""
     chans = []
     for f in os.listdir(os.path.join(dev, "scan_elements")):
         if f.startswith("in_") and f.endswith("_en") and attr("scan_elements/" + f) == "1":
@@ -49,10 +49,12 @@ def layout():
             sign, rest = rest[0], rest[1:]
             bits, rest = rest.split("/")
             storage, shift = rest.split(">>")
+            storage, _, repeat = storage.partition("X")  # 16X8: eight 16-bit values
             chans.append({
                 "id": name, "index": int(attr(f"scan_elements/in_{name}_index")),
                 "be": endian == "be", "signed": sign in "sS",
-                "bits": int(bits), "bytes": int(storage) // 8, "shift": int(shift),
+                "bits": int(bits), "word": int(storage) // 8, "repeat": int(repeat or 1),
+                "bytes": int(storage) // 8 * int(repeat or 1), "shift": int(shift),
                 "scale": float(attr(f"in_{name}_scale", "1")),
                 "offset": float(attr(f"in_{name}_offset", "0")),
             })
@@ -77,7 +79,7 @@ def encode(c, t, stamp_ns):
     if not lo <= raw <= hi:
         sys.exit(f"fake_iio_adc: {c['id']}: {raw} does not fit in {c['bits']} bits")
     word = (raw & ((1 << c["bits"]) - 1)) << c["shift"]
-    return word.to_bytes(c["bytes"], "big" if c["be"] else "little")
+    return word.to_bytes(c["word"], "big" if c["be"] else "little") * c["repeat"]
 
 
 def capture():

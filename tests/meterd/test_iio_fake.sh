@@ -9,7 +9,8 @@
 # the layout the scan elements declare.  Through the bus, meterd must read
 # them as the meters the waves make; when the device goes silent and then
 # disappears, its status must say so while it keeps running, and readings
-# must resume when the device is back.
+# must resume when the device is back; a scan layout it cannot read is
+# refused by name.
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root, to mount a fake /sys/bus/iio and /dev/iio:device0 in a private mount namespace (unshare -m)"
 	exit 77
@@ -192,3 +193,14 @@ wait_until 40 "readings again once the device is back" readings 2 "$from"
 wait_until 5 "the fault cleared" status_says '"fault" not in j["meterd"]'
 [ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
 ok "device back: readings resume and the fault clears, same meterd (pid $pid)"
+
+# A channel whose scan element repeats its sample (type ...X8: eight 16-bit
+# values a scan) is refused, naming it: converting one would write 16 bytes
+# where meterd has room for one sample's 8.
+stop_adc
+wait_until 10 "a fault in meterd's status once the ADC is silent" status_says '"no samples" in j["meterd"].get("fault", "")'
+echo 'le:s16/16X8>>0' >"$DEV/scan_elements/in_voltage3_type"
+start_adc
+wait_until 15 "meterd's status refusing the repeated channel" status_says '"voltage3: samples repeated 8 times" in j["meterd"].get("fault", "")'
+ok "repeated samples, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
+[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
