@@ -117,6 +117,11 @@ PY
 status_says() {
 	st=$(eniscopectl status --json meterd) && json_get "$st" "$1" | grep -qx True
 }
+# same_meterd: the last status is of the meterd that ran at first (pid)
+same_meterd() {
+	now=$(json_get "$st" 'j["meterd"]["pid"]')
+	[ "$now" = "$pid" ] || fail "meterd restarted (pid $pid -> $now)"
+}
 
 wait_until 30 "four readings of each meter from the fake ADC" readings 4
 [ "$(tr -d '\0\n' <"$DEV/sampling_frequency")" = 4000 ] || fail "meterd did not set sampling_frequency to 4000: $(cat "$DEV/sampling_frequency")"
@@ -162,15 +167,16 @@ for topic, phases in want.items():
         assert "simulated" not in r, w + " marked simulated"
 if bad:
     sys.exit("\n".join(bad))
-r1, r2 = rs[-1], [m["payload"] for m in msgs if m["topic"] == "meter/1/rt"][-1]
-print("meter 1:", {k: r2[k] for k in ("V1", "V2", "V3", "F", "A2", "A3", "I1", "I2", "I3", "P1", "P2", "P3", "Q1", "Q3", "PF1", "PF2", "PF3", "P")})
-print("meter 2:", {k: r1[k] for k in ("V1", "I1", "P1", "Q1", "PF1")})
+m1 = [m["payload"] for m in msgs if m["topic"] == "meter/1/rt"][-1]
+m2 = [m["payload"] for m in msgs if m["topic"] == "meter/2/rt"][-1]
+print("meter 1:", {k: m1[k] for k in ("V1", "V2", "V3", "F", "A2", "A3", "I1", "I2", "I3", "P1", "P2", "P3", "Q1", "Q3", "PF1", "PF2", "PF3", "P")})
+print("meter 2:", {k: m2[k] for k in ("V1", "I1", "P1", "Q1", "PF1")})
 PY
 ok "both meters read the waves: V 230 V, F 50 Hz, A2/A3 120/240, I, P, Q, PF as made"
 status_says 'j["meterd"]["source"] == "iio" and not j["meterd"]["simulated"] and "fault" not in j["meterd"]' \
 	|| fail "meterd's status is not a healthy iio source: $st"
-
 ok "meterd's status: source iio, not simulated, no fault"
+
 # The device goes silent: a driver stops, a trigger dies, or the ADC is
 # unplugged (an unbound driver's buffer is never readable again, and a
 # FIFO with libiio's own write end never reads EOF): meterd must say so.
@@ -182,7 +188,7 @@ ok "silent ADC, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
 rm -r "$DEV"
 wait_until 15 "meterd's status naming the missing device" status_says '"no device" in j["meterd"].get("fault", "")'
 ok "device gone, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
-[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+same_meterd
 ok "meterd kept running (pid $pid)"
 
 # back: readings resume and the fault clears, without restarting meterd
@@ -191,7 +197,7 @@ make_device
 start_adc
 wait_until 40 "readings again once the device is back" readings 2 "$from"
 wait_until 5 "the fault cleared" status_says '"fault" not in j["meterd"]'
-[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+same_meterd
 ok "device back: readings resume and the fault clears, same meterd (pid $pid)"
 
 # A channel whose scan element repeats its sample (type ...X8: eight 16-bit
@@ -203,7 +209,7 @@ echo 'le:s16/16X8>>0' >"$DEV/scan_elements/in_voltage3_type"
 start_adc
 wait_until 15 "meterd's status refusing the repeated channel" status_says '"voltage3: samples repeated 8 times" in j["meterd"].get("fault", "")'
 ok "repeated samples, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
-[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+same_meterd
 
 # adc.channels, saved while meterd runs: a channel the device lacks is
 # refused by name; then an explicit map that puts meter 2's wave (5 A on a
@@ -211,9 +217,7 @@ ok "repeated samples, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
 # leaves CT1_2, CT1_3 and CT2_1 unmapped (they read 0).  Three 32-bit
 # channels and one 16-bit make 14 bytes, padded to 16-byte scans as the
 # kernel does (libiio 0.24 alone would step by 14).
-stop_adc
 echo 'le:s16/16>>0' >"$DEV/scan_elements/in_voltage3_type"
-start_adc
 eniscopectl config set adc.channels '{"V1":"voltage0","V2":"voltage1","V3":"voltage2","CT1_1":"voltage42"}' >/dev/null
 wait_until 15 "meterd's status naming the missing channel" status_says '"adc.channels.CT1_1: device eniscope-fake-adc has no input channel \"voltage42\"" in j["meterd"].get("fault", "")'
 ok "unknown channel, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"
@@ -232,5 +236,5 @@ assert abs(m1["I1"] - 10) < 0.05 and abs(m1["P1"] - 2070) < 11.5 and abs(m1["PF1
 assert m1["I2"] == 0 and m1["I3"] == 0 and m2["I1"] == 0, got
 PY
 status_says '"fault" not in j["meterd"]' || fail "a fault remains with a good channel map: $st"
-[ "$(json_get "$st" 'j["meterd"]["pid"]')" = "$pid" ] || fail "meterd restarted (pid $pid -> $(json_get "$st" 'j["meterd"]["pid"]'))"
+same_meterd
 ok "adc.channels applied without a restart: CT1_1 reads voltage6, unmapped CTs read 0"
