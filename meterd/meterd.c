@@ -2,9 +2,12 @@
  * engine, publishing each second's readings and the status.
  *
  * The source is opened from the config (adc.source, or --source); when it
- * cannot be opened or fails while running, meterd says why in its status,
- * keeps answering, and tries again on a timer with a doubling delay: a
- * missing ADC is a state, never a reason to exit. */
+ * cannot be opened, fails while running or (with a descriptor) goes silent,
+ * meterd says why in its status, keeps answering, and tries again on a
+ * timer with a doubling delay: a missing ADC is a state, never a reason to
+ * exit.  The fault clears, and the delay starts over, only once samples
+ * flow again: a device that opens but never delivers must not flap between
+ * fault and no fault, nor be retried every second for ever. */
 #include "meterd.h"
 
 #include "clock.h"
@@ -72,14 +75,20 @@ static void s_open_source(struct meterd *m, const struct config *cfg)
 		s_schedule_retry(m);
 		return;
 	}
-	m->retry_ms = 0;
+	m->last_samples_ms = clock_mono_ms();
 	m->ecfg.rate_hz = m->source->rate_hz;
 	engine_configure(m->engine, &m->ecfg);
 	int fd = m->source->ops->fd(m->source);
 	if (fd >= 0 && daemon_watch_fd(m->daemon, fd, s_pump, m) == 0)
 		m->source_fd = fd;
 	log_info("source %s open at %g samples/s", m->source->kind, m->source->rate_hz);
-	s_set_source_fault(m, "");
+}
+
+static void s_source_failed(struct meterd *m, const char *why)
+{
+	s_close_source(m);
+	s_set_source_fault(m, why);
+	s_schedule_retry(m);
 }
 
 static void s_retry(struct daemon *d, void *ud)
@@ -221,10 +230,13 @@ static void s_pump(struct daemon *d, void *ud)
 		char err[512];
 		long n = m->source->ops->read(m->source, m->frames, METERD_FRAMES, err, sizeof err);
 		if (n < 0) {
-			s_close_source(m);
-			s_set_source_fault(m, err);
-			s_schedule_retry(m);
+			s_source_failed(m, err);
 			return;
+		}
+		if (n > 0) {
+			m->last_samples_ms = clock_mono_ms();
+			m->retry_ms = 0;
+			s_set_source_fault(m, "");
 		}
 		for (size_t off = 0; off < (size_t)n;) {
 			bool done;
@@ -240,8 +252,16 @@ static void s_pump(struct daemon *d, void *ud)
 static void s_paced(struct daemon *d, void *ud)
 {
 	struct meterd *m = ud;
-	if (m->source && m->source_fd < 0)
+	if (m->source && m->source_fd < 0) {
 		s_pump(d, ud);
+	} else if (m->source && clock_mono_ms() - m->last_samples_ms > METERD_SILENT_MS) {
+		/* A device that stops (driver unbound, trigger or ADC dead)
+		 * need not fail a read nor even become readable: an unbound
+		 * IIO buffer polls as never ready.  Silence is the only sign. */
+		char why[128];
+		snprintf(why, sizeof why, "source %s: no samples for %d s", m->source->kind, METERD_SILENT_MS / 1000);
+		s_source_failed(m, why);
+	}
 }
 
 static void s_links(struct daemon *d, void *ud)

@@ -17,6 +17,7 @@
 #define METERD_PACE_MS 100        /* how often a paced source (sim, replay) is read */
 #define METERD_RETRY_MIN_MS 1000  /* first retry of a failed source, doubling ... */
 #define METERD_RETRY_MAX_MS 30000 /* ... up to this */
+#define METERD_SILENT_MS 2000     /* a source with a descriptor and no samples this long has failed */
 
 struct meterd {
 	struct daemon *daemon;
@@ -29,6 +30,7 @@ struct meterd {
 	int source_fd;                /* watched, or -1 */
 	struct daemon_timer *retry;
 	int64_t retry_ms;
+	int64_t last_samples_ms;      /* when the source last delivered, or was opened */
 	float *frames;
 	char mac[IDENTITY_MAC_LEN];
 	struct engine_cfg ecfg;

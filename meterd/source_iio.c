@@ -27,6 +27,7 @@ struct source_iio {
 	struct iio_buffer *buf;
 	struct iio_map map[ENGINE_CHANNELS];
 	int fd;
+	size_t step;             /* bytes a scan takes in the buffer */
 	size_t pos, frames;      /* frames of the current buffer consumed / held */
 	bool warned_partial;
 };
@@ -67,6 +68,13 @@ static int s_map(struct source_iio *si, const struct config *cfg, char *err, siz
 		m->offset = s_attr(ch, "offset", 0.0);
 		if (m->bytes != 1 && m->bytes != 2 && m->bytes != 4 && m->bytes != 8) {
 			snprintf(err, errlen, "channel %s: samples of %u bits are not supported", id, fmt->length);
+			return -1;
+		}
+		/* iio_channel_convert() writes every repetition: s_value()
+		 * has room for one sample */
+		if (fmt->repeat > 1) {
+			snprintf(err, errlen, "channel %s: samples repeated %u times per scan are not supported", id,
+				 fmt->repeat);
 			return -1;
 		}
 		iio_channel_enable(ch);
@@ -131,9 +139,8 @@ static long s_read(struct source *s, float *frames, size_t max, char *err, size_
 			snprintf(err, errlen, "reading the IIO buffer: %s", why);
 			return -1;
 		}
-		ptrdiff_t step = iio_buffer_step(si->buf);
-		si->frames = step > 0 ? (size_t)n / (size_t)step : 0;
-		if (step > 0 && (size_t)n % (size_t)step && !si->warned_partial) {
+		si->frames = (size_t)n / si->step;
+		if ((size_t)n % si->step && !si->warned_partial) {
 			log_warn("IIO buffer ended in the middle of a scan; the partial scan was dropped");
 			si->warned_partial = true;
 		}
@@ -142,13 +149,13 @@ static long s_read(struct source *s, float *frames, size_t max, char *err, size_
 	size_t n = si->frames - si->pos;
 	if (n > max)
 		n = max;
-	ptrdiff_t step = iio_buffer_step(si->buf);
+	size_t step = si->step;
 	memset(frames, 0, n * ENGINE_CHANNELS * sizeof *frames);
 	for (int c = 0; c < ENGINE_CHANNELS; c++) {
 		const struct iio_map *m = &si->map[c];
 		if (!m->ch)
 			continue;
-		const uint8_t *p = (const uint8_t *)iio_buffer_first(si->buf, m->ch) + si->pos * (size_t)step;
+		const uint8_t *p = (const uint8_t *)iio_buffer_first(si->buf, m->ch) + si->pos * step;
 		for (size_t f = 0; f < n; f++, p += step)
 			frames[f * ENGINE_CHANNELS + (size_t)c] = (float)s_value(m, p);
 	}
@@ -209,6 +216,22 @@ struct source *source_iio_new(const struct config *cfg, char *err, size_t errlen
 		snprintf(err, errlen, "device %s: cannot start capture: %s", devname, why);
 		goto fail;
 	}
+	/* The kernel pads each scan to a multiple of its largest element
+	 * (iio_compute_scan_bytes); libiio 0.24 leaves that padding out of
+	 * iio_buffer_step() (fixed in 0.25), which would read every scan
+	 * after the first from the wrong place: three 32-bit channels and one
+	 * 16-bit make scans of 16 bytes, not 14.  Only the mapped channels
+	 * are enabled. */
+	size_t largest = 1;
+	for (int c = 0; c < ENGINE_CHANNELS; c++)
+		if (si->map[c].ch && si->map[c].bytes > largest)
+			largest = si->map[c].bytes;
+	ptrdiff_t step = iio_buffer_step(si->buf);
+	if (step <= 0) {
+		snprintf(err, errlen, "device %s: no scan size", devname);
+		goto fail;
+	}
+	si->step = ((size_t)step + largest - 1) / largest * largest;
 	int rc = iio_buffer_set_blocking_mode(si->buf, false);
 	si->fd = rc == 0 ? iio_buffer_get_poll_fd(si->buf) : rc;
 	if (si->fd < 0) {
