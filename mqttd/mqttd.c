@@ -417,22 +417,30 @@ static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
 	free(s);
 }
 
+/* Whether meter i of the instance has a fresh reading it has not sent. */
+static bool s_unsent(const struct mqttd *m, const struct mqttd_instance *in, int i, int64_t now)
+{
+	/* by arrival, not ts: a clock stepped back must not silence a meter */
+	return in->meters[i] && s_fresh(&m->meters[i], now) && m->meters[i].at_ms != in->sent_at[i];
+}
+
 static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 {
 	json_t *objs[8];
-	size_t n = 0;
+	size_t n = 0, fresh = 0;
 	for (int i = 0; i < 8; i++) {
-		if (!in->meters[i] || !s_fresh(&m->meters[i], now))
-			continue;
-		/* a reading late by a few ms must not go out twice in a row (by
-		 * arrival, not ts: a clock stepped back must not silence a meter) */
-		if (m->meters[i].at_ms == in->sent_at[i])
+		fresh += in->meters[i] && s_fresh(&m->meters[i], now);
+		if (!s_unsent(m, in, i, now))
 			continue;
 		in->sent_at[i] = m->meters[i].at_ms;
 		objs[n++] = m->meters[i].obj;
 	}
+	in->owed = !n && fresh;
 	if (!n) {
-		in->skipped++; /* nothing new to say: meterd is not running, or late */
+		/* a reading never goes out twice; one a few ms late goes out
+		 * as soon as it comes (owed), not an interval later */
+		if (!fresh)
+			in->skipped++; /* nothing to say: meterd is not running */
 		return;
 	}
 	json_t *rt = payload_rtdata(objs, n);
@@ -477,6 +485,12 @@ void mqttd_tick(struct daemon *d, void *ud)
 			if (in->next_publish_ms <= now) /* fell behind: skip, never burst */
 				in->next_publish_ms = now + period;
 			s_publish(m, in, now);
+		} else if (in->owed) {
+			for (int k = 0; k < 8; k++)
+				if (s_unsent(m, in, k, now)) {
+					s_publish(m, in, now);
+					break;
+				}
 		}
 		link_tick(in->link, now);
 	}

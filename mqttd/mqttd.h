@@ -40,6 +40,7 @@ struct mqttd_instance {
 	int64_t next_publish_ms;
 	uint64_t published, skipped;
 	int64_t sent_at[8]; /* at_ms of each meter's reading last sent: none goes twice */
+	bool owed;          /* the interval came before the new readings: send them when they come */
 	json_t *discovery_cfg; /* the configs wanted now: topic -> payload text */
 };
 
