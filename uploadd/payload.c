@@ -17,21 +17,22 @@ bool payload_time_known(const json_t *rec)
 	       json_integer_value(ts) > 0 && json_integer_value(ts) % 60 == 0;
 }
 
-static int s_http_json(struct buf *out, const json_t *records, size_t lo, size_t hi, const struct hubinfo *hub,
-		       long long now, char *err, size_t errlen)
+/* The envelope of docs/UPLOAD.md around series, with the names of the
+ * meters and pulse inputs in them. */
+static void s_envelope(struct buf *out, const json_t *series, const struct hubinfo *hub, long long now)
 {
 	json_t *meters = json_object(), *pulses = json_object();
-	for (size_t i = lo; i < hi; i++) {
-		const json_t *r = json_array_get(records, i);
-		const char *kind = json_string_value(json_object_get(r, "kind"));
-		const json_t *jn = json_object_get(r, "n");
-		if (!kind || !json_is_integer(jn))
+	size_t i;
+	const json_t *s;
+	json_array_foreach(series, i, s)
+	{
+		const char *kind = json_string_value(json_object_get(s, "kind"));
+		const json_t *jn = json_object_get(s, "n");
+		int slot = json_is_integer(jn) ? (int)json_integer_value(jn) - 1 : -1;
+		if (!kind || slot < 0 || slot >= CONFIG_SLOTS)
 			continue;
 		char n[24];
-		snprintf(n, sizeof n, "%lld", (long long)json_integer_value(jn));
-		int slot = (int)json_integer_value(jn) - 1;
-		if (slot < 0 || slot >= CONFIG_SLOTS)
-			continue;
+		snprintf(n, sizeof n, "%d", slot + 1);
 		if (!strcmp(kind, "meter") && !json_object_get(meters, n))
 			json_object_set_new(meters, n,
 					    json_pack("{s:s,s:s,s:s}", "name", hub->meter[slot].name, "phase_type",
@@ -47,12 +48,63 @@ static int s_http_json(struct buf *out, const json_t *records, size_t lo, size_t
 	buf_puts(out, ",\"pulses\":");
 	buf_put_json(out, pulses, MSG_JSON_FLAGS);
 	buf_puts(out, ",\"series\":");
+	buf_put_json(out, series, MSG_JSON_FLAGS);
+	buf_putc(out, '}');
 	json_decref(hubj);
 	json_decref(meters);
 	json_decref(pulses);
-	if (columns_write(out, records, lo, hi, err, errlen) < 0)
+}
+
+static void s_record_name(const json_t *r, char *buf, size_t len)
+{
+	const json_t *n = json_object_get(r, "n");
+	char nbuf[64];
+	if (json_is_integer(n))
+		snprintf(nbuf, sizeof nbuf, "%lld", (long long)json_integer_value(n));
+	else
+		snprintf(nbuf, sizeof nbuf, "%.40s", json_string_value(n) ?: "?");
+	snprintf(buf, len, "record %lld (%.20s/%s/%lld)", (long long)json_integer_value(json_object_get(r, "id")),
+		 json_string_value(json_object_get(r, "kind")) ?: "?", nbuf,
+		 (long long)json_integer_value(json_object_get(r, "ts")));
+}
+
+static int s_http_json(struct buf *out, const json_t *records, size_t lo, size_t hi, const struct hubinfo *hub,
+		       long long now, char *err, size_t errlen)
+{
+	struct columns *c = columns_new();
+	int rc = c ? 0 : -1;
+	if (!c)
+		snprintf(err, errlen, "out of memory encoding the batch");
+	for (size_t i = lo; rc == 0 && i < hi; i++) {
+		const json_t *r = json_array_get(records, i);
+		char why[160];
+		if ((rc = columns_add_record(c, r, why, sizeof why)) < 0) {
+			char name[160];
+			s_record_name(r, name, sizeof name);
+			snprintf(err, errlen, "%s: %s", name, why);
+		}
+	}
+	json_t *series = rc == 0 ? columns_series(c) : NULL;
+	if (rc == 0 && !series) {
+		snprintf(err, errlen, "out of memory encoding the batch");
+		rc = -1;
+	}
+	if (series)
+		s_envelope(out, series, hub, now);
+	json_decref(series);
+	columns_free(&c);
+	return rc;
+}
+
+int payload_build_series(struct buf *out, const json_t *series, const struct hubinfo *hub, long long now, char *err,
+			 size_t errlen)
+{
+	buf_reset(out);
+	s_envelope(out, series, hub, now);
+	if (buf_failed(out)) {
+		snprintf(err, errlen, "out of memory building the request");
 		return -1;
-	buf_putc(out, '}');
+	}
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * format, optionally gzip'd (docs/UPLOAD.md):
  *  - http-json: {"format":"eniscope-upload/2","hub":{...},"sent":T,
  *    "meters":{...},"pulses":{...},"series":[...]} with the records as
- *    columns (columns.h);
+ *    columns (common/columns.h), or the series storaged encoded;
  *  - influxdb: line protocol (lineproto.h).
  * Records whose time is not known are never encoded: the caller sets them
  * aside first (payload_time_known). */
@@ -28,6 +28,11 @@ bool payload_time_known(const json_t *record);
  * the record when one cannot be encoded. */
 int payload_build(struct buf *out, enum payload_type type, const json_t *records, size_t lo, size_t hi,
 		  const struct hubinfo *hub, long long now, char *err, size_t errlen);
+
+/* The http-json body around series storaged encoded (its batch in
+ * "series" form), reset first. */
+int payload_build_series(struct buf *out, const json_t *series, const struct hubinfo *hub, long long now, char *err,
+			 size_t errlen);
 
 /* gzip (RFC 1952) of in into out (reset first); -1 with a reason. */
 int payload_gzip(struct buf *out, const void *in, size_t len, int level, char *err, size_t errlen);
