@@ -199,6 +199,20 @@ double record_value(const struct record *r, size_t field)
 	return x;
 }
 
+void record_to_row(const struct record *r, struct columns_row *row, const char **names, double *vals)
+{
+	size_t nf;
+	const struct record_field *f = record_fields(r->kind, &nf);
+	*row = (struct columns_row){ .kind = record_kind_name(r->kind), .n = r->n, .n_is_text = r->kind == RECORD_TEMP,
+				     .time = r->restamped ? "restamped" : "synced", .unit = r->unit[0] ? r->unit : NULL,
+				     .id = r->id, .ts = r->ts, .count = r->count, .names = names, .vals = vals };
+	for (size_t i = 0; i < nf; i++)
+		if (r->mask & (UINT64_C(1) << i)) {
+			names[row->nvals] = f[i].name;
+			vals[row->nvals++] = record_value(r, i);
+		}
+}
+
 json_t *record_to_json(const struct record *r, const char *mac)
 {
 	char rid[128];

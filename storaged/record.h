@@ -13,6 +13,8 @@
 #ifndef STORAGED_RECORD_H
 #define STORAGED_RECORD_H
 
+#include "columns.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,6 +75,9 @@ int record_decode(struct record *r, const void *blob, size_t len, char *err, siz
 void record_rid(const struct record *r, const char *mac, char *buf, size_t len);
 /* The record as docs/STORE.md shows it (a new reference). */
 json_t *record_to_json(const struct record *r, const char *mac);
+/* r as a row of common/columns.h, its names and values in the caller's
+ * arrays (RECORD_FIELDS_MAX each); r must outlive the row. */
+void record_to_row(const struct record *r, struct columns_row *row, const char **names, double *vals);
 /* A stored value as the answer shows it: float32 fields rounded to the 7
  * digits they hold, so 230.1 reads 230.1 and not 230.100006103516. */
 double record_value(const struct record *r, size_t field);

@@ -475,10 +475,17 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
+		const json_t *form = json_object_get(req, "form");
 		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
 		    (json_object_get(req, "after") && s_int(req, "after", 0, INT64_MAX, &after, err, errlen) < 0))
 			return NULL;
-		return s_after_query(s, store_batch(s->store, c, after, (int)a, s->mac, err, errlen));
+		if (form && !(json_is_string(form) && (!strcmp(json_string_value(form), "records") ||
+						       !strcmp(json_string_value(form), "series")))) {
+			snprintf(err, errlen, "form: must be \"records\" or \"series\"");
+			return NULL;
+		}
+		bool series = form && !strcmp(json_string_value(form), "series");
+		return s_after_query(s, store_batch(s->store, c, after, (int)a, series, s->mac, err, errlen));
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);

@@ -728,8 +728,8 @@ static int s_row(sqlite3_stmt *s, struct record *r, char *err, size_t errlen)
 	return record_decode(r, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), err, errlen);
 }
 
-json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, const char *mac, char *err,
-		    size_t errlen)
+json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, bool series, const char *mac,
+		    char *err, size_t errlen)
 {
 	if (!s_consumer_valid(consumer, err, errlen))
 		return NULL;
@@ -753,36 +753,61 @@ json_t *store_batch(struct store *st, const char *consumer, int64_t after, int m
 		c->cursor = c->served = oldest - 1;
 		log_info("new consumer \"%s\" starts after record %" PRId64, consumer, c->cursor);
 	}
-	json_t *records = json_array();
+	json_t *records = series ? NULL : json_array();
+	struct columns *cols = series ? columns_new() : NULL;
+	if (series && !cols) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
 	sqlite3_reset(st->get);
 	sqlite3_bind_int64(st->get, 1, after > c->cursor ? after : c->cursor);
 	sqlite3_bind_int(st->get, 2, max + 1);
-	int rc, got = 0;
-	bool more = false;
-	while ((rc = sqlite3_step(st->get)) == SQLITE_ROW) {
+	int rc = SQLITE_DONE, got = 0;
+	int64_t last = 0;
+	bool more = false, failed = false;
+	while (!failed && (rc = sqlite3_step(st->get)) == SQLITE_ROW) {
 		if (got == max) {
 			more = true;
 			break;
 		}
 		struct record r;
 		if (s_row(st->get, &r, err, errlen) < 0) {
-			sqlite3_reset(st->get);
 			st->last = STORE_CORRUPT;
-			json_decref(records);
-			return NULL;
+			failed = true;
+			break;
 		}
-		json_array_append_new(records, record_to_json(&r, mac));
+		if (cols) {
+			struct columns_row row;
+			const char *names[RECORD_FIELDS_MAX];
+			double vals[RECORD_FIELDS_MAX];
+			char why[160];
+			record_to_row(&r, &row, names, vals);
+			if (columns_add(cols, &row, why, sizeof why) < 0) {
+				/* the consumer asks again in records, one by one */
+				snprintf(err, errlen, "record %" PRId64 " cannot be sent as series: %s", r.id, why);
+				failed = true;
+				break;
+			}
+		} else {
+			json_array_append_new(records, record_to_json(&r, mac));
+		}
 		if (r.id > c->served)
 			c->served = r.id;
+		last = r.id;
 		got++;
 	}
 	sqlite3_reset(st->get);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		json_decref(records);
+	json_t *answer = NULL;
+	if (!failed && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		s_fail(st, rc, "batch", err, errlen);
-		return NULL;
-	}
-	return json_pack("{s:o,s:b}", "records", records, "more", more);
+	else if (!failed && records)
+		answer = json_pack("{s:O,s:b}", "records", records, "more", more);
+	else if (!failed && !(answer = json_pack("{s:o,s:i,s:I,s:b}", "series", columns_series(cols), "count", got,
+						 "last", (json_int_t)last, "more", more)))
+		snprintf(err, errlen, "out of memory");
+	json_decref(records);
+	columns_free(&cols);
+	return answer;
 }
 
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen)

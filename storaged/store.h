@@ -64,9 +64,10 @@ bool store_near_full(struct store *st, int64_t max_bytes);
 /* The control commands of docs/STORE.md; each validated field is named in
  * err when wrong.  mac is the hub's, for rids.  NULL with err on failure. */
 /* batch: records after the consumer's cursor, or after `after` when that
- * is further (a consumer reading ahead of its acks). */
-json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, const char *mac, char *err,
-		    size_t errlen);
+ * is further (a consumer reading ahead of its acks); with series, as the
+ * series of common/columns.h with their count and last id. */
+json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, bool series, const char *mac,
+		    char *err, size_t errlen);
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen);
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);

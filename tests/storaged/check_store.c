@@ -145,7 +145,7 @@ START_TEST(test_batch_ack_cursor)
 	struct store *st = s_open();
 	s_fill(st, 2, T0, 5); /* ids 1..10 */
 	char err[512];
-	json_t *b = store_batch(st, "upload:a", 0, 4, MAC, err, sizeof err);
+	json_t *b = store_batch(st, "upload:a", 0, 4, false, MAC, err, sizeof err);
 	ck_assert_msg(b != NULL, "%s", err);
 	json_t *recs = json_object_get(b, "records");
 	ck_assert_int_eq((int)json_array_size(recs), 4);
@@ -167,22 +167,42 @@ START_TEST(test_batch_ack_cursor)
 	json_decref(a);
 	/* reading ahead of the acks: after 7 gives 8 and 9; after 2, behind
 	 * the cursor, gives 5 */
-	b = store_batch(st, "upload:a", 7, 2, MAC, err, sizeof err);
+	b = store_batch(st, "upload:a", 7, 2, false, MAC, err, sizeof err);
 	recs = json_object_get(b, "records");
 	ck_assert_int_eq((int)json_array_size(recs), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(recs, 0), "id")), 8);
 	ck_assert(json_is_true(json_object_get(b, "more")));
 	json_decref(b);
-	b = store_batch(st, "upload:a", 2, 1, MAC, err, sizeof err);
+	b = store_batch(st, "upload:a", 2, 1, false, MAC, err, sizeof err);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(b, "records"), 0), "id")), 5);
 	json_decref(b);
-	b = store_batch(st, "upload:a", 0, 100, MAC, err, sizeof err);
+	b = store_batch(st, "upload:a", 0, 100, false, MAC, err, sizeof err);
 	ck_assert_int_eq((int)json_array_size(json_object_get(b, "records")), 6);
 	ck_assert(json_is_false(json_object_get(b, "more")));
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(b, "records"), 0), "id")), 5);
 	json_decref(b);
+	/* the same records as series (uploadd's http-json form): 6 records
+	 * of 2 meters, ids 5..10 as differences */
+	b = store_batch(st, "upload:c", 4, 100, true, MAC, err, sizeof err);
+	ck_assert_msg(b != NULL, "%s", err);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "count")), 6);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "last")), 10);
+	ck_assert(json_is_false(json_object_get(b, "more")));
+	json_t *series = json_object_get(b, "series");
+	ck_assert_int_eq((int)json_array_size(series), 2);
+	long long ids = 0, rows = 0;
+	for (size_t k = 0; k < 2; k++) {
+		json_t *s = json_array_get(series, k), *col = json_object_get(s, "id");
+		ck_assert_str_eq(json_string_value(json_object_get(s, "kind")), "meter");
+		long long id = 0;
+		for (size_t i = 0; i < json_array_size(col); i++, rows++)
+			ids += id += json_integer_value(json_array_get(col, i));
+	}
+	ck_assert_int_eq(rows, 6);
+	ck_assert_int_eq(ids, 5 + 6 + 7 + 8 + 9 + 10);
+	json_decref(b);
 	/* a second consumer starts at the oldest record; stats show both */
-	b = store_batch(st, "upload:b", 0, 1, MAC, err, sizeof err);
+	b = store_batch(st, "upload:b", 0, 1, false, MAC, err, sizeof err);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(b, "records"), 0), "id")), 1);
 	json_decref(b);
 	json_t *stats = store_stats(st);
@@ -200,9 +220,9 @@ START_TEST(test_batch_ack_cursor)
 	ck_assert_msg(a != NULL, "%s", err);
 	json_decref(a);
 	/* bad fields are named */
-	ck_assert_ptr_null(store_batch(st, "", 0, 1, MAC, err, sizeof err));
+	ck_assert_ptr_null(store_batch(st, "", 0, 1, false, MAC, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "consumer"));
-	ck_assert_ptr_null(store_batch(st, "x", 0, 0, MAC, err, sizeof err));
+	ck_assert_ptr_null(store_batch(st, "x", 0, 0, false, MAC, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "max"));
 	store_close(&st);
 }
@@ -291,7 +311,7 @@ START_TEST(test_set_aside_counted)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 3);
 	char err[512];
-	json_t *b = store_batch(st, "upload:a", 0, 10, MAC, err, sizeof err);
+	json_t *b = store_batch(st, "upload:a", 0, 10, false, MAC, err, sizeof err);
 	json_decref(b);
 	json_t *ids = json_pack("[i,i]", 2, 3);
 	json_t *r = store_set_aside(st, "upload:a", ids, "HTTP 400: bad value", err, sizeof err);
@@ -316,7 +336,7 @@ START_TEST(test_retention_age_counts_unuploaded)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 10);
 	char err[512];
-	json_t *b = store_batch(st, "upload:a", 0, 4, MAC, err, sizeof err);
+	json_t *b = store_batch(st, "upload:a", 0, 4, false, MAC, err, sizeof err);
 	json_decref(b);
 	json_decref(store_ack(st, "upload:a", 4, err, sizeof err));
 	/* 90 days after minute 6: minutes 0..5 go, 4 and 5 were not uploaded */
@@ -338,7 +358,7 @@ START_TEST(test_retention_size_uploaded_first)
 	char err[512];
 	int64_t served = 0;
 	while (served < 20000) {
-		json_t *b = store_batch(st, "upload:a", 0, 1000, MAC, err, sizeof err);
+		json_t *b = store_batch(st, "upload:a", 0, 1000, false, MAC, err, sizeof err);
 		json_t *recs = json_object_get(b, "records");
 		served = json_integer_value(json_object_get(json_array_get(recs, json_array_size(recs) - 1), "id"));
 		json_decref(b);
