@@ -24,13 +24,20 @@ static json_t *s_call(const struct storecli *sc, json_t *req, char *err, size_t 
 	return resp;
 }
 
-json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
-		       char *err, size_t errlen)
+static json_t *s_batch_request(const char *consumer, int64_t after, int max, const char *form)
 {
 	json_t *req = json_pack("{s:s,s:s,s:i}", "cmd", "batch", "consumer", consumer, "max", max);
 	if (after)
 		json_object_set_new(req, "after", json_integer((json_int_t)after));
-	json_t *resp = s_call(sc, req, err, errlen);
+	if (form)
+		json_object_set_new(req, "form", json_string(form));
+	return req;
+}
+
+json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
+		       char *err, size_t errlen)
+{
+	json_t *resp = s_call(sc, s_batch_request(consumer, after, max, NULL), err, errlen);
 	if (!resp)
 		return NULL;
 	json_t *records = json_object_get(resp, "records");
@@ -43,6 +50,19 @@ json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t 
 	json_incref(records);
 	json_decref(resp);
 	return records;
+}
+
+json_t *storecli_batch_series(const struct storecli *sc, const char *consumer, int64_t after, int max, char *err,
+			      size_t errlen)
+{
+	json_t *resp = s_call(sc, s_batch_request(consumer, after, max, "series"), err, errlen);
+	if (resp && !(json_is_array(json_object_get(resp, "series")) && json_is_integer(json_object_get(resp, "count")) &&
+		      json_is_integer(json_object_get(resp, "last")) && json_is_boolean(json_object_get(resp, "more")))) {
+		snprintf(err, errlen, "%s: batch answer lacks series, count, last or more", sc->name);
+		json_decref(resp);
+		return NULL;
+	}
+	return resp;
 }
 
 int storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, char *err, size_t errlen)

@@ -25,6 +25,10 @@ struct storecli {
  * to the array), *more when storaged has more.  NULL with a reason. */
 json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
 		       char *err, size_t errlen);
+/* The same as series (docs/STORE.md's "form":"series"): the answer,
+ * {"series":[...],"count":N,"last":ID,"more":bool}, checked for those. */
+json_t *storecli_batch_series(const struct storecli *sc, const char *consumer, int64_t after, int max, char *err,
+			      size_t errlen);
 int storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, char *err, size_t errlen);
 int storecli_set_aside(const struct storecli *sc, const char *consumer, json_t *ids, const char *reason, char *err,
 		       size_t errlen);

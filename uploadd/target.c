@@ -46,8 +46,11 @@ struct target {
 	int64_t due_mono; /* when the timer fires next (for status) */
 	uint64_t rng;
 
-	json_t *batch; /* the records being delivered, NULL between batches */
-	bool more;     /* storaged had more than this batch */
+	json_t *batch;  /* the records being delivered, NULL between batches */
+	json_t *series; /* or, http-json, the batch as storaged encoded it, sent whole */
+	size_t batch_n; /* records in the batch */
+	int64_t batch_after; /* the batch is the records after this id (0: the cursor) */
+	bool more;      /* storaged had more than this batch */
 	int64_t batch_last_id;
 	size_t done;   /* batch[0..done) delivered or set aside */
 	size_t ends[SPLIT_DEPTH];
@@ -55,8 +58,9 @@ struct target {
 	int64_t ack_upto; /* delivered but not yet acked; 0: nothing */
 	/* the batch after this one, read while this one is on the wire, so
 	 * storaged, uploadd and the receiver work at the same time */
-	json_t *next;
+	json_t *next; /* records (influxdb) or storaged's series answer (http-json) */
 	bool next_more;
+	int64_t next_after;
 
 	struct http_xfer *xfer;
 	struct buf body, gz;
@@ -109,6 +113,9 @@ static void s_drop_batch(struct target *t)
 {
 	json_decref(t->batch);
 	t->batch = NULL;
+	json_decref(t->series);
+	t->series = NULL;
+	t->batch_n = 0;
 	t->done = 0;
 	t->nends = 0;
 	t->more = false;
@@ -153,31 +160,25 @@ static int s_set_aside(struct target *t, json_t *ids, const char *reason)
 	return rc;
 }
 
-/* Gets the next batch; false when there is nothing to send now (the
- * timer is set). */
-static bool s_fetch(struct target *t)
+static int s_batch_max(const struct target *t)
 {
-	char err[512];
-	bool more = false;
-	int max = t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
-	json_t *recs = t->next;
-	if (recs) {
-		more = t->next_more;
-		t->next = NULL;
-	} else {
-		recs = storecli_batch(t->env.store, t->consumer, 0, max, &more, err, sizeof err);
-	}
-	if (!recs) {
-		s_error(t, 0, 0, "cannot read the store: %s", err);
-		t->state = T_STORE_WAIT;
-		s_schedule(t, STORE_RETRY_MS);
-		return false;
-	}
+	return t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
+}
+
+static void s_nothing_to_send(struct target *t)
+{
+	t->state = T_IDLE;
+	s_schedule(t, (int64_t)t->interval_s * 1000);
+}
+
+/* Takes records (stolen) as the batch, the ones whose time is not known
+ * set aside; false when there is nothing to send now (the timer is set). */
+static bool s_take_records(struct target *t, json_t *recs, bool more, int64_t after)
+{
 	size_t n = json_array_size(recs);
 	if (!n) {
 		json_decref(recs);
-		t->state = T_IDLE;
-		s_schedule(t, (int64_t)t->interval_s * 1000);
+		s_nothing_to_send(t);
 		return false;
 	}
 	t->batch_last_id = s_record_id(json_array_get(recs, n - 1));
@@ -200,12 +201,119 @@ static bool s_fetch(struct target *t)
 	}
 	json_decref(unknown);
 	t->batch = recs;
+	t->batch_n = json_array_size(recs);
+	t->batch_after = after;
 	t->more = more;
 	t->done = 0;
 	t->nends = 0;
-	if (json_array_size(recs))
-		t->ends[t->nends++] = json_array_size(recs);
+	if (t->batch_n)
+		t->ends[t->nends++] = t->batch_n;
 	return true;
+}
+
+/* Whether every series of storaged's answer has a known time: a synced
+ * or restamped record, stamped on a minute. */
+static bool s_series_time_known(const json_t *series)
+{
+	size_t k;
+	const json_t *s;
+	json_array_foreach(series, k, s)
+	{
+		const char *time = json_string_value(json_object_get(s, "time"));
+		if (!time || (strcmp(time, "synced") && strcmp(time, "restamped")))
+			return false;
+		long long ts = 0;
+		size_t i;
+		const json_t *d;
+		json_array_foreach(json_object_get(s, "ts"), i, d)
+		{
+			ts += (long long)json_integer_value(d);
+			if (ts <= 0 || ts % 60)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Takes storaged's series answer (stolen) as the batch when it can go
+ * whole; false, the answer released, when it cannot (a time not known). */
+static bool s_take_series(struct target *t, json_t *answer, int64_t after)
+{
+	json_t *series = json_object_get(answer, "series");
+	if (!s_series_time_known(series)) {
+		json_decref(answer);
+		return false;
+	}
+	t->series = json_incref(series);
+	t->batch_n = (size_t)json_integer_value(json_object_get(answer, "count"));
+	t->batch_last_id = (int64_t)json_integer_value(json_object_get(answer, "last"));
+	t->batch_after = after;
+	t->more = json_is_true(json_object_get(answer, "more"));
+	t->done = 0;
+	t->nends = 1;
+	t->ends[0] = t->batch_n;
+	json_decref(answer);
+	return true;
+}
+
+/* Gets the batch after `after` (0: the cursor) as records; false when
+ * there is nothing to send now (the timer is set). */
+static bool s_fetch_records(struct target *t, int64_t after, int max)
+{
+	char err[512];
+	bool more = false;
+	json_t *recs = storecli_batch(t->env.store, t->consumer, after, max, &more, err, sizeof err);
+	if (!recs) {
+		s_error(t, 0, 0, "cannot read the store: %s", err);
+		t->state = T_STORE_WAIT;
+		s_schedule(t, STORE_RETRY_MS);
+		return false;
+	}
+	return s_take_records(t, recs, more, after);
+}
+
+/* Gets the next batch (the one read ahead if any); false when there is
+ * nothing to send now (the timer is set).  http-json takes it as
+ * storaged's series, sent as they are; when storaged cannot give those
+ * (a record it cannot encode, a time not known), the records, which are
+ * looked at one by one. */
+static bool s_fetch(struct target *t)
+{
+	json_t *ahead = t->next;
+	int64_t after = ahead ? t->next_after : 0;
+	t->next = NULL;
+	if (t->type == PAYLOAD_HTTP_JSON) {
+		char err[512];
+		if (!ahead)
+			ahead = storecli_batch_series(t->env.store, t->consumer, 0, s_batch_max(t), err, sizeof err);
+		if (ahead && json_integer_value(json_object_get(ahead, "count")) == 0) {
+			json_decref(ahead);
+			s_nothing_to_send(t);
+			return false;
+		}
+		if (ahead && s_take_series(t, ahead, after))
+			return true;
+		if (!ahead)
+			log_debug("upload %s: no series: %s", t->name, err);
+		return s_fetch_records(t, after, s_batch_max(t));
+	}
+	if (ahead)
+		return s_take_records(t, ahead, t->next_more, after);
+	return s_fetch_records(t, 0, s_batch_max(t));
+}
+
+/* The batch as records when it cannot go whole as series (the receiver
+ * wants it split); false when storaged could not give them (retried). */
+static bool s_series_to_records(struct target *t)
+{
+	size_t n = t->batch_n;
+	int64_t after = t->batch_after;
+	bool more = t->more;
+	s_drop_batch(t);
+	if (!s_fetch_records(t, after, (int)n))
+		return false;
+	t->more = more;
+	return t->batch != NULL;
 }
 
 static void s_on_done(const struct http_result *r, void *ud);
@@ -218,8 +326,12 @@ static void s_read_ahead(struct target *t)
 		return;
 	http_kick(t->env.http); /* the request goes out first */
 	char err[512];
-	int max = t->batch_size < STORECLI_BATCH_MAX ? t->batch_size : STORECLI_BATCH_MAX;
-	t->next = storecli_batch(t->env.store, t->consumer, t->batch_last_id, max, &t->next_more, err, sizeof err);
+	t->next_after = t->batch_last_id;
+	if (t->type == PAYLOAD_HTTP_JSON)
+		t->next = storecli_batch_series(t->env.store, t->consumer, t->next_after, s_batch_max(t), err, sizeof err);
+	else
+		t->next = storecli_batch(t->env.store, t->consumer, t->next_after, s_batch_max(t), &t->next_more, err,
+					 sizeof err);
 	if (!t->next)
 		log_debug("upload %s: reading ahead: %s", t->name, err);
 }
@@ -229,8 +341,15 @@ static void s_send(struct target *t)
 {
 	size_t lo = t->done, hi = t->ends[t->nends - 1];
 	char err[512];
-	if (payload_build(&t->body, t->type, t->batch, lo, hi, t->env.hub, (long long)clock_wall(), err, sizeof err) <
-	    0) {
+	if (t->series) { /* whole, as storaged encoded it */
+		if (payload_build_series(&t->body, t->series, t->env.hub, (long long)clock_wall(), err, sizeof err) < 0) {
+			s_error(t, 0, 0, "%s", err);
+			t->state = T_BACKOFF;
+			s_schedule(t, STORE_RETRY_MS);
+			return;
+		}
+	} else if (payload_build(&t->body, t->type, t->batch, lo, hi, t->env.hub, (long long)clock_wall(), err,
+				 sizeof err) < 0) {
 		/* one that cannot be encoded is set aside like one the receiver refuses */
 		if (hi - lo == 1) {
 			json_t *ids = json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo)));
@@ -290,7 +409,7 @@ static void s_step(struct daemon *d, void *ud)
 		log_info("upload %s: trying again after the pause (%s)", t->name, t->paused_reason);
 	if (s_flush_ack(t) < 0)
 		return;
-	if (t->batch && t->nends == 0) {
+	if ((t->batch || t->series) && t->nends == 0) {
 		/* everything in the batch delivered or set aside: the cursor
 		 * goes past all of it, including records left out of it */
 		t->ack_upto = t->batch_last_id;
@@ -304,7 +423,7 @@ static void s_step(struct daemon *d, void *ud)
 			return;
 		}
 	}
-	if (!t->batch && !s_fetch(t))
+	if (!t->batch && !t->series && !s_fetch(t))
 		return;
 	if (t->nends == 0) { /* the whole batch had unknown time */
 		s_schedule(t, 0);
@@ -330,12 +449,23 @@ static void s_on_done(const struct http_result *r, void *ud)
 		t->paused_reason[0] = '\0';
 		t->done = hi;
 		t->nends--;
-		t->ack_upto = s_record_id(json_array_get(t->batch, hi - 1));
+		t->ack_upto = t->series ? t->batch_last_id : s_record_id(json_array_get(t->batch, hi - 1));
 		t->state = T_IDLE;
 		s_schedule(t, 0);
 		return;
 	case RETRY_SPLIT:
 		t->failures = 0;
+		if (t->series) { /* to be split, the batch is needed as records */
+			if (!s_series_to_records(t))
+				return;
+			lo = t->done;
+			hi = t->nends ? t->ends[t->nends - 1] : 0;
+			if (hi <= lo) { /* none left (set aside, or gone by retention) */
+				t->state = T_IDLE;
+				s_schedule(t, 0);
+				return;
+			}
+		}
 		if (hi - lo == 1) {
 			char reason[600];
 			snprintf(reason, sizeof reason, "HTTP %ld: %s", r->code, r->body);
@@ -480,6 +610,7 @@ void target_destroy(struct target **tp)
 	buf_free(&t->checkin_body);
 	daemon_timer_destroy(t->env.daemon, &t->timer);
 	json_decref(t->batch);
+	json_decref(t->series);
 	json_decref(t->next);
 	json_decref(t->cfg);
 	buf_free(&t->body);
@@ -601,7 +732,7 @@ json_t *target_status(const struct target *t)
 	json_object_set_new(o, "url", json_string(s_str(t->cfg, "url")));
 	json_object_set_new(o, "consumer", json_string(t->consumer));
 	json_object_set_new(o, "backlog", t->backlog >= 0 ? json_integer(t->backlog) : json_null());
-	json_object_set_new(o, "in_flight", json_integer(t->batch ? (json_int_t)(json_array_size(t->batch) - t->done)
+	json_object_set_new(o, "in_flight", json_integer(t->batch || t->series ? (json_int_t)(t->batch_n - t->done)
 								 : 0));
 	json_object_set_new(o, "last_success", t->st.last_success ? json_integer((json_int_t)t->st.last_success)
 								   : json_null());

@@ -12,6 +12,7 @@
  * minute's energy), meter 1..METERS round-robin, ids 1..RECORDS.  With -u K every
  * K-th record claims "time":"unknown" (which uploadd must never send).
  * SIGTERM stops it; it answers "status" too. */
+#include "columns.h"
 #include "ctl.h"
 #include "log.h"
 #include "paths.h"
@@ -101,36 +102,72 @@ static void s_reading(long long i, struct meter_reading *r)
 	reading_sum_phases(r);
 }
 
-static json_t *s_record(long long i)
+/* The values of a meter minute, in this order. */
+static const char *const s_names[] = {
+	"V1", "V2", "V3", "V", "I1", "I2", "I3", "I", "In", "P1", "P2", "P3", "P", "Q1", "Q2", "Q3",
+	"Q", "S1", "S2", "S3", "S", "PF1", "PF2", "PF3", "PF", "F", "Pmin", "Pmax",
+	"E1", "E2", "E3", "E", "Ex1", "Ex2", "Ex3", "Ex", "RE1", "RE2", "RE3", "RE", "REx1", "REx2", "REx3", "REx",
+	"AE1", "AE2", "AE3", "AE",
+};
+#define NAMES (sizeof s_names / sizeof s_names[0])
+
+/* Record i as a row (values in vals, its source number in n). */
+static void s_row(long long i, struct columns_row *row, double *vals, char *n, size_t nlen)
 {
 	struct meter_reading r;
 	s_reading(i, &r);
-	int meter = (int)(i % g.meters) + 1;
-	long long ts = g.first_ts + (i / g.meters) * 60;
-	char rid[96];
-	snprintf(rid, sizeof rid, MAC "/meter/%d/%lld", meter, ts);
+	const double averages[] = {
+		r.V[0], r.V[1], r.V[2], r.Vsys, r.I[0], r.I[1], r.I[2], r.Isys, r.In,
+		r.P[0], r.P[1], r.P[2], r.Psys, r.Q[0], r.Q[1], r.Q[2], r.Qsys,
+		r.S[0], r.S[1], r.S[2], r.Ssys, r.PF[0], r.PF[1], r.PF[2], r.PFsys, r.F,
+		r.Psys * (0.95 + 0.02 * s_noise(i, 11)), r.Psys * (1.05 + 0.02 * s_noise(i, 12)),
+	};
+	size_t k = 0;
+	for (; k < sizeof averages / sizeof averages[0]; k++)
+		vals[k] = s_f32(averages[k]);
+	for (int reg = 0; reg < REGS; reg++)
+		for (int p = 0; p < 4; p++)
+			vals[k++] = g.reg[i][reg][p];
+	snprintf(n, nlen, "%d", (int)(i % g.meters) + 1);
 	bool unknown = g.unknown_every && (i + 1) % g.unknown_every == 0;
+	*row = (struct columns_row){ .kind = "meter", .n = n, .time = unknown ? "unknown" : "synced", .id = i + 1,
+				     .ts = g.first_ts + (i / g.meters) * 60, .count = 60, .nvals = (int)NAMES,
+				     .names = s_names, .vals = vals };
+}
+
+static json_t *s_record(long long i)
+{
+	struct columns_row row;
+	double vals[NAMES];
+	char n[16], rid[96];
+	s_row(i, &row, vals, n, sizeof n);
+	snprintf(rid, sizeof rid, MAC "/meter/%s/%lld", n, row.ts);
 	json_t *v = json_object();
-#define AV(name, x) json_object_set_new(v, name, json_real(s_f32(x)))
-	AV("V1", r.V[0]); AV("V2", r.V[1]); AV("V3", r.V[2]); AV("V", r.Vsys);
-	AV("I1", r.I[0]); AV("I2", r.I[1]); AV("I3", r.I[2]); AV("I", r.Isys); AV("In", r.In);
-	AV("P1", r.P[0]); AV("P2", r.P[1]); AV("P3", r.P[2]); AV("P", r.Psys);
-	AV("Q1", r.Q[0]); AV("Q2", r.Q[1]); AV("Q3", r.Q[2]); AV("Q", r.Qsys);
-	AV("S1", r.S[0]); AV("S2", r.S[1]); AV("S3", r.S[2]); AV("S", r.Ssys);
-	AV("PF1", r.PF[0]); AV("PF2", r.PF[1]); AV("PF3", r.PF[2]); AV("PF", r.PFsys);
-	AV("F", r.F); AV("Pmin", r.Psys * (0.95 + 0.02 * s_noise(i, 11)));
-	AV("Pmax", r.Psys * (1.05 + 0.02 * s_noise(i, 12)));
-#undef AV
-	static const char *const regs[REGS] = { "E", "Ex", "RE", "REx", "AE" };
-	for (int k = 0; k < REGS; k++)
-		for (int p = 0; p < 4; p++) {
-			char key[8];
-			snprintf(key, sizeof key, p < 3 ? "%s%d" : "%s", regs[k], p + 1);
-			json_object_set_new(v, key, json_real(g.reg[i][k][p]));
+	for (size_t k = 0; k < NAMES; k++)
+		json_object_set_new(v, s_names[k], json_real(vals[k]));
+	return json_pack("{s:I,s:s,s:s,s:i,s:I,s:s,s:i,s:o}", "id", (json_int_t)row.id, "rid", rid, "kind", "meter",
+			 "n", atoi(n), "ts", (json_int_t)row.ts, "time", row.time, "count", 60, "values", v);
+}
+
+/* Records [from, to) as storaged's series answer. */
+static json_t *s_series(long long from, long long to, char *err, size_t errlen)
+{
+	struct columns *c = columns_new();
+	for (long long i = from; i < to; i++) {
+		struct columns_row row;
+		double vals[NAMES];
+		char n[16], why[160];
+		s_row(i, &row, vals, n, sizeof n);
+		if (columns_add(c, &row, why, sizeof why) < 0) {
+			snprintf(err, errlen, "record %lld cannot be sent as series: %s", i + 1, why);
+			columns_free(&c);
+			return NULL;
 		}
-	return json_pack("{s:I,s:s,s:s,s:i,s:I,s:s,s:i,s:o}", "id", (json_int_t)(i + 1), "rid", rid, "kind", "meter",
-			 "n", meter, "ts", (json_int_t)ts, "time", unknown ? "unknown" : "synced", "count", 60,
-			 "values", v);
+	}
+	json_t *answer = json_pack("{s:o,s:I,s:I,s:b}", "series", columns_series(c), "count", (json_int_t)(to - from),
+				   "last", (json_int_t)to, "more", to < g.n);
+	columns_free(&c);
+	return answer;
 }
 
 static struct consumer *s_consumer(const char *name)
@@ -178,13 +215,22 @@ static json_t *s_handle(const char *cmd, json_t *req, void *ud, char *err, size_
 		}
 		json_int_t after = json_integer_value(json_object_get(req, "after"));
 		long long from = after > c->cursor ? after : c->cursor;
-		json_t *recs = json_array();
-		long long i = from;
-		for (; i < g.n && i < from + max; i++)
-			json_array_append_new(recs, s_record(i));
-		if (i > c->served)
-			c->served = i;
-		return json_pack("{s:o,s:b}", "records", recs, "more", i < g.n);
+		long long to = from + max < g.n ? from + max : g.n;
+		if (to < from)
+			to = from;
+		const char *form = json_string_value(json_object_get(req, "form"));
+		json_t *answer;
+		if (form && !strcmp(form, "series")) {
+			answer = s_series(from, to, err, errlen);
+		} else {
+			json_t *recs = json_array();
+			for (long long i = from; i < to; i++)
+				json_array_append_new(recs, s_record(i));
+			answer = json_pack("{s:o,s:b}", "records", recs, "more", to < g.n);
+		}
+		if (answer && to > c->served)
+			c->served = to;
+		return answer;
 	}
 	if (!strcmp(cmd, "ack")) {
 		json_int_t upto = json_integer_value(json_object_get(req, "upto"));
