@@ -12,9 +12,57 @@ static int s_dump_cb(const char *data, size_t len, void *ud)
 	return 0;
 }
 
+static void s_put_int(struct buf *b, json_int_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 void buf_put_json(struct buf *b, const json_t *j, size_t flags)
 {
-	json_dump_callback(j, s_dump_cb, b, flags);
+	/* compact objects, arrays and integers are written here: jansson
+	 * formats each integer through snprintf, and a batch of series is
+	 * tens of thousands of them; the rest is jansson's */
+	if (!(flags & JSON_COMPACT) || (flags & JSON_SORT_KEYS)) {
+		json_dump_callback(j, s_dump_cb, b, flags);
+		return;
+	}
+	if (json_is_integer(j)) {
+		s_put_int(b, json_integer_value(j));
+	} else if (json_is_array(j)) {
+		buf_putc(b, '[');
+		for (size_t i = 0; i < json_array_size(j); i++) {
+			if (i)
+				buf_putc(b, ',');
+			buf_put_json(b, json_array_get(j, i), flags);
+		}
+		buf_putc(b, ']');
+	} else if (json_is_object(j)) {
+		const char *key;
+		json_t *v;
+		bool first = true;
+		buf_putc(b, '{');
+		json_object_foreach((json_t *)j, key, v)
+		{
+			json_t *k = json_string(key);
+			if (!first)
+				buf_putc(b, ',');
+			first = false;
+			json_dump_callback(k, s_dump_cb, b, flags | JSON_ENCODE_ANY);
+			json_decref(k);
+			buf_putc(b, ':');
+			buf_put_json(b, v, flags);
+		}
+		buf_putc(b, '}');
+	} else {
+		json_dump_callback(j, s_dump_cb, b, flags | JSON_ENCODE_ANY);
+	}
 }
 
 bool buf_reserve(struct buf *b, size_t extra)

@@ -7,7 +7,10 @@
  *  - bytes written to the card per day in steady state: a day of minutes,
  *    one fsynced transaction each, with hourly retention, on the full
  *    90-day database, from /proc/self/io (write_bytes: what reached the
- *    block device, WAL, checkpoints and all; goal under 50 MB).
+ *    block device, WAL, checkpoints and all; goal under 50 MB);
+ *  - how fast a consumer reads a backlog in batches of 1000, as records
+ *    and as series (uploadd's http-json form; its drain goal is a
+ *    million in under 2 minutes).
  * The database goes in $BENCH_DIR or /tmp (it must be a real disk, not
  * tmpfs, for write_bytes to mean anything) and is removed at the end. */
 #include "store.h"
@@ -160,6 +163,30 @@ int main(void)
 	json_t *h = store_history(st, RECORD_METER, "3", "P", T0, T0 + DAYS * 86400, 86400, err, sizeof err);
 	printf("history, 90 days of one meter at day resolution: %.1f ms\n", 1000 * (s_now() - t));
 	json_decref(h);
+
+	static const char *const forms[] = { "records", "series" };
+	for (int form = 0; form < 2; form++) {
+		char consumer[32];
+		snprintf(consumer, sizeof consumer, "bench:%s", forms[form]);
+		int64_t after = 0, got = 0;
+		t = s_now();
+		while (got < 100000) {
+			json_t *b = store_batch(st, consumer, after, 1000, form == 1, "02:00:00:00:00:01", err, sizeof err);
+			if (!b) {
+				fprintf(stderr, "bench_store: %s\n", err);
+				return 1;
+			}
+			json_t *recs = json_object_get(b, "records");
+			size_t n = form ? (size_t)json_integer_value(json_object_get(b, "count")) : json_array_size(recs);
+			after = form ? (int64_t)json_integer_value(json_object_get(b, "last"))
+				     : (int64_t)json_integer_value(json_object_get(json_array_get(recs, n - 1), "id"));
+			got += (int64_t)n;
+			json_decref(b);
+		}
+		double secs = s_now() - t;
+		printf("backlog read in batches of 1000 as %s: %.0f records/s (a million in %.0f s)\n", forms[form],
+		       (double)got / secs, 1e6 * secs / (double)got);
+	}
 
 	/* steady state: day 91, a minute per fsynced transaction, hourly
 	 * retention removing day 1's hours */

@@ -1,9 +1,12 @@
 /* check_payload: the http-json batch (envelope, the slice's records as
- * series, names of the meters in it), the gzip wrapper, and which
- * records count as having a known time. */
+ * series, names of the meters in it), the gzip wrapper, which records
+ * count as having a known time, and buf's JSON writer (jansson's text). */
 #include "payload.h"
 
+#include "msg.h"
+
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -159,6 +162,22 @@ START_TEST(test_time_known_table)
 }
 END_TEST
 
+START_TEST(test_buf_writes_json_as_jansson_does)
+{
+	json_t *j = json_loads("{\"a\":[1,-2,0,9223372036854775807,-9223372036854775807,[],{}],\"b\\\"\u00e9\":"
+			       "{\"s\":\"x\\n\\\"y\",\"r\":-0.125,\"big\":1e300,\"t\":true,\"n\":null}}",
+			       0, NULL);
+	ck_assert_ptr_nonnull(j);
+	struct buf b = { 0 };
+	buf_put_json(&b, j, MSG_JSON_FLAGS);
+	char *want = json_dumps(j, MSG_JSON_FLAGS);
+	ck_assert_str_eq(b.data, want);
+	free(want);
+	buf_free(&b);
+	json_decref(j);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("payload");
@@ -167,6 +186,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_influx_batch_and_errors_name_the_record);
 	tcase_add_test(tc, test_gzip_round_trips);
 	tcase_add_test(tc, test_time_known_table);
+	tcase_add_test(tc, test_buf_writes_json_as_jansson_does);
 	suite_add_tcase(s, tc);
 	return s;
 }
