@@ -424,25 +424,35 @@ static bool s_unsent(const struct mqttd *m, const struct mqttd_instance *in, int
 	return in->meters[i] && s_fresh(&m->meters[i], now) && m->meters[i].at_ms != in->sent_at[i];
 }
 
+/* Sends the instance's rtdata: every selected meter's new reading.  A
+ * reading never goes out twice; when some meter's next one has not come
+ * yet (the interval fell a few ms before meterd's second), the payload
+ * waits for it, up to MQTTD_LATE_MS after the interval, then goes
+ * with what is new. */
 static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 {
-	json_t *objs[8];
-	size_t n = 0, fresh = 0;
+	size_t fresh = 0, unsent = 0;
 	for (int i = 0; i < 8; i++) {
 		fresh += in->meters[i] && s_fresh(&m->meters[i], now);
-		if (!s_unsent(m, in, i, now))
-			continue;
-		in->sent_at[i] = m->meters[i].at_ms;
-		objs[n++] = m->meters[i].obj;
+		unsent += s_unsent(m, in, i, now);
 	}
-	in->owed = !n && fresh;
-	if (!n) {
-		/* a reading never goes out twice; one a few ms late goes out
-		 * as soon as it comes (owed), not an interval later */
-		if (!fresh)
-			in->skipped++; /* nothing to say: meterd is not running */
+	if (!fresh) {
+		in->owed_since = 0;
+		in->skipped++; /* nothing to say: meterd is not running */
 		return;
 	}
+	if (!in->owed_since)
+		in->owed_since = now;
+	if (!unsent || (unsent < fresh && now - in->owed_since < MQTTD_LATE_MS))
+		return; /* owed: tried again every tick */
+	in->owed_since = 0;
+	json_t *objs[8];
+	size_t n = 0;
+	for (int i = 0; i < 8; i++)
+		if (s_unsent(m, in, i, now)) {
+			in->sent_at[i] = m->meters[i].at_ms;
+			objs[n++] = m->meters[i].obj;
+		}
 	json_t *rt = payload_rtdata(objs, n);
 	s_send_json(in, in->topic, rt);
 	json_decref(rt);
@@ -484,13 +494,10 @@ void mqttd_tick(struct daemon *d, void *ud)
 			in->next_publish_ms += period;
 			if (in->next_publish_ms <= now) /* fell behind: skip, never burst */
 				in->next_publish_ms = now + period;
+			in->owed_since = 0; /* a new interval: what it owes starts now */
 			s_publish(m, in, now);
-		} else if (in->owed) {
-			for (int k = 0; k < 8; k++)
-				if (s_unsent(m, in, k, now)) {
-					s_publish(m, in, now);
-					break;
-				}
+		} else if (in->owed_since) {
+			s_publish(m, in, now);
 		}
 		link_tick(in->link, now);
 	}

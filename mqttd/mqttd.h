@@ -22,6 +22,9 @@
 #define MQTTD_TICK_MS 200
 /* a reading older than this is not sent: its daemon has stopped */
 #define MQTTD_FRESH_MS 5000
+/* How long an interval waits for meters whose new reading has not come
+ * yet (meterd publishes them a few ms apart) before it goes without them */
+#define MQTTD_LATE_MS 600
 
 struct mqttd_latest {
 	json_t *obj; /* what is published: payload_meter/pulse/probe */
@@ -40,7 +43,7 @@ struct mqttd_instance {
 	int64_t next_publish_ms;
 	uint64_t published, skipped;
 	int64_t sent_at[8]; /* at_ms of each meter's reading last sent: none goes twice */
-	bool owed;          /* the interval came before the new readings: send them when they come */
+	int64_t owed_since; /* 0, or when an interval found a meter's new reading not there yet */
 	json_t *discovery_cfg; /* the configs wanted now: topic -> payload text */
 };
 
