@@ -228,6 +228,30 @@ START_TEST(test_batch_ack_cursor)
 }
 END_TEST
 
+START_TEST(test_series_refuse_a_record_they_cannot_carry)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 2); /* ids 1, 2 */
+	struct record r = s_meter(1, T0 + 120, 100);
+	r.v[record_field_index(RECORD_METER, "E")] = 1e300; /* no real register, but storable */
+	char err[512];
+	ck_assert_msg(store_write(st, &r, 1, err, sizeof err) == 0, "%s", err);
+	/* the batch as series names the record; as records it is all there */
+	ck_assert_ptr_null(store_batch(st, "upload:a", 0, 10, true, MAC, err, sizeof err));
+	ck_assert_str_eq(err, "record 3 cannot be sent as series: value \"E\" is out of range");
+	json_t *b = store_batch(st, "upload:a", 0, 10, false, MAC, err, sizeof err);
+	ck_assert_msg(b != NULL, "%s", err);
+	ck_assert_int_eq((int)json_array_size(json_object_get(b, "records")), 3);
+	json_decref(b);
+	/* the ones before it still go as series */
+	b = store_batch(st, "upload:a", 0, 2, true, MAC, err, sizeof err);
+	ck_assert_msg(b != NULL, "%s", err);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "count")), 2);
+	json_decref(b);
+	store_close(&st);
+}
+END_TEST
+
 START_TEST(test_same_minute_merged_not_duplicated)
 {
 	struct store *st = s_open();
@@ -409,6 +433,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_newer_schema_refused_not_moved);
 	tcase_add_test(tc, test_corrupt_file_moved_aside);
 	tcase_add_test(tc, test_batch_ack_cursor);
+	tcase_add_test(tc, test_series_refuse_a_record_they_cannot_carry);
 	tcase_add_test(tc, test_same_minute_merged_not_duplicated);
 	tcase_add_test(tc, test_history_resolutions);
 	tcase_add_test(tc, test_export_csv);
