@@ -79,6 +79,8 @@ static bool s_ensure_store(struct storaged *s)
 		s_set_fault(s, store_open_error(), err);
 		return false;
 	}
+	/* no minute is stamped at or before one stored */
+	timeline_floor(&s->tl, store_newest_ts(s->store));
 	if (aside[0]) {
 		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", aside);
 		daemon_publish_status(s->daemon);
@@ -172,23 +174,66 @@ void storaged_flush(struct storaged *s)
 	}
 }
 
-/* Stamps the minutes held while the clock was unknown. */
+/* Queues one closed minute of records with its stamp from
+ * timeline_stamp: -1 (clock not known yet) queues them unstamped; 0 (not
+ * after the newest stored minute) carries them into the next minute that
+ * is; a stamp takes what is carried.  restamped: held from before the
+ * clock was known. */
+static void s_push_minute(struct storaged *s, const struct record *recs, size_t n, int64_t ts, bool restamped,
+			  int64_t start, int64_t end)
+{
+	if (ts == 0) {
+		if (!s->carry.minutes)
+			log_warn("a minute would be stamped at or before the newest stored one (%" PRId64
+				 "): the clock was set back; its readings go into the first minute after it",
+				 s->tl.floor_ts);
+		agg_carry_add(&s->carry, recs, n);
+		s->minutes_carried++;
+		return;
+	}
+	struct record all[2 * AGG_SOURCES_MAX];
+	memcpy(all, recs, n * sizeof *recs);
+	if (ts > 0 && s->carry.minutes) {
+		log_warn("%d minutes of readings carried into minute %" PRId64 " (marked restamped)",
+			 s->carry.minutes, ts);
+		n = agg_carry_into(&s->carry, all, n, sizeof all / sizeof all[0]);
+		s->dropped_in_memory += s->carry.dropped;
+		s->carry.dropped = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct queued q = { .r = all[i], .start_ms = start, .end_ms = end };
+		q.r.ts = ts > 0 ? ts : 0;
+		q.r.restamped = q.r.restamped || restamped;
+		s_push(s, &q);
+	}
+}
+
+/* Stamps the minutes held while the clock was unknown (the queue's
+ * unstamped tail: once known, the clock stamps every minute). */
 static void s_stamp_held(struct storaged *s)
 {
-	size_t stamped = 0;
-	for (size_t i = 0; i < s->qlen; i++) {
-		struct queued *q = s_q(s, i);
-		if (q->r.ts)
-			continue;
-		int64_t ts = timeline_stamp(&s->tl, q->start_ms, q->end_ms);
-		if (ts < 0)
-			return;
-		q->r.ts = ts;
-		q->r.restamped = true;
-		stamped++;
+	size_t first = 0;
+	while (first < s->qlen && s_q(s, first)->r.ts)
+		first++;
+	if (first == s->qlen || !timeline_known(&s->tl))
+		return;
+	size_t n = s->qlen - first;
+	struct queued *held = malloc(n * sizeof *held);
+	if (!held)
+		return; /* next tick */
+	for (size_t i = 0; i < n; i++)
+		held[i] = *s_q(s, first + i);
+	s->qlen = first;
+	struct record recs[AGG_SOURCES_MAX];
+	for (size_t i = 0; i < n;) {
+		int64_t start = held[i].start_ms, end = held[i].end_ms;
+		size_t k = 0;
+		while (i < n && held[i].start_ms == start && k < AGG_SOURCES_MAX)
+			recs[k++] = held[i++].r;
+		s_push_minute(s, recs, k, timeline_stamp(&s->tl, start, end), true, start, end);
 	}
-	if (stamped)
-		log_info("clock known: %zu records held from before it stamped with their times", stamped);
+	free(held);
+	log_info("clock known: %zu records held from before it stamped with their times", n);
 }
 
 void storaged_minute(struct daemon *d, void *ud)
@@ -206,12 +251,7 @@ void storaged_minute(struct daemon *d, void *ud)
 	size_t n = agg_close(&s->agg, recs, AGG_SOURCES_MAX);
 	if (!daemon_config(d) || !n)
 		return;
-	int64_t ts = timeline_stamp(&s->tl, start, end);
-	for (size_t i = 0; i < n; i++) {
-		struct queued q = { .r = recs[i], .start_ms = start, .end_ms = end };
-		q.r.ts = ts > 0 ? ts : 0;
-		s_push(s, &q);
-	}
+	s_push_minute(s, recs, n, timeline_stamp(&s->tl, start, end), false, start, end);
 	storaged_flush(s);
 }
 
@@ -278,14 +318,9 @@ int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int
 	daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s);
 	s->max_bytes = INT64_MAX;
 	s->retention_days = 90;
-	s_ensure_store(s);
-	/* fast mode stamps consecutive minutes after the newest stored one,
-	 * so a restarted test run never lands on minutes it already wrote */
-	int64_t first = ((int64_t)clock_wall() / 60) * 60;
-	if (s->store && store_newest_ts(s->store) >= first)
-		first = store_newest_ts(s->store) + 60;
 	int64_t now = clock_mono_ms();
-	timeline_init(&s->tl, minute_ms, now, first);
+	timeline_init(&s->tl, minute_ms, now, ((int64_t)clock_wall() / 60) * 60);
+	s_ensure_store(s);
 	s->minute_timer = daemon_timer_new(d, s->tl.end_ms - now, storaged_minute, s);
 	daemon_timer_new(d, 1000, storaged_tick, s);
 	s->last_retain_ms = now - 3600 * 1000 + 60 * 1000; /* first retention a minute after start */
@@ -344,6 +379,11 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"
 									   : "not synchronised"));
 	json_object_set_new(st, "clock_steps", json_integer((json_int_t)s->tl.steps));
+	json_object_set_new(st, "minutes_carried", json_integer((json_int_t)s->minutes_carried));
+	if (s->carry.minutes) {
+		json_object_set_new(st, "carrying_minutes", json_integer(s->carry.minutes));
+		json_object_set_new(st, "carrying_until", json_integer(s->tl.floor_ts));
+	}
 	json_object_set_new(st, "minutes_committed", json_integer((json_int_t)s->minutes_committed));
 	json_object_set_new(st, "records_written", json_integer((json_int_t)s->records_written));
 	json_object_set_new(st, "readings", json_integer((json_int_t)s->readings));
@@ -525,6 +565,8 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	struct record scratch[AGG_SOURCES_MAX];
 	agg_close(&s->agg, scratch, AGG_SOURCES_MAX);
 	s->qhead = s->qlen = 0;
+	s->carry.n = 0;
+	s->carry.minutes = 0;
 	return json_object();
 }
 

@@ -43,6 +43,9 @@ struct storaged {
 	/* closed minutes not yet stored, oldest first */
 	struct queued *queue;
 	size_t qhead, qlen;
+	/* minutes with no stamp of their own (a clock set back), waiting for
+	 * the next minute after the newest stored one (docs/STORE.md, Time) */
+	struct agg_carry carry;
 	int64_t dropped_in_memory; /* not yet added to the store's counter */
 	/* fault state */
 	char fault[1024];
@@ -51,7 +54,7 @@ struct storaged {
 	int64_t retry_at_ms, retry_delay_ms;
 	int64_t last_retain_ms;
 	/* counters */
-	uint64_t minutes_committed, records_written, readings, rejected;
+	uint64_t minutes_committed, records_written, readings, rejected, minutes_carried;
 	int64_t last_commit_ts;
 };
 

@@ -59,7 +59,7 @@ struct store {
 	size_t nsrc;
 	struct consumer cons[CONSUMERS_MAX];
 	size_t ncons;
-	sqlite3_stmt *ins, *find, *get, *del;
+	sqlite3_stmt *ins, *find, *get;
 };
 
 static enum store_error s_open_error;
@@ -271,8 +271,7 @@ static void s_close_db(struct store *st)
 	sqlite3_finalize(st->ins);
 	sqlite3_finalize(st->find);
 	sqlite3_finalize(st->get);
-	sqlite3_finalize(st->del);
-	st->ins = st->find = st->get = st->del = NULL;
+	st->ins = st->find = st->get = NULL;
 	sqlite3_close_v2(st->db);
 	st->db = NULL;
 }
@@ -322,13 +321,12 @@ static int s_open_db(struct store *st, char *err, size_t errlen)
 		return -1;
 	if (s_prepare(st, &st->ins, "INSERT INTO records(id, ts, sid, flags, count, vals) VALUES (?,?,?,?,?,?)", err,
 		      errlen) < 0 ||
-	    s_prepare(st, &st->find, "SELECT id, flags, count, vals FROM records WHERE ts = ? AND sid = ?", err,
+	    s_prepare(st, &st->find, "SELECT id FROM records WHERE ts = ? AND sid = ?", err,
 		      errlen) < 0 ||
 	    s_prepare(st, &st->get,
 		      "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
 		      " JOIN sources s ON s.sid = r.sid WHERE r.id > ? ORDER BY r.id LIMIT ?",
-		      err, errlen) < 0 ||
-	    s_prepare(st, &st->del, "DELETE FROM records WHERE id = ?", err, errlen) < 0)
+		      err, errlen) < 0)
 		return -1;
 	st->last = STORE_OK;
 	return 0;
@@ -480,32 +478,20 @@ static int s_insert(struct store *st, const struct record *r, int64_t sid, char 
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "insert", err, errlen);
 }
 
-/* The stored record of (ts, sid) into out; 1 found, 0 not, -1 error. */
-static int s_find(struct store *st, int64_t ts, int64_t sid, struct record *out, char *err, size_t errlen)
+/* The id of the stored record of (ts, sid) into *id; 1 found, 0 not, -1
+ * error. */
+static int s_find(struct store *st, int64_t ts, int64_t sid, int64_t *id, char *err, size_t errlen)
 {
 	sqlite3_reset(st->find);
 	sqlite3_bind_int64(st->find, 1, ts);
 	sqlite3_bind_int64(st->find, 2, sid);
 	int rc = sqlite3_step(st->find);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st->find);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st->find);
-		return s_fail(st, rc, "find", err, errlen);
-	}
-	out->id = sqlite3_column_int64(st->find, 0);
-	out->restamped = sqlite3_column_int(st->find, 1) & FLAG_RESTAMPED;
-	out->count = sqlite3_column_int(st->find, 2);
-	int d = record_decode(out, sqlite3_column_blob(st->find, 3), (size_t)sqlite3_column_bytes(st->find, 3), err,
-			      errlen);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st->find, 0);
 	sqlite3_reset(st->find);
-	if (d < 0) {
-		st->last = STORE_CORRUPT;
-		return -1;
-	}
-	return 1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return s_fail(st, rc, "find", err, errlen);
+	return rc == SQLITE_ROW;
 }
 
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen)
@@ -514,7 +500,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		return 0;
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)
 		return -1;
-	int64_t next = st->next_id, rows = st->rows;
+	int64_t next = st->next_id, rows = st->rows, refused = 0;
 	size_t nsrc = st->nsrc;
 	bool added = false;
 	for (size_t i = 0; i < n; i++) {
@@ -522,40 +508,33 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		int64_t sid = s_sid(st, r->kind, r->n, &added, err, errlen);
 		if (sid < 0)
 			goto fail;
-		struct record old = { .kind = r->kind };
+		int64_t old;
 		int found = s_find(st, r->ts, sid, &old, err, errlen);
 		if (found < 0)
 			goto fail;
-		r->id = next++;
 		if (found) {
-			/* the same minute again (a clock step back, the first
-			 * sync): one record, with a new id so consumers see it */
-			int64_t oldid = old.id;
-			memcpy(old.n, r->n, sizeof old.n);
-			old.ts = r->ts;
-			record_merge(&old, r);
-			old.id = r->id;
-			sqlite3_reset(st->del);
-			sqlite3_bind_int64(st->del, 1, oldid);
-			int rc = sqlite3_step(st->del);
-			sqlite3_reset(st->del);
-			if (rc != SQLITE_DONE) {
-				s_fail(st, rc, "delete merged", err, errlen);
-				goto fail;
-			}
-			if (s_insert(st, &old, sid, err, errlen) < 0)
-				goto fail;
-			*r = old;
-		} else {
-			if (s_insert(st, r, sid, err, errlen) < 0)
-				goto fail;
-			rows++;
+			/* a committed minute is immutable and one rid carries one
+			 * set of values (docs/STORE.md, Time); the timeline stamps
+			 * nothing at or before the newest stored minute, so only
+			 * a minute stamped before the store could be read gets here */
+			log_error("minute %" PRId64 " of %s %s is already stored (record %" PRId64 "); the new one is dropped",
+				  r->ts, record_kind_name(r->kind), r->n, old);
+			r->id = 0;
+			refused++;
+			continue;
 		}
+		r->id = next++;
+		if (s_insert(st, r, sid, err, errlen) < 0)
+			goto fail;
+		rows++;
 	}
+	if (refused && s_meta_set(st, "dropped_unuploaded", st->dropped + refused, err, errlen) < 0)
+		goto fail;
 	if (s_exec(st, "COMMIT", err, errlen) < 0)
 		goto fail;
 	st->next_id = next;
 	st->rows = rows;
+	st->dropped += refused;
 	return 0;
 fail:
 	if (!sqlite3_get_autocommit(st->db))
@@ -1087,6 +1066,7 @@ int store_reset(struct store *st, char *err, size_t errlen)
 {
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_meta_set(st, "id_floor", st->next_id - 1, err, errlen) < 0 ||
+	    s_meta_set(st, "ts_floor", store_newest_ts(st), err, errlen) < 0 ||
 	    s_exec(st, "DELETE FROM records; DELETE FROM set_aside", err, errlen) < 0 ||
 	    s_exec(st, "COMMIT", err, errlen) < 0)
 		return -1;
@@ -1097,11 +1077,12 @@ int store_reset(struct store *st, char *err, size_t errlen)
 
 int64_t store_newest_ts(struct store *st)
 {
-	int64_t ts;
+	int64_t ts, floor_ts;
 	char err[256];
-	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &ts, err, sizeof err) < 0)
+	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &ts, err, sizeof err) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'ts_floor'", 0, 0, 0, &floor_ts, err, sizeof err) < 0)
 		return 0;
-	return ts;
+	return ts > floor_ts ? ts : floor_ts;
 }
 
 json_t *store_stats(struct store *st)

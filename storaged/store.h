@@ -47,9 +47,10 @@ enum store_error store_error_class(const struct store *st);
 const char *store_error_name(enum store_error e);
 
 /* Writes the records in one transaction and sets their ids.  A record
- * whose source and minute are already stored is merged into that one
- * (record_merge), which takes a new id.  -1 leaves nothing written and
- * the records' ids at 0. */
+ * whose source and minute are already stored is not written (a committed
+ * minute is immutable, docs/STORE.md, Time): its id stays 0, it is counted
+ * in dropped_unuploaded and logged.  -1 leaves nothing written and the
+ * records' ids at 0. */
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
 
 /* Retention: removes what is older than retention_days, then, while the
@@ -81,7 +82,8 @@ int store_reset(struct store *st, char *err, size_t errlen);
 json_t *store_stats(struct store *st);
 
 int64_t store_rows(const struct store *st);
-/* The newest stored minute (0 when empty). */
+/* The newest minute stored, also before a reset-data (0 when none ever
+ * was): new minutes are stamped after it. */
 int64_t store_newest_ts(struct store *st);
 /* Adds n to dropped_unuploaded (records lost before they reached the
  * card, e.g. the in-memory queue overflowing during a long fault). */

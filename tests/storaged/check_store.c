@@ -1,5 +1,5 @@
 /* store: the SQLite store as its consumers use it: minutes written in one
- * transaction, the same minute merged rather than duplicated, batch/ack
+ * transaction, a stored minute never rewritten, batch/ack
  * cursors, set-aside, history at three resolutions, CSV export, retention
  * (age, then size, uploaded first, unuploaded counted), reset keeping ids
  * increasing, schema versioning, and a corrupt file moved aside. */
@@ -252,24 +252,34 @@ START_TEST(test_series_refuse_a_record_they_cannot_carry)
 }
 END_TEST
 
-START_TEST(test_same_minute_merged_not_duplicated)
+START_TEST(test_stored_minute_is_immutable)
 {
+	/* a minute written again (it must not be: the timeline stamps after
+	 * the newest) changes nothing served: same values, same id, one rid */
 	struct store *st = s_open();
-	struct record a = s_meter(1, T0, 100), b = s_meter(1, T0, 200);
-	a.count = 30;
-	b.count = 10;
+	struct record a = s_meter(1, T0, 100), b[2] = { s_meter(1, T0, 200), s_meter(2, T0, 300) };
 	char err[512];
 	ck_assert_int_eq(store_write(st, &a, 1, err, sizeof err), 0);
-	ck_assert_int_eq(store_write(st, &b, 1, err, sizeof err), 0);
-	ck_assert_int_eq(store_rows(st), 1);
-	ck_assert_int_gt(b.id, a.id); /* a new id: consumers see the merged record */
-	ck_assert_int_eq(b.count, 40);
+	ck_assert_int_eq(store_write(st, b, 2, err, sizeof err), 0);
+	ck_assert_int_eq(b[0].id, 0); /* not written */
+	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
+	ck_assert_int_eq(store_rows(st), 2);
+	ck_assert_int_eq(store_dropped(st), 1);
 	json_t *h = store_history(st, RECORD_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
-	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 125,
+	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
 	store_close(&st);
-	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), 1);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), 2);
+	ck_assert_int_eq(s_sql_int("SELECT id FROM records WHERE sid = 1"), a.id);
+	/* after a reset the newest minute stays the floor for new stamps */
+	st = s_open();
+	ck_assert_int_eq(store_reset(st, err, sizeof err), 0);
+	ck_assert_int_eq(store_newest_ts(st), T0);
+	store_close(&st);
+	st = s_open();
+	ck_assert_int_eq(store_newest_ts(st), T0);
+	store_close(&st);
 }
 END_TEST
 
@@ -434,7 +444,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_corrupt_file_moved_aside);
 	tcase_add_test(tc, test_batch_ack_cursor);
 	tcase_add_test(tc, test_series_refuse_a_record_they_cannot_carry);
-	tcase_add_test(tc, test_same_minute_merged_not_duplicated);
+	tcase_add_test(tc, test_stored_minute_is_immutable);
 	tcase_add_test(tc, test_history_resolutions);
 	tcase_add_test(tc, test_export_csv);
 	tcase_add_test(tc, test_set_aside_counted);
