@@ -73,16 +73,27 @@ static bool s_ensure_store(struct storaged *s)
 {
 	if (s->store)
 		return true;
-	char err[1024], aside[4400];
-	s->store = store_open(s->datadir, aside, sizeof aside, err, sizeof err);
+	char err[1024];
+	static struct store_salvage sv;
+	s->store = store_open(s->datadir, s->damage_found[0] ? s->damage_found : NULL, &sv, err, sizeof err);
 	if (!s->store) {
 		s_set_fault(s, store_open_error(), err);
 		return false;
 	}
+	s->damage_found[0] = '\0';
 	/* no minute is stamped at or before one stored */
 	timeline_floor(&s->tl, store_newest_ts(s->store));
-	if (aside[0]) {
-		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", aside);
+	if (sv.moved_aside[0]) {
+		/* damaged, salvaged: a fault to report, not one to retry */
+		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", sv.moved_aside);
+		char lost[96] = "the rest could not be read at all";
+		if (sv.lost >= 0)
+			snprintf(lost, sizeof lost, "%" PRId64 " lost (%" PRId64 " not yet uploaded)", sv.lost,
+				 sv.lost_unuploaded);
+		snprintf(s->damage, sizeof s->damage, "%.600s; moved aside to %.1200s; %" PRId64 " records salvaged, %s",
+			 sv.why, sv.moved_aside, sv.salvaged, lost);
+		if (s->fault_class == STORE_CORRUPT)
+			s_clear_fault(s);
 		daemon_publish_status(s->daemon);
 	}
 	if (s->dropped_in_memory && store_count_dropped(s->store, s->dropped_in_memory, err, sizeof err) == 0)
@@ -109,9 +120,11 @@ static void s_write_failed(struct storaged *s, const char *err)
 			log_warn("cannot make room on the full card: %s", why);
 	}
 	s_set_fault(s, cls, err);
+	if (cls == STORE_CORRUPT) /* salvaged at the reopen */
+		snprintf(s->damage_found, sizeof s->damage_found, "%s", err);
 	if (cls != STORE_FULL) {
 		/* a fresh handle on retry: the file may be gone, remounted or
-		 * replaced; a corrupt one is moved aside by the reopen */
+		 * replaced; a damaged one is salvaged by the reopen */
 		store_close(&s->store);
 		if (cls == STORE_CORRUPT)
 			s->retry_at_ms = clock_mono_ms();
@@ -396,12 +409,16 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_int_t base = json_integer_value(json_object_get(st, "dropped_unuploaded"));
 		json_object_set_new(st, "dropped_unuploaded", json_integer(base + s->dropped_in_memory));
 	}
-	json_object_set_new(st, "fault_state", json_string(s->fault[0] ? store_error_name(s->fault_class) : "ok"));
+	json_object_set_new(st, "fault_state", json_string(s->fault[0]    ? store_error_name(s->fault_class)
+							   : s->damage[0] ? "database damaged"
+									  : "ok"));
 	if (s->fault[0]) {
 		char msg[1400];
 		snprintf(msg, sizeof msg, "%s: %s; %zu records held in memory", store_error_name(s->fault_class),
 			 s->fault, s->qlen);
 		json_object_set_new(st, "fault", json_string(msg));
+	} else if (s->damage[0]) {
+		json_object_set_new(st, "fault", json_sprintf("database damaged: %s; storing and serving again", s->damage));
 	}
 	if (s->moved_aside[0])
 		json_object_set_new(st, "moved_aside", json_string(s->moved_aside));
@@ -475,20 +492,21 @@ static int s_range(json_t *req, int64_t *from, int64_t *to, char *err, size_t er
 	return 0;
 }
 
-static json_t *s_after_query(struct storaged *s, json_t *res)
+static json_t *s_after_query(struct storaged *s, json_t *res, const char *err)
 {
 	/* a read that failed because the card did is a fault like a write */
 	if (!res && s->store && store_error_class(s->store) != STORE_OK && store_error_class(s->store) != STORE_OTHER) {
-		char why[256];
-		snprintf(why, sizeof why, "a read failed: %s", store_error_name(store_error_class(s->store)));
+		char why[1024];
+		snprintf(why, sizeof why, "a read failed: %s", err);
 		s_write_failed(s, why);
 	}
 	return res;
 }
 
+static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen);
+
 static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *ud, char *err, size_t errlen)
 {
-	(void)d;
 	struct storaged *s = ud;
 	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
 		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
@@ -497,7 +515,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 		snprintf(err, errlen, "unknown command \"%s\"", cmd);
 		return NULL;
 	}
-	if (!s->store && !s_ensure_store(s)) {
+	if (!strcmp(cmd, "stats") || (!s->store && !s_ensure_store(s))) {
 		if (!strcmp(cmd, "stats")) {
 			json_t *st = json_object();
 			s_status(d, st, s);
@@ -506,12 +524,17 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault);
 		return NULL;
 	}
+	json_t *res = s_query(s, cmd, req, err, errlen);
+	/* damage this query found: salvaged by the reopen, then asked again */
+	if (!res && s->damage_found[0] && s_ensure_store(s))
+		res = s_query(s, cmd, req, err, errlen);
+	return res;
+}
+
+/* One command on the open store. */
+static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen)
+{
 	int64_t a, b;
-	if (!strcmp(cmd, "stats")) {
-		json_t *st = json_object();
-		s_status(d, st, s);
-		return st;
-	}
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
@@ -525,20 +548,20 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			return NULL;
 		}
 		bool series = form && !strcmp(json_string_value(form), "series");
-		return s_after_query(s, store_batch(s->store, c, after, (int)a, series, s->mac, err, errlen));
+		return s_after_query(s, store_batch(s->store, c, after, (int)a, series, s->mac, err, errlen), err);
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		if (!c || s_int(req, "upto", 0, INT64_MAX, &a, err, errlen) < 0)
 			return NULL;
-		return s_after_query(s, store_ack(s->store, c, a, err, errlen));
+		return s_after_query(s, store_ack(s->store, c, a, err, errlen), err);
 	}
 	if (!strcmp(cmd, "set-aside")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		const char *reason = c ? s_str(req, "reason", err, errlen) : NULL;
 		if (!reason)
 			return NULL;
-		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen));
+		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen), err);
 	}
 	enum record_kind kind;
 	char n[RECORD_N_MAX];
@@ -552,16 +575,16 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			snprintf(err, errlen, "resolution: \"%.40s\" is not minute, hour or day", res);
 			return NULL;
 		}
-		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen));
+		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen), err);
 	}
 	if (!strcmp(cmd, "export")) {
 		if (s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)
 			return NULL;
-		return s_after_query(s, store_export(s->store, kind, n, a, b, s->mac, err, errlen));
+		return s_after_query(s, store_export(s->store, kind, n, a, b, s->mac, err, errlen), err);
 	}
 	/* reset-data: the records on the card and those waiting in memory */
 	if (store_reset(s->store, err, errlen) < 0)
-		return s_after_query(s, NULL);
+		return s_after_query(s, NULL, err);
 	struct record scratch[AGG_SOURCES_MAX];
 	agg_close(&s->agg, scratch, AGG_SOURCES_MAX);
 	s->qhead = s->qlen = 0;

@@ -51,6 +51,8 @@ struct storaged {
 	char fault[1024];
 	enum store_error fault_class;
 	char moved_aside[4400];
+	char damage_found[1024]; /* a query's reason: salvage at the next open */
+	char damage[2048];       /* what the last salvage did (status) */
 	int64_t retry_at_ms, retry_delay_ms;
 	int64_t last_retain_ms;
 	/* counters */
