@@ -4,6 +4,8 @@
  * CSRF token, body. */
 #include "api.h"
 
+#include "msg.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +39,7 @@ static const struct route s_routes[] = {
 
 void api_reply(struct api *a, int status, json_t *doc)
 {
-	char *text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *text = json_dumps(doc, MSG_JSON_FLAGS | JSON_ENSURE_ASCII);
 	json_decref(doc);
 	if (!text) {
 		http_send_error(stdout, 500, NULL, "out of memory");
@@ -72,7 +74,7 @@ int main(void)
 {
 	static struct api a;
 	char err[256];
-	int rc = web_init(&a.w, err, sizeof err);
+	int rc = web_init(&a.w, true, err, sizeof err);
 	if (rc) {
 		api_error(&a, rc, err, NULL, NULL);
 		return 0;

@@ -19,7 +19,7 @@ int main(void)
 {
 	struct web w;
 	char err[256];
-	int rc = web_init(&w, err, sizeof err);
+	int rc = web_init(&w, false, err, sizeof err);
 	if (!rc && strcmp(w.req.method, "GET")) {
 		http_send_error(stdout, 405, "Allow: GET\r\n", "only GET");
 		return 0;

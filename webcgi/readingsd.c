@@ -5,6 +5,7 @@
 #include "bus.h"
 #include "clock.h"
 #include "log.h"
+#include "msg.h"
 #include "paths.h"
 
 #include <math.h>
@@ -152,7 +153,7 @@ void readingsd_write(struct daemon *d, void *ud)
 	if (!cfg)
 		return;
 	json_t *snap = readingsd_snapshot(r, cfg, clock_mono_ms(), clock_wall(), paths_rundir());
-	char *text = json_dumps(snap, JSON_COMPACT);
+	char *text = json_dumps(snap, MSG_JSON_FLAGS);
 	json_decref(snap);
 	char err[256] = "";
 	/* tmpfs: atomic for readers, an fsync would add nothing */

@@ -25,7 +25,7 @@ static int s_mkdir(const char *path, char *err, size_t errlen)
 	return -1;
 }
 
-int web_init(struct web *w, char *err, size_t errlen)
+int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 {
 	memset(w, 0, sizeof *w);
 	w->now = (long long)time(NULL);
@@ -34,6 +34,11 @@ int web_init(struct web *w, char *err, size_t errlen)
 		snprintf(err, errlen, rc == 413 ? "body over %d bytes" : "bad Content-Length", HTTP_BODY_MAX);
 		return rc;
 	}
+	const char *https_only = getenv("ENISCOPE_ADMIN_HTTPS_ONLY");
+	if (https_only && *https_only && strcmp(https_only, "0") && !w->req.https) {
+		snprintf(err, errlen, "the admin is served only over HTTPS");
+		return 403;
+	}
 	char data[PATH_MAX], run[PATH_MAX];
 	snprintf(data, sizeof data, "%s/web", paths_datadir());
 	snprintf(run, sizeof run, "%s/web", paths_rundir());
@@ -41,8 +46,8 @@ int web_init(struct web *w, char *err, size_t errlen)
 	snprintf(w->sessions, sizeof w->sessions, "%s/sessions", run);
 	snprintf(w->logins, sizeof w->logins, "%s/logins", run);
 	umask(077);
-	if (s_mkdir(data, err, errlen) || s_mkdir(run, err, errlen) || s_mkdir(w->sessions, err, errlen) ||
-	    s_mkdir(w->logins, err, errlen))
+	if (make_dirs && (s_mkdir(data, err, errlen) || s_mkdir(run, err, errlen) || s_mkdir(w->sessions, err, errlen) ||
+	    s_mkdir(w->logins, err, errlen)))
 		return 500;
 	return 0;
 }

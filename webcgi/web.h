@@ -26,9 +26,11 @@ struct web {
 	bool has_session;
 };
 
-/* Reads the request from the environment and makes the state directories
- * (0700) when missing.  0, or the HTTP status to answer with err. */
-int web_init(struct web *w, char *err, size_t errlen);
+/* Reads the request from the environment and, with make_dirs, makes the
+ * state directories (0700) when missing (a CGI that only reads sessions
+ * need not).  0, or the HTTP status to answer with err: 403 over
+ * plain HTTP when ENISCOPE_ADMIN_HTTPS_ONLY is set (and not "0"). */
+int web_init(struct web *w, bool make_dirs, char *err, size_t errlen);
 
 /* Finds the caller's session from the cookie.  0 when there is one (and
  * it has set its own password, unless factory_ok), else 401 (no session)
