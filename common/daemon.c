@@ -187,7 +187,6 @@ struct daemon *daemon_new(const char *name, const char *conf_path, const struct 
 	if (!d->watch)
 		log_warn("cannot watch %s for changes (%s); reload with SIGHUP or eniscopectl", d->conf_path,
 			 strerror(errno));
-	s_reload(d);
 	d->status_timer = daemon_timer_new(d, DAEMON_STATUS_PERIOD_MS, s_status_tick, NULL);
 	return d;
 }
@@ -331,6 +330,7 @@ static long s_run_timers(struct daemon *d)
 int daemon_run(struct daemon *d)
 {
 	d->running = true;
+	s_reload(d);
 	daemon_publish_status(d);
 	log_info("running (config %s, bus %s)", d->conf_path, paths_rundir());
 	while (d->running) {

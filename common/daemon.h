@@ -6,8 +6,11 @@
  *  - the ZeroMQ context, the daemon's PUB socket (<name>.pub) and its
  *    control socket (<name>.ctl) with the built-in commands "status" and
  *    "reload" and the daemon's own;
- *  - the configuration: loaded at start and again whenever the file is
- *    replaced (inotify), on HUP or on "reload".  A new config is validated
+ *  - the configuration: loaded by daemon_run, once the daemon has set up
+ *    its own state on the skeleton (watches, timers), and again whenever
+ *    the file is replaced (inotify), on HUP or on "reload".  So the first
+ *    apply finds everything it configures already there, like every
+ *    later one.  A new config is validated
  *    whole and handed to ops->apply; if either fails the running config
  *    stays and the reason is logged and shown in the status.  A daemon
  *    whose config is bad at start waits, answering "status", until a good
@@ -41,11 +44,16 @@ struct daemon_ops {
 	json_t *(*command)(struct daemon *d, const char *cmd, json_t *request, void *ud, char *err, size_t errlen);
 };
 
-/* Sets everything up; exits with 111 (temporary failure) when the bus
- * sockets cannot be bound.  conf_path NULL means paths_config(). */
+/* Sets up the process (signals, log) and the bus, without loading the
+ * configuration: the daemon then makes its own state with d (watches,
+ * timers, subscriptions), and daemon_run applies the first config to it.
+ * Exits with 111 (temporary failure) when the bus sockets cannot be bound.
+ * conf_path NULL means paths_config(). */
 struct daemon *daemon_new(const char *name, const char *conf_path, const struct daemon_ops *ops, void *ud);
 void daemon_destroy(struct daemon **d);
-/* Runs until TERM or INT (or daemon_stop); returns the exit code. */
+/* Loads and applies the configuration (or, when it is bad, waits for a
+ * good one), publishes the status, then runs the loop until TERM or INT
+ * (or daemon_stop); returns the exit code. */
 int daemon_run(struct daemon *d);
 void daemon_stop(struct daemon *d);
 

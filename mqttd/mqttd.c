@@ -389,6 +389,8 @@ static void s_on_events(struct daemon *d, void *ud)
 int mqttd_open(struct mqttd *m, struct daemon *d)
 {
 	m->daemon = d;
+	if (link_events_open(m->events) < 0)
+		return -1;
 	m->sub = bus_sub_new(daemon_zctx(d));
 	if (!m->sub)
 		return -1;
@@ -397,8 +399,9 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 	for (size_t i = 0; i < 3; i++)
 		if (bus_sub_connect(m->sub, rundir, sources[i][0]) < 0 || bus_sub_subscribe(m->sub, sources[i][1]) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m);
-	daemon_watch_fd(d, m->events[0], s_on_events, m);
+	if (daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m) < 0 ||
+	    daemon_watch_fd(d, m->events[0], s_on_events, m) < 0)
+		return -1;
 	return 0;
 }
 

@@ -215,8 +215,7 @@ int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t e
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
-	/* the first apply runs inside daemon_new, before main has the pointer */
-	((struct pulsed *)ud)->daemon = d;
+	(void)d;
 	return pulsed_apply(ud, cfg, err, errlen);
 }
 
