@@ -14,7 +14,8 @@
 #  storaged status retention_days 7 and max_mb 64 (defaults 90, 6000)
 #  uploadd  status: each target's name, type, url, enabled, checkin
 #  mqttd    status: title, broker host:port, client_id, topic, interval_s,
-#           ha_discovery and its configs for the enabled meters and inputs
+#           ha_discovery and the configs it wants for the enabled meters and
+#           inputs (acknowledged or waiting: no broker here)
 # Keys not covered here and where they are: meters[].temp_sensor and
 # ct_input linking (test_meter_links), adc.uri/device/channels (meterd's
 # test_iio_fake, root only), pulse_input gpio keys (check_source_gpio).
@@ -166,7 +167,7 @@ JSON
 	expect "mqtt[].title, host, port, client_id, topic, interval_s, ha_discovery, meters and pulses in force" '
 [(i["title"], i["enabled"], i["broker"], i["client_id"], i["topic"], i["interval_s"], i["ha_discovery"])
  for i in s["instances"]] == [("Site", True, "127.0.0.1:'"$P"'", "site-hub", "site/energy", 3, True)]
-and s["instances"][0]["discovery_configs"] == 8'
+and s["instances"][0]["discovery_configs"] + s["instances"][0]["discovery_configs_waiting"] == 8'
 	;;
 *)
 	fail "no start test for $daemon"
