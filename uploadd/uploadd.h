@@ -23,11 +23,12 @@ struct uploadd {
 	size_t ntargets;
 	char store_error[512]; /* why the last stats request failed; "" when it worked */
 	json_t *stats;         /* storaged's last stats, NULL before the first */
+	uint64_t stats_call;   /* the stats request in flight; 0: none */
 };
 
 extern const struct daemon_ops uploadd_ops;
 
-/* Asks storaged for every target's backlog. */
+/* Asks storaged for every target's backlog (the answer comes later). */
 void uploadd_refresh_stats(struct daemon *d, void *ud);
 /* Sends a check-in to every target that is due one. */
 void uploadd_checkin(struct daemon *d, void *ud);
