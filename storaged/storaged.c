@@ -324,9 +324,8 @@ int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int
 	s->sub = bus_sub_new(daemon_zctx(d));
 	if (!s->queue || !s->sub)
 		return -1;
-	const char *pubs[] = { "meterd", "pulsed", "tempd" }, *prefixes[] = { "meter/", "pulse/", "temp/" };
-	for (int i = 0; i < 3; i++)
-		if (bus_sub_connect(s->sub, paths_rundir(), pubs[i]) < 0 || bus_sub_subscribe(s->sub, prefixes[i]) < 0)
+	for (int k = 1; k <= READING_KINDS; k++)
+		if (bus_sub_readings(s->sub, paths_rundir(), k) < 0)
 			return -1;
 	if (daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s) < 0)
 		return -1;
@@ -454,29 +453,29 @@ static int s_int(json_t *req, const char *key, int64_t min, int64_t max, int64_t
 }
 
 /* kind and n of a history/export request. */
-static int s_source(json_t *req, enum record_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
+static int s_source(json_t *req, enum reading_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
 {
 	const char *k = s_str(req, "kind", err, errlen);
 	if (!k)
 		return -1;
-	*kind = record_kind_parse(k);
+	*kind = reading_kind_parse(k);
 	if (!*kind) {
 		snprintf(err, errlen, "kind: \"%.40s\" is not meter, pulse or temp", k);
 		return -1;
 	}
 	json_t *v = json_object_get(req, "n");
-	if (json_is_integer(v) && *kind != RECORD_TEMP)
+	if (json_is_integer(v) && *kind != READING_TEMP)
 		snprintf(n, nlen, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_string(v))
 		snprintf(n, nlen, "%s", json_string_value(v));
 	else {
 		snprintf(err, errlen, "n: %s", !v ? "missing"
-					      : *kind == RECORD_TEMP ? "must be a probe id string"
+					      : *kind == READING_TEMP ? "must be a probe id string"
 								     : "must be a number 1..8");
 		return -1;
 	}
 	char why[128];
-	if (!record_n_valid(*kind, n, why, sizeof why)) {
+	if (!reading_n_valid(*kind, n, why, sizeof why)) {
 		snprintf(err, errlen, "n: %s", why);
 		return -1;
 	}
@@ -566,8 +565,8 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 			return NULL;
 		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen), err);
 	}
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	if (!strcmp(cmd, "history")) {
 		const char *field = s_str(req, "field", err, errlen);
 		const char *res = field ? s_str(req, "resolution", err, errlen) : NULL;

@@ -44,8 +44,8 @@
 #define SALVAGE_CHUNK 5000
 
 struct source {
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	int64_t sid;
 };
 
@@ -728,7 +728,7 @@ int64_t store_dropped(const struct store *st)
 }
 
 /* The sid of a source, adding it (inside the caller's transaction). */
-static int64_t s_sid(struct store *st, enum record_kind kind, const char *n, bool *added, char *err, size_t errlen)
+static int64_t s_sid(struct store *st, enum reading_kind kind, const char *n, bool *added, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < st->nsrc; i++)
 		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
@@ -758,7 +758,7 @@ static int64_t s_sid(struct store *st, enum record_kind kind, const char *n, boo
 }
 
 /* The sid of an existing source, or 0. */
-static int64_t s_find_sid(const struct store *st, enum record_kind kind, const char *n)
+static int64_t s_find_sid(const struct store *st, enum reading_kind kind, const char *n)
 {
 	for (size_t i = 0; i < st->nsrc; i++)
 		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
@@ -822,7 +822,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 			 * nothing at or before the newest stored minute, so only
 			 * a minute stamped before the store could be read gets here */
 			log_error("minute %" PRId64 " of %s %s is already stored (record %" PRId64 "); the new one is dropped",
-				  r->ts, record_kind_name(r->kind), r->n, old);
+				  r->ts, reading_kind_name(r->kind), r->n, old);
 			r->id = 0;
 			refused++;
 			continue;
@@ -1183,7 +1183,7 @@ json_t *store_set_aside(struct store *st, const char *consumer, const json_t *id
 }
 
 /* A value as answers show it: float32 fields to the 7 digits they hold. */
-static double s_shown(const struct record_field *f, double x)
+static double s_shown(const struct reading_field *f, double x)
 {
 	if (f->width == 4 && isfinite(x) && x != 0) {
 		char buf[32];
@@ -1193,12 +1193,12 @@ static double s_shown(const struct record_field *f, double x)
 	return x;
 }
 
-json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
 		      int64_t to, int64_t step, char *err, size_t errlen)
 {
 	int fi = record_field_index(kind, field ? field : "");
 	if (fi < 0) {
-		snprintf(err, errlen, "field: a %s has no field \"%s\"", record_kind_name(kind), field ? field : "");
+		snprintf(err, errlen, "field: a %s has no field \"%s\"", reading_kind_name(kind), field ? field : "");
 		return NULL;
 	}
 	if (from >= to) {
@@ -1211,7 +1211,7 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 		return NULL;
 	}
 	size_t nf;
-	const struct record_field *f = &record_fields(kind, &nf)[fi];
+	const struct reading_field *f = &record_fields(kind, &nf)[fi];
 	json_t *points = json_array();
 	int64_t sid = s_find_sid(st, kind, n);
 	if (!sid)
@@ -1241,17 +1241,17 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 		if (b != bucket) {
 			if (bucket != INT64_MIN)
 				json_array_append_new(points,
-						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
 			bucket = b;
-			acc = f->agg == FIELD_AVG ? x * w : x;
+			acc = f->agg == READING_AVG ? x * w : x;
 			weight = w;
 			continue;
 		}
 		switch (f->agg) {
-		case FIELD_AVG: acc += x * w; weight += w; break;
-		case FIELD_MIN: acc = fmin(acc, x); break;
-		case FIELD_MAX: acc = fmax(acc, x); break;
-		case FIELD_LAST: acc = x; break;
+		case READING_AVG: acc += x * w; weight += w; break;
+		case READING_MIN: acc = fmin(acc, x); break;
+		case READING_MAX: acc = fmax(acc, x); break;
+		case READING_LAST: acc = x; break;
 		}
 	}
 	sqlite3_finalize(s);
@@ -1262,7 +1262,7 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 	}
 	if (bucket != INT64_MIN)
 		json_array_append_new(points, json_pack("[I,f]", (json_int_t)bucket,
-							s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+							s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
 	return json_pack("{s:o}", "points", points);
 }
 
@@ -1295,7 +1295,7 @@ static bool s_append(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen)
 {
 	if (from >= to) {
@@ -1307,12 +1307,12 @@ json_t *store_export(struct store *st, enum record_kind kind, const char *n, int
 		return NULL;
 	}
 	size_t nf;
-	const struct record_field *f = record_fields(kind, &nf);
+	const struct reading_field *f = record_fields(kind, &nf);
 	struct sbuf b = { 0 };
 	bool ok = s_append(&b, "rid,ts,utc,time,count");
 	for (size_t i = 0; i < nf; i++)
 		ok = ok && s_append(&b, ",%s", f[i].name);
-	ok = ok && s_append(&b, "%s\r\n", kind == RECORD_PULSE ? ",unit" : "");
+	ok = ok && s_append(&b, "%s\r\n", kind == READING_PULSE ? ",unit" : "");
 	int64_t sid = s_find_sid(st, kind, n);
 	sqlite3_stmt *s = NULL;
 	int rc = SQLITE_DONE;
@@ -1347,7 +1347,7 @@ json_t *store_export(struct store *st, enum record_kind kind, const char *n, int
 				else
 					ok = s_append(&b, f[i].width == 4 ? ",%.7g" : ",%.15g", r.v[i]);
 			}
-			if (ok && kind == RECORD_PULSE)
+			if (ok && kind == READING_PULSE)
 				ok = s_append(&b, ",%s", r.unit);
 			ok = ok && s_append(&b, "\r\n");
 		}

@@ -86,9 +86,9 @@ json_t *store_batch(struct store *st, const char *consumer, int64_t after, int m
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen);
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);
-json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
 		      int64_t to, int64_t step, char *err, size_t errlen);
-json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen);
 int store_reset(struct store *st, char *err, size_t errlen);
 /* rows, bytes, used_bytes, oldest, newest, consumers{C:{cursor,pending}},

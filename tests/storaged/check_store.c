@@ -41,9 +41,9 @@ static struct store *s_open(void)
 
 static struct record s_meter(int n, int64_t ts, double p)
 {
-	struct record r = { .kind = RECORD_METER, .ts = ts, .count = 60 };
+	struct record r = { .kind = READING_METER, .ts = ts, .count = 60 };
 	snprintf(r.n, sizeof r.n, "%d", n);
-	int ip = record_field_index(RECORD_METER, "P"), ie = record_field_index(RECORD_METER, "E");
+	int ip = record_field_index(READING_METER, "P"), ie = record_field_index(READING_METER, "E");
 	r.v[ip] = p;
 	r.v[ie] = 1000 + (double)(ts - T0) / 60;
 	r.mask = (UINT64_C(1) << ip) | (UINT64_C(1) << ie);
@@ -220,7 +220,7 @@ START_TEST(test_damaged_page_salvaged)
 			if (!json_array_size(recs)) {
 				json_decref(res);
 				ck_assert(!s_damage[_i].unuploaded);
-				res = store_history(st, RECORD_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
+				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
 				ck_assert_ptr_null(res);
 				break;
 			}
@@ -266,7 +266,7 @@ START_TEST(test_damaged_page_salvaged)
 			break;
 	}
 	ck_assert_int_eq(served, 1500 - sv.lost_unuploaded);
-	json_t *h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_decref(h);
 	/* ids rise past the highest ever issued (2000, lost with the newest
@@ -378,7 +378,7 @@ START_TEST(test_series_refuse_a_record_they_cannot_carry)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 2); /* ids 1, 2 */
 	struct record r = s_meter(1, T0 + 120, 100);
-	r.v[record_field_index(RECORD_METER, "E")] = 1e300; /* no real register, but storable */
+	r.v[record_field_index(READING_METER, "E")] = 1e300; /* no real register, but storable */
 	char err[512];
 	ck_assert_msg(store_write(st, &r, 1, err, sizeof err) == 0, "%s", err);
 	/* the batch as series names the record; as records it is all there */
@@ -410,7 +410,7 @@ START_TEST(test_stored_minute_is_immutable)
 	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
 	ck_assert_int_eq(store_rows(st), 2);
 	ck_assert_int_eq(store_dropped(st), 1);
-	json_t *h = store_history(st, RECORD_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
@@ -433,33 +433,33 @@ START_TEST(test_history_resolutions)
 	struct store *st = s_open();
 	s_fill(st, 2, T0, 180); /* 3 hours */
 	char err[512];
-	json_t *h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_t *pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 180);
 	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(pts, 61), 0)), T0 + 61 * 60);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 61), 1)), 201);
 	json_decref(h);
-	h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
+	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 3);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 229.5, 1e-6);
 	json_decref(h);
 	/* registers: the value at the end of the bucket */
-	h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 1);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 1179);
 	json_decref(h);
 	/* an unknown source has no points; bad fields are named */
-	h = store_history(st, RECORD_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
+	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
 	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
 	json_decref(h);
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "field"));
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "from"));
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "points"));
 	store_close(&st);
 }
@@ -470,7 +470,7 @@ START_TEST(test_export_csv)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 3);
 	char err[512];
-	json_t *e = store_export(st, RECORD_METER, "1", T0, T0 + 120, MAC, err, sizeof err);
+	json_t *e = store_export(st, READING_METER, "1", T0, T0 + 120, MAC, err, sizeof err);
 	ck_assert_msg(e != NULL, "%s", err);
 	const char *csv = json_string_value(json_object_get(e, "csv"));
 	ck_assert_ptr_nonnull(strstr(csv, "rid,ts,utc,time,count,V1,"));
@@ -480,7 +480,7 @@ START_TEST(test_export_csv)
 		lines += *p == '\n';
 	ck_assert_int_eq(lines, 3); /* header + 2 minutes */
 	json_decref(e);
-	ck_assert_ptr_null(store_export(st, RECORD_METER, "1", T0, T0 + 60 * 86400, MAC, err, sizeof err));
+	ck_assert_ptr_null(store_export(st, READING_METER, "1", T0, T0 + 60 * 86400, MAC, err, sizeof err));
 	store_close(&st);
 }
 END_TEST
