@@ -68,6 +68,17 @@ static void s_clear_fault(struct storaged *s)
 	daemon_publish_status(s->daemon);
 }
 
+/* Tells the store which consumers the config's upload targets own. */
+static void s_set_owners(struct storaged *s)
+{
+	if (!s->store)
+		return;
+	const char *names[STORE_OWNED_MAX];
+	for (int i = 0; i < s->nowners; i++)
+		names[i] = s->owners[i];
+	store_set_owners(s->store, names, (size_t)s->nowners);
+}
+
 /* Opens the store when it is not open; false when it cannot be (fault set). */
 static bool s_ensure_store(struct storaged *s)
 {
@@ -81,6 +92,7 @@ static bool s_ensure_store(struct storaged *s)
 		return false;
 	}
 	s->damage_found[0] = '\0';
+	s_set_owners(s);
 	/* no minute is stamped at or before one stored */
 	timeline_floor(&s->tl, store_newest_ts(s->store));
 	if (sv.moved_aside[0]) {
@@ -284,6 +296,9 @@ void storaged_tick(struct daemon *d, void *ud)
 			 TIMELINE_STEP_MS);
 	s_stamp_held(s);
 	storaged_flush(s);
+	char why[512];
+	if (s->store && store_expire_consumers(s->store, mono / 1000, why, sizeof why) < 0)
+		log_warn("expiring cursors: %s", why);
 	if (s->store && trusted && mono - s->last_retain_ms >= 3600 * 1000) {
 		char err[512];
 		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
@@ -366,6 +381,17 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
 	s->retention_days = (int)config_int(cfg, "storage.retention_days");
 	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	/* uploadd's consumers are "upload:<target name>" (docs/STORE.md) */
+	json_t *targets = config_get(cfg, "upload"), *t;
+	size_t i;
+	s->nowners = 0;
+	json_array_foreach(targets, i, t)
+	{
+		if (s->nowners < STORE_OWNED_MAX)
+			snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s",
+				 json_string_value(json_object_get(t, "name")));
+	}
+	s_set_owners(s);
 	return 0;
 }
 
@@ -510,7 +536,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	struct storaged *s = ud;
 	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
 		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
-		     !strcmp(cmd, "reset-data");
+		     !strcmp(cmd, "reset-data") || !strcmp(cmd, "consumers") || !strcmp(cmd, "remove-consumer");
 	if (!known) {
 		snprintf(err, errlen, "unknown command \"%s\"", cmd);
 		return NULL;
@@ -535,6 +561,12 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen)
 {
 	int64_t a, b;
+	if (!strcmp(cmd, "consumers"))
+		return store_consumers(s->store);
+	if (!strcmp(cmd, "remove-consumer")) {
+		const char *c = s_str(req, "consumer", err, errlen);
+		return c ? s_after_query(s, store_remove_consumer(s->store, c, err, errlen), err) : NULL;
+	}
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;

@@ -27,7 +27,9 @@ fi
 . "$(dirname "$0")/../integration/lib.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
 TOOLS="$BUILD_DIR/tests/storaged"
-cp "$SOURCE_DIR/packaging/demo/config.json" "$ENISCOPE_CONF"
+# an upload target (disabled: no uploadd here) owns the cursor below
+python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c["upload"] = [{"name": "test", "enabled": False, "url": "http://127.0.0.1:9/up"}]; print(json.dumps(c))' \
+	"$SOURCE_DIR/packaging/demo/config.json" >"$ENISCOPE_CONF"
 CARD="$T/card"
 mkdir -p "$CARD"
 mount -t tmpfs -o size=16m tmpfs "$CARD" || fail "cannot mount a tmpfs"
@@ -96,7 +98,7 @@ fault_then_recover() {
 
 start_sd
 wait_stats "j.get('rows', 0) > 0" 20 "storaged stores"
-# a consumer, so nothing counts as uploaded: a full card must not eat data
+# the target's consumer, so nothing counts as uploaded: a full card must not eat data
 "$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"batch","consumer":"upload:test","max":1}' >/dev/null || fail "batch"
 
 # 1. the card fills up (with something else)
