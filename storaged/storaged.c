@@ -143,6 +143,20 @@ static void s_write_failed(struct storaged *s, const char *err)
 	}
 }
 
+/* Retention by the config's limits; false when it failed on damage
+ * (then salvaged at the next open, like a failed write). */
+static bool s_retain(struct storaged *s)
+{
+	char err[1024];
+	if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err, sizeof err) == 0)
+		return true;
+	log_warn("retention: %s", err);
+	if (store_error_class(s->store) != STORE_CORRUPT)
+		return true;
+	s_write_failed(s, err);
+	return false;
+}
+
 void storaged_flush(struct storaged *s)
 {
 	while (s->qlen && s_q(s, 0)->r.ts) {
@@ -191,11 +205,8 @@ void storaged_flush(struct storaged *s)
 		s->records_written += n;
 		s_pop(s, n);
 		s_clear_fault(s);
-		if (store_near_full(s->store, s->max_bytes)) {
-			if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
-					 sizeof err) < 0)
-				log_warn("retention: %s", err);
-		}
+		if (store_near_full(s->store, s->max_bytes) && !s_retain(s))
+			return;
 	}
 }
 
@@ -300,10 +311,7 @@ void storaged_tick(struct daemon *d, void *ud)
 	if (s->store && store_expire_consumers(s->store, mono / 1000, why, sizeof why) < 0)
 		log_warn("expiring cursors: %s", why);
 	if (s->store && trusted && mono - s->last_retain_ms >= 3600 * 1000) {
-		char err[512];
-		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
-				 sizeof err) < 0)
-			log_warn("retention: %s", err);
+		s_retain(s);
 		s->last_retain_ms = mono;
 	}
 }

@@ -933,6 +933,16 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 		return s_fail(st, rc, sql, err, errlen);
 	int64_t gone = sqlite3_total_changes64(st->db) - before;
 	int64_t dropped = st->dropped;
+	/* records set aside go with their minutes */
+	sqlite3_stmt *sa;
+	sql = "DELETE FROM set_aside WHERE ts < ?";
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &sa, NULL)) != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(sa, 1, cutoff);
+	rc = sqlite3_step(sa);
+	sqlite3_finalize(sa);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
 	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 		st->dropped = dropped;
 		return -1;
@@ -1273,6 +1283,12 @@ json_t *store_set_aside(struct store *st, const char *consumer, const json_t *id
 	struct consumer *c = s_consumer(st, consumer);
 	if (!c) {
 		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
+		return NULL;
+	}
+	if (!c->owned) {
+		/* what a target's receiver refused; other readers would only
+		 * grow the table (docs/STORE.md, Consumers) */
+		snprintf(err, errlen, "consumer: \"%s\" is not an upload target's; only those set records aside", consumer);
 		return NULL;
 	}
 	if (!json_is_array(ids) || json_array_size(ids) < 1 || json_array_size(ids) > STORE_BATCH_MAX) {

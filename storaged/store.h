@@ -75,7 +75,8 @@ const char *store_error_name(enum store_error e);
  * records' ids at 0. */
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
 
-/* Retention: removes what is older than retention_days, then, while the
+/* Retention: removes what is older than retention_days (records and
+ * those set aside), then, while the
  * data uses more than max_bytes, the oldest records, uploaded ones first,
  * then (unless uploaded_only) unuploaded ones, which are added to
  * dropped_unuploaded. */
@@ -107,6 +108,7 @@ json_t *store_remove_consumer(struct store *st, const char *consumer, char *err,
  * how many, or -1 with err. */
 int store_expire_consumers(struct store *st, int64_t now_s, char *err, size_t errlen);
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen);
+/* Only an upload target's consumer (owned) sets records aside. */
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);
 json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,

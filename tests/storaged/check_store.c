@@ -687,9 +687,22 @@ START_TEST(test_guest_cursor_holds_no_data)
 	json_decref(store_ack(st, "upload:cloud", 10, err, sizeof err));
 	b = s_batch(st, "audit", err, sizeof err);
 	json_decref(b);
+	/* only a target's receiver refuses records: a reader cannot grow
+	 * the set-aside table */
+	json_t *ids = json_pack("[i,i]", 1, 2);
+	ck_assert_ptr_null(store_set_aside(st, "audit", ids, "spam", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "not an upload target's"));
+	json_t *sa = store_set_aside(st, "upload:cloud", ids, "HTTP 400", err, sizeof err);
+	ck_assert_msg(sa != NULL, "%s", err);
+	json_decref(sa);
+	json_decref(ids);
 	ck_assert_int_eq(store_retain(st, T0 + 100 * 86400, 90, INT64_MAX, false, err, sizeof err), 0);
 	ck_assert_int_eq(store_rows(st), 0);
 	ck_assert_int_eq(store_dropped(st), 0);
+	/* what was set aside goes with its minutes */
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "set_aside")), 0);
+	json_decref(stats);
 	store_close(&st);
 }
 END_TEST
