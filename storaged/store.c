@@ -912,6 +912,21 @@ int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen)
 
 #define RETAIN_CHUNK 5000
 
+/* Runs a DELETE with one integer parameter; the rows it removed, or -1. */
+static int64_t s_delete(struct store *st, const char *sql, int64_t a, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, a);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	return sqlite3_changes64(st->db);
+}
+
 int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
 		 size_t errlen)
 {
@@ -920,29 +935,11 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0)
 		return -1;
-	int64_t before = sqlite3_total_changes64(st->db);
-	sqlite3_stmt *s;
-	const char *sql = "DELETE FROM records WHERE ts < ?";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, cutoff);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return s_fail(st, rc, sql, err, errlen);
-	int64_t gone = sqlite3_total_changes64(st->db) - before;
-	int64_t dropped = st->dropped;
 	/* records set aside go with their minutes */
-	sqlite3_stmt *sa;
-	sql = "DELETE FROM set_aside WHERE ts < ?";
-	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &sa, NULL)) != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(sa, 1, cutoff);
-	rc = sqlite3_step(sa);
-	sqlite3_finalize(sa);
-	if (rc != SQLITE_DONE)
-		return s_fail(st, rc, sql, err, errlen);
+	int64_t gone = s_delete(st, "DELETE FROM records WHERE ts < ?", cutoff, err, errlen);
+	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0)
+		return -1;
+	int64_t dropped = st->dropped;
 	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 		st->dropped = dropped;
 		return -1;
@@ -968,17 +965,8 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 		    s_int(st, "SELECT count(*) FROM records WHERE id <= ? AND id > ?", cut, minc, 0, &unup, err,
 			  errlen) < 0)
 			return -1;
-		before = sqlite3_total_changes64(st->db);
-		sql = "DELETE FROM records WHERE id <= ?";
-		rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-		if (rc != SQLITE_OK)
-			return s_fail(st, rc, sql, err, errlen);
-		sqlite3_bind_int64(s, 1, cut);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return s_fail(st, rc, sql, err, errlen);
-		gone = sqlite3_total_changes64(st->db) - before;
+		if ((gone = s_delete(st, "DELETE FROM records WHERE id <= ?", cut, err, errlen)) < 0)
+			return -1;
 		dropped = st->dropped;
 		if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 			st->dropped = dropped;
@@ -1026,6 +1014,19 @@ static int s_set_cursor(struct store *st, const char *name, int64_t cursor, char
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+/* The consumer of a request that needs an existing cursor; NULL with a
+ * reason naming it. */
+static struct consumer *s_known_consumer(struct store *st, const char *name, char *err, size_t errlen)
+{
+	if (!s_consumer_valid(name, err, errlen))
+		return NULL;
+	struct consumer *c = s_consumer(st, name);
+	if (!c)
+		snprintf(err, errlen, "consumer: \"%s\" has no cursor (it never asked for a batch, or it was removed)",
+			 name);
+	return c;
 }
 
 static size_t s_guests(const struct store *st)
@@ -1109,13 +1110,9 @@ void store_set_owners(struct store *st, const char *const *names, size_t n)
 
 json_t *store_remove_consumer(struct store *st, const char *name, char *err, size_t errlen)
 {
-	if (!s_consumer_valid(name, err, errlen))
+	struct consumer *c = s_known_consumer(st, name, err, errlen);
+	if (!c)
 		return NULL;
-	struct consumer *c = s_consumer(st, name);
-	if (!c) {
-		snprintf(err, errlen, "consumer: \"%s\" has no cursor", name);
-		return NULL;
-	}
 	bool owned = c->owned;
 	if (s_remove(st, c, err, errlen) < 0)
 		return NULL;
@@ -1254,13 +1251,9 @@ json_t *store_batch(struct store *st, const char *consumer, int64_t after, int m
 
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen)
 {
-	if (!s_consumer_valid(consumer, err, errlen))
+	struct consumer *c = s_known_consumer(st, consumer, err, errlen);
+	if (!c)
 		return NULL;
-	struct consumer *c = s_consumer(st, consumer);
-	if (!c) {
-		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
-		return NULL;
-	}
 	if (upto < 0 || upto > c->served) {
 		snprintf(err, errlen, "upto: record %" PRId64 " was never served to \"%s\" (newest served: %" PRId64 ")",
 			 upto, consumer, c->served);
@@ -1278,13 +1271,9 @@ json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *er
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen)
 {
-	if (!s_consumer_valid(consumer, err, errlen))
+	struct consumer *c = s_known_consumer(st, consumer, err, errlen);
+	if (!c)
 		return NULL;
-	struct consumer *c = s_consumer(st, consumer);
-	if (!c) {
-		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
-		return NULL;
-	}
 	if (!c->owned) {
 		/* what a target's receiver refused; other readers would only
 		 * grow the table (docs/STORE.md, Consumers) */

@@ -11,6 +11,7 @@
 # On main the minutes after the step back were merged into minutes
 # already served: the same rid again, with other values.
 . "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/stats_lib.sh"
 TOOLS="$BUILD_DIR/tests/storaged"
 CTL="$BUILD_DIR/eniscopectl/eniscopectl"
 cp "$SOURCE_DIR/packaging/demo/config.json" "$ENISCOPE_CONF"
@@ -27,18 +28,6 @@ CLEANUP="$CLEANUP stop_all"
 stop_all() {
 	kill "$SD" "$PF" 2>/dev/null
 	wait "$SD" "$PF" 2>/dev/null || true
-}
-stats() { "$CTL" call storaged '{"cmd":"stats"}' 2>/dev/null || echo '{}'; }
-stat() { json_get "$(stats)" "$1" 2>/dev/null || echo ""; }
-# wait_stats EXPR SECONDS WHAT: until EXPR on j (the stats) holds
-wait_stats() {
-	deadline=$(($(date +%s) + $2))
-	while :; do
-		s=$(stats)
-		[ "$(json_get "$s" "bool($1)" 2>/dev/null)" = True ] && return 0
-		[ "$(date +%s)" -lt "$deadline" ] || fail "$3: not within $2 s; last stats: $s"
-		sleep 0.2
-	done
 }
 # audit: every record served since the last call, appended to $T/served
 audit() {

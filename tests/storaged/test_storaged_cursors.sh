@@ -7,6 +7,7 @@
 # config owns its cursor at once.  On main the 33rd made-up name took the
 # last cursor for good and the new target waited forever.
 . "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/stats_lib.sh"
 CTL="$BUILD_DIR/eniscopectl/eniscopectl"
 config() { # upload target names...
 	python3 - "$SOURCE_DIR/packaging/demo/config.json" "$@" >"$ENISCOPE_CONF.tmp" <<'PY'
@@ -29,8 +30,7 @@ stop_all() {
 }
 call() { "$CTL" call storaged "$1" 2>&1; }
 batch() { call "{\"cmd\":\"batch\",\"consumer\":\"$1\",\"max\":1}"; }
-stat() { json_get "$(call '{"cmd":"stats"}')" "$1"; }
-wait_until 20 "storaged stores" sh -c "\"$CTL\" call storaged '{\"cmd\":\"stats\"}' | grep -q '\"rows\": *[1-9]'"
+wait_stats "j.get('rows', 0) > 0" 20 "storaged stores"
 
 out=$(batch upload:madeup) && fail "a made-up upload target got a cursor: $out"
 case "$out" in *'no upload target \"madeup\"'* | *'no upload target "madeup"'*) ;; *) fail "refusal does not say why: $out" ;; esac
@@ -58,7 +58,7 @@ ok "the target has its cursor; cursors listed, removed, and the room reused"
 # a target added to the config owns its cursor at once, even with the
 # readers' share full
 config cloud backup
-wait_until 10 "the new target gets its cursor" sh -c "\"$CTL\" call storaged '{\"cmd\":\"batch\",\"consumer\":\"upload:backup\",\"max\":1}' >/dev/null 2>&1"
+wait_until 10 "the new target gets its cursor" "$CTL" call storaged '{"cmd":"batch","consumer":"upload:backup","max":1}'
 # and survive a restart, owned as before
 kill "$SD"
 wait "$SD" 2>/dev/null || true
