@@ -19,6 +19,7 @@
 #include "msg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -410,6 +411,14 @@ static int s_ids_reserve(struct store *st, int64_t upto, char *err, size_t errle
 		ok = false;
 		e = errno;
 	}
+	int dfd = ok ? open(st->dir, O_RDONLY | O_DIRECTORY) : -1;
+	if (dfd >= 0) { /* the rename itself survives a power cut */
+		if (fsync(dfd) < 0) {
+			ok = false;
+			e = errno;
+		}
+		close(dfd);
+	}
 	if (!ok) {
 		unlink(tmp);
 		st->last = e == ENOSPC || e == EDQUOT ? STORE_FULL
@@ -709,12 +718,13 @@ struct store *store_open(const char *dir, const char *damage, struct store_salva
 			  "on from %" PRId64,
 			  sv->why, sv->moved_aside, sv->salvaged, lost, st->next_id);
 	}
+	/* (a card that cannot take it now still serves: the first write
+	 * that needs new ids tries again, and fails as writes do) */
 	st->ids_reserved = s_ids_read(dir);
-	if (st->ids_reserved < st->next_id && s_ids_reserve(st, st->next_id - 1, err, errlen) < 0) {
-		s_open_error = st->last;
-		s_close_db(st);
-		free(st);
-		return NULL;
+	char why[512];
+	if (st->ids_reserved < st->next_id && s_ids_reserve(st, st->next_id - 1, why, sizeof why) < 0) {
+		log_warn("%s", why);
+		st->last = STORE_OK;
 	}
 	s_open_error = STORE_OK;
 	return st;
