@@ -66,6 +66,8 @@ kept() {
 # 3. the file deleted
 rm "$ENISCOPE_CONF"
 kept "file deleted" "no such file any more"
+eniscopectl status meterd | grep -q "config: $ENISCOPE_CONF: no such file any more" ||
+	fail "eniscopectl status does not show the error once: $(eniscopectl status meterd)"
 save "$GOOD"
 wait_status meterd 'j["config"] == "ok" and j["meters"] == [1]'
 wait_status uploadd 'j["config"] == "ok"'
