@@ -78,8 +78,13 @@ ok "the file back: config ok again"
 ln -s "$T/etc/nowhere.json" "$ENISCOPE_CONF.new"
 mv -f "$ENISCOPE_CONF.new" "$ENISCOPE_CONF"
 kept "a dangling symlink" "is a symbolic link to $T/etc/nowhere.json, which does not exist"
-save "$GOOD"
-wait_status meterd 'j["config"] == "ok"'
+# fixed by a link made in place (ln -s: its only event is IN_CREATE)
+printf '%s\n' "$GOOD" >"$T/etc/good.json"
+rm "$ENISCOPE_CONF"
+ln -s "$T/etc/good.json" "$ENISCOPE_CONF"
+wait_status meterd 'j["config"] == "ok" and j["meters"] == [1]'
+wait_status uploadd 'j["config"] == "ok"'
+ok "a symbolic link to a good file, made in place, is applied"
 
 # 5. replaced by a FIFO: no daemon blocks in open(), nor does config check
 rm -f "$ENISCOPE_CONF.new"
