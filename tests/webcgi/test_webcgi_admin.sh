@@ -6,3 +6,4 @@
 web_config
 start_web meterd pulsed tempd storaged uploadd mqttd readingsd
 python3 "$SOURCE_DIR/tests/webcgi/admin_checks.py" "$HTTP_PORT" "$HTTPS_PORT" "$ENISCOPE_CONF" "$T/service"
+web_clean

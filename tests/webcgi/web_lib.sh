@@ -34,3 +34,14 @@ web_config() {
  "pulses":[{"id":1,"enabled":true,"name":"Gas","sim_pulses_per_hour":3600}]}
 JSON
 }
+
+# web_clean: fails when a CGI run under the sanitizers reported anything
+# (its stderr goes to lighttpd's log) or lighttpd logged a CGI crash
+web_clean() {
+	log=$ENISCOPE_LOGDIR/lighttpd/current
+	wait_until 5 "lighttpd's log" test -f "$log"
+	if grep -E 'Sanitizer|runtime error:|terminated by signal|cgi died' "$log"; then
+		fail "a CGI reported errors (above)"
+	fi
+	ok "no sanitizer report nor crash in lighttpd's log"
+}
