@@ -14,9 +14,26 @@ start_web() {
 	export ENISCOPE_WWW=$T/www ENISCOPE_CGI=$BUILD_DIR/webcgi ENISCOPE_LIGHTTPD_CONF=$SOURCE_DIR/packaging/lighttpd
 	export ENISCOPE_HTTP_BIND=127.0.0.1 ENISCOPE_HTTP_PORT=$HTTP_PORT ENISCOPE_HTTPS_PORT=$HTTPS_PORT
 	export PYTHONPATH=$SOURCE_DIR/tests/webcgi
+	web_user
 	start_runsvdir "$@" lighttpd
 	wait_port "$HTTP_PORT" 20
 	wait_port "$HTTPS_PORT" 20
+}
+
+# web_user: as root, lighttpd and the CGIs run as www-data, as on a device:
+# the run and config directories set-group-id to its group (the daemons'
+# sockets and the config then let it in), the scratch directory
+# traversable; WEB_USER is who the CGIs run as
+web_user() {
+	WEB_USER=$(id -un)
+	if [ "$(id -u)" = 0 ] && id www-data >/dev/null 2>&1; then
+		WEB_USER=www-data
+		export ENISCOPE_WEB_USER=www-data
+		chmod 0711 "$T"
+		chgrp www-data "$ENISCOPE_RUNDIR" "$(dirname "$ENISCOPE_CONF")"
+		chmod 2770 "$ENISCOPE_RUNDIR" "$(dirname "$ENISCOPE_CONF")"
+		[ ! -f "$ENISCOPE_CONF" ] || { chgrp www-data "$ENISCOPE_CONF"; chmod 0640 "$ENISCOPE_CONF"; }
+	fi
 }
 
 # a demo-like config with simulated sources and two fake probes
