@@ -1,0 +1,33 @@
+// A page that edits one object section of the config (hub, network, ...):
+// the schema keys it names, in the manual's order, saved whole with PUT.
+// Pages with more than a plain list of fields (network, devices) build on
+// the same forms.js pieces.
+
+import * as api from '../api.js';
+import {el, flash} from '../dom.js';
+import {t} from '../i18n.js';
+import * as forms from '../forms.js';
+
+/* Renders section name's keys (specs for forms.group) into main under the
+ * title and intro; onSaved(values) runs after a successful save. */
+export async function sectionPage(main, ctx, {name, title, intro, specs, onSaved}) {
+	const [schema, answer] = await Promise.all([ctx.getSchema(), api.getSection(name)]);
+	const node = forms.section(schema, name);
+	const value = answer.value;
+	const g = forms.group(node, name, value, specs, undefined, answer.secrets);
+	const f = forms.form(g.rows, async (form) => {
+		flash(form.msg, null, null);
+		g.clearErrors();
+		try {
+			await api.putSection(name, g.values());
+			flash(form.msg, 'ok', t('app.saved'));
+			if (onSaved) await onSaved(g.values());
+		} catch (e) {
+			const rest = g.showErrors(e.errors);
+			if (e.errors.length && !rest.length) flash(form.msg, 'error', t('app.fix_fields'));
+			else flash(form.msg, 'error', t('app.error', {why: rest.length ? forms.errorText(rest) : e.message}));
+		}
+	});
+	f.id = name + '-form';
+	main.append(el('h1', {text: title}), intro ? el('p', {class: 'intro', text: intro}) : null, f);
+}
