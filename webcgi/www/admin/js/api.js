@@ -58,7 +58,10 @@ async function raw(method, path, body) {
 		}
 	}
 	if (!res.ok || data.ok === false) {
-		const errors = Array.isArray(data.errors) ? data.errors : (data.field ? [{field: data.field, error: data.error}] : []);
+		// one field to blame: its reason without the "field: " the message
+		// starts with, for showing beside that field
+		const single = data.field ? [{field: data.field, error: String(data.error || '').replace(data.field + ': ', '')}] : [];
+		const errors = Array.isArray(data.errors) ? data.errors : single;
 		throw new ApiError(res.status, data.error || ('HTTP ' + res.status), errors, data);
 	}
 	return data;

@@ -101,6 +101,14 @@ export function field(k, path, value, opts = {}) {
 		set = (v) => { input.value = v === null || v === undefined ? '' : String(v); };
 	}
 	input.setAttribute('aria-describedby', id + '-err');
+	// a refusal stays only until the field is edited
+	const clearError = () => {
+		errorBox.textContent = '';
+		row.classList.remove('invalid');
+		input.removeAttribute('aria-invalid');
+	};
+	input.addEventListener('input', clearError);
+	input.addEventListener('change', clearError);
 	input.name = path;
 	set(value);
 

@@ -49,6 +49,12 @@ function probeChoices(found, selected) {
 	return choices;
 }
 
+/* A row that states a setting the installer cannot change. */
+function fact(label, value) {
+	return el('div', {class: 'field field-fact'}, el('span', {class: 'field-label', text: label}),
+		el('div', {class: 'field-control'}, el('span', {class: 'fact', text: value})));
+}
+
 function deviceForm(node, meters, m, found, onSaved) {
 	const prefix = 'meters[' + (m.id - 1) + ']';
 	const purposeLabels = Object.fromEntries(PURPOSES.map((p) => [p, t('devices.purpose.' + p)]));
@@ -84,7 +90,15 @@ function deviceForm(node, meters, m, found, onSaved) {
 	syncPurpose();
 
 	const all = [...Object.values(main.fields), ...Object.values(renewable.fields), ...cal.flatMap((g) => Object.values(g.fields))];
-	const f = forms.form([main.rows,
+	// the manual's steps 3 and 4 (device type, metering point) have one
+	// answer on this hub: CTs wired to its own inputs, metering point = meter
+	const fixed = [
+		fact(t('devices.device_type'), t('devices.device_type_ct')),
+		fact(t('devices.metering_point'), t('devices.metering_point_n', {id: m.id})),
+	];
+	const rows = [...main.rows];
+	rows.splice(2, 0, ...fixed);
+	const f = forms.form([rows,
 		calRows.length ? el('fieldset', {class: 'cal'}, el('legend', {text: t('devices.calibration')}), calRows) : null,
 		renewableSet], async (form) => {
 		flash(form.msg, null, null);
