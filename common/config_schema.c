@@ -84,6 +84,7 @@ static const struct cfg_key s_pulse[] = {
 	NUM("units_per_pulse", "1", 1e-9, 1e9, "Units per pulse"),
 	STR("unit", "\"pulses\"", 16, NULL, "Unit (e.g. L, m3, Wh)"),
 	INT("min_pulse_ms", "100", 1, 60000, "Minimum pulse duration (ms)"),
+	INT("min_open_ms", "20", 0, 60000, "Minimum open time (ms): a shorter opening is contact chatter, not a new pulse"),
 	INT("gpio_line", "{id}", 0, 1023, "GPIO line offset"),
 	NUM("start_reading", "0", 0, 1e12,
 	    "Meter reading when counting began (units), so the total matches the meter's dial"),

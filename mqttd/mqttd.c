@@ -89,26 +89,35 @@ static json_t *s_wanted_configs(struct mqttd *m, const struct mqttd_instance *in
 }
 
 /* Brings the broker's retained configs in line with what is wanted now:
- * clears those no longer wanted, publishes new or changed ones (all of
- * them when force, as on a new connection). */
-static void s_discovery_sync(struct mqttd *m, struct mqttd_instance *in, bool force)
+ * clears those no longer wanted, puts new or changed ones.  The link sends
+ * them before any reading, and again on every connection until the broker
+ * acknowledged them, connected now or not. */
+static void s_discovery_sync(struct mqttd *m, struct mqttd_instance *in)
 {
 	json_t *wanted = s_wanted_configs(m, in);
-	if (in->link && link_connected(in->link)) {
-		const char *topic;
-		json_t *v;
-		json_object_foreach(in->discovery_cfg, topic, v)
-			if (!json_object_get(wanted, topic))
-				link_publish(in->link, topic, "", 0, 1, true, false);
-		json_object_foreach(wanted, topic, v) {
-			if (!force && json_equal(v, json_object_get(in->discovery_cfg, topic)))
-				continue;
-			const char *s = json_string_value(v);
-			link_publish(in->link, topic, s, strlen(s), 1, true, false);
-		}
+	const char *topic;
+	json_t *v;
+	json_object_foreach(in->discovery_cfg, topic, v)
+		if (!json_object_get(wanted, topic) && link_put(in->link, topic, "", 0) != 0)
+			log_warn("%s: out of memory: cannot clear %s", in->title, topic);
+	json_object_foreach(wanted, topic, v) {
+		const char *s = json_string_value(v);
+		if (link_put(in->link, topic, s, strlen(s)) != 0)
+			log_warn("%s: out of memory: cannot announce %s", in->title, topic);
 	}
 	json_decref(in->discovery_cfg);
 	in->discovery_cfg = wanted;
+}
+
+/* The configs wanted now that the broker acknowledged. */
+static size_t s_discovery_acked(const struct mqttd_instance *in)
+{
+	size_t n = 0;
+	const char *topic;
+	json_t *v;
+	json_object_foreach(in->discovery_cfg, topic, v)
+		n += link_put_acked(in->link, topic);
+	return n;
 }
 
 static void s_on_connected(struct link *l, void *ud)
@@ -123,7 +132,7 @@ static void s_on_connected(struct link *l, void *ud)
 	struct discovery_hub hub = s_hub(m, in);
 	discovery_subscription(&hub, filter, sizeof filter);
 	link_subscribe(l, filter);
-	s_discovery_sync(m, in, true);
+	s_discovery_sync(m, in);
 	daemon_publish_status(m->daemon);
 }
 
@@ -137,7 +146,8 @@ static void s_on_message(struct link *l, const char *topic, const char *data, si
 	if (!discovery_owned(&hub, data, len))
 		return;
 	log_info("%s: clearing the discovery config %s (no longer wanted)", in->title, topic);
-	link_publish(l, topic, "", 0, 1, true, false);
+	if (link_put(l, topic, "", 0) != 0)
+		log_warn("%s: out of memory: cannot clear %s", in->title, topic);
 }
 
 /* ---- config ---- */
@@ -274,7 +284,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	m->ninst = n;
 	for (size_t i = 0; i < m->ninst; i++)
 		if (m->inst[i].link)
-			s_discovery_sync(m, &m->inst[i], false);
+			s_discovery_sync(m, &m->inst[i]);
 	return 0;
 }
 
@@ -330,7 +340,7 @@ static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 	if (new_probe)
 		for (size_t i = 0; i < m->ninst; i++)
 			if (m->inst[i].link && m->inst[i].discovery)
-				s_discovery_sync(m, &m->inst[i], false);
+				s_discovery_sync(m, &m->inst[i]);
 }
 
 static void s_on_bus(struct daemon *d, void *ud)
@@ -413,7 +423,7 @@ static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
 {
 	char *s = json_dumps(o, MSG_JSON_FLAGS);
 	if (s)
-		link_publish(in->link, topic, s, strlen(s), in->qos, in->retain, true);
+		link_publish(in->link, topic, s, strlen(s), in->qos, in->retain);
 	free(s);
 }
 
@@ -576,7 +586,10 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 			json_object_set_new(o, "rtdata_published", json_integer((json_int_t)in->published));
 			json_object_set_new(o, "intervals_without_readings", json_integer((json_int_t)in->skipped));
 			json_object_set_new(o, "ha_discovery", json_boolean(in->discovery));
-			json_object_set_new(o, "discovery_configs", json_integer((json_int_t)json_object_size(in->discovery_cfg)));
+			size_t acked = s_discovery_acked(in);
+			json_object_set_new(o, "discovery_configs", json_integer((json_int_t)acked));
+			json_object_set_new(o, "discovery_configs_waiting",
+					    json_integer((json_int_t)(json_object_size(in->discovery_cfg) - acked)));
 			enabled++;
 			up += link_connected(in->link);
 		}
