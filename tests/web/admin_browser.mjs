@@ -6,19 +6,22 @@
 // update each second; ends on System Status.  Any console error, page
 // error, failed request or CSP violation fails the test.
 //
-//   node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR
+//   node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR
 //
+// SERVICE_DIR: the runsvdir directory, where the test stops and starts
+// meterd (sv) to see the readings page say so and recover.
 // Screenshots (one per step, NN-name.png) go to ARTEFACT_DIR.
 
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-const [base, artefacts, modules] = process.argv.slice(2);
-if (!base || !artefacts || !modules) {
-	console.error('usage: node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR');
+const [base, artefacts, modules, services] = process.argv.slice(2);
+if (!base || !artefacts || !modules || !services) {
+	console.error('usage: node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR');
 	process.exit(2);
 }
 const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
@@ -204,6 +207,21 @@ try {
 	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'system and three phases');
 	await screenshot(page, 'readings');
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
+
+	// meterd stopped: the page says so within the readings' freshness
+	// (3 s) and a poll, keeps the last values greyed, and recovers
+	execFileSync('sv', ['down', join(services, 'meterd')]);
+	const downAt = Date.now();
+	await page.waitForFunction(() => /meterd/.test(document.querySelector('#page .form-msg')?.textContent || ''), null, {timeout: 6000});
+	const saidIn = Date.now() - downAt;
+	assert.ok(await page.$eval('#readings', (tb) => tb.classList.contains('stale')), 'the last values are greyed');
+	const said = await page.textContent('#page .form-msg');
+	await screenshot(page, 'readings-meterd-down');
+	execFileSync('sv', ['up', join(services, 'meterd')]);
+	const tsDown = Number(await page.getAttribute('#readings-updated', 'data-ts'));
+	await page.waitForFunction((t) => Number(document.querySelector('#readings-updated').dataset.ts) > t &&
+		!document.querySelector('#readings').classList.contains('stale'), tsDown, {timeout: 15000});
+	step(`meterd stopped: the page said "${said.trim()}" after ${saidIn} ms, and recovered when it came back`);
 
 	// System Status
 	await page.click('#menu a[href="#/status"]');

@@ -8,7 +8,7 @@
 # are checked here.  Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
 . "$SOURCE_DIR/tests/integration/lib.sh"
 
-for tool in /usr/bin/chromium node npm lighttpd openssl; do
+for tool in /usr/bin/chromium node npm lighttpd openssl sv; do
 	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
 done
 
@@ -45,7 +45,7 @@ wait_port "$HTTP_PORT" 30
 
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"
-node "$SOURCE_DIR/tests/web/admin_browser.mjs" "http://127.0.0.1:$HTTP_PORT" "$SHOTS" "$NODE_DIR/node_modules" ||
+node "$SOURCE_DIR/tests/web/admin_browser.mjs" "http://127.0.0.1:$HTTP_PORT" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" ||
 	fail "the browser walk failed (screenshots in $SHOTS)"
 
 # what the pages saved is in the config file, as typed

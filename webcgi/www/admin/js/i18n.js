@@ -106,6 +106,7 @@ const catalogs = {
 		'readings.col.temp': '°C',
 		'readings.system': 'System',
 		'readings.phase': 'Phase {n}',
+		'readings.source_down': 'No fresh readings from {why}.',
 		'readings.none': 'No meter is enabled: enable one on Setup Your Devices.',
 		'readings.updated': 'Updated {time}',
 		'readings.simulated': 'simulated',

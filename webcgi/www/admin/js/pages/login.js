@@ -33,7 +33,7 @@ export default {
 				ctx.loginPassword = r.must_change_password ? pass.value : null;
 				await ctx.refresh(r.must_change_password ? 'password' : await ctx.firstPage());
 			} catch (e) {
-				const wait = e.body && (e.body.retry_after_s ?? e.body.retry_after);
+				const wait = e.body && e.body.retry_after_s;
 				if (e.status === 429 && wait) flash(msg, 'error', t('login.slowed', {s: wait}));
 				else if (e.status === 401 || e.status === 403) flash(msg, 'error', t('login.failed'));
 				else flash(msg, 'error', t('app.error', {why: e.message}));

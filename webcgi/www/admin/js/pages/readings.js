@@ -2,8 +2,8 @@
 // kvar, kVA, PF, Freq, Pulse) with a System row and a row per phase for
 // each enabled meter, from GET /api/readings once a second, and meterd's
 // wiring verdict per phase beside the numbers when it gives one.  Cells
-// are updated in place; when the hub stops answering the last values stay,
-// greyed, under a message saying so.
+// are updated in place; when the hub stops answering, or meterd is down
+// or silent, the page says so and the last values stay, greyed.
 
 import * as api from '../api.js';
 import {el, clear, flash} from '../dom.js';
@@ -106,9 +106,15 @@ export default {
 					td.classList.toggle('ok', !!w && w.ok);
 				}
 			}
-			if (!rows.length) flash(msg, 'info', t('readings.none'));
+			// meterd down or silent, or another source down, says so
+			// (docs/API.md "sources"; pulsed with no input enabled is silent
+			// by design, so only its absence counts)
+			const down = Object.entries(data.sources || {})
+				.filter(([d, why]) => why !== 'ok' && (d === 'meterd' || why === 'not running'));
+			if (down.length) flash(msg, 'error', t('readings.source_down', {why: down.map(([d, why]) => d + ': ' + why).join('; ')}));
+			else if (!rows.length) flash(msg, 'info', t('readings.none'));
 			else flash(msg, null, null);
-			table.classList.remove('stale');
+			table.classList.toggle('stale', down.some(([d]) => d === 'meterd'));
 			stamp.textContent = newest ? t('readings.updated', {time: new Date(newest * 1000).toLocaleTimeString()}) : '';
 			stamp.dataset.ts = String(newest);
 		};
