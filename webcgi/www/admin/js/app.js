@@ -4,9 +4,9 @@
 // run when the page is left (to stop its timers).  A page is added by one
 // import and one row in MENU (issue 16's pages join the groups below).
 
-import * as api from './api.js';
-import {el, clear, flash} from './dom.js';
-import {t, setLanguage} from './i18n.js';
+import * as api from '/js/api.js';
+import {el, clear, flash} from '/js/dom.js';
+import {t, setLanguage} from '/js/i18n.js';
 import login from './pages/login.js';
 import password from './pages/password.js';
 import registration from './pages/registration.js';

@@ -8,11 +8,11 @@
 // two enabled meters share and names the field, and the form says so before
 // asking.  A slot's path is meters[id - 1] (docs/CONFIG.md).
 
-import * as api from '../api.js';
-import {el, flash} from '../dom.js';
-import {t} from '../i18n.js';
-import * as forms from '../forms.js';
-import {probes} from '../status.js';
+import * as api from '/js/api.js';
+import {el, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
+import * as forms from '/js/forms.js';
+import {probes} from '/js/status.js';
 
 const PURPOSES = ['grid', 'consumable', 'renewable'];
 

@@ -2,9 +2,9 @@
 // factory password opens only the password page (api answers
 // must_change_password).
 
-import * as api from '../api.js';
-import {el, flash} from '../dom.js';
-import {t} from '../i18n.js';
+import * as api from '/js/api.js';
+import {el, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
 
 export default {
 	render(main, ctx) {

@@ -4,10 +4,10 @@
 // no DHCP server the hub falls back to 192.168.1.227 (the manual's
 // "Connecting to the Network").
 
-import * as api from '../api.js';
-import {el, flash} from '../dom.js';
-import {t} from '../i18n.js';
-import * as forms from '../forms.js';
+import * as api from '/js/api.js';
+import {el, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
+import * as forms from '/js/forms.js';
 
 export const FALLBACK_IP = '192.168.1.227';
 const MANUAL = ['ip', 'netmask', 'gateway', 'dns1', 'dns2'];

@@ -3,10 +3,10 @@
 // The hub decides the rules (length, not the factory one) and names the
 // field it refuses; the page checks only that both new entries agree.
 
-import * as api from '../api.js';
-import {el, flash} from '../dom.js';
-import {t} from '../i18n.js';
-import {showErrors, errorText} from '../forms.js';
+import * as api from '/js/api.js';
+import {el, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
+import {showErrors, errorText} from '/js/forms.js';
 
 function row(id, labelKey, autocomplete, path) {
 	const errorBox = el('span', {class: 'field-error', 'attr-role': 'alert'});

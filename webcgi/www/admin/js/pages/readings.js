@@ -5,9 +5,9 @@
 // are updated in place; when the hub stops answering, or meterd is down
 // or silent, the page says so and the last values stay, greyed.
 
-import * as api from '../api.js';
-import {el, clear, flash} from '../dom.js';
-import {t} from '../i18n.js';
+import * as api from '/js/api.js';
+import {el, clear, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
 
 const PERIOD_MS = 1000;
 

@@ -4,7 +4,7 @@
 // the first login while the session says the hub is not registered; the
 // first save leads on to Network Setup, the next commissioning step.
 
-import {t} from '../i18n.js';
+import {t} from '/js/i18n.js';
 import {sectionPage} from './section.js';
 
 export default {

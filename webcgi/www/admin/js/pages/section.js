@@ -3,10 +3,10 @@
 // Pages with more than a plain list of fields (network, devices) build on
 // the same forms.js pieces.
 
-import * as api from '../api.js';
-import {el, flash} from '../dom.js';
-import {t} from '../i18n.js';
-import * as forms from '../forms.js';
+import * as api from '/js/api.js';
+import {el, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
+import * as forms from '/js/forms.js';
 
 /* Renders section name's keys (specs for forms.group) into main under the
  * title and intro; onSaved(values) runs after a successful save. */

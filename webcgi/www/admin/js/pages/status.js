@@ -2,9 +2,9 @@
 // use, the upload backlog per target, the MQTT links and whether the clock
 // is synchronised, from GET /api/status, refreshed every 2 s.
 
-import {el, clear, flash} from '../dom.js';
-import {t} from '../i18n.js';
-import {hubStatus} from '../status.js';
+import {el, clear, flash} from '/js/dom.js';
+import {t} from '/js/i18n.js';
+import {hubStatus} from '/js/status.js';
 
 const PERIOD_MS = 2000;
 

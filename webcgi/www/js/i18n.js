@@ -1,5 +1,6 @@
-// Every string the admin pages show, in one catalog per language.  Pages
-// never hold text of their own: they call t(key).  Field labels come from
+// Every string the hub's pages show (the admin here; the displays of issue
+// 17 import the same module), in one catalog per language.  Pages never
+// hold text of their own: they call t(key).  Field labels come from
 // the config schema (GET /api/schema) unless the catalog has a
 // "field.<path>" entry, so a second language (issue 16) overrides them here
 // without touching C.  {name} in a string is replaced by vars.name.
@@ -8,14 +9,11 @@ const catalogs = {
 	en: {
 		'app.title': 'Eniscope hub',
 		'app.logout': 'Log out',
-		'app.loading': 'Loading…',
 		'app.saved': 'Saved.',
 		'app.save': 'Save',
-		'app.cancel': 'Cancel',
 		'app.edit': 'Edit',
 		'app.yes': 'yes',
 		'app.no': 'no',
-		'app.none': '(none)',
 		'app.fix_fields': 'Some fields need attention: see the messages beside them.',
 		'app.unreachable': 'The hub does not answer ({why}). Retrying…',
 		'app.session_ended': 'Your session has ended: please log in again.',
@@ -51,7 +49,6 @@ const catalogs = {
 
 		'register.title': 'Registration of the hub',
 		'register.intro': 'Complete the registration of the hub by entering your company details, then Save.',
-		'register.later': 'Later',
 
 		'network.title': 'Network Setup',
 		'network.intro': 'How your Eniscope appears on your Local Area Network.',
@@ -103,13 +100,11 @@ const catalogs = {
 		'readings.col.freq': 'Freq',
 		'readings.col.pulse': 'Pulse',
 		'readings.col.wiring': 'Wiring',
-		'readings.col.temp': '°C',
 		'readings.system': 'System',
 		'readings.phase': 'Phase {n}',
 		'readings.source_down': 'No fresh readings from {why}.',
 		'readings.none': 'No meter is enabled: enable one on Setup Your Devices.',
 		'readings.updated': 'Updated {time}',
-		'readings.simulated': 'simulated',
 		'readings.wiring.ok': 'OK',
 
 		'status.title': 'System Status',
@@ -142,8 +137,6 @@ const catalogs = {
 		'form.secret_unset': 'not set',
 		'form.secret_keep': 'leave blank to keep',
 		'form.range': '{min} to {max}',
-		'form.default': 'default {value}',
-		'form.required': 'required',
 	},
 };
 
