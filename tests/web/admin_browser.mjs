@@ -6,9 +6,10 @@
 // update each second; ends on System Status.  Any console error, page
 // error, failed request or CSP violation fails the test.
 //
-//   node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR
+//   node admin_browser.mjs BASE_URL HTTPS_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR
 //
-// SERVICE_DIR: the runsvdir directory, where the test stops and starts
+// HTTPS_URL: the same hub over HTTPS (its self-signed certificate), where
+// the new password logs in at the end.  SERVICE_DIR: the runsvdir directory, where the test stops and starts
 // meterd (sv) to see the readings page say so and recover.
 // Screenshots (one per step, NN-name.png) go to ARTEFACT_DIR.
 
@@ -19,9 +20,9 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-const [base, artefacts, modules, services] = process.argv.slice(2);
-if (!base || !artefacts || !modules || !services) {
-	console.error('usage: node admin_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR');
+const [base, httpsBase, artefacts, modules, services] = process.argv.slice(2);
+if (!base || !httpsBase || !artefacts || !modules || !services) {
+	console.error('usage: node admin_browser.mjs BASE_URL HTTPS_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR');
 	process.exit(2);
 }
 const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
@@ -73,6 +74,7 @@ try {
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
 			'--disable-component-update', '--disable-sync'],
 		viewport: {width: 1280, height: 860},
+		ignoreHTTPSErrors: true, // the hub's self-signed certificate
 	});
 	const page = context.pages()[0] || await context.newPage();
 	page.setDefaultTimeout(STEP_MS);
@@ -227,9 +229,12 @@ try {
 	await page.click('#menu a[href="#/status"]');
 	await page.waitForSelector('#status-daemons tr[data-daemon="meterd"]');
 	assert.match(await page.textContent('#status-daemons tr[data-daemon="meterd"] .state'), /running/);
-	await page.waitForSelector('#status-clock');
+	assert.match(await page.textContent('#status-daemons tr[data-daemon="readingsd"] .state'), /running/);
+	assert.match(await page.textContent('#status-clock'), /synchronised/);
+	assert.match(await page.textContent('#status-disk'), /free of/);
+	assert.ok(await page.isVisible('#status-mqtt tr[data-instance="Local broker"]'), 'the demo MQTT instance is listed');
 	await screenshot(page, 'status');
-	step('System Status lists the daemons');
+	step('System Status lists the daemons, clock, disk and MQTT links');
 
 	// logging out ends the session: the pages ask to log in again
 	await page.click('#logout');
@@ -237,6 +242,19 @@ try {
 	await page.evaluate(() => { location.hash = '#/devices'; });
 	await page.waitForSelector('#login-form');
 	step('logout returns to the login page');
+
+	// over HTTPS (Secure cookie, https Origin) the new password logs in
+	await page.goto(httpsBase + '/admin/');
+	await page.waitForSelector('#login-form');
+	await page.fill('#login-user', 'admin');
+	await page.fill('#login-pass', NEW_PASSWORD);
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector(`#readings tr[data-did="${METER}"]`);
+	await page.click('#menu a[href="#/network"]');
+	await page.waitForSelector('#network-form');
+	await page.click('#network-form button[type=submit]');
+	await page.waitForSelector('#network-form .msg-ok');
+	step('over HTTPS the new password logs in and a save goes through (CSRF, Origin)');
 
 	assert.deepEqual(problems, [], 'no console error, page error or failed request');
 	step(`no console errors (the ${refusals.length} provoked refusals: ${[...new Set(refusals)].join(', ')})`);

@@ -42,10 +42,11 @@ export ENISCOPE_WWW="$SOURCE_DIR/webcgi/www" ENISCOPE_CGI="$BUILD_DIR/webcgi" \
 	ENISCOPE_HTTP_PORT="$HTTP_PORT" ENISCOPE_HTTPS_PORT="$HTTPS_PORT"
 start_runsvdir meterd pulsed tempd storaged uploadd mqttd readingsd lighttpd
 wait_port "$HTTP_PORT" 30
+wait_port "$HTTPS_PORT" 30
 
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"
-node "$SOURCE_DIR/tests/web/admin_browser.mjs" "http://127.0.0.1:$HTTP_PORT" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" ||
+node "$SOURCE_DIR/tests/web/admin_browser.mjs" "http://127.0.0.1:$HTTP_PORT" "https://127.0.0.1:$HTTPS_PORT" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" ||
 	fail "the browser walk failed (screenshots in $SHOTS)"
 
 # what the pages saved is in the config file, as typed
