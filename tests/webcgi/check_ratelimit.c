@@ -21,18 +21,19 @@ START_TEST(failures_from_one_address_make_it_wait_and_a_success_clears)
 {
 	char *dir = scratch_dir_new("ratelimit");
 	for (int i = 0; i < RATELIMIT_FREE; i++) {
-		ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1000), 0);
-		ratelimit_record(dir, "10.0.0.1", 1000, false);
+		ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1000999), 0);
+		ratelimit_record(dir, "10.0.0.1", 1000999, false);
 	}
-	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1000), 1);
-	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001), 0);
-	ratelimit_record(dir, "10.0.0.1", 1001, false);
-	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001), 2);
+	/* a whole second from the last failure, whatever the second's digits */
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001000), 999);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001999), 0);
+	ratelimit_record(dir, "10.0.0.1", 1001999, false);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001999), 2000);
 	/* another address is not slowed */
-	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.2", 1001), 0);
-	ck_assert_int_eq(ratelimit_wait(dir, "::1", 1001), 0);
-	ratelimit_record(dir, "10.0.0.1", 1003, true);
-	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1003), 0);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.2", 1001999), 0);
+	ck_assert_int_eq(ratelimit_wait(dir, "::1", 1001999), 0);
+	ratelimit_record(dir, "10.0.0.1", 1003999, true);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1003999), 0);
 	scratch_dir_remove(dir);
 }
 END_TEST
@@ -41,13 +42,13 @@ START_TEST(an_address_never_names_a_file_outside_the_directory)
 {
 	char *dir = scratch_dir_new("ratelimit");
 	for (int i = 0; i < RATELIMIT_FREE + 1; i++)
-		ratelimit_record(dir, "../../x", 1000, false);
-	ck_assert_int_gt(ratelimit_wait(dir, "../../x", 1000), 0);
+		ratelimit_record(dir, "../../x", 1000000, false);
+	ck_assert_int_gt(ratelimit_wait(dir, "../../x", 1000000), 0);
 	char path[512];
 	snprintf(path, sizeof path, "%s/other", dir);
 	ck_assert_int_eq(access(path, F_OK), 0);
 	/* IPv6 addresses keep their own count */
-	ratelimit_record(dir, "fe80::1", 1000, false);
+	ratelimit_record(dir, "fe80::1", 1000000, false);
 	snprintf(path, sizeof path, "%s/fe80__1", dir);
 	ck_assert_int_eq(access(path, F_OK), 0);
 	scratch_dir_remove(dir);
