@@ -1,12 +1,13 @@
 #!/bin/sh
 # The commissioning pages in a real browser over the real web side:
-# lighttpd with the hub's own config and CGIs, readingsd, and the simulated
-# hub under runsvdir, all on loopback in a scratch directory.  Headless
-# Chromium (Debian's chromium) driven by playwright-core (npm, pinned in
-# package-lock.json, installed into the build tree with `npm ci`) walks the
-# first commissioning (admin_browser.mjs); then the files the pages saved
-# are checked here.  Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
-. "$SOURCE_DIR/tests/integration/lib.sh"
+# lighttpd with the hub's own config, CGIs and pages, readingsd, and the
+# simulated hub under runsvdir, all on loopback in a scratch directory
+# (tests/webcgi/web_lib.sh).  Headless Chromium (Debian's chromium) driven
+# by playwright-core (npm, pinned in package-lock.json, installed into the
+# build tree with `npm ci`) walks the first commissioning
+# (admin_browser.mjs); then the files the pages saved are checked here.
+# Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
+. "$SOURCE_DIR/tests/webcgi/web_lib.sh"
 
 for tool in /usr/bin/chromium node npm lighttpd openssl sv; do
 	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
@@ -23,26 +24,12 @@ if ! cmp -s "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/package-lock.js
 		fail "npm ci of tests/web/package-lock.json (playwright-core) failed"
 fi
 
-# a hub as it leaves the factory, with the demo's simulated meters: not
-# registered (no company), no admin password set yet, two 1-wire probes
-W=$T/w1
-for probe in 28-0316a2799aff:21437 28-03172b4c11de:6812; do
-	mkdir -p "$W/${probe%:*}"
-	printf '72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=%s\n' "${probe#*:}" >"$W/${probe%:*}/w1_slave"
-done
-cp "$SOURCE_DIR/packaging/demo/config.json" "$ENISCOPE_CONF"
-eniscopectl config set temps.w1_root "$W" >/dev/null
-eniscopectl config set hub.company '' >/dev/null
-eniscopectl config set hub.site '' >/dev/null
-
-HTTP_PORT=$(free_port)
-HTTPS_PORT=$(free_port)
-export ENISCOPE_WWW="$SOURCE_DIR/webcgi/www" ENISCOPE_CGI="$BUILD_DIR/webcgi" \
-	ENISCOPE_LIGHTTPD_CONF="$SOURCE_DIR/packaging/lighttpd" ENISCOPE_HTTP_BIND=127.0.0.1 \
-	ENISCOPE_HTTP_PORT="$HTTP_PORT" ENISCOPE_HTTPS_PORT="$HTTPS_PORT"
-start_runsvdir meterd pulsed tempd storaged uploadd mqttd readingsd lighttpd
-wait_port "$HTTP_PORT" 30
-wait_port "$HTTPS_PORT" 30
+# a hub as it leaves the factory, with simulated meters and two 1-wire
+# probes (web_config): not registered (no company), no admin password set;
+# one MQTT instance for System Status to list
+web_config
+eniscopectl config set mqtt '[{"title":"Local broker","host":"127.0.0.1","topic":"eniscope/demo"}]' >/dev/null
+start_web meterd pulsed tempd storaged uploadd mqttd readingsd
 
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"
