@@ -5,7 +5,7 @@
 // hub says only whether one is set, and a blank input keeps it.  The
 // server's refusals ({field, error}) are shown beside the field they name.
 
-import {el} from './dom.js';
+import {el, flash} from './dom.js';
 import {t, fieldLabel} from './i18n.js';
 
 let uid = 0;
@@ -136,7 +136,7 @@ export function field(k, path, value, opts = {}) {
  * current value; id the slot id for defaults; secrets the GET answer's
  * {path: set} map (a secret's value itself never comes).  Keys the hub's
  * schema lacks are skipped.  Returns {fields (by name), rows, values(),
- * showErrors(errors) -> the errors no field here claims, clearErrors()}. */
+ * all() (the fields, for showErrors and showRefusal)}. */
 export function group(node, prefix, value, specs, id, secrets) {
 	const fields = {};
 	const rows = [];
@@ -162,12 +162,7 @@ export function group(node, prefix, value, specs, id, secrets) {
 			}
 			return out;
 		},
-		showErrors(errors) {
-			return showErrors(Object.values(fields), errors);
-		},
-		clearErrors() {
-			Object.values(fields).forEach((f) => f.error(''));
-		},
+		all: () => Object.values(fields),
 	};
 }
 
@@ -192,9 +187,16 @@ export function showErrors(fields, errors) {
 	return rest;
 }
 
-/* The text of errors no field showed: "field: reason; ...". */
-export function errorText(errors) {
-	return errors.map((e) => (e.field ? e.field + ': ' : '') + e.error).join('; ');
+/* Shows a failed save (an ApiError): each refusal beside its field, and
+ * in area (the form's message line) what no field showed, or the error
+ * itself when the hub named no field, or else a pointer to the fields. */
+export function showRefusal(area, fields, e) {
+	const rest = showErrors(fields, e.errors);
+	let text;
+	if (rest.length) text = t('app.error', {why: rest.map((x) => (x.field ? x.field + ': ' : '') + x.error).join('; ')});
+	else if (!e.errors.length) text = t('app.error', {why: e.message});
+	else text = t('app.fix_fields');
+	flash(area, 'error', text);
 }
 
 /* A <form> with the rows, a Save button and a message area (form.msg);

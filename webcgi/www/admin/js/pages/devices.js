@@ -115,8 +115,7 @@ function deviceForm(node, meters, m, found, onSaved) {
 			forms.showErrors(all, []);
 			await onSaved(m.id);
 		} catch (e) {
-			const rest = forms.showErrors(all, e.errors);
-			flash(form.msg, 'error', rest.length || !e.errors.length ? t('app.error', {why: rest.length ? forms.errorText(rest) : e.message}) : t('app.fix_fields'));
+			forms.showRefusal(form.msg, all, e);
 		}
 	});
 	f.id = 'device-form';

@@ -55,8 +55,7 @@ export default {
 				forms.showErrors(all, []);
 				flash(form.msg, 'ok', t('app.saved') + ' ' + t('network.reboot'));
 			} catch (e) {
-				const rest = forms.showErrors(all, e.errors);
-				flash(form.msg, 'error', rest.length || !e.errors.length ? t('app.error', {why: rest.length ? forms.errorText(rest) : e.message}) : t('app.fix_fields'));
+				forms.showRefusal(form.msg, all, e);
 			}
 		});
 		f.id = 'network-form';

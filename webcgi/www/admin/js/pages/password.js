@@ -6,7 +6,7 @@
 import * as api from '/js/api.js';
 import {el, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
-import {showErrors, errorText} from '/js/forms.js';
+import {showRefusal} from '/js/forms.js';
 
 function row(id, labelKey, autocomplete, path) {
 	const errorBox = el('span', {class: 'field-error', 'attr-role': 'alert'});
@@ -56,14 +56,9 @@ export default {
 				api.forgetSession(r.csrf);
 				await ctx.refresh(forced ? await ctx.firstPage() : 'password');
 			} catch (e) {
-				if (e.status === 0 || e.status >= 500 || !e.errors.length) {
-					flash(msg, 'error', t('app.error', {why: e.message}));
-					if (current.row.hidden && /current/i.test(e.message)) current.row.hidden = false;
-				} else {
-					if (e.errors.some((x) => x.field === 'current')) current.row.hidden = false;
-					const rest = showErrors(fields, e.errors);
-					if (rest.length) flash(msg, 'error', errorText(rest));
-				}
+				// a refused current password must be visible to be corrected
+				if (e.errors.some((x) => x.field === 'current')) current.row.hidden = false;
+				showRefusal(msg, fields, e);
 			} finally {
 				button.disabled = false;
 			}

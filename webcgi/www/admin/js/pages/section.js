@@ -17,15 +17,13 @@ export async function sectionPage(main, ctx, {name, title, intro, specs, onSaved
 	const g = forms.group(node, name, value, specs, undefined, answer.secrets);
 	const f = forms.form(g.rows, async (form) => {
 		flash(form.msg, null, null);
-		g.clearErrors();
+		forms.showErrors(g.all(), []);
 		try {
 			await api.putSection(name, g.values());
 			flash(form.msg, 'ok', t('app.saved'));
 			if (onSaved) await onSaved(g.values());
 		} catch (e) {
-			const rest = g.showErrors(e.errors);
-			if (e.errors.length && !rest.length) flash(form.msg, 'error', t('app.fix_fields'));
-			else flash(form.msg, 'error', t('app.error', {why: rest.length ? forms.errorText(rest) : e.message}));
+			forms.showRefusal(form.msg, g.all(), e);
 		}
 	});
 	f.id = name + '-form';
