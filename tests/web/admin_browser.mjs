@@ -211,19 +211,29 @@ try {
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
 
 	// meterd stopped: the page says so within the readings' freshness
-	// (3 s) and a poll, keeps the last values greyed, and recovers
-	execFileSync('sv', ['down', join(services, 'meterd')]);
+	// (3 s) and a poll; once the readings are gone from the answer the last
+	// values stay, greyed; when meterd is back the page recovers by itself
+	const meterd = join(services, 'meterd');
+	const emptied = page.waitForResponse(async (r) => r.url().endsWith('/api/readings') && r.ok() &&
+		(await r.json()).rtdata.length === 0, {timeout: 10000});
+	execFileSync('sv', ['down', meterd]);
 	const downAt = Date.now();
 	await page.waitForFunction(() => /meterd/.test(document.querySelector('#page .form-msg')?.textContent || ''), null, {timeout: 6000});
 	const saidIn = Date.now() - downAt;
-	assert.ok(await page.$eval('#readings', (tb) => tb.classList.contains('stale')), 'the last values are greyed');
 	const said = await page.textContent('#page .form-msg');
+	await emptied;
+	await page.waitForFunction(() => document.querySelector('#readings').classList.contains('stale'));
+	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'the last values stay');
 	await screenshot(page, 'readings-meterd-down');
-	execFileSync('sv', ['up', join(services, 'meterd')]);
 	const tsDown = Number(await page.getAttribute('#readings-updated', 'data-ts'));
-	await page.waitForFunction((t) => Number(document.querySelector('#readings-updated').dataset.ts) > t &&
-		!document.querySelector('#readings').classList.contains('stale'), tsDown, {timeout: 15000});
-	step(`meterd stopped: the page said "${said.trim()}" after ${saidIn} ms, and recovered when it came back`);
+	execFileSync('sv', ['up', meterd]);
+	try {
+		await page.waitForFunction((t) => Number(document.querySelector('#readings-updated').dataset.ts) > t &&
+			!document.querySelector('#readings').classList.contains('stale'), tsDown, {timeout: 15000});
+	} catch (e) {
+		throw new Error('no recovery after sv up: ' + execFileSync('sv', ['status', meterd]).toString().trim() + '\n' + e.message);
+	}
+	step(`meterd stopped: the page said "${said.trim()}" after ${saidIn} ms, kept the last values greyed, and recovered when it came back`);
 
 	// System Status
 	await page.click('#menu a[href="#/status"]');
@@ -255,6 +265,19 @@ try {
 	await page.click('#network-form button[type=submit]');
 	await page.waitForSelector('#network-form .msg-ok');
 	step('over HTTPS the new password logs in and a save goes through (CSRF, Origin)');
+
+	// on a phone's screen every page fits its width (wide tables scroll
+	// inside their box, forms are one column)
+	await page.setViewportSize({width: 390, height: 844});
+	for (const route of ['readings', 'devices/' + METER, 'network', 'status']) {
+		await page.evaluate((r) => { location.hash = '#/' + r; }, route);
+		await page.waitForFunction((r) => document.querySelector('#page').dataset.page === r.split('/')[0] &&
+			document.querySelector('#page h1'), route);
+		const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		assert.equal(over, 0, `#/${route} is ${over} px wider than a 390 px screen`);
+		await screenshot(page, 'phone-' + route.replace('/', '-'));
+	}
+	step('on a 390 px screen no page is wider than the screen');
 
 	assert.deepEqual(problems, [], 'no console error, page error or failed request');
 	step(`no console errors (the ${refusals.length} provoked refusals: ${[...new Set(refusals)].join(', ')})`);

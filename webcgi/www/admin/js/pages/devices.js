@@ -18,7 +18,7 @@ const PURPOSES = ['grid', 'consumable', 'renewable'];
 
 function listTable(meters, current) {
 	const head = ['meter', 'name', 'enabled', 'ct_input', 'purpose', 'phase_type'].map((c) => el('th', {scope: 'col', text: t('devices.col.' + c)}));
-	return el('table', {class: 'grid', id: 'meter-list'},
+	return el('div', {class: 'scroll'}, el('table', {class: 'grid', id: 'meter-list'},
 		el('thead', null, el('tr', null, head, el('th', null))),
 		el('tbody', null, meters.map((m) => el('tr', {dataset: {id: m.id}, class: m.id === current ? 'current' : null},
 			el('td', {text: String(m.id)}),
@@ -27,7 +27,7 @@ function listTable(meters, current) {
 			el('td', {text: String(m.ct_input)}),
 			el('td', {text: m.purpose}),
 			el('td', {text: m.phase_type}),
-			el('td', null, el('a', {href: '#/devices/' + m.id, text: t('app.edit'), class: 'edit', id: 'edit-meter-' + m.id}))))));
+			el('td', null, el('a', {href: '#/devices/' + m.id, text: t('app.edit'), class: 'edit', id: 'edit-meter-' + m.id})))))));
 }
 
 /* The CT input choices 1..8, each naming the enabled meter that uses it. */

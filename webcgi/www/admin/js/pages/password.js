@@ -31,7 +31,9 @@ export default {
 		const fields = [current, fresh, again];
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
 		const button = el('button', {type: 'submit', class: 'primary', text: t('password.submit')});
-		const form = el('form', {id: 'password-form', noValidate: true}, fields.map((f) => f.row), el('div', {class: 'buttons'}, button), msg);
+		// the account the password is for, for password managers
+		const user = el('input', {type: 'text', name: 'username', autocomplete: 'username', hidden: true, value: (ctx.session && ctx.session.user) || ''});
+		const form = el('form', {id: 'password-form', noValidate: true}, user, fields.map((f) => f.row), el('div', {class: 'buttons'}, button), msg);
 		form.addEventListener('submit', async (ev) => {
 			ev.preventDefault();
 			flash(msg, null, null);

@@ -84,7 +84,19 @@ export default {
 		};
 
 		const fill = (data) => {
+			// meterd down or silent, or another source down, says so
+			// (docs/API.md "sources"; pulsed with no input enabled is silent
+			// by design, so only its absence counts)
+			const down = Object.entries(data.sources || {})
+				.filter(([d, why]) => why !== 'ok' && (d === 'meterd' || why === 'not running'));
+			const meterdDown = down.some(([d]) => d === 'meterd');
+			table.classList.toggle('stale', meterdDown);
 			const rows = (data.rtdata || []).slice().sort((a, b) => a.did - b.did);
+			if (down.length) flash(msg, 'error', t('readings.source_down', {why: down.map(([d, why]) => d + ': ' + why).join('; ')}));
+			else if (!rows.length) flash(msg, 'info', t('readings.none'));
+			else flash(msg, null, null);
+			// without fresh readings from meterd the last ones stay, greyed
+			if (meterdDown && !rows.length) return;
 			const nextShape = rows.map((r) => r.did + '/' + phasesOf(r).join('') + '/' + (r.name || '')).join(',');
 			if (nextShape !== shape) {
 				build(rows);
@@ -106,15 +118,6 @@ export default {
 					td.classList.toggle('ok', !!w && w.ok);
 				}
 			}
-			// meterd down or silent, or another source down, says so
-			// (docs/API.md "sources"; pulsed with no input enabled is silent
-			// by design, so only its absence counts)
-			const down = Object.entries(data.sources || {})
-				.filter(([d, why]) => why !== 'ok' && (d === 'meterd' || why === 'not running'));
-			if (down.length) flash(msg, 'error', t('readings.source_down', {why: down.map(([d, why]) => d + ': ' + why).join('; ')}));
-			else if (!rows.length) flash(msg, 'info', t('readings.none'));
-			else flash(msg, null, null);
-			table.classList.toggle('stale', down.some(([d]) => d === 'meterd'));
 			stamp.textContent = newest ? t('readings.updated', {time: new Date(newest * 1000).toLocaleTimeString()}) : '';
 			stamp.dataset.ts = String(newest);
 		};

@@ -32,9 +32,9 @@ function when(ts) {
 }
 
 function table(id, heads, rows) {
-	return el('table', {class: 'grid', id},
+	return el('div', {class: 'scroll'}, el('table', {class: 'grid', id},
 		el('thead', null, el('tr', null, heads.map((h) => el('th', {scope: 'col', text: t(h)})))),
-		el('tbody', null, rows));
+		el('tbody', null, rows)));
 }
 
 function faultOf(d) {
