@@ -328,14 +328,14 @@ int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int
 	for (int i = 0; i < 3; i++)
 		if (bus_sub_connect(s->sub, paths_rundir(), pubs[i]) < 0 || bus_sub_subscribe(s->sub, prefixes[i]) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s);
-	s->max_bytes = INT64_MAX;
-	s->retention_days = 90;
+	if (daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s) < 0)
+		return -1;
 	int64_t now = clock_mono_ms();
 	timeline_init(&s->tl, minute_ms, now, ((int64_t)clock_wall() / 60) * 60);
 	s_ensure_store(s);
 	s->minute_timer = daemon_timer_new(d, s->tl.end_ms - now, storaged_minute, s);
-	daemon_timer_new(d, 1000, storaged_tick, s);
+	if (!s->minute_timer || !daemon_timer_new(d, 1000, storaged_tick, s))
+		return -1;
 	s->last_retain_ms = now - 3600 * 1000 + 60 * 1000; /* first retention a minute after start */
 	return 0;
 }
@@ -387,6 +387,9 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_decref(stats);
 	}
 	size_t unstamped = s_unstamped(s);
+	/* the limits in force, as applied (docs/STORE.md, Retention) */
+	json_object_set_new(st, "retention_days", json_integer(s->retention_days));
+	json_object_set_new(st, "max_mb", json_integer((json_int_t)(s->max_bytes / (1024 * 1024))));
 	json_object_set_new(st, "held_in_memory", json_integer((json_int_t)s->qlen));
 	json_object_set_new(st, "held_until_clock_known", json_integer((json_int_t)unstamped));
 	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"

@@ -62,8 +62,9 @@ struct storaged {
 
 extern const struct daemon_ops storaged_ops;
 
-/* Sets up everything but the daemon (which main.c creates first); opens
- * the store, or records why it cannot.  minute_ms: 60000, or shorter for
+/* Sets up everything but the daemon (which main.c creates first) and the
+ * config (applied after, by daemon_run); opens the store, or records why
+ * it cannot.  minute_ms: 60000, or shorter for
  * tests (timeline.h, fast mode). */
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms);
 void storaged_fini(struct storaged *s);
