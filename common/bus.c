@@ -60,6 +60,8 @@ struct bus_pub *bus_pub_new(void *zctx, const char *rundir, const char *name)
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(pub->path) < 0)
+		log_error("cannot let the group of %s connect: %s", pub->path, strerror(errno));
 	return pub;
 fail:
 	if (pub->sock)

@@ -50,6 +50,8 @@ struct ctl_server *ctl_server_new(void *zctx, const char *rundir, const char *na
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(srv->path) < 0)
+		log_error("cannot let the group of %s connect: %s", srv->path, strerror(errno));
 	return srv;
 fail:
 	if (srv->sock)

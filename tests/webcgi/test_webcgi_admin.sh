@@ -6,3 +6,7 @@
 web_config
 start_web meterd pulsed tempd storaged uploadd mqttd readingsd
 python3 "$SOURCE_DIR/tests/webcgi/admin_checks.py" "$HTTP_PORT" "$HTTPS_PORT" "$ENISCOPE_CONF" "$T/service"
+owner=$(stat -c %U "$ENISCOPE_DATA/web/credentials")
+[ "$owner" = "$WEB_USER" ] || fail "the CGIs ran as $owner, not $WEB_USER"
+ok "the CGIs ran as $WEB_USER (the credentials file is its)"
+web_clean

@@ -6,3 +6,4 @@ web_config
 start_web meterd readingsd
 mkdir -p "$T/marker"
 python3 "$SOURCE_DIR/tests/webcgi/attack_checks.py" "$HTTP_PORT" "$ENISCOPE_CONF" "$T/marker"
+web_clean
