@@ -207,6 +207,10 @@ export function form(rows, onSave) {
 	const save = el('button', {type: 'submit', class: 'primary', text: t('app.save')});
 	const f = el('form', {class: 'schema-form', noValidate: true},
 		rows, el('div', {class: 'buttons'}, save), msg);
+	// like a field's refusal, the form's message goes with the next edit
+	const forget = () => flash(msg, null, null);
+	f.addEventListener('input', forget);
+	f.addEventListener('change', forget);
 	f.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		save.disabled = true;
