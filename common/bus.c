@@ -160,6 +160,16 @@ int bus_sub_subscribe(struct bus_sub *sub, const char *prefix)
 	return zmq_setsockopt(sub->sock, ZMQ_SUBSCRIBE, prefix, strlen(prefix));
 }
 
+int bus_sub_readings(struct bus_sub *sub, const char *rundir, enum reading_kind kind)
+{
+	const char *name = reading_publisher(kind), *prefix = reading_topic_prefix(kind);
+	if (!name) {
+		errno = EINVAL;
+		return -1;
+	}
+	return bus_sub_connect(sub, rundir, name) < 0 || bus_sub_subscribe(sub, prefix) < 0 ? -1 : 0;
+}
+
 void *bus_sub_socket(struct bus_sub *sub)
 {
 	return sub->sock;
