@@ -3,6 +3,7 @@
 
 #include "bus.h"
 #include "log.h"
+#include "msg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -50,22 +51,33 @@ void *links_socket(struct links *l)
 	return bus_sub_socket(l->sub);
 }
 
-static void s_pulse(struct links *l, const char *n, json_t *o, int64_t now_ms)
+/* The numbers of pulse/<n> and temp/<id> are checked by msg.h's getters
+ * before they are taken: a bad one is dropped with the reason in err. */
+static int s_pulse(struct links *l, const char *n, json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
 	char *end;
 	long id = strtol(n, &end, 10);
-	json_t *count = json_object_get(o, "count");
-	if (*end || id < 1 || id > 8 || !json_is_integer(count) || json_integer_value(count) < 0)
-		return;
-	l->pulse[id - 1].count = json_integer_value(count);
+	int64_t count;
+	if (*end || id < 1 || id > 8) {
+		snprintf(err, errlen, "pulse/%.20s: not an input 1..8", n);
+		return -1;
+	}
+	if (msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) != 0)
+		return -1;
+	l->pulse[id - 1].count = count;
 	l->pulse[id - 1].at_ms = now_ms;
+	return 0;
 }
 
-static void s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms)
+static int s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
-	json_t *t = json_object_get(o, "T");
-	if (!json_is_number(t) || !isfinite(json_number_value(t)) || strlen(id) >= sizeof l->probe[0].id)
-		return;
+	double t;
+	if (strlen(id) >= sizeof l->probe[0].id) {
+		snprintf(err, errlen, "temp/%.20s...: probe id longer than %zu", id, sizeof l->probe[0].id - 1);
+		return -1;
+	}
+	if (msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) != 0)
+		return -1;
 	int slot = -1, oldest = 0;
 	for (int i = 0; i < LINKS_PROBES; i++) {
 		if (!strcmp(l->probe[i].id, id)) {
@@ -79,8 +91,9 @@ static void s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms)
 		slot = oldest;
 		snprintf(l->probe[slot].id, sizeof l->probe[slot].id, "%s", id);
 	}
-	l->probe[slot].T = json_number_value(t);
+	l->probe[slot].T = t;
 	l->probe[slot].at_ms = now_ms;
+	return 0;
 }
 
 void links_receive(struct links *l, int64_t now_ms)
@@ -95,10 +108,13 @@ void links_receive(struct links *l, int64_t now_ms)
 			log_debug("links: %s", err);
 			continue;
 		}
+		rc = 0;
 		if (!strncmp(topic, "pulse/", 6))
-			s_pulse(l, topic + 6, o, now_ms);
+			rc = s_pulse(l, topic + 6, o, now_ms, err, sizeof err);
 		else if (!strncmp(topic, "temp/", 5) && strcmp(topic + 5, "found"))
-			s_temp(l, topic + 5, o, now_ms);
+			rc = s_temp(l, topic + 5, o, now_ms, err, sizeof err);
+		if (rc < 0)
+			log_debug("links: %s: %s", topic, err);
 		free(topic);
 		json_decref(o);
 	}

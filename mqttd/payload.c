@@ -3,7 +3,8 @@
  * subscriber gets is exactly what was on the bus at that second. */
 #include "payload.h"
 
-#include <math.h>
+#include "msg.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -25,20 +26,23 @@ const char *const payload_fields[] = {
 	NULL,
 };
 
-static bool s_finite_number(const json_t *v)
+/* A quantity within the bus's range (msg.h): copied as it is, never
+ * converted, but a subscriber must be able to read it back.  err may be
+ * NULL (an optional field). */
+static bool s_quantity(const json_t *v, const char *name, char *err, size_t errlen)
 {
-	return json_is_number(v) && isfinite(json_number_value(v));
+	double x;
+	char why[8];
+	return msg_real(v, name, -MSG_VALUE_MAX, MSG_VALUE_MAX, &x, err ? err : why, err ? errlen : sizeof why) == 0;
 }
 
 /* ts as the example shows it: whole Unix seconds */
 static json_t *s_ts(const json_t *msg, char *err, size_t errlen)
 {
-	const json_t *ts = json_object_get(msg, "ts");
-	if (!s_finite_number(ts) || json_number_value(ts) < 0) {
-		snprintf(err, errlen, "ts: missing or not a time");
+	int64_t ts;
+	if (msg_ts(json_object_get(msg, "ts"), "ts", &ts, err, errlen) != 0)
 		return NULL;
-	}
-	return json_integer((json_int_t)floor(json_number_value(ts)));
+	return json_integer((json_int_t)ts);
 }
 
 json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
@@ -49,10 +53,9 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 		snprintf(err, errlen, "uid: missing or not text");
 		return NULL;
 	}
-	if (!json_is_integer(did) || json_integer_value(did) < 1 || json_integer_value(did) > 8) {
-		snprintf(err, errlen, "did: missing or not a meter number 1..8");
+	int64_t n;
+	if (msg_int(did, "did", 1, 8, &n, err, errlen) != 0)
 		return NULL;
-	}
 	json_t *ts = s_ts(reading, err, errlen);
 	if (!ts)
 		return NULL;
@@ -62,8 +65,7 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 	json_object_set_new(o, "ts", ts);
 	for (const char *const *f = payload_fields; *f; f++) {
 		json_t *v = json_object_get(reading, *f);
-		if (!s_finite_number(v)) {
-			snprintf(err, errlen, "%s: missing or not a number", *f);
+		if (!s_quantity(v, *f, err, errlen)) {
 			json_decref(o);
 			return NULL;
 		}
@@ -74,7 +76,7 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 	if (json_is_integer(pulse) && json_integer_value(pulse) >= 0)
 		json_object_set(o, "Pulse", pulse);
 	json_t *t = json_object_get(reading, "T");
-	if (s_finite_number(t))
+	if (s_quantity(t, "T", NULL, 0))
 		json_object_set(o, "T", t);
 	return o;
 }
@@ -105,8 +107,7 @@ static json_t *s_copy(const json_t *msg, const char *const *fields, const char *
 	}
 	for (const char *const *f = fields; *f; f++) {
 		json_t *v = json_object_get(msg, *f);
-		if (!s_finite_number(v)) {
-			snprintf(err, errlen, "%s: missing or not a number", *f);
+		if (!s_quantity(v, *f, err, errlen)) {
 			goto fail;
 		}
 		json_object_set(o, *f, v);
@@ -125,7 +126,7 @@ json_t *payload_pulse(const json_t *msg, char *err, size_t errlen)
 	static const char *const nums[] = { "count", "total", NULL };
 	json_t *o = s_copy(msg, nums, text, err, errlen);
 	json_t *rate = json_object_get(msg, "rate"); /* none before the second pulse */
-	if (o && s_finite_number(rate))
+	if (o && s_quantity(rate, "rate", NULL, 0))
 		json_object_set(o, "rate", rate);
 	return o;
 }

@@ -2,6 +2,9 @@
 #include "storecli.h"
 
 #include "ctl.h"
+#include "msg.h"
+
+#include <inttypes.h>
 
 #include <stdio.h>
 
@@ -34,6 +37,86 @@ static json_t *s_batch_request(const char *consumer, int64_t after, int max, con
 	return req;
 }
 
+int storecli_check_records(const json_t *records, int64_t after, int max, char *err, size_t errlen)
+{
+	if (!json_is_array(records)) {
+		snprintf(err, errlen, "batch answer has no \"records\" array");
+		return -1;
+	}
+	if (json_array_size(records) > (size_t)max) {
+		snprintf(err, errlen, "batch answer has %zu records, %d asked for", json_array_size(records), max);
+		return -1;
+	}
+	int64_t prev = after;
+	size_t i;
+	const json_t *r;
+	json_array_foreach(records, i, r) {
+		char name[32], why[200];
+		snprintf(name, sizeof name, "records[%zu].id", i);
+		int64_t id;
+		if (!json_is_object(r)) {
+			snprintf(err, errlen, "batch answer: records[%zu] is not an object", i);
+			return -1;
+		}
+		if (msg_int(json_object_get(r, "id"), name, 1, INT64_MAX, &id, why, sizeof why) != 0) {
+			snprintf(err, errlen, "batch answer: %s", why);
+			return -1;
+		}
+		if (id <= prev) {
+			snprintf(err, errlen, "batch answer: %s: %" PRId64 " does not rise past %" PRId64, name, id, prev);
+			return -1;
+		}
+		prev = id;
+	}
+	return 0;
+}
+
+int storecli_check_series(const json_t *answer, int64_t after, int max, char *err, size_t errlen)
+{
+	char why[200];
+	int64_t count, last;
+	const json_t *series = json_object_get(answer, "series");
+	if (!json_is_array(series) || !json_is_boolean(json_object_get(answer, "more"))) {
+		snprintf(err, errlen, "batch answer lacks series or more");
+		return -1;
+	}
+	if (msg_int(json_object_get(answer, "count"), "count", 0, max, &count, why, sizeof why) != 0 ||
+	    msg_int(json_object_get(answer, "last"), "last", 0, INT64_MAX, &last, why, sizeof why) != 0) {
+		snprintf(err, errlen, "batch answer: %s", why);
+		return -1;
+	}
+	if (count && last <= after) {
+		snprintf(err, errlen, "batch answer: last: %" PRId64 " does not rise past %" PRId64, last, after);
+		return -1;
+	}
+	/* the rows' ts are differences: every running sum is a time */
+	size_t k;
+	const json_t *s;
+	json_array_foreach(series, k, s) {
+		const json_t *ts = json_object_get(s, "ts");
+		if (!json_is_array(ts)) {
+			snprintf(err, errlen, "batch answer: series[%zu] has no ts array", k);
+			return -1;
+		}
+		int64_t sum = 0;
+		size_t i;
+		const json_t *d;
+		json_array_foreach(ts, i, d) {
+			char name[40];
+			int64_t x;
+			snprintf(name, sizeof name, "series[%zu].ts[%zu]", k, i);
+			if (msg_int(d, name, -(int64_t)MSG_TS_MAX, (int64_t)MSG_TS_MAX, &x, why, sizeof why) != 0 ||
+			    (sum += x) < 0 || sum > (int64_t)MSG_TS_MAX) {
+				snprintf(err, errlen, "batch answer: %s",
+					 why[0] ? why : "a series' ts runs out of 0..253402300799");
+				return -1;
+			}
+			why[0] = '\0';
+		}
+	}
+	return 0;
+}
+
 json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t after, int max, bool *more,
 		       char *err, size_t errlen)
 {
@@ -41,8 +124,9 @@ json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t 
 	if (!resp)
 		return NULL;
 	json_t *records = json_object_get(resp, "records");
-	if (!json_is_array(records)) {
-		snprintf(err, errlen, "%s: batch answer has no \"records\" array", sc->name);
+	char why[256];
+	if (storecli_check_records(records, after, max, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", sc->name, why);
 		json_decref(resp);
 		return NULL;
 	}
@@ -56,9 +140,9 @@ json_t *storecli_batch_series(const struct storecli *sc, const char *consumer, i
 			      size_t errlen)
 {
 	json_t *resp = s_call(sc, s_batch_request(consumer, after, max, "series"), err, errlen);
-	if (resp && !(json_is_array(json_object_get(resp, "series")) && json_is_integer(json_object_get(resp, "count")) &&
-		      json_is_integer(json_object_get(resp, "last")) && json_is_boolean(json_object_get(resp, "more")))) {
-		snprintf(err, errlen, "%s: batch answer lacks series, count, last or more", sc->name);
+	char why[256];
+	if (resp && storecli_check_series(resp, after, max, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", sc->name, why);
 		json_decref(resp);
 		return NULL;
 	}
@@ -92,5 +176,7 @@ json_t *storecli_stats(const struct storecli *sc, char *err, size_t errlen)
 int64_t storecli_pending(const json_t *stats, const char *consumer)
 {
 	json_t *p = json_object_get(json_object_get(json_object_get(stats, "consumers"), consumer), "pending");
-	return json_is_integer(p) ? (int64_t)json_integer_value(p) : -1;
+	int64_t n;
+	char why[8];
+	return msg_int(p, "pending", 0, INT64_MAX, &n, why, sizeof why) == 0 ? n : -1;
 }

@@ -29,6 +29,14 @@ json_t *storecli_batch(const struct storecli *sc, const char *consumer, int64_t 
  * {"series":[...],"count":N,"last":ID,"more":bool}, checked for those. */
 json_t *storecli_batch_series(const struct storecli *sc, const char *consumer, int64_t after, int max, char *err,
 			      size_t errlen);
+/* storaged's answers checked before uploadd takes a number from them
+ * (exposed for tests and fuzzing): records, an array of at most max
+ * objects whose ids rise past after; a series answer with count 0..max,
+ * last past after when count > 0, and every series' ts running sums
+ * (differences, docs/UPLOAD.md) within 0..MSG_TS_MAX.  0, or -1 with a
+ * reason. */
+int storecli_check_records(const json_t *records, int64_t after, int max, char *err, size_t errlen);
+int storecli_check_series(const json_t *answer, int64_t after, int max, char *err, size_t errlen);
 int storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, char *err, size_t errlen);
 int storecli_set_aside(const struct storecli *sc, const char *consumer, json_t *ids, const char *reason, char *err,
 		       size_t errlen);
