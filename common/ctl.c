@@ -81,8 +81,7 @@ json_t *ctl_error(const char *msg)
 	return json_pack("{s:b,s:s}", "ok", 0, "error", msg);
 }
 
-/* Turns one request's bytes into the response object. */
-static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
+json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud)
 {
 	json_error_t jerr;
 	json_t *req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -97,7 +96,7 @@ static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
 		resp = ctl_error("request must be an object with a string \"cmd\"");
 	} else {
 		char err[512] = "";
-		resp = srv->handler(cmd, req, srv->ud, err, sizeof err);
+		resp = handler(cmd, req, ud, err, sizeof err);
 		if (!resp)
 			resp = ctl_error(err[0] ? err : "command failed");
 		else if (!json_object_get(resp, "ok"))
@@ -120,7 +119,7 @@ void ctl_server_serve(struct ctl_server *srv)
 		 * answered as an error so the REP state machine stays sane */
 		bool multi = zmq_msg_more(&m);
 		json_t *resp = multi ? ctl_error("request must be one frame")
-				     : s_answer(srv, zmq_msg_data(&m), zmq_msg_size(&m));
+				     : ctl_answer(zmq_msg_data(&m), zmq_msg_size(&m), srv->handler, srv->ud);
 		zmq_msg_close(&m);
 		while (multi) {
 			zmq_msg_t rest;

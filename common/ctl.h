@@ -31,6 +31,12 @@ void *ctl_server_socket(struct ctl_server *srv);
  * is readable. */
 void ctl_server_serve(struct ctl_server *srv);
 
+/* Turns one request's bytes (not NUL-terminated) into the response object
+ * (a new reference): the request parsed, checked for a string "cmd" and
+ * handed to handler.  What the server does with every request; exposed
+ * for tests and fuzzing. */
+json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud);
+
 /* Sends request to daemon name and waits up to timeout_ms for the answer.
  * Returns the response object, or NULL with err set: "not running" when
  * the daemon's socket does not exist, "no answer within N ms" when it does

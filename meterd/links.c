@@ -53,7 +53,7 @@ void *links_socket(struct links *l)
 
 /* The numbers of pulse/<n> and temp/<id> are checked by msg.h's getters
  * before they are taken: a bad one is dropped with the reason in err. */
-static int s_pulse(struct links *l, const char *n, json_t *o, int64_t now_ms, char *err, size_t errlen)
+static int s_pulse(struct links *l, const char *n, const json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
 	char *end;
 	long id = strtol(n, &end, 10);
@@ -69,7 +69,7 @@ static int s_pulse(struct links *l, const char *n, json_t *o, int64_t now_ms, ch
 	return 0;
 }
 
-static int s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms, char *err, size_t errlen)
+static int s_temp(struct links *l, const char *id, const json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
 	double t;
 	if (strlen(id) >= sizeof l->probe[0].id) {
@@ -96,6 +96,15 @@ static int s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms, ch
 	return 0;
 }
 
+int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen)
+{
+	if (!strncmp(topic, "pulse/", 6))
+		return s_pulse(l, topic + 6, o, now_ms, err, errlen);
+	if (!strncmp(topic, "temp/", 5) && strcmp(topic + 5, "found"))
+		return s_temp(l, topic + 5, o, now_ms, err, errlen);
+	return 0;
+}
+
 void links_receive(struct links *l, int64_t now_ms)
 {
 	for (;;) {
@@ -104,17 +113,8 @@ void links_receive(struct links *l, int64_t now_ms)
 		int rc = bus_sub_recv(l->sub, &topic, &o, err, sizeof err);
 		if (rc == 0)
 			return;
-		if (rc < 0) {
-			log_debug("links: %s", err);
-			continue;
-		}
-		rc = 0;
-		if (!strncmp(topic, "pulse/", 6))
-			rc = s_pulse(l, topic + 6, o, now_ms, err, sizeof err);
-		else if (!strncmp(topic, "temp/", 5) && strcmp(topic + 5, "found"))
-			rc = s_temp(l, topic + 5, o, now_ms, err, sizeof err);
-		if (rc < 0)
-			log_debug("links: %s: %s", topic, err);
+		if (rc < 0 || links_take(l, topic, o, now_ms, err, sizeof err) < 0)
+			log_debug("links: %s%s%s", topic ? topic : "", topic ? ": " : "", err);
 		free(topic);
 		json_decref(o);
 	}

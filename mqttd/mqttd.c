@@ -297,10 +297,23 @@ static void s_store(struct mqttd_latest *slot, json_t *obj)
 	slot->at_ms = clock_mono_ms();
 }
 
-/* A probe's slot, added when new; NULL when the table is full. */
-static struct mqttd_latest *s_probe(struct mqttd *m, const char *id, bool *added)
+/* A probe's slot, added when new; NULL when the table is full or id is not
+ * a 1-wire id as the kernel names it (lower-case hex): it goes into MQTT
+ * topics and discovery object names, where a "/", "+" or "#" from the bus
+ * would make topics the broker refuses and ids differing only in case or
+ * punctuation would share one Home Assistant entity. */
+static struct mqttd_latest *s_probe(struct mqttd *m, const char *id, bool *added, char *err, size_t errlen)
 {
 	*added = false;
+	char why[160];
+	bool lower = true;
+	for (const char *c = id; *c; c++)
+		lower &= !(*c >= 'A' && *c <= 'Z');
+	if (!cfg_fmt_w1_id.check(id, why, sizeof why) || !lower) {
+		snprintf(err, errlen, "probe id \"%.40s\" is not a 1-wire id as the kernel names it (like 28-0316a2799aff)",
+			 id);
+		return NULL;
+	}
 	for (size_t i = 0; i < m->nprobes; i++)
 		if (!strcmp(m->probe_id[i], id))
 			return &m->probes[i];
@@ -311,25 +324,34 @@ static struct mqttd_latest *s_probe(struct mqttd *m, const char *id, bool *added
 	return &m->probes[m->nprobes++];
 }
 
-static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
+/* n of "<prefix><n><suffix>" with n 1..8 (one digit: "meter/01/rt" is not
+ * meterd's), or 0. */
+static int s_slot(const char *topic, const char *prefix, const char *suffix)
+{
+	size_t pl = strlen(prefix);
+	if (strncmp(topic, prefix, pl) || topic[pl] < '1' || topic[pl] > '8' || strcmp(topic + pl + 1, suffix))
+		return 0;
+	return topic[pl] - '0';
+}
+
+void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 {
 	char err[256] = "";
 	int n;
-	char tail[8];
 	json_t *obj = NULL;
 	bool new_probe = false;
-	if (sscanf(topic, "meter/%d/%7s", &n, tail) == 2 && !strcmp(tail, "rt") && n >= 1 && n <= 8) {
+	if ((n = s_slot(topic, "meter/", "/rt"))) {
 		if ((obj = payload_meter(msg, err, sizeof err)))
 			s_store(&m->meters[n - 1], obj);
-	} else if (sscanf(topic, "pulse/%d", &n) == 1 && n >= 1 && n <= 8) {
+	} else if ((n = s_slot(topic, "pulse/", ""))) {
 		if ((obj = payload_pulse(msg, err, sizeof err)))
 			s_store(&m->pulses[n - 1], obj);
 	} else if (!strcmp(topic, "temp/found")) {
 		const char *id = json_string_value(json_object_get(msg, "id"));
 		if (id)
-			s_probe(m, id, &new_probe);
+			s_probe(m, id, &new_probe, err, sizeof err);
 	} else if (!strncmp(topic, "temp/", 5)) {
-		struct mqttd_latest *slot = s_probe(m, topic + 5, &new_probe);
+		struct mqttd_latest *slot = s_probe(m, topic + 5, &new_probe, err, sizeof err);
 		if (slot && (obj = payload_probe(msg, err, sizeof err)))
 			s_store(slot, obj);
 	}
@@ -354,7 +376,7 @@ static void s_on_bus(struct daemon *d, void *ud)
 	while ((rc = bus_sub_recv(m->sub, &topic, &msg, err, sizeof err)) != 0) {
 		if (rc < 0)
 			continue; /* logged and counted by the bus */
-		s_on_reading(m, topic, msg);
+		mqttd_on_reading(m, topic, msg);
 		free(topic);
 		json_decref(msg);
 	}

@@ -27,4 +27,9 @@ static inline void *fuzz_copy(const uint8_t *data, size_t len)
 	return p;
 }
 
+/* A scratch directory for targets that read files (a store, counter
+ * files): made once, removed with everything in it when the process
+ * exits.  Returns its path. */
+const char *fuzz_scratch_dir(void);
+
 #endif

@@ -16,3 +16,37 @@ const char *__asan_default_options(void)
 {
 	return "abort_on_error=1";
 }
+
+/* ---- fuzz_scratch_dir (fuzz.h) ---- */
+#include "fuzz.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static char s_scratch[64];
+
+static int s_remove(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+static void s_remove_scratch(void)
+{
+	nftw(s_scratch, s_remove, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *fuzz_scratch_dir(void)
+{
+	if (!s_scratch[0]) {
+		/* tmpfs where there is one: the targets fsync what they write */
+		snprintf(s_scratch, sizeof s_scratch, "%s/eniscope-fuzz.XXXXXX",
+			 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+		CHECK(mkdtemp(s_scratch) != NULL);
+		atexit(s_remove_scratch);
+	}
+	return s_scratch;
+}
