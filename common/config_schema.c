@@ -84,6 +84,7 @@ static const struct cfg_key s_pulse[] = {
 	NUM("units_per_pulse", "1", 1e-9, 1e9, "Units per pulse"),
 	STR("unit", "\"pulses\"", 16, NULL, "Unit (e.g. L, m3, Wh)"),
 	INT("min_pulse_ms", "100", 1, 60000, "Minimum pulse duration (ms)"),
+	INT("min_open_ms", "20", 0, 60000, "Minimum open time (ms): a shorter opening is contact chatter, not a new pulse"),
 	INT("gpio_line", "{id}", 0, 1023, "GPIO line offset"),
 	NUM("start_reading", "0", 0, 1e12,
 	    "Meter reading when counting began (units), so the total matches the meter's dial"),
@@ -250,4 +251,23 @@ const struct cfg_key config_schema[] = {
 	  .item = &(const struct cfg_key)OBJ(NULL, s_alarm, "alarm"), .label = "Alarms" },
 	OBJ("smtp", s_smtp, "E-mail server for alarms"),
 	END,
+};
+
+const struct cfg_page config_pages[] = {
+	{ "registration", "Registration", "hub" },
+	{ "network", "Network Setup", "network" },
+	{ "devices", "Setup Your Devices", "meters" },
+	{ "readings", "Device Readings", "" },
+	{ "pulses", "Pulse Inputs", "pulses,pulse_input" },
+	{ "probes", "Temperature Probes", "temps" },
+	{ "alarms", "Alarms", "alarms,smtp" },
+	{ "messaging", "Messaging", "messaging" },
+	{ "interface", "Interface Options", "interface,renewable" },
+	{ "security", "Security", "security" },
+	{ "mqtt", "MQTT Settings", "mqtt" },
+	{ "upload", "Upload Targets", "upload" },
+	{ "storage", "SD Card Store", "storage" },
+	{ "hardware", "Metering Hardware", "adc" },
+	{ "status", "System Status", "" },
+	{ NULL, NULL, NULL },
 };

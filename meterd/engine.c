@@ -392,6 +392,7 @@ void engine_reading(const struct engine *e, int m, struct meter_reading *r)
 	double start = ENGINE_STARTING_CURRENT * mc->ct_rating_a;
 	double gi[3] = { 0 }, ire[3] = { 0 }, iim[3] = { 0 }; /* measured fundamental */
 	double cre[3] = { 0 }, cim[3] = { 0 };                  /* corrected */
+	bool live[3] = { false };                               /* at or above the starting current */
 	for (int p = 0; p < mc->phases; p++) {
 		int c = base + p, j = c - 3;
 		gi[p] = mc->ct_rating_a / ENGINE_CT_FULL_SCALE_V * mc->ct_gain[p];
@@ -404,6 +405,7 @@ void engine_reading(const struct engine *e, int m, struct meter_reading *r)
 		double irms = gi[p] * sqrt(fmax(0, s_cov(a->q[c], a->s[c], a->s[c], n)));
 		if (irms < start)
 			continue; /* below the starting current: reads 0 and registers nothing */
+		live[p] = true;
 		double p_raw = gv[p] * gi[p] * s_cov(a->vi[j], a->s[p], a->s[c], n);
 		/* V conj(I): real part is the fundamental's P, imaginary its Q */
 		double pf_meas = vre[p] * ire[p] + vim[p] * iim[p];
@@ -414,16 +416,18 @@ void engine_reading(const struct engine *e, int m, struct meter_reading *r)
 		r->S[p] = r->V[p] * irms;
 		r->PF[p] = r->S[p] > 0 ? r->P[p] / r->S[p] : 0;
 	}
-	/* neutral: rms of the sum of the phases in use, from the covariances,
-	 * with the fundamental part rotated like the phases' */
+	/* neutral: rms of the sum of the phases in use that read a current
+	 * (noise below the starting current on three idle phases would add
+	 * up to more than it), from the covariances, with the fundamental
+	 * part rotated like the phases' */
 	double in2 = 0, sre = 0, sim = 0, tre = 0, tim = 0;
 	for (int p = 0; p < mc->phases; p++) {
-		int c = base + p;
+		if (!live[p])
+			continue;
+		int c = base + p, q = (p + 1) % 3, cq = base + q;
 		in2 += gi[p] * gi[p] * s_cov(a->q[c], a->s[c], a->s[c], n);
-		if (mc->phases == 3 || (mc->phases == 2 && p == 0)) {
-			int q = (p + 1) % 3, cq = base + q;
+		if (q < mc->phases && live[q] && (mc->phases == 3 || p == 0))
 			in2 += 2 * gi[p] * gi[q] * s_cov(a->ii[c - 3], a->s[c], a->s[cq], n);
-		}
 		sre += ire[p];
 		sim += iim[p];
 		tre += cre[p];

@@ -68,7 +68,7 @@ int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 			c = 0;
 		}
 		p->in[i] = (struct input){ .n = i + 1, .counted = (uint64_t)c };
-		debounce_init(&p->in[i].db, 100, false);
+		debounce_init(&p->in[i].db, 100, 20, false); /* the schema's defaults, until the config is applied */
 	}
 	json_decref(doc);
 	return 0;
@@ -162,7 +162,7 @@ static void s_open_source(struct pulsed *p)
 				continue;
 			/* a contact closed at start is taken as counted: see debounce.h */
 			struct debounce *db = &p->in[n - 1].db;
-			debounce_init(db, db->min_ns / 1000000, source_gpio_closed(p->gpio, n));
+			debounce_init(db, db->min_ns / 1000000, db->min_open_ns / 1000000, source_gpio_closed(p->gpio, n));
 			p->gpio_ud[n - 1] = (struct pulsed_line){ p, n };
 			if (p->daemon)
 				daemon_watch_fd(p->daemon, source_gpio_fd(p->gpio, n), s_gpio_readable, &p->gpio_ud[n - 1]);
@@ -193,9 +193,11 @@ int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t e
 		bool enabled = config_bool(cfg, key);
 		s_key(key, sizeof key, i, "min_pulse_ms");
 		int64_t min_ms = config_int(cfg, key);
+		s_key(key, sizeof key, i, "min_open_ms");
+		int64_t min_open_ms = config_int(cfg, key);
 		if (enabled && !in->enabled)
-			debounce_init(&in->db, min_ms, false);
-		in->db.min_ns = min_ms * 1000000;
+			debounce_init(&in->db, min_ms, min_open_ms, false);
+		debounce_set(&in->db, min_ms, min_open_ms);
 		in->enabled = g.want[i] = enabled;
 		s_key(key, sizeof key, i, "name");
 		snprintf(in->name, sizeof in->name, "%s", config_string(cfg, key));

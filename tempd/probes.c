@@ -166,7 +166,7 @@ void probes_read(struct probes *ps, int i)
 		s_fault(p, gone ? PROBE_VANISHED : PROBE_FAULT, gone ? "probe vanished from the bus" : msg);
 		return;
 	}
-	int rc = slave ? w1_parse_slave(buf, (size_t)n, &milli, why, sizeof why)
+	int rc = slave ? w1_parse_slave(p->id, buf, (size_t)n, &milli, why, sizeof why)
 		       : w1_parse_temperature(buf, (size_t)n, &milli, why, sizeof why);
 	if (rc < 0) {
 		s_fault(p, PROBE_FAULT, why);

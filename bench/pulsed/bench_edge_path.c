@@ -55,7 +55,7 @@ int main(void)
 	}
 	struct state st = { 0 };
 	for (int i = 0; i < EDGE_INPUTS; i++)
-		debounce_init(&st.db[i], 100, false);
+		debounce_init(&st.db[i], 100, 20, false);
 	struct edge_reader r;
 	edge_reader_init(&r, s_edge, s_bad, &st);
 	double t0 = s_now();

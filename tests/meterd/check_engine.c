@@ -397,6 +397,116 @@ START_TEST(energy_after_a_known_time_within_half_a_percent)
 }
 END_TEST
 
+/* An idle meter: CT noise, each phase below the starting current, of every
+ * shape; every current quantity must read exactly 0 and nothing register,
+ * for every CT rating and up to just below the threshold.  97% keeps the
+ * measured rms of white noise (its window-to-window spread is ~0.7% at
+ * 4000 samples) below the threshold in every window. */
+struct idle_shape {
+	const char *name;
+	int phases;
+	bool white;        /* uncorrelated noise on each CT */
+	bool common;       /* 50 Hz pickup at V1's angle on every CT (adds up in the neutral) */
+	bool own;          /* 50 Hz pickup in phase with each phase's voltage (reads as P if let through) */
+	double idc;        /* CT offset, secondary volts */
+};
+
+static const struct idle_shape s_idle_shapes[] = {
+	{ "white noise, 3LN", 3, true, false, false, 0 },
+	{ "mains pickup common to the CTs, 3LN", 3, false, true, false, 0 },
+	{ "pickup in phase with each voltage, 3LN", 3, false, false, true, 0 },
+	{ "white noise and a DC offset, 3LN", 3, true, false, false, 0.02 },
+	{ "mains pickup common to the CTs, 2LN", 2, false, true, false, 0 },
+	{ "white noise, LN", 1, true, false, false, 0 },
+};
+static const double s_idle_ratings[] = { 30, 50, 100, 200, 400, 800, 1500, 3000, 6000 };
+static const double s_idle_fractions[] = { 0.25, 0.5, 0.9, 0.97 };
+#define NIDLE_SHAPES ((int)(sizeof s_idle_shapes / sizeof s_idle_shapes[0]))
+#define NIDLE_RATINGS ((int)(sizeof s_idle_ratings / sizeof s_idle_ratings[0]))
+
+START_TEST(an_idle_meter_reads_zero_in_every_current_quantity_and_registers_nothing)
+{
+	const struct idle_shape *sh = &s_idle_shapes[_i / NIDLE_RATINGS];
+	double rating = s_idle_ratings[_i % NIDLE_RATINGS];
+	for (size_t k = 0; k < sizeof s_idle_fractions / sizeof s_idle_fractions[0]; k++) {
+		double frac = s_idle_fractions[k], start_a = ENGINE_STARTING_CURRENT * rating;
+		/* BAL(230, 0, 0) with the noise of the shape */
+		struct row r = { .name = sh->name, .f = 50, .phases = sh->phases, .rating = rating, .ph = BAL(230, 0, 0),
+				 .idc = sh->idc };
+		if (sh->white)
+			r.inoise = frac * start_a * ENGINE_CT_FULL_SCALE_V / rating;
+		for (int p = 0; p < 3; p++) {
+			if (sh->common)
+				r.ph[p].i = frac * start_a, r.ph[p].i_deg = 0;
+			if (sh->own)
+				r.ph[p].i = frac * start_a, r.ph[p].i_deg = r.ph[p].v_deg;
+		}
+		struct engine_cfg ec;
+		s_cfg(&r, &ec);
+		struct run *run = calloc(1, sizeof *run);
+		run->e = engine_new(&ec);
+		run->rng = 777;
+		char warn[64];
+		struct registers *regs = registers_open(NULL, NULL, warn, sizeof warn);
+		struct meter_reading got;
+		for (int sec = 0; sec < 5; sec++) {
+			s_second(run, &r);
+			engine_reading(run->e, 2, &got);
+			registers_accumulate(regs, 3, &got, engine_window_s(run->e));
+			for (int p = 0; p < 3; p++)
+				ck_assert_msg(got.I[p] == 0 && got.P[p] == 0 && got.Q[p] == 0 && got.S[p] == 0 &&
+						      got.PF[p] == 0,
+					      "%s, %g A CT, noise %.0f%% of the threshold: phase %d reads I %g A, P %g W, "
+					      "Q %g var, S %g VA, PF %g",
+					      sh->name, rating, frac * 100, p + 1, got.I[p], got.P[p], got.Q[p], got.S[p],
+					      got.PF[p]);
+			ck_assert_msg(got.In == 0 && got.Isys == 0 && got.Psys == 0 && got.Qsys == 0 && got.Ssys == 0 &&
+					      got.PFsys == 0,
+				      "%s, %g A CT, noise %.0f%% of the threshold: In %g A (threshold %g A), I %g A, P %g W, "
+				      "Q %g var, S %g VA, PF %g",
+				      sh->name, rating, frac * 100, got.In, start_a, got.Isys, got.Psys, got.Qsys, got.Ssys,
+				      got.PFsys);
+			ck_assert(got.V[0] > 229 && got.F > 49.9); /* the voltages still read */
+		}
+		const struct energy *en[4] = { &got.phase_energy[0], &got.phase_energy[1], &got.phase_energy[2],
+					       &got.sys_energy };
+		for (int p = 0; p < 4; p++)
+			ck_assert_msg(en[p]->E == 0 && en[p]->Ex == 0 && en[p]->RE == 0 && en[p]->REx == 0 &&
+					      en[p]->AE == 0,
+				      "%s, %g A CT: an idle meter registered energy (register %d: E %g, AE %g)", sh->name,
+				      rating, p, en[p]->E, en[p]->AE);
+		registers_destroy(&regs);
+		engine_destroy(&run->e);
+		free(run);
+	}
+}
+END_TEST
+
+/* In sums only the phases that read a current: one loaded phase and two
+ * with pickup just below the threshold at the same angle read In = I1. */
+START_TEST(the_neutral_sums_only_the_phases_that_read_a_current)
+{
+	const double rating = 200, pickup = 0.97 * ENGINE_STARTING_CURRENT * rating;
+	const struct row r = { .name = "one loaded phase", .f = 50, .phases = 3, .rating = rating,
+			       .ph = { { 230, 0, 10, 0 }, { 230, -120, pickup, 0 }, { 230, 120, pickup, 0 } } };
+	struct engine_cfg ec;
+	s_cfg(&r, &ec);
+	struct run *run = calloc(1, sizeof *run);
+	run->e = engine_new(&ec);
+	struct meter_reading got;
+	for (int sec = 0; sec < 3; sec++)
+		s_second(run, &r);
+	engine_reading(run->e, 2, &got);
+	ck_assert_msg(fabs(got.I[0] - 10) < 1e-2 && got.I[1] == 0 && got.I[2] == 0, "I %g %g %g", got.I[0], got.I[1],
+		      got.I[2]);
+	ck_assert_msg(fabs(got.In - got.I[0]) < 1e-3 * got.I[0], "In %g A, I1 %g A (phases 2, 3 below the threshold)",
+		      got.In, got.I[0]);
+	ck_assert_msg(fabs(got.Isys - got.I[0]) < 1e-12, "I %g A", got.Isys);
+	engine_destroy(&run->e);
+	free(run);
+}
+END_TEST
+
 /* A window's durations add up: 10 s of signal give 10 s of windows, less
  * at most the cycle after the last crossing. */
 START_TEST(windows_cover_the_signal_without_gaps)
@@ -440,6 +550,9 @@ Suite *test_suite(void)
 	tcase_add_loop_test(tc, every_reading_within_a_tenth_of_a_percent_of_the_analytic_value, 0, NROWS);
 	tcase_add_loop_test(tc, the_first_window_after_a_start_is_as_accurate, 0, NROWS);
 	tcase_add_loop_test(tc, energy_after_a_known_time_within_half_a_percent, 0, NROWS);
+	tcase_add_loop_test(tc, an_idle_meter_reads_zero_in_every_current_quantity_and_registers_nothing, 0,
+			    NIDLE_SHAPES * NIDLE_RATINGS);
+	tcase_add_test(tc, the_neutral_sums_only_the_phases_that_read_a_current);
 	tcase_add_test(tc, windows_cover_the_signal_without_gaps);
 	tcase_add_test(tc, channel_names_map_to_indices_and_back);
 	suite_add_tcase(s, tc);

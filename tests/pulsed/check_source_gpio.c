@@ -168,7 +168,7 @@ static int s_once(struct pulsed *p, struct config *cfg, long long counts[8])
 
 static const char s_conf[] = "{\"pulse_input\":{\"source\":\"gpio\",\"gpio_chip\":\"gpiochip7\"},"
 			     "\"pulses\":[{\"id\":1,\"enabled\":true,\"gpio_line\":17},"
-			     "{\"id\":3,\"enabled\":true,\"gpio_line\":22,\"min_pulse_ms\":50}]}";
+			     "{\"id\":3,\"enabled\":true,\"gpio_line\":22,\"min_pulse_ms\":50,\"min_open_ms\":5}]}";
 
 START_TEST(test_events_counted_through_the_real_edge_path)
 {
@@ -191,15 +191,18 @@ START_TEST(test_events_counted_through_the_real_edge_path)
 	s_event(17, 1152, true);
 	s_event(17, 2000, false);
 	s_event(17, 2060, true);
-	/* line 22 (input 3, min 50 ms): two 60 ms pulses */
+	/* line 22 (input 3, min 50 ms, min open 5 ms): three 60 ms pulses,
+	 * the last 10 ms after the second (chatter for input 1's default) */
 	s_event(22, 1000, false);
 	s_event(22, 1060, true);
 	s_event(22, 3000, false);
 	s_event(22, 3060, true);
+	s_event(22, 3070, false);
+	s_event(22, 3130, true);
 	ck_assert_int_eq(s_once(&p, cfg, c), 0);
 	ck_assert_int_eq(c[0], 1);
-	ck_assert_int_eq(c[2], 2);
-	ck_assert_uint_eq(p.in[0].db.short_closures, 2); /* the bounce piece and the 60 ms pulse */
+	ck_assert_int_eq(c[2], 3);
+	ck_assert_uint_eq(p.in[0].db.short_closures, 1); /* the 60 ms pulse; the bounce is chatter in a closure */
 
 	pulsed_fini(&p);
 	ck_assert(s_line(17)->released && s_line(22)->released);

@@ -1,5 +1,6 @@
 /* check_probes: the probe table over fake w1 trees in temp directories:
- * found, read, refused reads cleared (never stale), unplug and replug,
+ * found, read, refused reads (CRC, 85 C, -127 C, garbage, a scratchpad of
+ * zeros) in fault with their reason and cleared (never stale), unplug and replug,
  * a new probe while running, configured probes first, more than 8. */
 #include <check.h>
 
@@ -24,8 +25,9 @@ static void s_teardown(void)
 	s_dir = NULL;
 }
 
-/* Creates <dir>/<id>/w1_slave with a reading of milli (crc YES or NO). */
-static void s_probe(const char *id, const char *crc, const char *t)
+/* Creates <dir>/<id>/w1_slave with the scratchpad bytes sp, the CRC
+ * verdict crc (YES or NO) and t= millidegrees. */
+static void s_probe_sp(const char *id, const char *sp, const char *crc, const char *t)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", s_dir, id);
@@ -33,8 +35,14 @@ static void s_probe(const char *id, const char *crc, const char *t)
 	snprintf(path, sizeof path, "%s/%s/w1_slave", s_dir, id);
 	FILE *f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
-	fprintf(f, "72 01 4b 46 7f ff 0e 10 57 : crc=57 %s\n72 01 4b 46 7f ff 0e 10 57 t=%s\n", crc, t);
+	fprintf(f, "%s : crc=%s %s\n%s t=%s\n", sp, sp + 24, crc, sp, t);
 	fclose(f);
+}
+
+/* The same with a real scratchpad of the id's family (DS18S20 or DS18B20). */
+static void s_probe(const char *id, const char *crc, const char *t)
+{
+	s_probe_sp(id, !strncmp(id, "10-", 3) ? "2c 00 4b 46 ff ff 0c 10 86" : "72 01 4b 46 7f ff 0e 10 57", crc, t);
 }
 
 static void s_unplug(const char *id)
@@ -68,6 +76,7 @@ START_TEST(test_good_and_bad_reads)
 	s_probe("28-000000000003", "YES", "85000");
 	s_probe("28-000000000004", "YES", "-127000");
 	s_probe("28-000000000005", "YES", "warm");
+	s_probe_sp("28-000000000006", "00 00 00 00 00 00 00 00 00", "YES", "0"); /* a bus held low */
 	char *master = scratch_path(s_dir, "w1_bus_master1"); /* not a probe: skipped */
 	mkdir(master, 0755);
 	free(master);
@@ -75,8 +84,8 @@ START_TEST(test_good_and_bad_reads)
 	probes_init(&ps, "");
 	const char *none[] = { NULL };
 	probes_configure(&ps, s_dir, none);
-	ck_assert_int_eq(probes_scan(&ps, 1000), 5);
-	ck_assert_int_eq(ps.n, 5);
+	ck_assert_int_eq(probes_scan(&ps, 1000), 6);
+	ck_assert_int_eq(ps.n, 6);
 	s_read_all(&ps);
 	const struct probe *p = &ps.p[s_index(&ps, "28-000000000001")];
 	ck_assert_int_eq(p->state, PROBE_OK);
@@ -88,9 +97,9 @@ START_TEST(test_good_and_bad_reads)
 	json_decref(o);
 	static const char *const faults[][2] = {
 		{ "28-000000000002", "CRC" }, { "28-000000000003", "power-on" }, { "28-000000000004", "-127" },
-		{ "28-000000000005", "no temperature value" },
+		{ "28-000000000005", "no temperature value" }, { "28-000000000006", "configuration register" },
 	};
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		p = &ps.p[s_index(&ps, faults[k][0])];
 		ck_assert_int_eq(p->state, PROBE_FAULT);
 		ck_assert_msg(strstr(p->fault, faults[k][1]), "%s: %s", p->id, p->fault);

@@ -10,9 +10,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	long milli;
 	char why[160];
-	if (w1_parse_slave((const char *)data, size, &milli, why, sizeof why) == 0 &&
-	    (milli < -55000 || milli > 125000 || milli == 85000))
-		abort();
+	/* one id per scratchpad layout, and one whose layout is not checked */
+	static const char *const ids[] = { "28-000000000001", "10-000000000001", "42-000000000001" };
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (w1_parse_slave(ids[i], (const char *)data, size, &milli, why, sizeof why) == 0 &&
+		    (milli < -55000 || milli > 125000 || milli == 85000))
+			abort();
 	if (w1_parse_temperature((const char *)data, size, &milli, why, sizeof why) == 0 &&
 	    (milli < -55000 || milli > 125000 || milli == 85000))
 		abort();
