@@ -50,3 +50,22 @@ const char *fuzz_scratch_dir(void)
 	}
 	return s_scratch;
 }
+
+/* ---- fuzz_bus_message (fuzz.h) ---- */
+#include "msg.h"
+
+json_t *fuzz_bus_message(const uint8_t *data, size_t size, char **topic)
+{
+	const uint8_t *nul = memchr(data, 0, size);
+	size_t tlen = nul ? (size_t)(nul - data) : size;
+	size_t plen = nul ? size - tlen - 1 : 0;
+	char *t = fuzz_copy(data, tlen);
+	char *p = fuzz_copy(nul ? nul + 1 : data, plen);
+	char err[256] = "";
+	*topic = NULL;
+	json_t *msg = msg_decode(t, tlen, p, plen, topic, err, sizeof err);
+	CHECK(msg || err[0]);
+	free(t);
+	free(p);
+	return msg;
+}

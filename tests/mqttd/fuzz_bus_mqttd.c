@@ -22,20 +22,12 @@ static struct mqttd s_m;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const uint8_t *nul = memchr(data, 0, size);
-	size_t tlen = nul ? (size_t)(nul - data) : size;
-	size_t plen = nul ? size - tlen - 1 : 0;
-	char *topic = fuzz_copy(data, tlen);
-	char *payload = fuzz_copy(nul ? nul + 1 : data, plen);
-	char *t = NULL, err[256] = "";
-	json_t *msg = msg_decode(topic, tlen, payload, plen, &t, err, sizeof err);
-	CHECK(msg || err[0]);
+	char *t;
+	json_t *msg = fuzz_bus_message(data, size, &t);
 	if (msg)
 		mqttd_on_reading(&s_m, t, msg);
 	json_decref(msg);
 	free(t);
-	free(topic);
-	free(payload);
 
 	json_t *objs[8];
 	size_t n = 0;

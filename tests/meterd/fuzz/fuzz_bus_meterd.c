@@ -26,16 +26,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s_links = links_new(zctx, "/nonexistent/eniscope-fuzz");
 		CHECK(s_links != NULL);
 	}
-	const uint8_t *nul = memchr(data, 0, size);
-	size_t tlen = nul ? (size_t)(nul - data) : size;
-	size_t plen = nul ? size - tlen - 1 : 0;
-	char *topic = fuzz_copy(data, tlen);
-	char *payload = fuzz_copy(nul ? nul + 1 : data, plen);
-	char *t = NULL, err[256] = "";
+	char *t;
 	const int64_t now = 1000000;
-	json_t *msg = msg_decode(topic, tlen, payload, plen, &t, err, sizeof err);
+	json_t *msg = fuzz_bus_message(data, size, &t);
 	if (msg) {
-		err[0] = '\0';
+		char err[256] = "";
 		CHECK(links_take(s_links, t, msg, now, err, sizeof err) == 0 || err[0]);
 		const char *probe = !strncmp(t, "temp/", 5) ? t + 5 : "";
 		for (int input = 1; input <= 8; input++) {
@@ -47,7 +42,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	json_decref(msg);
 	free(t);
-	free(topic);
-	free(payload);
 	return 0;
 }
