@@ -812,7 +812,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		int64_t sid = s_sid(st, r->kind, r->n, &added, err, errlen);
 		if (sid < 0)
 			goto fail;
-		int64_t old;
+		int64_t old = 0;
 		int found = s_find(st, r->ts, sid, &old, err, errlen);
 		if (found < 0)
 			goto fail;
