@@ -2,6 +2,7 @@
 #include "registers.h"
 
 #include "counter_store.h"
+#include "msg.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,10 +30,22 @@ static json_t *s_energy_json(struct energy *e)
 	return o;
 }
 
-static void s_energy_from(struct energy *e, json_t *o)
+/* A register from the card's copy, checked by msg.h's getter: one that is
+ * not a number 0..MSG_VALUE_MAX (a damaged file) starts from 0, said in
+ * warning (appended), rather than putting a value on the bus that every
+ * subscriber refuses.  An absent one is a register not used yet: 0. */
+static void s_energy_from(struct energy *e, json_t *o, const char *where, char *warning, size_t warnlen)
 {
-	for (int i = 0; i < 5; i++)
-		*s_field(e, i) = json_number_value(json_object_get(o, s_names[i]));
+	for (int i = 0; i < 5; i++) {
+		json_t *v = json_object_get(o, s_names[i]);
+		char name[48], why[160];
+		snprintf(name, sizeof name, "%s.%s", where, s_names[i]);
+		*s_field(e, i) = 0;
+		if (v && msg_real(v, name, 0, MSG_VALUE_MAX, s_field(e, i), why, sizeof why) != 0) {
+			size_t used = strlen(warning);
+			snprintf(warning + used, warnlen - used, "%sregister %s; it starts from 0", used ? "; " : "", why);
+		}
+	}
 }
 
 struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen)
@@ -55,9 +68,14 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 		char key[4];
 		snprintf(key, sizeof key, "%d", m + 1);
 		json_t *mo = json_object_get(meters, key);
-		for (int p = 0; p < 3; p++)
-			s_energy_from(&regs->phase[m][p], json_array_get(json_object_get(mo, "phase"), (size_t)p));
-		s_energy_from(&regs->sys[m], json_object_get(mo, "sys"));
+		char where[40];
+		for (int p = 0; p < 3; p++) {
+			snprintf(where, sizeof where, "meters.%d.phase[%d]", m + 1, p);
+			s_energy_from(&regs->phase[m][p], json_array_get(json_object_get(mo, "phase"), (size_t)p), where,
+				      warning, warnlen);
+		}
+		snprintf(where, sizeof where, "meters.%d.sys", m + 1);
+		s_energy_from(&regs->sys[m], json_object_get(mo, "sys"), where, warning, warnlen);
 	}
 	json_decref(doc);
 	return regs;

@@ -309,7 +309,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 
 /* ---- the bus ---- */
 
-static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
+void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 {
 	char err[256] = "", n[READING_N_MAX];
 	json_t *obj = NULL;
@@ -317,13 +317,12 @@ static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 	int64_t now = clock_mono_ms();
 	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
 	if (kind && !reading_n_valid(kind, n, err, sizeof err)) {
-		log_debug("%s: not a source: %s", topic, err);
-		return; /* not published, as it is no reading of this hub */
-	}
-	if (!kind && !strcmp(topic, "temp/found")) {
-		/* a probe to announce before its first reading */
+		/* not published, as it is no reading of this hub */
+	} else if (!kind && !strcmp(topic, "temp/found")) {
+		/* a probe to announce before its first reading; its id goes into
+		 * topics, so it passes the same check as a temp/<id> topic */
 		const char *id = json_string_value(json_object_get(msg, "id"));
-		if (id)
+		if (id && reading_n_valid(READING_TEMP, id, err, sizeof err))
 			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
 	} else if (kind == READING_METER) {
 		obj = payload_meter(msg, err, sizeof err);
@@ -356,7 +355,7 @@ static void s_on_bus(struct daemon *d, void *ud)
 	while ((rc = bus_sub_recv(m->sub, &topic, &msg, err, sizeof err)) != 0) {
 		if (rc < 0)
 			continue; /* logged and counted by the bus */
-		s_on_reading(m, topic, msg);
+		mqttd_on_reading(m, topic, msg);
 		free(topic);
 		json_decref(msg);
 	}

@@ -59,8 +59,16 @@ int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		char key[4];
 		snprintf(key, sizeof key, "%d", i + 1);
-		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
-		p->in[i] = (struct input){ .n = i + 1, .counted = c > 0 ? (uint64_t)c : 0 };
+		/* checked by msg.h's getter: a damaged count starts from 0, said */
+		json_t *jc = json_object_get(json_object_get(inputs, key), "count");
+		int64_t c = 0;
+		char name[32], why[160];
+		snprintf(name, sizeof name, "inputs.%s.count", key);
+		if (jc && msg_int(jc, name, 0, (int64_t)MSG_VALUE_MAX, &c, why, sizeof why) != 0) {
+			log_error("%s: %s; it starts from 0", COUNTS_FILE, why);
+			c = 0;
+		}
+		p->in[i] = (struct input){ .n = i + 1, .counted = (uint64_t)c };
 		debounce_init(&p->in[i].db, 100, 20, false); /* the schema's defaults, until the config is applied */
 	}
 	json_decref(doc);

@@ -82,9 +82,11 @@ static json_t *s_as_payload(const json_t *msg)
 	json_t *o = json_deep_copy(msg);
 	json_object_del(o, "seq");
 	json_object_del(o, "simulated");
-	json_t *ts = json_object_get(o, "ts");
-	if (json_is_number(ts))
-		json_object_set_new(o, "ts", json_integer((json_int_t)floor(json_number_value(ts))));
+	/* msg_decode checked the range already; msg_ts is the one conversion */
+	int64_t ts;
+	char why[8];
+	if (msg_ts(json_object_get(o, "ts"), "ts", &ts, why, sizeof why) == 0)
+		json_object_set_new(o, "ts", json_integer((json_int_t)ts));
 	return o;
 }
 
