@@ -216,7 +216,7 @@ static void s_publish(struct meterd *m)
 	char err[512];
 	bool failed = registers_save(m->regs, false, err, sizeof err) < 0;
 	if (failed && !m->volatile_save_failed)
-		log_warn("%s (a crash of meterd would lose up to a minute of energy)", err);
+		log_warn("%s (a crash of meterd would lose the energy since the last SD card save)", err);
 	m->volatile_save_failed = failed;
 }
 
