@@ -991,5 +991,16 @@ json_t *config_schema_json(void)
 	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema, .label = "config" };
 	json_t *o = s_schema_key(&root);
 	json_object_set_new(o, "version", json_integer(CONFIG_VERSION));
+	json_t *pages = json_array();
+	for (const struct cfg_page *p = config_pages; p->id; p++) {
+		json_t *secs = json_array();
+		for (const char *s = p->sections; *s;) {
+			size_t n = strcspn(s, ",");
+			json_array_append_new(secs, json_stringn(s, n));
+			s += n + (s[n] == ',');
+		}
+		json_array_append_new(pages, json_pack("{s:s,s:s,s:o}", "id", p->id, "title", p->title, "sections", secs));
+	}
+	json_object_set_new(o, "pages", pages);
 	return o;
 }

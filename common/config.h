@@ -65,6 +65,15 @@ struct cfg_key {
 /* The whole document: the root object's keys. */
 extern const struct cfg_key config_schema[];
 
+/* The admin's pages in the manual's menu order, each with the sections it
+ * edits ("" for a page that shows live data only); ends with {NULL}. */
+struct cfg_page {
+	const char *id;       /* stable, for URLs: "network" */
+	const char *title;    /* the manual's menu entry: "Network Setup" */
+	const char *sections; /* top-level keys, comma separated: "pulses,pulse_input" */
+};
+extern const struct cfg_page config_pages[];
+
 extern const struct cfg_format cfg_fmt_hostname, cfg_fmt_host, cfg_fmt_ipv4, cfg_fmt_netmask, cfg_fmt_email,
 	cfg_fmt_url, cfg_fmt_mac, cfg_fmt_w1_id, cfg_fmt_colour, cfg_fmt_path, cfg_fmt_adc_source, cfg_fmt_pulse_source,
 	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel;
@@ -122,7 +131,8 @@ int config_update(const char *path, config_edit_fn edit, void *ud, json_t **erro
 void config_errors_print(const json_t *errors, const char *prefix, void *stream);
 /* A copy of the document with every CFG_SECRET value replaced by "***". */
 json_t *config_redacted(const struct config *cfg);
-/* The schema as JSON (types, ranges, defaults, labels) for forms and docs. */
+/* The schema as JSON (types, ranges, defaults, labels) for forms and docs,
+ * with "pages": config_pages as {"id","title","sections":[...]}. */
 json_t *config_schema_json(void);
 
 #endif

@@ -252,3 +252,22 @@ const struct cfg_key config_schema[] = {
 	OBJ("smtp", s_smtp, "E-mail server for alarms"),
 	END,
 };
+
+const struct cfg_page config_pages[] = {
+	{ "registration", "Registration", "hub" },
+	{ "network", "Network Setup", "network" },
+	{ "devices", "Setup Your Devices", "meters" },
+	{ "readings", "Device Readings", "" },
+	{ "pulses", "Pulse Inputs", "pulses,pulse_input" },
+	{ "probes", "Temperature Probes", "temps" },
+	{ "alarms", "Alarms", "alarms,smtp" },
+	{ "messaging", "Messaging", "messaging" },
+	{ "interface", "Interface Options", "interface,renewable" },
+	{ "security", "Security", "security" },
+	{ "mqtt", "MQTT Settings", "mqtt" },
+	{ "upload", "Upload Targets", "upload" },
+	{ "storage", "SD Card Store", "storage" },
+	{ "hardware", "Metering Hardware", "adc" },
+	{ "status", "System Status", "" },
+	{ NULL, NULL, NULL },
+};

@@ -27,6 +27,14 @@ enum state {
 
 static const char *const s_state_names[] = { "waiting", "connecting", "connected", "closing", "closed" };
 
+/* A message that must arrive (link_put): the newest payload of its topic. */
+struct put {
+	char *topic, *data;
+	size_t len;
+	enum { PUT_PENDING, PUT_IN_FLIGHT, PUT_ACKED } st;
+	int token; /* paho's, while in flight */
+};
+
 struct link {
 	struct link_settings s;
 	uint32_t id;
@@ -36,6 +44,8 @@ struct link {
 	enum state state;
 	int64_t next_attempt_ms, backoff_ms, close_deadline_ms;
 	struct queue *queue;
+	struct put *puts;
+	size_t nputs, puts_cap;
 	char status_topic[DISCOVERY_TOPIC_MAX];
 	char last_error[256];
 	char tls_reason[160]; /* from the TLS library during the current attempt */
@@ -47,10 +57,11 @@ struct link {
 
 static atomic_uint_fast64_t s_events_lost;
 
-static void s_emit(uintptr_t id, int type, int code, const char *topic, size_t topic_len, const char *text,
-		   size_t text_len, bool retained)
+static void s_emit(uintptr_t id, int type, int code, int token, const char *topic, size_t topic_len,
+		   const char *text, size_t text_len, bool retained)
 {
-	struct link_event ev = { .link = (uint32_t)id, .type = (uint8_t)type, .code = code, .retained = retained };
+	struct link_event ev = { .link = (uint32_t)id, .type = (uint8_t)type, .code = code, .token = token,
+				 .retained = retained };
 	int fd = (int)(id >> 32);
 	if (topic_len > 512)
 		topic_len = 512;
@@ -76,7 +87,7 @@ static void *s_ctx(const struct link *l)
 
 static void s_emit_text(void *ctx, int type, int code, const char *text)
 {
-	s_emit((uintptr_t)ctx, type, code, NULL, 0, text, text ? strlen(text) : 0, false);
+	s_emit((uintptr_t)ctx, type, code, 0, NULL, 0, text, text ? strlen(text) : 0, false);
 }
 
 static void s_cb_connected(void *ctx, MQTTAsync_successData *r)
@@ -97,13 +108,14 @@ static void s_cb_lost(void *ctx, char *cause)
 
 static void s_cb_sent(void *ctx, MQTTAsync_successData *r)
 {
-	(void)r;
-	s_emit_text(ctx, LINK_EV_SENT, 0, NULL);
+	s_emit((uintptr_t)ctx, LINK_EV_SENT, 0, r ? r->token : 0, NULL, 0, NULL, 0, false);
 }
 
 static void s_cb_send_failed(void *ctx, MQTTAsync_failureData *r)
 {
-	s_emit_text(ctx, LINK_EV_SEND_FAILED, r ? r->code : -1, r ? r->message : NULL);
+	const char *why = r ? r->message : NULL;
+	s_emit((uintptr_t)ctx, LINK_EV_SEND_FAILED, r ? r->code : -1, r ? r->token : 0, NULL, 0, why,
+	       why ? strlen(why) : 0, false);
 }
 
 static void s_cb_disconnected(void *ctx, MQTTAsync_successData *r)
@@ -120,14 +132,14 @@ static void s_cb_disconnect_failed(void *ctx, MQTTAsync_failureData *r)
 
 static int s_cb_tls_error(const char *str, size_t len, void *ctx)
 {
-	s_emit((uintptr_t)ctx, LINK_EV_TLS_ERROR, 0, NULL, 0, str, len, false);
+	s_emit((uintptr_t)ctx, LINK_EV_TLS_ERROR, 0, 0, NULL, 0, str, len, false);
 	return 0;
 }
 
 static int s_cb_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *m)
 {
 	size_t tl = topic_len > 0 ? (size_t)topic_len : strlen(topic);
-	s_emit((uintptr_t)ctx, LINK_EV_MESSAGE, 0, topic, tl, m->payload, (size_t)m->payloadlen, m->retained);
+	s_emit((uintptr_t)ctx, LINK_EV_MESSAGE, 0, 0, topic, tl, m->payload, (size_t)m->payloadlen, m->retained);
 	MQTTAsync_freeMessage(&m);
 	MQTTAsync_free(topic);
 	return 1;
@@ -275,6 +287,11 @@ void link_destroy(struct link **lp)
 	if (l->client)
 		MQTTAsync_destroy(&l->client);
 	queue_destroy(&l->queue);
+	for (size_t i = 0; i < l->nputs; i++) {
+		free(l->puts[i].topic);
+		free(l->puts[i].data);
+	}
+	free(l->puts);
 	free(l);
 	*lp = NULL;
 }
@@ -343,8 +360,10 @@ static void s_retry_later(struct link *l)
 	l->backoff_ms = l->backoff_ms * 2 > LINK_BACKOFF_MAX_MS ? LINK_BACKOFF_MAX_MS : l->backoff_ms * 2;
 }
 
-/* Hands one message to paho; false when it would not take it now. */
-static bool s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain)
+/* Hands one message to paho; false when it would not take it now.  token
+ * (may be NULL) gets paho's token for the message. */
+static bool s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain,
+		   int *token)
 {
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	m.payload = (void *)data;
@@ -355,27 +374,123 @@ static bool s_send(struct link *l, const char *topic, const char *data, size_t l
 	ro.onSuccess = s_cb_sent;
 	ro.onFailure = s_cb_send_failed;
 	ro.context = s_ctx(l);
-	return MQTTAsync_sendMessage(l->client, topic, &m, &ro) == MQTTASYNC_SUCCESS;
+	if (MQTTAsync_sendMessage(l->client, topic, &m, &ro) != MQTTASYNC_SUCCESS)
+		return false;
+	if (token)
+		*token = ro.token;
+	return true;
 }
 
+static struct put *s_put_find(const struct link *l, const char *topic)
+{
+	for (size_t i = 0; i < l->nputs; i++)
+		if (!strcmp(l->puts[i].topic, topic))
+			return &l->puts[i];
+	return NULL;
+}
+
+static struct put *s_put_by_token(const struct link *l, int token)
+{
+	for (size_t i = 0; i < l->nputs; i++)
+		if (l->puts[i].st == PUT_IN_FLIGHT && l->puts[i].token == token)
+			return &l->puts[i];
+	return NULL;
+}
+
+static void s_put_forget(struct link *l, struct put *p)
+{
+	free(p->topic);
+	free(p->data);
+	*p = l->puts[--l->nputs];
+}
+
+/* Every put goes again: on a new connection the broker may have lost what
+ * it had (no persistence), and what was in flight was not acknowledged. */
+static void s_puts_resend(struct link *l)
+{
+	for (size_t i = 0; i < l->nputs; i++)
+		l->puts[i].st = PUT_PENDING;
+}
+
+/* Whether something that must arrive still waits to be handed to paho. */
+static bool s_puts_pending(const struct link *l)
+{
+	for (size_t i = 0; i < l->nputs; i++)
+		if (l->puts[i].st == PUT_PENDING)
+			return true;
+	return false;
+}
+
+/* Sends what must arrive, then the queued readings, in that order. */
 static void s_drain(struct link *l)
 {
+	for (size_t i = 0; i < l->nputs && l->state == ST_CONNECTED; i++) {
+		struct put *p = &l->puts[i];
+		if (p->st != PUT_PENDING)
+			continue;
+		if (!s_send(l, p->topic, p->data, p->len, 1, true, &p->token))
+			return; /* paho is full: the next tick tries again */
+		p->st = PUT_IN_FLIGHT;
+	}
 	const struct queue_msg *m;
 	while (l->state == ST_CONNECTED && (m = queue_peek(l->queue))) {
-		if (!s_send(l, m->topic, m->data, m->len, m->qos, m->retain))
-			return; /* paho is full: the next tick tries again */
+		if (!s_send(l, m->topic, m->data, m->len, m->qos, m->retain, NULL))
+			return;
 		queue_pop(l->queue);
 	}
 }
 
-void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain, bool keep)
+void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain)
 {
-	if (l->state == ST_CONNECTED && !queue_len(l->queue) && s_send(l, topic, data, len, qos, retain))
+	if (l->state == ST_CONNECTED && !queue_len(l->queue) && !s_puts_pending(l) &&
+	    s_send(l, topic, data, len, qos, retain, NULL))
 		return;
-	if (!keep || l->state >= ST_CLOSING)
+	if (l->state >= ST_CLOSING)
 		return;
 	if (queue_push(l->queue, topic, data, len, qos, retain) != 0)
 		l->dropped++; /* the oldest made room, or no room at all */
+}
+
+int link_put(struct link *l, const char *topic, const char *data, size_t len)
+{
+	struct put *p = s_put_find(l, topic);
+	if (p && p->len == len && !memcmp(p->data, data, len))
+		return 0; /* the same again: already on its way, or there */
+	char *copy = malloc(len ? len : 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, data, len);
+	if (!p) {
+		if (l->nputs == l->puts_cap) {
+			size_t cap = l->puts_cap ? l->puts_cap * 2 : 16;
+			struct put *grown = realloc(l->puts, cap * sizeof *grown);
+			if (!grown) {
+				free(copy);
+				return -1;
+			}
+			l->puts = grown;
+			l->puts_cap = cap;
+		}
+		char *t = strdup(topic);
+		if (!t) {
+			free(copy);
+			return -1;
+		}
+		p = &l->puts[l->nputs++];
+		*p = (struct put){ .topic = t };
+	}
+	free(p->data);
+	p->data = copy;
+	p->len = len;
+	p->st = PUT_PENDING; /* an acknowledgement of an older payload is not this one's */
+	s_drain(l);
+	return 0;
+}
+
+bool link_put_acked(const struct link *l, const char *topic)
+{
+	const struct put *p = s_put_find(l, topic);
+	return p && p->st == PUT_ACKED;
 }
 
 void link_subscribe(struct link *l, const char *filter)
@@ -409,7 +524,9 @@ void link_on_event(struct link *l, const struct link_event *ev)
 		else
 			log_info("%s: connected to %s:%d", l->s.title, l->s.host, l->s.port);
 		l->last_error[0] = '\0';
-		s_send(l, l->status_topic, "online", 6, 1, true);
+		s_puts_resend(l);
+		if (link_put(l, l->status_topic, "online", 6) != 0)
+			log_warn("%s: out of memory: cannot say online", l->s.title);
 		if (l->hooks.connected)
 			l->hooks.connected(l, l->hooks.ud);
 		s_drain(l);
@@ -432,11 +549,28 @@ void link_on_event(struct link *l, const struct link_event *ev)
 		snprintf(l->last_error, sizeof l->last_error, "connection lost%s%s", text ? ": " : "", text ? msg : "");
 		log_warn("%s: %s; reconnecting", l->s.title, l->last_error);
 		l->failures++;
+		s_puts_resend(l); /* acknowledged by a connection that is gone */
 		s_retry_later(l);
 		l->next_attempt_ms = clock_mono_ms(); /* the first retry at once */
 		return;
-	case LINK_EV_SENT: l->sent++; return;
-	case LINK_EV_SEND_FAILED: l->dropped++; return;
+	case LINK_EV_SENT: {
+		l->sent++;
+		struct put *p = s_put_by_token(l, ev->token);
+		if (!p)
+			return;
+		p->st = PUT_ACKED;
+		if (!p->len) /* a clearing that took: nothing left to say */
+			s_put_forget(l, p);
+		return;
+	}
+	case LINK_EV_SEND_FAILED: {
+		struct put *p = s_put_by_token(l, ev->token);
+		if (p)
+			p->st = PUT_PENDING; /* sent again at the next tick */
+		else
+			l->dropped++;
+		return;
+	}
 	case LINK_EV_TLS_ERROR:
 		if (text && !l->tls_reason[0])
 			link_tls_reason(msg, ev->text_len, l->tls_reason, sizeof l->tls_reason);
@@ -471,7 +605,7 @@ void link_close(struct link *l, int64_t now_ms)
 		l->state = ST_CLOSED;
 		return;
 	}
-	s_send(l, l->status_topic, "offline", 7, 0, true);
+	s_send(l, l->status_topic, "offline", 7, 0, true, NULL);
 	MQTTAsync_disconnectOptions o = MQTTAsync_disconnectOptions_initializer;
 	o.timeout = LINK_CLOSE_TIMEOUT_MS;
 	o.onSuccess = s_cb_disconnected;

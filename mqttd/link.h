@@ -11,7 +11,15 @@
  * a failure, doubling to at most LINK_BACKOFF_MAX_MS, back to 1 s after a
  * success.  Paho's automatic reconnect is not used because it does not
  * retry a first connection that failed.  While the broker is away,
- * publications wait in a bounded queue (queue.h), oldest dropped first.
+ * readings wait in a bounded queue (queue.h), oldest dropped first.
+ *
+ * What must arrive (the hub's "online", discovery configs and their
+ * clearing) is not a reading: link_put keeps the newest payload of each
+ * such retained topic apart from the queue, sends it before any queued
+ * reading, and sends it again on every connection (a broker without
+ * persistence forgets retained messages when it restarts) until the broker
+ * has acknowledged it on that connection.  A full queue of readings never
+ * drops one of them.
  *
  * The last will is "offline" on <topic>/status, retained, QoS 1; on every
  * connection the link publishes "online" there, and "offline" before a
@@ -72,6 +80,7 @@ struct link_event {
 	uint8_t type;
 	uint8_t retained;
 	int32_t code;
+	int32_t token;      /* LINK_EV_SENT, LINK_EV_SEND_FAILED: paho's token of the message */
 	uint16_t topic_len; /* LINK_EV_MESSAGE: text[0..topic_len) is the topic */
 	uint16_t text_len;
 	char text[LINK_EVENT_TEXT_MAX];
@@ -100,10 +109,18 @@ void link_on_event(struct link *l, const struct link_event *ev);
 /* Connects when due, and sends what waits in the queue when connected. */
 void link_tick(struct link *l, int64_t now_ms);
 
-/* Publishes, or when the broker is away keeps the message in the queue
- * (keep) or drops it without counting (!keep: for what is sent again on
- * every connection anyway, such as discovery configs). */
-void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain, bool keep);
+/* Publishes a reading, or when the broker is away (or messages that must
+ * arrive are still waiting) keeps it in the queue. */
+void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain);
+/* A retained message that must arrive (QoS 1): replaces what the topic had
+ * before, and is sent before any reading and again on every connection
+ * until acknowledged.  An empty payload clears the topic; once the broker
+ * acknowledged a clearing the link forgets the topic.  -1 when out of
+ * memory (nothing changed). */
+int link_put(struct link *l, const char *topic, const char *data, size_t len);
+/* Whether the broker acknowledged, on the current connection, the payload
+ * last put on topic. */
+bool link_put_acked(const struct link *l, const char *topic);
 void link_subscribe(struct link *l, const char *filter);
 
 /* Says "offline" and disconnects (at most LINK_CLOSE_TIMEOUT_MS for what

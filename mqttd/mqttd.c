@@ -89,26 +89,35 @@ static json_t *s_wanted_configs(struct mqttd *m, const struct mqttd_instance *in
 }
 
 /* Brings the broker's retained configs in line with what is wanted now:
- * clears those no longer wanted, publishes new or changed ones (all of
- * them when force, as on a new connection). */
-static void s_discovery_sync(struct mqttd *m, struct mqttd_instance *in, bool force)
+ * clears those no longer wanted, puts new or changed ones.  The link sends
+ * them before any reading, and again on every connection until the broker
+ * acknowledged them, connected now or not. */
+static void s_discovery_sync(struct mqttd *m, struct mqttd_instance *in)
 {
 	json_t *wanted = s_wanted_configs(m, in);
-	if (in->link && link_connected(in->link)) {
-		const char *topic;
-		json_t *v;
-		json_object_foreach(in->discovery_cfg, topic, v)
-			if (!json_object_get(wanted, topic))
-				link_publish(in->link, topic, "", 0, 1, true, false);
-		json_object_foreach(wanted, topic, v) {
-			if (!force && json_equal(v, json_object_get(in->discovery_cfg, topic)))
-				continue;
-			const char *s = json_string_value(v);
-			link_publish(in->link, topic, s, strlen(s), 1, true, false);
-		}
+	const char *topic;
+	json_t *v;
+	json_object_foreach(in->discovery_cfg, topic, v)
+		if (!json_object_get(wanted, topic) && link_put(in->link, topic, "", 0) != 0)
+			log_warn("%s: out of memory: cannot clear %s", in->title, topic);
+	json_object_foreach(wanted, topic, v) {
+		const char *s = json_string_value(v);
+		if (link_put(in->link, topic, s, strlen(s)) != 0)
+			log_warn("%s: out of memory: cannot announce %s", in->title, topic);
 	}
 	json_decref(in->discovery_cfg);
 	in->discovery_cfg = wanted;
+}
+
+/* The configs wanted now that the broker acknowledged. */
+static size_t s_discovery_acked(const struct mqttd_instance *in)
+{
+	size_t n = 0;
+	const char *topic;
+	json_t *v;
+	json_object_foreach(in->discovery_cfg, topic, v)
+		n += link_put_acked(in->link, topic);
+	return n;
 }
 
 static void s_on_connected(struct link *l, void *ud)
@@ -123,7 +132,7 @@ static void s_on_connected(struct link *l, void *ud)
 	struct discovery_hub hub = s_hub(m, in);
 	discovery_subscription(&hub, filter, sizeof filter);
 	link_subscribe(l, filter);
-	s_discovery_sync(m, in, true);
+	s_discovery_sync(m, in);
 	daemon_publish_status(m->daemon);
 }
 
@@ -137,7 +146,8 @@ static void s_on_message(struct link *l, const char *topic, const char *data, si
 	if (!discovery_owned(&hub, data, len))
 		return;
 	log_info("%s: clearing the discovery config %s (no longer wanted)", in->title, topic);
-	link_publish(l, topic, "", 0, 1, true, false);
+	if (link_put(l, topic, "", 0) != 0)
+		log_warn("%s: out of memory: cannot clear %s", in->title, topic);
 }
 
 /* ---- config ---- */
@@ -195,15 +205,21 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		snprintf(err, errlen, "mqtt: at most %d instances", MQTTD_INSTANCES);
 		return -1;
 	}
-	identity_mac(cfg, m->mac);
+	/* everything is built aside first: a link that cannot be made leaves
+	 * the running config whole (names, meters, instances) */
+	char mac[IDENTITY_MAC_LEN];
+	bool meter_enabled[8], pulse_enabled[8];
+	char meter_name[8][sizeof m->meter_name[0]], meter_probe[8][sizeof m->meter_probe[0]];
+	char pulse_name[8][sizeof m->pulse_name[0]], pulse_unit[8][sizeof m->pulse_unit[0]];
+	identity_mac(cfg, mac);
 	for (int i = 0; i < 8; i++) {
-		m->meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
-		snprintf(m->meter_name[i], sizeof m->meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
+		meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
+		snprintf(meter_name[i], sizeof meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
 		const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", i));
-		snprintf(m->meter_probe[i], sizeof m->meter_probe[i], "%s", probe ? probe : "");
-		m->pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
-		snprintf(m->pulse_name[i], sizeof m->pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
-		snprintf(m->pulse_unit[i], sizeof m->pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
+		snprintf(meter_probe[i], sizeof meter_probe[i], "%s", probe ? probe : "");
+		pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
+		snprintf(pulse_name[i], sizeof pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
+		snprintf(pulse_unit[i], sizeof pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
 	}
 
 	/* build the new set completely, then swap */
@@ -214,7 +230,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		struct mqttd_instance *in = &next[i];
 		int ii = (int)i;
 		struct link_settings s;
-		s_link_settings(cfg, ii, m->mac, &s);
+		s_link_settings(cfg, ii, mac, &s);
 		snprintf(in->title, sizeof in->title, "%s", s.title);
 		snprintf(in->topic, sizeof in->topic, "%s", s.topic);
 		snprintf(in->prefix, sizeof in->prefix, "%s", config_string(cfg, KEY(k, "mqtt[%d].discovery_prefix", ii)));
@@ -225,7 +241,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		json_t *ids = config_get(cfg, KEY(k, "mqtt[%d].meters", ii));
 		in->all_meters = json_array_size(ids) == 0;
 		for (int mi = 0; mi < 8; mi++)
-			in->meters[mi] = in->all_meters && m->meter_enabled[mi];
+			in->meters[mi] = in->all_meters && meter_enabled[mi];
 		size_t x;
 		json_t *id;
 		json_array_foreach(ids, x, id)
@@ -265,6 +281,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 			in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
 		}
 	}
+	/* the swap */
 	for (size_t o = 0; o < m->ninst; o++) {
 		if (!taken[o])
 			s_retire(m, m->inst[o].link);
@@ -272,9 +289,16 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	}
 	memcpy(m->inst, next, sizeof next);
 	m->ninst = n;
+	memcpy(m->mac, mac, sizeof mac);
+	memcpy(m->meter_enabled, meter_enabled, sizeof meter_enabled);
+	memcpy(m->meter_name, meter_name, sizeof meter_name);
+	memcpy(m->meter_probe, meter_probe, sizeof meter_probe);
+	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
+	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
+	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
 	for (size_t i = 0; i < m->ninst; i++)
 		if (m->inst[i].link)
-			s_discovery_sync(m, &m->inst[i], false);
+			s_discovery_sync(m, &m->inst[i]);
 	return 0;
 }
 
@@ -330,7 +354,7 @@ static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 	if (new_probe)
 		for (size_t i = 0; i < m->ninst; i++)
 			if (m->inst[i].link && m->inst[i].discovery)
-				s_discovery_sync(m, &m->inst[i], false);
+				s_discovery_sync(m, &m->inst[i]);
 }
 
 static void s_on_bus(struct daemon *d, void *ud)
@@ -389,6 +413,8 @@ static void s_on_events(struct daemon *d, void *ud)
 int mqttd_open(struct mqttd *m, struct daemon *d)
 {
 	m->daemon = d;
+	if (link_events_open(m->events) < 0)
+		return -1;
 	m->sub = bus_sub_new(daemon_zctx(d));
 	if (!m->sub)
 		return -1;
@@ -397,8 +423,9 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 	for (size_t i = 0; i < 3; i++)
 		if (bus_sub_connect(m->sub, rundir, sources[i][0]) < 0 || bus_sub_subscribe(m->sub, sources[i][1]) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m);
-	daemon_watch_fd(d, m->events[0], s_on_events, m);
+	if (daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m) < 0 ||
+	    daemon_watch_fd(d, m->events[0], s_on_events, m) < 0)
+		return -1;
 	return 0;
 }
 
@@ -413,7 +440,7 @@ static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
 {
 	char *s = json_dumps(o, MSG_JSON_FLAGS);
 	if (s)
-		link_publish(in->link, topic, s, strlen(s), in->qos, in->retain, true);
+		link_publish(in->link, topic, s, strlen(s), in->qos, in->retain);
 	free(s);
 }
 
@@ -576,7 +603,10 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 			json_object_set_new(o, "rtdata_published", json_integer((json_int_t)in->published));
 			json_object_set_new(o, "intervals_without_readings", json_integer((json_int_t)in->skipped));
 			json_object_set_new(o, "ha_discovery", json_boolean(in->discovery));
-			json_object_set_new(o, "discovery_configs", json_integer((json_int_t)json_object_size(in->discovery_cfg)));
+			size_t acked = s_discovery_acked(in);
+			json_object_set_new(o, "discovery_configs", json_integer((json_int_t)acked));
+			json_object_set_new(o, "discovery_configs_waiting",
+					    json_integer((json_int_t)(json_object_size(in->discovery_cfg) - acked)));
 			enabled++;
 			up += link_connected(in->link);
 		}

@@ -142,3 +142,46 @@ int agg_readings(const struct agg *a)
 		n += a->src[i].count;
 	return n;
 }
+
+void agg_carry_add(struct agg_carry *c, const struct record *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct record *into = NULL;
+		for (size_t j = 0; j < c->n && !into; j++)
+			if (c->r[j].kind == recs[i].kind && !strcmp(c->r[j].n, recs[i].n))
+				into = &c->r[j];
+		if (into)
+			record_merge(into, &recs[i]);
+		else if (c->n < AGG_SOURCES_MAX)
+			c->r[c->n++] = recs[i];
+		else
+			c->dropped++;
+	}
+	c->minutes++;
+}
+
+size_t agg_carry_into(struct agg_carry *c, struct record *recs, size_t n, size_t max)
+{
+	for (size_t j = 0; j < c->n; j++) {
+		struct record *cr = &c->r[j], *r = NULL;
+		for (size_t i = 0; i < n && !r; i++)
+			if (recs[i].kind == cr->kind && !strcmp(recs[i].n, cr->n))
+				r = &recs[i];
+		if (r) {
+			struct record merged = *cr;
+			record_merge(&merged, r);
+			merged.ts = r->ts;
+			*r = merged;
+		} else if (n < max) {
+			r = &recs[n++];
+			*r = *cr;
+		} else {
+			c->dropped++;
+			continue;
+		}
+		r->restamped = true;
+	}
+	c->n = 0;
+	c->minutes = 0;
+	return n;
+}

@@ -39,4 +39,24 @@ size_t agg_close(struct agg *a, struct record *out, size_t max);
 /* Readings collected in the minute so far. */
 int agg_readings(const struct agg *a);
 
+/* Minutes that have no stamp of their own (timeline_stamp 0: the clock
+ * set back, a restart within a stored minute): their records wait here,
+ * one per source, for the next minute that has one (docs/STORE.md, Time). */
+struct agg_carry {
+	struct record r[AGG_SOURCES_MAX];
+	size_t n;
+	int minutes;     /* minutes folded in */
+	int64_t dropped; /* records of sources beyond AGG_SOURCES_MAX, lost */
+};
+
+/* Folds one minute's records in, each into its source's (record_merge). */
+void agg_carry_add(struct agg_carry *c, const struct record *recs, size_t n);
+/* Puts what c holds into the next minute's records recs[0..n) (room for
+ * max): a source's carried readings come first, so its averages cover
+ * every minute carried and its end values are this minute's; a carried
+ * source this minute lacks is appended.  Each record that took carried
+ * readings is marked restamped (its readings are not all of its minute).
+ * Empties c; returns the new count. */
+size_t agg_carry_into(struct agg_carry *c, struct record *recs, size_t n, size_t max);
+
 #endif

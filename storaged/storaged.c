@@ -73,14 +73,27 @@ static bool s_ensure_store(struct storaged *s)
 {
 	if (s->store)
 		return true;
-	char err[1024], aside[4400];
-	s->store = store_open(s->datadir, aside, sizeof aside, err, sizeof err);
+	char err[1024];
+	static struct store_salvage sv;
+	s->store = store_open(s->datadir, s->damage_found[0] ? s->damage_found : NULL, &sv, err, sizeof err);
 	if (!s->store) {
 		s_set_fault(s, store_open_error(), err);
 		return false;
 	}
-	if (aside[0]) {
-		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", aside);
+	s->damage_found[0] = '\0';
+	/* no minute is stamped at or before one stored */
+	timeline_floor(&s->tl, store_newest_ts(s->store));
+	if (sv.moved_aside[0]) {
+		/* damaged, salvaged: a fault to report, not one to retry */
+		snprintf(s->moved_aside, sizeof s->moved_aside, "%s", sv.moved_aside);
+		char lost[96] = "the rest could not be read at all";
+		if (sv.lost >= 0)
+			snprintf(lost, sizeof lost, "%" PRId64 " lost (%" PRId64 " not yet uploaded)", sv.lost,
+				 sv.lost_unuploaded);
+		snprintf(s->damage, sizeof s->damage, "%.600s; moved aside to %.1200s; %" PRId64 " records salvaged, %s",
+			 sv.why, sv.moved_aside, sv.salvaged, lost);
+		if (s->fault_class == STORE_CORRUPT)
+			s_clear_fault(s);
 		daemon_publish_status(s->daemon);
 	}
 	if (s->dropped_in_memory && store_count_dropped(s->store, s->dropped_in_memory, err, sizeof err) == 0)
@@ -107,9 +120,11 @@ static void s_write_failed(struct storaged *s, const char *err)
 			log_warn("cannot make room on the full card: %s", why);
 	}
 	s_set_fault(s, cls, err);
+	if (cls == STORE_CORRUPT) /* salvaged at the reopen */
+		snprintf(s->damage_found, sizeof s->damage_found, "%s", err);
 	if (cls != STORE_FULL) {
 		/* a fresh handle on retry: the file may be gone, remounted or
-		 * replaced; a corrupt one is moved aside by the reopen */
+		 * replaced; a damaged one is salvaged by the reopen */
 		store_close(&s->store);
 		if (cls == STORE_CORRUPT)
 			s->retry_at_ms = clock_mono_ms();
@@ -172,23 +187,66 @@ void storaged_flush(struct storaged *s)
 	}
 }
 
-/* Stamps the minutes held while the clock was unknown. */
+/* Queues one closed minute of records with its stamp from
+ * timeline_stamp: -1 (clock not known yet) queues them unstamped; 0 (not
+ * after the newest stored minute) carries them into the next minute that
+ * is; a stamp takes what is carried.  restamped: held from before the
+ * clock was known. */
+static void s_push_minute(struct storaged *s, const struct record *recs, size_t n, int64_t ts, bool restamped,
+			  int64_t start, int64_t end)
+{
+	if (ts == 0) {
+		if (!s->carry.minutes)
+			log_warn("a minute would be stamped at or before the newest stored one (%" PRId64
+				 "): the clock was set back; its readings go into the first minute after it",
+				 s->tl.floor_ts);
+		agg_carry_add(&s->carry, recs, n);
+		s->minutes_carried++;
+		return;
+	}
+	struct record all[2 * AGG_SOURCES_MAX];
+	memcpy(all, recs, n * sizeof *recs);
+	if (ts > 0 && s->carry.minutes) {
+		log_warn("%d minutes of readings carried into minute %" PRId64 " (marked restamped)",
+			 s->carry.minutes, ts);
+		n = agg_carry_into(&s->carry, all, n, sizeof all / sizeof all[0]);
+		s->dropped_in_memory += s->carry.dropped;
+		s->carry.dropped = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct queued q = { .r = all[i], .start_ms = start, .end_ms = end };
+		q.r.ts = ts > 0 ? ts : 0;
+		q.r.restamped = q.r.restamped || restamped;
+		s_push(s, &q);
+	}
+}
+
+/* Stamps the minutes held while the clock was unknown (the queue's
+ * unstamped tail: once known, the clock stamps every minute). */
 static void s_stamp_held(struct storaged *s)
 {
-	size_t stamped = 0;
-	for (size_t i = 0; i < s->qlen; i++) {
-		struct queued *q = s_q(s, i);
-		if (q->r.ts)
-			continue;
-		int64_t ts = timeline_stamp(&s->tl, q->start_ms, q->end_ms);
-		if (ts < 0)
-			return;
-		q->r.ts = ts;
-		q->r.restamped = true;
-		stamped++;
+	size_t first = 0;
+	while (first < s->qlen && s_q(s, first)->r.ts)
+		first++;
+	if (first == s->qlen || !timeline_known(&s->tl))
+		return;
+	size_t n = s->qlen - first;
+	struct queued *held = malloc(n * sizeof *held);
+	if (!held)
+		return; /* next tick */
+	for (size_t i = 0; i < n; i++)
+		held[i] = *s_q(s, first + i);
+	s->qlen = first;
+	struct record recs[AGG_SOURCES_MAX];
+	for (size_t i = 0; i < n;) {
+		int64_t start = held[i].start_ms, end = held[i].end_ms;
+		size_t k = 0;
+		while (i < n && held[i].start_ms == start && k < AGG_SOURCES_MAX)
+			recs[k++] = held[i++].r;
+		s_push_minute(s, recs, k, timeline_stamp(&s->tl, start, end), true, start, end);
 	}
-	if (stamped)
-		log_info("clock known: %zu records held from before it stamped with their times", stamped);
+	free(held);
+	log_info("clock known: %zu records held from before it stamped with their times", n);
 }
 
 void storaged_minute(struct daemon *d, void *ud)
@@ -206,12 +264,7 @@ void storaged_minute(struct daemon *d, void *ud)
 	size_t n = agg_close(&s->agg, recs, AGG_SOURCES_MAX);
 	if (!daemon_config(d) || !n)
 		return;
-	int64_t ts = timeline_stamp(&s->tl, start, end);
-	for (size_t i = 0; i < n; i++) {
-		struct queued q = { .r = recs[i], .start_ms = start, .end_ms = end };
-		q.r.ts = ts > 0 ? ts : 0;
-		s_push(s, &q);
-	}
+	s_push_minute(s, recs, n, timeline_stamp(&s->tl, start, end), false, start, end);
 	storaged_flush(s);
 }
 
@@ -275,19 +328,14 @@ int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int
 	for (int i = 0; i < 3; i++)
 		if (bus_sub_connect(s->sub, paths_rundir(), pubs[i]) < 0 || bus_sub_subscribe(s->sub, prefixes[i]) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s);
-	s->max_bytes = INT64_MAX;
-	s->retention_days = 90;
-	s_ensure_store(s);
-	/* fast mode stamps consecutive minutes after the newest stored one,
-	 * so a restarted test run never lands on minutes it already wrote */
-	int64_t first = ((int64_t)clock_wall() / 60) * 60;
-	if (s->store && store_newest_ts(s->store) >= first)
-		first = store_newest_ts(s->store) + 60;
+	if (daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s) < 0)
+		return -1;
 	int64_t now = clock_mono_ms();
-	timeline_init(&s->tl, minute_ms, now, first);
+	timeline_init(&s->tl, minute_ms, now, ((int64_t)clock_wall() / 60) * 60);
+	s_ensure_store(s);
 	s->minute_timer = daemon_timer_new(d, s->tl.end_ms - now, storaged_minute, s);
-	daemon_timer_new(d, 1000, storaged_tick, s);
+	if (!s->minute_timer || !daemon_timer_new(d, 1000, storaged_tick, s))
+		return -1;
 	s->last_retain_ms = now - 3600 * 1000 + 60 * 1000; /* first retention a minute after start */
 	return 0;
 }
@@ -339,11 +387,19 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_decref(stats);
 	}
 	size_t unstamped = s_unstamped(s);
+	/* the limits in force, as applied (docs/STORE.md, Retention) */
+	json_object_set_new(st, "retention_days", json_integer(s->retention_days));
+	json_object_set_new(st, "max_mb", json_integer((json_int_t)(s->max_bytes / (1024 * 1024))));
 	json_object_set_new(st, "held_in_memory", json_integer((json_int_t)s->qlen));
 	json_object_set_new(st, "held_until_clock_known", json_integer((json_int_t)unstamped));
 	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"
 									   : "not synchronised"));
 	json_object_set_new(st, "clock_steps", json_integer((json_int_t)s->tl.steps));
+	json_object_set_new(st, "minutes_carried", json_integer((json_int_t)s->minutes_carried));
+	if (s->carry.minutes) {
+		json_object_set_new(st, "carrying_minutes", json_integer(s->carry.minutes));
+		json_object_set_new(st, "carrying_until", json_integer(s->tl.floor_ts));
+	}
 	json_object_set_new(st, "minutes_committed", json_integer((json_int_t)s->minutes_committed));
 	json_object_set_new(st, "records_written", json_integer((json_int_t)s->records_written));
 	json_object_set_new(st, "readings", json_integer((json_int_t)s->readings));
@@ -356,12 +412,16 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_int_t base = json_integer_value(json_object_get(st, "dropped_unuploaded"));
 		json_object_set_new(st, "dropped_unuploaded", json_integer(base + s->dropped_in_memory));
 	}
-	json_object_set_new(st, "fault_state", json_string(s->fault[0] ? store_error_name(s->fault_class) : "ok"));
+	json_object_set_new(st, "fault_state", json_string(s->fault[0]    ? store_error_name(s->fault_class)
+							   : s->damage[0] ? "database damaged"
+									  : "ok"));
 	if (s->fault[0]) {
 		char msg[1400];
 		snprintf(msg, sizeof msg, "%s: %s; %zu records held in memory", store_error_name(s->fault_class),
 			 s->fault, s->qlen);
 		json_object_set_new(st, "fault", json_string(msg));
+	} else if (s->damage[0]) {
+		json_object_set_new(st, "fault", json_sprintf("database damaged: %s; storing and serving again", s->damage));
 	}
 	if (s->moved_aside[0])
 		json_object_set_new(st, "moved_aside", json_string(s->moved_aside));
@@ -435,20 +495,21 @@ static int s_range(json_t *req, int64_t *from, int64_t *to, char *err, size_t er
 	return 0;
 }
 
-static json_t *s_after_query(struct storaged *s, json_t *res)
+static json_t *s_after_query(struct storaged *s, json_t *res, const char *err)
 {
 	/* a read that failed because the card did is a fault like a write */
 	if (!res && s->store && store_error_class(s->store) != STORE_OK && store_error_class(s->store) != STORE_OTHER) {
-		char why[256];
-		snprintf(why, sizeof why, "a read failed: %s", store_error_name(store_error_class(s->store)));
+		char why[1024];
+		snprintf(why, sizeof why, "a read failed: %s", err);
 		s_write_failed(s, why);
 	}
 	return res;
 }
 
+static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen);
+
 static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *ud, char *err, size_t errlen)
 {
-	(void)d;
 	struct storaged *s = ud;
 	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
 		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
@@ -457,7 +518,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 		snprintf(err, errlen, "unknown command \"%s\"", cmd);
 		return NULL;
 	}
-	if (!s->store && !s_ensure_store(s)) {
+	if (!strcmp(cmd, "stats") || (!s->store && !s_ensure_store(s))) {
 		if (!strcmp(cmd, "stats")) {
 			json_t *st = json_object();
 			s_status(d, st, s);
@@ -466,12 +527,17 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault);
 		return NULL;
 	}
+	json_t *res = s_query(s, cmd, req, err, errlen);
+	/* damage this query found: salvaged by the reopen, then asked again */
+	if (!res && s->damage_found[0] && s_ensure_store(s))
+		res = s_query(s, cmd, req, err, errlen);
+	return res;
+}
+
+/* One command on the open store. */
+static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen)
+{
 	int64_t a, b;
-	if (!strcmp(cmd, "stats")) {
-		json_t *st = json_object();
-		s_status(d, st, s);
-		return st;
-	}
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
@@ -485,20 +551,20 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			return NULL;
 		}
 		bool series = form && !strcmp(json_string_value(form), "series");
-		return s_after_query(s, store_batch(s->store, c, after, (int)a, series, s->mac, err, errlen));
+		return s_after_query(s, store_batch(s->store, c, after, (int)a, series, s->mac, err, errlen), err);
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		if (!c || s_int(req, "upto", 0, INT64_MAX, &a, err, errlen) < 0)
 			return NULL;
-		return s_after_query(s, store_ack(s->store, c, a, err, errlen));
+		return s_after_query(s, store_ack(s->store, c, a, err, errlen), err);
 	}
 	if (!strcmp(cmd, "set-aside")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		const char *reason = c ? s_str(req, "reason", err, errlen) : NULL;
 		if (!reason)
 			return NULL;
-		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen));
+		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen), err);
 	}
 	enum record_kind kind;
 	char n[RECORD_N_MAX];
@@ -512,19 +578,21 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			snprintf(err, errlen, "resolution: \"%.40s\" is not minute, hour or day", res);
 			return NULL;
 		}
-		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen));
+		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen), err);
 	}
 	if (!strcmp(cmd, "export")) {
 		if (s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)
 			return NULL;
-		return s_after_query(s, store_export(s->store, kind, n, a, b, s->mac, err, errlen));
+		return s_after_query(s, store_export(s->store, kind, n, a, b, s->mac, err, errlen), err);
 	}
 	/* reset-data: the records on the card and those waiting in memory */
 	if (store_reset(s->store, err, errlen) < 0)
-		return s_after_query(s, NULL);
+		return s_after_query(s, NULL, err);
 	struct record scratch[AGG_SOURCES_MAX];
 	agg_close(&s->agg, scratch, AGG_SOURCES_MAX);
 	s->qhead = s->qlen = 0;
+	s->carry.n = 0;
+	s->carry.minutes = 0;
 	return json_object();
 }
 

@@ -43,22 +43,28 @@ struct storaged {
 	/* closed minutes not yet stored, oldest first */
 	struct queued *queue;
 	size_t qhead, qlen;
+	/* minutes with no stamp of their own (a clock set back), waiting for
+	 * the next minute after the newest stored one (docs/STORE.md, Time) */
+	struct agg_carry carry;
 	int64_t dropped_in_memory; /* not yet added to the store's counter */
 	/* fault state */
 	char fault[1024];
 	enum store_error fault_class;
 	char moved_aside[4400];
+	char damage_found[1024]; /* a query's reason: salvage at the next open */
+	char damage[2048];       /* what the last salvage did (status) */
 	int64_t retry_at_ms, retry_delay_ms;
 	int64_t last_retain_ms;
 	/* counters */
-	uint64_t minutes_committed, records_written, readings, rejected;
+	uint64_t minutes_committed, records_written, readings, rejected, minutes_carried;
 	int64_t last_commit_ts;
 };
 
 extern const struct daemon_ops storaged_ops;
 
-/* Sets up everything but the daemon (which main.c creates first); opens
- * the store, or records why it cannot.  minute_ms: 60000, or shorter for
+/* Sets up everything but the daemon (which main.c creates first) and the
+ * config (applied after, by daemon_run); opens the store, or records why
+ * it cannot.  minute_ms: 60000, or shorter for
  * tests (timeline.h, fast mode). */
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms);
 void storaged_fini(struct storaged *s);

@@ -35,6 +35,13 @@
 #define CONSUMERS_MAX 32
 #define CONSUMER_NAME_MAX 64
 #define FLAG_RESTAMPED 0x1
+/* ids are reserved in the file IDS_FILE next to the database, a block at
+ * a time, before a commit uses them: the highest id ever issued survives
+ * damage to the database (salvage continues past it) at one small write
+ * every IDS_BLOCK records (~7 hours of 24 sources) */
+#define IDS_FILE "store.ids"
+#define IDS_BLOCK 10000
+#define SALVAGE_CHUNK 5000
 
 struct source {
 	enum record_kind kind;
@@ -50,16 +57,18 @@ struct consumer {
 
 struct store {
 	sqlite3 *db;
-	char path[4096];
+	char dir[4096], path[4200];
+	int64_t ids_reserved; /* ids up to this one may have been issued */
 	enum store_error last;
 	int64_t next_id;
 	int64_t rows;
 	int64_t dropped;
+	int64_t lost; /* records lost to damage (salvage) */
 	struct source src[SOURCES_MAX];
 	size_t nsrc;
 	struct consumer cons[CONSUMERS_MAX];
 	size_t ncons;
-	sqlite3_stmt *ins, *find, *get, *del;
+	sqlite3_stmt *ins, *find, *get;
 };
 
 static enum store_error s_open_error;
@@ -246,6 +255,7 @@ static int s_load(struct store *st, char *err, size_t errlen)
 	    s_int(st, "SELECT value FROM meta WHERE key = 'id_floor'", 0, 0, 0, &floor_id, err, errlen) < 0 ||
 	    s_int(st, "SELECT value FROM meta WHERE key = 'dropped_unuploaded'", 0, 0, 0, &st->dropped, err,
 		  errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'lost_to_damage'", 0, 0, 0, &st->lost, err, errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records", 0, 0, 0, &st->rows, err, errlen) < 0)
 		return -1;
 	st->next_id = (max_id > floor_id ? max_id : floor_id) + 1;
@@ -271,8 +281,7 @@ static void s_close_db(struct store *st)
 	sqlite3_finalize(st->ins);
 	sqlite3_finalize(st->find);
 	sqlite3_finalize(st->get);
-	sqlite3_finalize(st->del);
-	st->ins = st->find = st->get = st->del = NULL;
+	st->ins = st->find = st->get = NULL;
 	sqlite3_close_v2(st->db);
 	st->db = NULL;
 }
@@ -322,13 +331,12 @@ static int s_open_db(struct store *st, char *err, size_t errlen)
 		return -1;
 	if (s_prepare(st, &st->ins, "INSERT INTO records(id, ts, sid, flags, count, vals) VALUES (?,?,?,?,?,?)", err,
 		      errlen) < 0 ||
-	    s_prepare(st, &st->find, "SELECT id, flags, count, vals FROM records WHERE ts = ? AND sid = ?", err,
+	    s_prepare(st, &st->find, "SELECT id FROM records WHERE ts = ? AND sid = ?", err,
 		      errlen) < 0 ||
 	    s_prepare(st, &st->get,
 		      "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
 		      " JOIN sources s ON s.sid = r.sid WHERE r.id > ? ORDER BY r.id LIMIT ?",
-		      err, errlen) < 0 ||
-	    s_prepare(st, &st->del, "DELETE FROM records WHERE id = ?", err, errlen) < 0)
+		      err, errlen) < 0)
 		return -1;
 	st->last = STORE_OK;
 	return 0;
@@ -337,8 +345,10 @@ static int s_open_db(struct store *st, char *err, size_t errlen)
 /* Renames the file and its -wal and -shm aside; the new name into out. */
 static void s_move_aside(const char *path, char *out, size_t outlen)
 {
-	char dst[4200 + 32];
+	char dst[4200 + 64];
 	snprintf(out, outlen, "%s.corrupt-%lld", path, (long long)time(NULL));
+	for (int i = 2; access(out, F_OK) == 0 && i < 100; i++) /* twice in one second */
+		snprintf(out, outlen, "%s.corrupt-%lld.%d", path, (long long)time(NULL), i);
 	const char *suffix[] = { "", "-wal", "-shm" };
 	for (int i = 0; i < 3; i++) {
 		char src[4200];
@@ -349,16 +359,291 @@ static void s_move_aside(const char *path, char *out, size_t outlen)
 	}
 }
 
-struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, char *err, size_t errlen)
+/* The highest id reserved in IDS_FILE; 0 when there is none. */
+static int64_t s_ids_read(const char *dir)
 {
-	if (moved_aside && movedlen)
-		moved_aside[0] = '\0';
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s", dir, IDS_FILE);
+	FILE *f = fopen(path, "r");
+	long long v = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lld", &v) != 1 || v < 0)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/* Reserves ids up to upto + IDS_BLOCK in IDS_FILE (written whole, fsynced,
+ * renamed over the old one). */
+static int s_ids_reserve(struct store *st, int64_t upto, char *err, size_t errlen)
+{
+	char path[4200], tmp[4300];
+	snprintf(path, sizeof path, "%s/%s", st->dir, IDS_FILE);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	int64_t v = upto + IDS_BLOCK;
+	FILE *f = fopen(tmp, "w");
+	bool ok = f && fprintf(f, "%lld\n", (long long)v) > 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	int e = errno;
+	if (f && fclose(f) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok && rename(tmp, path) < 0) {
+		ok = false;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(tmp);
+		st->last = e == ENOSPC || e == EDQUOT ? STORE_FULL
+			   : e == EROFS || e == EACCES || e == EPERM ? STORE_READONLY
+								  : STORE_IOERR;
+		snprintf(err, errlen, "%s: cannot reserve ids: %s", path, strerror(e));
+		return -1;
+	}
+	st->ids_reserved = v;
+	return 0;
+}
+
+/* An integer from the damaged database, or def when it cannot be read:
+ * salvage takes what it can.  *ok (may be NULL): it could. */
+static int64_t s_old_int(sqlite3 *old, const char *sql, int64_t a, int64_t def, bool *ok)
+{
+	sqlite3_stmt *s;
+	int64_t v = def;
+	int rc = sqlite3_prepare_v2(old, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		if (sqlite3_bind_parameter_count(s) >= 1)
+			sqlite3_bind_int64(s, 1, a);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+			v = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (ok)
+		*ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+	return v;
+}
+
+/* Whether the first record after id x can be read: its id, 0 when none
+ * is after x, -1 when the pages on the way are damaged. */
+static int64_t s_old_probe(sqlite3 *old, int64_t x)
+{
+	bool ok;
+	int64_t id = s_old_int(old, "SELECT id FROM records WHERE id > ? ORDER BY id LIMIT 1", x, 0, &ok);
+	return ok ? id : -1;
+}
+
+/* The first readable record after a damaged stretch that begins after id
+ * last: 0 when none (up to limit).  Probes forward in doubling steps past
+ * the damage, then narrows down to the first id it can reach. */
+static int64_t s_old_next(sqlite3 *old, int64_t last, int64_t limit)
+{
+	int64_t bad = last, step = 1, good;
+	for (;;) {
+		good = last + step;
+		if (good > limit)
+			return 0;
+		if (s_old_probe(old, good) >= 0)
+			break;
+		bad = good;
+		step *= 2;
+	}
+	while (good - bad > 1) {
+		int64_t mid = bad + (good - bad) / 2;
+		if (s_old_probe(old, mid) >= 0)
+			good = mid;
+		else
+			bad = mid;
+	}
+	return s_old_probe(old, good);
+}
+
+/* Copies the rows of a small table from the damaged database as far as
+ * they can be read; -1 only when the new database cannot be written. */
+static int s_copy_rows(struct store *st, sqlite3 *old, const char *select, const char *insert, bool *whole, char *err,
+		       size_t errlen)
+{
+	sqlite3_stmt *from, *to;
+	*whole = false;
+	if (sqlite3_prepare_v2(old, select, -1, &from, NULL) != SQLITE_OK) {
+		sqlite3_finalize(from);
+		return 0;
+	}
+	int rc = sqlite3_prepare_v2(st->db, insert, -1, &to, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(from);
+		return s_fail(st, rc, insert, err, errlen);
+	}
+	while ((rc = sqlite3_step(from)) == SQLITE_ROW) {
+		sqlite3_reset(to);
+		for (int c = 0; c < sqlite3_column_count(from); c++)
+			sqlite3_bind_value(to, c + 1, sqlite3_column_value(from, c));
+		int irc = sqlite3_step(to);
+		if (irc != SQLITE_DONE) {
+			s_fail(st, irc, insert, err, errlen);
+			sqlite3_finalize(to);
+			sqlite3_finalize(from);
+			return -1;
+		}
+	}
+	*whole = rc == SQLITE_DONE;
+	sqlite3_finalize(to);
+	sqlite3_finalize(from);
+	return 0;
+}
+
+/* Copies what can be read from the damaged file (aside) into the new,
+ * empty database: sources, consumers and their cursors, set-aside
+ * records, counters, and every readable record with its id; counts what
+ * is lost.  -1 only when the new database cannot be written. */
+static int s_salvage(struct store *st, const char *aside, struct store_salvage *sv, char *err, size_t errlen)
+{
+	sv->lost = sv->lost_unuploaded = -1; /* not known unless counted */
+	sqlite3 *old = NULL;
+	bool readable = sqlite3_open_v2(aside, &old, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK, ok, idx_ok = false;
+	if (readable) /* its schema, or nothing */
+		s_old_int(old, "SELECT count(*) FROM sqlite_master", 0, 0, &readable);
+	int64_t hwm = s_ids_read(st->dir), old_dropped = 0, old_lost = 0, old_floor = 0, ts_floor = 0;
+	int64_t idx_total = 0, idx_unup = 0, idx_max = 0, copied = 0, copied_unup = 0, gap = 0, gap_unup = 0;
+	int64_t max_id = 0, max_cursor = 0, minc = 0;
+	bool cons_ok = false, whole;
+	if (readable) {
+		old_dropped = s_old_int(old, "SELECT value FROM meta WHERE key = 'dropped_unuploaded'", 0, 0, NULL);
+		old_lost = s_old_int(old, "SELECT value FROM meta WHERE key = 'lost_to_damage'", 0, 0, NULL);
+		old_floor = s_old_int(old, "SELECT value FROM meta WHERE key = 'id_floor'", 0, 0, NULL);
+		ts_floor = s_old_int(old, "SELECT value FROM meta WHERE key = 'ts_floor'", 0, 0, NULL);
+		int64_t ts = s_old_int(old, "SELECT max(ts) FROM records INDEXED BY records_minute", 0, 0, NULL);
+		ts_floor = ts > ts_floor ? ts : ts_floor;
+		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
+		    s_copy_rows(st, old, "SELECT sid, kind, n FROM sources", "INSERT INTO sources VALUES (?, ?, ?)",
+				&whole, err, errlen) < 0 ||
+		    s_copy_rows(st, old, "SELECT name, cursor FROM consumers", "INSERT INTO consumers VALUES (?, ?)",
+				&cons_ok, err, errlen) < 0 ||
+		    s_copy_rows(st, old, "SELECT * FROM set_aside", "INSERT INTO set_aside VALUES (?,?,?,?,?,?,?,?,?)",
+				&whole, err, errlen) < 0 ||
+		    s_exec(st, "COMMIT", err, errlen) < 0) {
+			sqlite3_close_v2(old);
+			return -1;
+		}
+		/* records no consumer has acknowledged are "unuploaded"; with
+		 * the cursors unreadable, every one is */
+		minc = s_old_int(st->db, "SELECT min(cursor) FROM consumers", 0, INT64_MAX, NULL);
+		if (!cons_ok)
+			minc = 0;
+		max_cursor = s_old_int(st->db, "SELECT max(cursor) FROM consumers", 0, 0, NULL);
+		/* the minute index holds every record's id apart from the
+		 * table's pages: what was there, when it is sound */
+		idx_total = s_old_int(old, "SELECT count(*) FROM records INDEXED BY records_minute", 0, 0, &idx_ok);
+		idx_unup = s_old_int(old, "SELECT count(*) FROM records INDEXED BY records_minute WHERE id > ?", minc, 0,
+				     &ok);
+		idx_ok = idx_ok && ok;
+		idx_max = s_old_int(old, "SELECT max(id) FROM records INDEXED BY records_minute", 0, 0, NULL);
+	}
+	if (s_load(st, err, errlen) < 0) {
+		sqlite3_close_v2(old);
+		return -1;
+	}
+	int64_t limit = hwm > idx_max ? hwm : idx_max, last = 0;
+	limit = limit > old_floor ? limit : old_floor;
+	bool done = !readable;
+	if (!done && s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0) {
+		sqlite3_close_v2(old);
+		return -1;
+	}
+	while (!done) {
+		sqlite3_stmt *s;
+		const char *sql = "SELECT id, ts, sid, flags, count, vals FROM records WHERE id > ? ORDER BY id";
+		int rc = sqlite3_prepare_v2(old, sql, -1, &s, NULL);
+		if (rc != SQLITE_OK) {
+			sqlite3_finalize(s);
+			break;
+		}
+		sqlite3_bind_int64(s, 1, last);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(s, 0), sid = sqlite3_column_int64(s, 2);
+			last = id;
+			/* a row that reads but does not decode is as lost */
+			struct record r = { .kind = 0 };
+			for (size_t i = 0; i < st->nsrc; i++)
+				if (st->src[i].sid == sid)
+					r.kind = st->src[i].kind;
+			char why[128];
+			if (!r.kind || record_decode(&r, sqlite3_column_blob(s, 5), (size_t)sqlite3_column_bytes(s, 5),
+						     why, sizeof why) < 0) {
+				gap++;
+				gap_unup += id > minc;
+				continue;
+			}
+			sqlite3_reset(st->ins);
+			for (int c = 0; c < 6; c++)
+				sqlite3_bind_value(st->ins, c + 1, sqlite3_column_value(s, c));
+			int irc = sqlite3_step(st->ins);
+			if (irc != SQLITE_DONE) {
+				s_fail(st, irc, "salvage: insert", err, errlen);
+				sqlite3_reset(st->ins);
+				sqlite3_finalize(s);
+				sqlite3_close_v2(old);
+				return -1;
+			}
+			sqlite3_reset(st->ins);
+			copied++;
+			copied_unup += id > minc;
+			max_id = id;
+			if (copied % SALVAGE_CHUNK == 0 &&
+			    (s_exec(st, "COMMIT", err, errlen) < 0 || s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)) {
+				sqlite3_finalize(s);
+				sqlite3_close_v2(old);
+				return -1;
+			}
+		}
+		sqlite3_finalize(s);
+		if (rc == SQLITE_DONE)
+			break;
+		/* a damaged stretch after `last`: on past it */
+		int64_t next = s_old_next(old, last, limit);
+		if (next <= 0)
+			break;
+		gap += next - last - 1;
+		if (minc < next - 1) /* ids last+1 .. next-1 above minc */
+			gap_unup += next - 1 - (last > minc ? last : minc);
+		last = next - 1;
+	}
+	sqlite3_close_v2(old);
+	if (readable && s_exec(st, "COMMIT", err, errlen) < 0)
+		return -1;
+	sv->salvaged = copied;
+	if (readable) {
+		sv->lost = idx_ok ? (idx_total > copied ? idx_total - copied : 0) : gap;
+		sv->lost_unuploaded = idx_ok ? (idx_unup > copied_unup ? idx_unup - copied_unup : 0) : gap_unup;
+	}
+	/* ids go on past every one ever issued */
+	int64_t floor_id = hwm;
+	int64_t cand[] = { old_floor, idx_max, max_id, max_cursor, st->next_id - 1 };
+	for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++)
+		floor_id = cand[i] > floor_id ? cand[i] : floor_id;
+	int64_t lost = sv->lost > 0 ? sv->lost : 0, lost_unup = sv->lost_unuploaded > 0 ? sv->lost_unuploaded : 0;
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 || s_meta_set(st, "id_floor", floor_id, err, errlen) < 0 ||
+	    s_meta_set(st, "ts_floor", ts_floor, err, errlen) < 0 ||
+	    s_meta_set(st, "dropped_unuploaded", old_dropped + lost_unup, err, errlen) < 0 ||
+	    s_meta_set(st, "lost_to_damage", old_lost + lost, err, errlen) < 0 || s_exec(st, "COMMIT", err, errlen) < 0)
+		return -1;
+	return s_load(st, err, errlen);
+}
+
+struct store *store_open(const char *dir, const char *damage, struct store_salvage *sv, char *err, size_t errlen)
+{
+	struct store_salvage scratch;
+	if (!sv)
+		sv = &scratch;
+	memset(sv, 0, sizeof *sv);
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errlen, "out of memory");
 		s_open_error = STORE_OTHER;
 		return NULL;
 	}
+	snprintf(st->dir, sizeof st->dir, "%s", dir);
 	snprintf(st->path, sizeof st->path, "%s/%s", dir, STORE_FILE);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		s_open_error = errno == ENOSPC ? STORE_FULL : errno == EROFS || errno == EACCES ? STORE_READONLY
@@ -367,7 +652,12 @@ struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, ch
 		free(st);
 		return NULL;
 	}
-	if (s_open_db(st, err, errlen) < 0) {
+	if (damage) { /* (err may be damage) */
+		st->last = STORE_CORRUPT;
+		snprintf(sv->why, sizeof sv->why, "%s", damage);
+		snprintf(err, errlen, "%s", sv->why);
+	}
+	if (damage || s_open_db(st, err, errlen) < 0) {
 		struct statvfs vfs;
 		if (st->last != STORE_CORRUPT && statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
 			/* SQLite's own words for this are misleading ("unable to
@@ -381,20 +671,32 @@ struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, ch
 			free(st);
 			return NULL;
 		}
-		/* not a database, or a broken one: keep it for inspection and
-		 * start a new one rather than refuse to store anything */
+		/* damaged: keep the file for inspection, salvage what it holds
+		 * into a new one and go on storing (docs/STORE.md, Damage) */
 		s_close_db(st);
-		char aside[4300];
-		s_move_aside(st->path, aside, sizeof aside);
-		log_error("%s; moved it aside to %s and started a new database", err, aside);
-		if (moved_aside)
-			snprintf(moved_aside, movedlen, "%s", aside);
-		if (s_open_db(st, err, errlen) < 0) {
+		if (!damage)
+			snprintf(sv->why, sizeof sv->why, "%s", err);
+		s_move_aside(st->path, sv->moved_aside, sizeof sv->moved_aside);
+		if (s_open_db(st, err, errlen) < 0 || s_salvage(st, sv->moved_aside, sv, err, errlen) < 0) {
 			s_open_error = st->last;
 			s_close_db(st);
 			free(st);
 			return NULL;
 		}
+		char lost[96] = "the damaged file could not be read at all";
+		if (sv->lost >= 0)
+			snprintf(lost, sizeof lost, "%" PRId64 " lost (%" PRId64 " not yet uploaded)", sv->lost,
+				 sv->lost_unuploaded);
+		log_error("%s; moved it aside to %s and started a new database: %" PRId64 " records salvaged, %s; ids go "
+			  "on from %" PRId64,
+			  sv->why, sv->moved_aside, sv->salvaged, lost, st->next_id);
+	}
+	st->ids_reserved = s_ids_read(dir);
+	if (st->ids_reserved < st->next_id && s_ids_reserve(st, st->next_id - 1, err, errlen) < 0) {
+		s_open_error = st->last;
+		s_close_db(st);
+		free(st);
+		return NULL;
 	}
 	s_open_error = STORE_OK;
 	return st;
@@ -480,32 +782,20 @@ static int s_insert(struct store *st, const struct record *r, int64_t sid, char 
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "insert", err, errlen);
 }
 
-/* The stored record of (ts, sid) into out; 1 found, 0 not, -1 error. */
-static int s_find(struct store *st, int64_t ts, int64_t sid, struct record *out, char *err, size_t errlen)
+/* The id of the stored record of (ts, sid) into *id; 1 found, 0 not, -1
+ * error. */
+static int s_find(struct store *st, int64_t ts, int64_t sid, int64_t *id, char *err, size_t errlen)
 {
 	sqlite3_reset(st->find);
 	sqlite3_bind_int64(st->find, 1, ts);
 	sqlite3_bind_int64(st->find, 2, sid);
 	int rc = sqlite3_step(st->find);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st->find);
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st->find);
-		return s_fail(st, rc, "find", err, errlen);
-	}
-	out->id = sqlite3_column_int64(st->find, 0);
-	out->restamped = sqlite3_column_int(st->find, 1) & FLAG_RESTAMPED;
-	out->count = sqlite3_column_int(st->find, 2);
-	int d = record_decode(out, sqlite3_column_blob(st->find, 3), (size_t)sqlite3_column_bytes(st->find, 3), err,
-			      errlen);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st->find, 0);
 	sqlite3_reset(st->find);
-	if (d < 0) {
-		st->last = STORE_CORRUPT;
-		return -1;
-	}
-	return 1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return s_fail(st, rc, "find", err, errlen);
+	return rc == SQLITE_ROW;
 }
 
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen)
@@ -514,7 +804,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		return 0;
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)
 		return -1;
-	int64_t next = st->next_id, rows = st->rows;
+	int64_t next = st->next_id, rows = st->rows, refused = 0;
 	size_t nsrc = st->nsrc;
 	bool added = false;
 	for (size_t i = 0; i < n; i++) {
@@ -522,40 +812,35 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		int64_t sid = s_sid(st, r->kind, r->n, &added, err, errlen);
 		if (sid < 0)
 			goto fail;
-		struct record old = { .kind = r->kind };
+		int64_t old;
 		int found = s_find(st, r->ts, sid, &old, err, errlen);
 		if (found < 0)
 			goto fail;
-		r->id = next++;
 		if (found) {
-			/* the same minute again (a clock step back, the first
-			 * sync): one record, with a new id so consumers see it */
-			int64_t oldid = old.id;
-			memcpy(old.n, r->n, sizeof old.n);
-			old.ts = r->ts;
-			record_merge(&old, r);
-			old.id = r->id;
-			sqlite3_reset(st->del);
-			sqlite3_bind_int64(st->del, 1, oldid);
-			int rc = sqlite3_step(st->del);
-			sqlite3_reset(st->del);
-			if (rc != SQLITE_DONE) {
-				s_fail(st, rc, "delete merged", err, errlen);
-				goto fail;
-			}
-			if (s_insert(st, &old, sid, err, errlen) < 0)
-				goto fail;
-			*r = old;
-		} else {
-			if (s_insert(st, r, sid, err, errlen) < 0)
-				goto fail;
-			rows++;
+			/* a committed minute is immutable and one rid carries one
+			 * set of values (docs/STORE.md, Time); the timeline stamps
+			 * nothing at or before the newest stored minute, so only
+			 * a minute stamped before the store could be read gets here */
+			log_error("minute %" PRId64 " of %s %s is already stored (record %" PRId64 "); the new one is dropped",
+				  r->ts, record_kind_name(r->kind), r->n, old);
+			r->id = 0;
+			refused++;
+			continue;
 		}
+		r->id = next++;
+		if (s_insert(st, r, sid, err, errlen) < 0)
+			goto fail;
+		rows++;
 	}
+	if (refused && s_meta_set(st, "dropped_unuploaded", st->dropped + refused, err, errlen) < 0)
+		goto fail;
+	if (next - 1 > st->ids_reserved && s_ids_reserve(st, next - 1, err, errlen) < 0)
+		goto fail;
 	if (s_exec(st, "COMMIT", err, errlen) < 0)
 		goto fail;
 	st->next_id = next;
 	st->rows = rows;
+	st->dropped += refused;
 	return 0;
 fail:
 	if (!sqlite3_get_autocommit(st->db))
@@ -1087,6 +1372,7 @@ int store_reset(struct store *st, char *err, size_t errlen)
 {
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_meta_set(st, "id_floor", st->next_id - 1, err, errlen) < 0 ||
+	    s_meta_set(st, "ts_floor", store_newest_ts(st), err, errlen) < 0 ||
 	    s_exec(st, "DELETE FROM records; DELETE FROM set_aside", err, errlen) < 0 ||
 	    s_exec(st, "COMMIT", err, errlen) < 0)
 		return -1;
@@ -1097,11 +1383,12 @@ int store_reset(struct store *st, char *err, size_t errlen)
 
 int64_t store_newest_ts(struct store *st)
 {
-	int64_t ts;
+	int64_t ts, floor_ts;
 	char err[256];
-	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &ts, err, sizeof err) < 0)
+	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &ts, err, sizeof err) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'ts_floor'", 0, 0, 0, &floor_ts, err, sizeof err) < 0)
 		return 0;
-	return ts;
+	return ts > floor_ts ? ts : floor_ts;
 }
 
 json_t *store_stats(struct store *st)
@@ -1129,5 +1416,6 @@ json_t *store_stats(struct store *st)
 	json_object_set_new(o, "oldest", oldest ? json_integer(oldest) : json_null());
 	json_object_set_new(o, "newest", newest ? json_integer(newest) : json_null());
 	json_object_set_new(o, "next_id", json_integer(st->next_id));
+	json_object_set_new(o, "lost_to_damage", json_integer(st->lost));
 	return o;
 }

@@ -34,12 +34,26 @@ enum store_error {
 
 struct store;
 
-/* Opens (creating and migrating) dir/store.db.  A file that is not a
- * database, or is corrupt, is renamed to store.db.corrupt-<unix time> (with
- * its -wal and -shm) and a new one started; *moved_aside then receives the
- * new name (else ""), for the daemon to report.  NULL with a reason and
+/* What a salvage of a damaged database did (docs/STORE.md, Damage). */
+struct store_salvage {
+	char moved_aside[4300]; /* where the damaged file went; "" when none was */
+	char why[1024];         /* the damage found */
+	int64_t salvaged;       /* records copied into the new database */
+	int64_t lost;           /* records that could not be read; -1 unknown */
+	int64_t lost_unuploaded; /* of those, not acknowledged by every consumer */
+};
+
+/* Opens (creating and migrating) dir/store.db.  A damaged one (found so
+ * at open, or damage != NULL: the reason a query failed on it) is renamed
+ * to store.db.corrupt-<unix time> (with its -wal and -shm), what can be
+ * read of it (records, sources, cursors, counters) is copied into a new
+ * one, whose ids go on past the highest ever issued (kept in dir/store.ids
+ * as well), and the lost records are counted in lost_to_damage and, when
+ * not yet uploaded, dropped_unuploaded; *salvage (may be NULL) says what
+ * happened, moved_aside "" when nothing was.  NULL with a reason and
  * store_open_error() when the card cannot be used at all. */
-struct store *store_open(const char *dir, char *moved_aside, size_t movedlen, char *err, size_t errlen);
+struct store *store_open(const char *dir, const char *damage, struct store_salvage *salvage, char *err,
+			 size_t errlen);
 enum store_error store_open_error(void);
 void store_close(struct store **st);
 /* The class of the last failure. */
@@ -47,9 +61,10 @@ enum store_error store_error_class(const struct store *st);
 const char *store_error_name(enum store_error e);
 
 /* Writes the records in one transaction and sets their ids.  A record
- * whose source and minute are already stored is merged into that one
- * (record_merge), which takes a new id.  -1 leaves nothing written and
- * the records' ids at 0. */
+ * whose source and minute are already stored is not written (a committed
+ * minute is immutable, docs/STORE.md, Time): its id stays 0, it is counted
+ * in dropped_unuploaded and logged.  -1 leaves nothing written and the
+ * records' ids at 0. */
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
 
 /* Retention: removes what is older than retention_days, then, while the
@@ -77,11 +92,12 @@ json_t *store_export(struct store *st, enum record_kind kind, const char *n, int
 		     char *err, size_t errlen);
 int store_reset(struct store *st, char *err, size_t errlen);
 /* rows, bytes, used_bytes, oldest, newest, consumers{C:{cursor,pending}},
- * dropped_unuploaded, set_aside, schema_version. */
+ * dropped_unuploaded, lost_to_damage, set_aside, schema_version. */
 json_t *store_stats(struct store *st);
 
 int64_t store_rows(const struct store *st);
-/* The newest stored minute (0 when empty). */
+/* The newest minute stored, also before a reset-data (0 when none ever
+ * was): new minutes are stamped after it. */
 int64_t store_newest_ts(struct store *st);
 /* Adds n to dropped_unuploaded (records lost before they reached the
  * card, e.g. the in-memory queue overflowing during a long fault). */

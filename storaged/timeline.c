@@ -48,17 +48,36 @@ bool timeline_observe(struct timeline *t, int64_t mono_ms, int64_t wall_ms, bool
 	return true;
 }
 
+void timeline_floor(struct timeline *t, int64_t ts)
+{
+	if (ts > t->floor_ts)
+		t->floor_ts = ts;
+}
+
+bool timeline_known(const struct timeline *t)
+{
+	return t->fast || t->have_off;
+}
+
 int64_t timeline_stamp(struct timeline *t, int64_t start_ms, int64_t end_ms)
 {
+	int64_t ts;
 	if (t->fast) {
-		int64_t ts = t->fast_next_ts;
+		/* consecutive, after whatever is stored */
+		if (t->fast_next_ts <= t->floor_ts)
+			t->fast_next_ts = t->floor_ts + 60;
+		ts = t->fast_next_ts;
 		t->fast_next_ts += 60;
-		return ts;
-	}
-	if (!t->have_off)
+	} else if (!t->have_off) {
 		return -1;
-	int64_t mid = start_ms + (end_ms - start_ms) / 2 + t->off_ms;
-	return s_floor_div(mid, 60000) * 60;
+	} else {
+		int64_t mid = start_ms + (end_ms - start_ms) / 2 + t->off_ms;
+		ts = s_floor_div(mid, 60000) * 60;
+	}
+	if (ts <= t->floor_ts)
+		return 0;
+	t->floor_ts = ts;
+	return ts;
 }
 
 void timeline_close(struct timeline *t, int64_t mono_ms, int64_t *start, int64_t *end)

@@ -13,9 +13,10 @@
  * last observed while trusted.  So minutes held from before the clock was
  * known get their true times once it is ("restamped"), and after a clock
  * step every minute still open is stamped in the corrected time.
- * Consecutive minutes never get the same stamp, except around a change of
- * the offset (a step, the first sync), where the store merges the two
- * parts of one wall minute into one record (docs/STORE.md, Time).
+ * No stamp is ever given twice, nor one at or before the newest minute
+ * stored (the floor): a minute that would get one (the clock set back, a
+ * restart within a stored minute, the first sync) has no stamp of its own
+ * and its readings go into the next minute that has (docs/STORE.md, Time).
  *
  * Fast mode (minute_ms < 60000, for tests only): a minute lasts minute_ms
  * of monotonic time and minutes are stamped consecutively from a start the
@@ -37,6 +38,7 @@ struct timeline {
 	int64_t off_ms;  /* wall - mono */
 	int64_t start_ms, end_ms; /* the open minute, monotonic */
 	uint64_t steps;  /* clock steps seen */
+	int64_t floor_ts; /* the newest minute stamped or stored (Unix s) */
 };
 
 /* Opens the first minute at mono_ms.  first_ts: in fast mode, the stamp
@@ -45,8 +47,16 @@ void timeline_init(struct timeline *t, int64_t minute_ms, int64_t mono_ms, int64
 /* Takes in the clocks.  Returns true when the open minute's end moved (the
  * clock became trusted, or stepped): the caller re-arms its timer. */
 bool timeline_observe(struct timeline *t, int64_t mono_ms, int64_t wall_ms, bool trusted);
-/* The stamp (Unix s) of the minute [start_ms, end_ms), or -1 while the
- * wall clock has never been trusted. */
+/* Raises the floor to ts (Unix s): the newest minute in the store. */
+void timeline_floor(struct timeline *t, int64_t ts);
+/* True once minutes can be stamped (the wall clock was trusted once). */
+bool timeline_known(const struct timeline *t);
+/* The stamp (Unix s) of the minute [start_ms, end_ms), which becomes the
+ * floor; -1 while the wall clock has never been trusted; 0 when the
+ * minute's stamp is not after the floor: the minute has no stamp of its
+ * own and the caller carries its readings into the next one (a committed
+ * minute is immutable, docs/STORE.md, Time).  Call once per closed minute,
+ * in order. */
 int64_t timeline_stamp(struct timeline *t, int64_t start_ms, int64_t end_ms);
 /* Closes the open minute at mono_ms (its end is set to mono_ms) and opens
  * the next; *start and *end receive the closed minute's span. */

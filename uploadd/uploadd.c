@@ -21,15 +21,17 @@ static struct target *s_find(struct uploadd *u, const char *name)
 	return NULL;
 }
 
+int uploadd_init(struct uploadd *u, struct daemon *d)
+{
+	u->daemon = d;
+	u->store.zctx = daemon_zctx(d);
+	u->http = http_new(d);
+	return u->http ? 0 : -1;
+}
+
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
 	struct uploadd *u = ud;
-	u->daemon = d;
-	u->store.zctx = daemon_zctx(d);
-	if (!u->http && !(u->http = http_new(d))) {
-		snprintf(err, errlen, "cannot set up HTTP (libcurl)");
-		return -1;
-	}
 	struct hubinfo hub;
 	hubinfo_from_config(&hub, cfg);
 	const json_t *list = config_get(cfg, "upload");

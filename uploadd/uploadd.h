@@ -27,6 +27,9 @@ struct uploadd {
 
 extern const struct daemon_ops uploadd_ops;
 
+/* Makes what uploadd needs beyond the skeleton (the HTTP engine) on d,
+ * before the first config is applied; -1 when libcurl cannot be set up. */
+int uploadd_init(struct uploadd *u, struct daemon *d);
 /* Asks storaged for every target's backlog. */
 void uploadd_refresh_stats(struct daemon *d, void *ud);
 /* Sends a check-in to every target that is due one. */

@@ -105,10 +105,10 @@ int main(void)
 		perror("bench_store: mkdtemp");
 		return 1;
 	}
-	char err[1024], aside[512], db[600], wal[600];
+	char err[1024], db[600], wal[600];
 	snprintf(db, sizeof db, "%s/" STORE_FILE, dir);
 	snprintf(wal, sizeof wal, "%s/" STORE_FILE "-wal", dir);
-	struct store *st = store_open(dir, aside, sizeof aside, err, sizeof err);
+	struct store *st = store_open(dir, NULL, NULL, err, sizeof err);
 	if (!st) {
 		fprintf(stderr, "bench_store: %s\n", err);
 		return 1;
@@ -132,7 +132,7 @@ int main(void)
 	       "hour per transaction)\n",
 	       rows, bulk, (double)rows / bulk);
 	store_close(&st);
-	st = store_open(dir, aside, sizeof aside, err, sizeof err);
+	st = store_open(dir, NULL, NULL, err, sizeof err);
 	int64_t size = s_file_size(db), walsize = s_file_size(wal);
 	printf("database size for 90 days: %.1f MB (+ WAL %.1f MB); %.0f bytes per record (goal: under 1024 MB)\n",
 	       size / 1048576.0, walsize / 1048576.0, (double)size / (double)rows);

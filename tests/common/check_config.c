@@ -827,6 +827,33 @@ static json_t *s_schema_key(json_t *obj, const char *name)
 	return NULL;
 }
 
+/* every section but version on exactly one page, and no page names a
+ * section that does not exist: a form the pages build from it is never
+ * missing nor doubled */
+START_TEST(schema_pages_cover_every_section_once)
+{
+	json_t *s = config_schema_json();
+	json_t *pages = json_object_get(s, "pages");
+	ck_assert_uint_gt(json_array_size(pages), 0);
+	for (const struct cfg_key *k = config_schema; k->name; k++) {
+		int on = 0;
+		size_t i, j;
+		json_t *page, *sec;
+		json_array_foreach(pages, i, page) {
+			ck_assert_ptr_nonnull(json_string_value(json_object_get(page, "title")));
+			json_array_foreach(json_object_get(page, "sections"), j, sec) on += !strcmp(json_string_value(sec), k->name);
+		}
+		ck_assert_msg(on == (strcmp(k->name, "version") ? 1 : 0), "%s is on %d pages", k->name, on);
+	}
+	size_t i, j;
+	json_t *page, *sec;
+	json_array_foreach(pages, i, page) json_array_foreach(json_object_get(page, "sections"), j, sec)
+		ck_assert_msg(s_schema_key(s, json_string_value(sec)), "page %zu names no section %s", i,
+			      json_string_value(sec));
+	json_decref(s);
+}
+END_TEST
+
 START_TEST(schema_export_has_the_version_and_every_key)
 {
 	json_t *s = config_schema_json();
@@ -1211,6 +1238,7 @@ Suite *test_suite(void)
 	tc = tcase_create("export");
 	tcase_add_test(tc, redacted_copy_hides_every_secret_that_is_set);
 	tcase_add_test(tc, schema_export_has_the_version_and_every_key);
+	tcase_add_test(tc, schema_pages_cover_every_section_once);
 	tcase_add_test(tc, errors_print_as_prefix_field_reason_lines);
 	suite_add_tcase(s, tc);
 

@@ -4,6 +4,7 @@
 #include "agg.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 static json_t *s_json(const char *text)
@@ -142,6 +143,80 @@ START_TEST(test_bad_readings_rejected_whole)
 }
 END_TEST
 
+/* Feeds 60 readings of one meter (P, E at the minute's end) and, when
+ * pulse is set, of pulse input 2; closes the minute into out. */
+static size_t s_minute(struct agg *a, double p, double e, bool pulse, bool temp, struct record *out)
+{
+	char err[256], text[128];
+	for (int i = 0; i < 60; i++) {
+		snprintf(text, sizeof text, "{\"P\":%g,\"E\":%g}", p, e - 1 + (i + 1) / 60.0);
+		json_t *j = s_json(text);
+		ck_assert_int_eq(agg_feed(a, "meter/1/rt", j, err, sizeof err), 1);
+		json_decref(j);
+		if (pulse) {
+			snprintf(text, sizeof text, "{\"count\":%d,\"total\":%g}", (int)e * 100 + i, e);
+			j = s_json(text);
+			ck_assert_int_eq(agg_feed(a, "pulse/2", j, err, sizeof err), 1);
+			json_decref(j);
+		}
+		if (temp) {
+			j = s_json("{\"T\":21.5}");
+			ck_assert_int_eq(agg_feed(a, "temp/28-0000000000aa", j, err, sizeof err), 1);
+			json_decref(j);
+		}
+	}
+	return agg_close(a, out, AGG_SOURCES_MAX);
+}
+
+START_TEST(test_carried_minutes_go_into_the_next)
+{
+	/* the clock set back 180 s: three minutes have no stamp of their own
+	 * and go, whole, into the first that has, which no stored minute
+	 * shares; its averages cover all four, its registers are its own end */
+	struct agg a = { 0 };
+	struct agg_carry c = { 0 };
+	struct record out[2 * AGG_SOURCES_MAX];
+	for (int m = 0; m < 3; m++) {
+		size_t n = s_minute(&a, 100.0 * (m + 1), 10 + m, true, false, out);
+		ck_assert_uint_eq(n, 2);
+		agg_carry_add(&c, out, n);
+	}
+	ck_assert_int_eq(c.minutes, 3);
+	ck_assert_uint_eq(c.n, 2); /* one record per source */
+	size_t n = s_minute(&a, 400, 13, false, true, out);
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++)
+		out[i].ts = 1795544400;
+	n = agg_carry_into(&c, out, n, sizeof out / sizeof out[0]);
+	ck_assert_uint_eq(n, 3);
+	const struct record *m = s_find(out, n, RECORD_METER, "1");
+	ck_assert_int_eq(m->count, 240);
+	ck_assert_double_eq_tol(s_val(m, "P"), 250, 1e-9);
+	ck_assert_double_eq_tol(s_val(m, "Pmin"), 100, 1e-9);
+	ck_assert_double_eq_tol(s_val(m, "Pmax"), 400, 1e-9);
+	ck_assert_double_eq_tol(s_val(m, "E"), 13, 1e-9);
+	ck_assert_int_eq(m->ts, 1795544400);
+	ck_assert(m->restamped);
+	/* a source only the carried minutes had comes along, marked */
+	const struct record *p = s_find(out, n, RECORD_PULSE, "2");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->count, 180);
+	ck_assert_double_eq_tol(s_val(p, "total"), 12, 1e-9);
+	ck_assert(p->restamped);
+	/* a source the carried minutes lacked is its own minute */
+	const struct record *t = s_find(out, n, RECORD_TEMP, "28-0000000000aa");
+	ck_assert_int_eq(t->count, 60);
+	ck_assert(!t->restamped);
+	/* emptied: the next minute takes nothing */
+	ck_assert_uint_eq(c.n, 0);
+	ck_assert_int_eq(c.minutes, 0);
+	n = s_minute(&a, 500, 14, false, false, out);
+	ck_assert_uint_eq(agg_carry_into(&c, out, n, sizeof out / sizeof out[0]), 1);
+	ck_assert_int_eq(out[0].count, 60);
+	ck_assert(!out[0].restamped);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("agg");
@@ -150,6 +225,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_pulse_unit_kept);
 	tcase_add_test(tc, test_sources_kept_apart);
 	tcase_add_loop_test(tc, test_bad_readings_rejected_whole, 0, sizeof s_bad / sizeof s_bad[0]);
+	tcase_add_test(tc, test_carried_minutes_go_into_the_next);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,8 +1,9 @@
 /* store: the SQLite store as its consumers use it: minutes written in one
- * transaction, the same minute merged rather than duplicated, batch/ack
+ * transaction, a stored minute never rewritten, batch/ack
  * cursors, set-aside, history at three resolutions, CSV export, retention
  * (age, then size, uploaded first, unuploaded counted), reset keeping ids
- * increasing, schema versioning, and a corrupt file moved aside. */
+ * increasing, schema versioning, and a damaged file moved aside with
+ * what it holds salvaged, the lost counted and ids rising past it. */
 #include "store.h"
 
 #include <check.h>
@@ -32,8 +33,8 @@ static void s_teardown(void)
 
 static struct store *s_open(void)
 {
-	char err[512], aside[512];
-	struct store *st = store_open(s_dir, aside, sizeof aside, err, sizeof err);
+	char err[512];
+	struct store *st = store_open(s_dir, NULL, NULL, err, sizeof err);
 	ck_assert_msg(st != NULL, "%s", err);
 	return st;
 }
@@ -113,29 +114,173 @@ START_TEST(test_newer_schema_refused_not_moved)
 	sqlite3_open(path, &db);
 	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
 	sqlite3_close(db);
-	char err[512], aside[512];
-	ck_assert_ptr_null(store_open(s_dir, aside, sizeof aside, err, sizeof err));
+	char err[512];
+	struct store_salvage sv;
+	ck_assert_ptr_null(store_open(s_dir, NULL, &sv, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "newer"));
-	ck_assert_str_eq(aside, "");
+	ck_assert_str_eq(sv.moved_aside, "");
 	ck_assert_int_eq(access(path, F_OK), 0);
 }
 END_TEST
 
-START_TEST(test_corrupt_file_moved_aside)
+START_TEST(test_unreadable_file_ids_go_on)
 {
+	/* a file nothing can be read of: moved aside, a new one, and ids
+	 * still rise past every one issued (dir/store.ids) */
+	struct store *st = s_open();
+	s_fill(st, 2, T0, 50);
+	store_close(&st);
 	char path[128];
 	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
 	FILE *f = fopen(path, "w");
 	for (int i = 0; i < 2000; i++)
 		fputs("this is not a database ", f);
 	fclose(f);
-	char err[512], aside[512];
-	struct store *st = store_open(s_dir, aside, sizeof aside, err, sizeof err);
+	char err[512];
+	struct store_salvage sv;
+	st = store_open(s_dir, NULL, &sv, err, sizeof err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_ptr_nonnull(strstr(aside, STORE_FILE ".corrupt-"));
-	ck_assert_int_eq(access(aside, F_OK), 0);
-	s_fill(st, 1, T0, 1);
+	ck_assert_ptr_nonnull(strstr(sv.moved_aside, STORE_FILE ".corrupt-"));
+	ck_assert_int_eq(access(sv.moved_aside, F_OK), 0);
+	ck_assert_int_eq(sv.salvaged, 0);
+	ck_assert_int_eq(sv.lost, -1); /* not known */
+	struct record r = s_meter(1, T0 + 6000, 1);
+	ck_assert_int_eq(store_write(st, &r, 1, err, sizeof err), 0);
+	ck_assert_int_gt(r.id, 100);
 	ck_assert_int_eq(store_rows(st), 1);
+	store_close(&st);
+}
+END_TEST
+
+/* Overwrites the page of the records table that holds minute k's record
+ * (found by its E register, a float64 only that row carries) with what a
+ * torn write leaves; returns the page number. */
+static long s_damage_minute(int k)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	FILE *f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	static unsigned char buf[4 << 20];
+	size_t len = fread(buf, 1, sizeof buf, f);
+	size_t page = (size_t)buf[16] << 8 | buf[17];
+	double e = 1000 + k;
+	unsigned char pat[8];
+	memcpy(pat, &e, 8);
+	long at = -1;
+	for (size_t i = 0; i + 8 <= len && at < 0; i++)
+		if (!memcmp(buf + i, pat, 8))
+			at = (long)i;
+	ck_assert_msg(at >= 0, "minute %d not found in the file", k);
+	long pgno = at / (long)page;
+	static const char junk[] = "torn write garbage ";
+	for (size_t i = 0; i < page; i++)
+		buf[i] = (unsigned char)junk[i % (sizeof junk - 1)];
+	fseek(f, pgno * (long)page, SEEK_SET);
+	ck_assert_uint_eq(fwrite(buf, 1, page, f), page);
+	fclose(f);
+	return pgno + 1;
+}
+
+/* Where the damage is, and the consumer's cursor. */
+static const struct {
+	int minute;      /* whose page is damaged (of 2000, ids 1..2000) */
+	bool at_open;    /* the newest page: open reads it (max id) */
+	bool unuploaded; /* the lost ones are after the cursor (500) */
+} s_damage[] = {
+	{ 1500, false, true },
+	{ 300, false, false },
+	{ 1999, true, true },
+};
+
+START_TEST(test_damaged_page_salvaged)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 2000);
+	char err[512];
+	json_t *b = store_batch(st, "upload:a", 0, 1000, false, MAC, err, sizeof err);
+	json_decref(b);
+	json_decref(store_ack(st, "upload:a", 500, err, sizeof err));
+	store_close(&st);
+	s_damage_minute(s_damage[_i].minute);
+
+	struct store_salvage sv;
+	st = store_open(s_dir, NULL, &sv, err, sizeof err);
+	ck_assert_msg(st != NULL, "%s", err);
+	if (s_damage[_i].at_open) {
+		ck_assert_str_ne(sv.moved_aside, "");
+	} else {
+		/* found only when a query reads that page: the consumer's
+		 * batches when it is after the cursor, else history */
+		ck_assert_str_eq(sv.moved_aside, "");
+		int64_t after = 0;
+		json_t *res;
+		while ((res = store_batch(st, "upload:a", after, 1000, false, MAC, err, sizeof err))) {
+			json_t *recs = json_object_get(res, "records");
+			if (!json_array_size(recs)) {
+				json_decref(res);
+				ck_assert(!s_damage[_i].unuploaded);
+				res = store_history(st, RECORD_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
+				ck_assert_ptr_null(res);
+				break;
+			}
+			after = json_integer_value(json_object_get(json_array_get(recs, json_array_size(recs) - 1), "id"));
+			json_decref(res);
+		}
+		ck_assert_int_eq(store_error_class(st), STORE_CORRUPT);
+		ck_assert_ptr_nonnull(strstr(err, "malformed"));
+		store_close(&st);
+		st = store_open(s_dir, err, &sv, err, sizeof err);
+		ck_assert_msg(st != NULL, "%s", err);
+		ck_assert_str_ne(sv.moved_aside, "");
+	}
+	ck_assert_int_eq(access(sv.moved_aside, F_OK), 0);
+	/* a page holds a few dozen of these records: those are lost, and
+	 * counted; the rest are all here */
+	ck_assert_int_ge(sv.lost, 1);
+	ck_assert_int_le(sv.lost, 60);
+	ck_assert_int_eq(sv.salvaged + sv.lost, 2000);
+	ck_assert_int_eq(store_rows(st), sv.salvaged);
+	ck_assert_int_eq(sv.lost_unuploaded, s_damage[_i].unuploaded ? sv.lost : 0);
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "lost_to_damage")), sv.lost);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "dropped_unuploaded")), sv.lost_unuploaded);
+	/* the cursor survived: the consumer gets every readable record
+	 * after it, and nothing is malformed any more */
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(stats, "consumers"),
+									    "upload:a"),
+							    "cursor")),
+			 500);
+	json_decref(stats);
+	int64_t after = 0, served = 0;
+	for (;;) {
+		json_t *res = store_batch(st, "upload:a", after, 1000, false, MAC, err, sizeof err);
+		ck_assert_msg(res != NULL, "%s", err);
+		json_t *recs = json_object_get(res, "records");
+		size_t n = json_array_size(recs);
+		served += (int64_t)n;
+		if (n)
+			after = json_integer_value(json_object_get(json_array_get(recs, n - 1), "id"));
+		json_decref(res);
+		if (!n)
+			break;
+	}
+	ck_assert_int_eq(served, 1500 - sv.lost_unuploaded);
+	json_t *h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
+	ck_assert_msg(h != NULL, "%s", err);
+	json_decref(h);
+	/* ids rise past the highest ever issued (2000, lost with the newest
+	 * page in the open case), new minutes after the newest */
+	ck_assert_int_ge(store_newest_ts(st), T0 + 1999 * 60);
+	struct record r = s_meter(1, T0 + 2000 * 60, 1);
+	ck_assert_int_eq(store_write(st, &r, 1, err, sizeof err), 0);
+	ck_assert_int_gt(r.id, 2000);
+	store_close(&st);
+	/* and the counts stay after a restart */
+	st = s_open();
+	stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "lost_to_damage")), sv.lost);
+	json_decref(stats);
 	store_close(&st);
 }
 END_TEST
@@ -252,24 +397,34 @@ START_TEST(test_series_refuse_a_record_they_cannot_carry)
 }
 END_TEST
 
-START_TEST(test_same_minute_merged_not_duplicated)
+START_TEST(test_stored_minute_is_immutable)
 {
+	/* a minute written again (it must not be: the timeline stamps after
+	 * the newest) changes nothing served: same values, same id, one rid */
 	struct store *st = s_open();
-	struct record a = s_meter(1, T0, 100), b = s_meter(1, T0, 200);
-	a.count = 30;
-	b.count = 10;
+	struct record a = s_meter(1, T0, 100), b[2] = { s_meter(1, T0, 200), s_meter(2, T0, 300) };
 	char err[512];
 	ck_assert_int_eq(store_write(st, &a, 1, err, sizeof err), 0);
-	ck_assert_int_eq(store_write(st, &b, 1, err, sizeof err), 0);
-	ck_assert_int_eq(store_rows(st), 1);
-	ck_assert_int_gt(b.id, a.id); /* a new id: consumers see the merged record */
-	ck_assert_int_eq(b.count, 40);
+	ck_assert_int_eq(store_write(st, b, 2, err, sizeof err), 0);
+	ck_assert_int_eq(b[0].id, 0); /* not written */
+	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
+	ck_assert_int_eq(store_rows(st), 2);
+	ck_assert_int_eq(store_dropped(st), 1);
 	json_t *h = store_history(st, RECORD_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
-	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 125,
+	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
 	store_close(&st);
-	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), 1);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records"), 2);
+	ck_assert_int_eq(s_sql_int("SELECT id FROM records WHERE sid = 1"), a.id);
+	/* after a reset the newest minute stays the floor for new stamps */
+	st = s_open();
+	ck_assert_int_eq(store_reset(st, err, sizeof err), 0);
+	ck_assert_int_eq(store_newest_ts(st), T0);
+	store_close(&st);
+	st = s_open();
+	ck_assert_int_eq(store_newest_ts(st), T0);
+	store_close(&st);
 }
 END_TEST
 
@@ -431,10 +586,11 @@ Suite *test_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_new_store_is_versioned_wal);
 	tcase_add_test(tc, test_newer_schema_refused_not_moved);
-	tcase_add_test(tc, test_corrupt_file_moved_aside);
+	tcase_add_test(tc, test_unreadable_file_ids_go_on);
+	tcase_add_loop_test(tc, test_damaged_page_salvaged, 0, sizeof s_damage / sizeof s_damage[0]);
 	tcase_add_test(tc, test_batch_ack_cursor);
 	tcase_add_test(tc, test_series_refuse_a_record_they_cannot_carry);
-	tcase_add_test(tc, test_same_minute_merged_not_duplicated);
+	tcase_add_test(tc, test_stored_minute_is_immutable);
 	tcase_add_test(tc, test_history_resolutions);
 	tcase_add_test(tc, test_export_csv);
 	tcase_add_test(tc, test_set_aside_counted);

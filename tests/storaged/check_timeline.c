@@ -1,7 +1,8 @@
 /* timeline: minutes scheduled on the monotonic clock neither burst nor
  * skip; minutes taken while the clock was 1970 get their true times once
- * it is known; a step of the wall clock a day forward and back invents no
- * minute and stamps no two consecutive minutes alike. */
+ * it is known; a step of the wall clock either way invents no minute and
+ * never stamps a minute at or before one already stamped or stored: those
+ * minutes are carried (stamp 0) until the clock passes the newest. */
 #include "timeline.h"
 
 #include <check.h>
@@ -111,8 +112,7 @@ START_TEST(test_start_in_1970_then_clock_set)
 	ck_assert_int_le(prev, (NOW_MS + 7000) / 1000 - 60);
 	/* the open minute ends at the next wall boundary and later ones align */
 	int64_t open = s_next(&s, 0, &len);
-	ck_assert_int_ge(open, prev); /* may share the last held minute: merged */
-	ck_assert_int_le(open, prev + 60);
+	ck_assert_int_eq(open, prev + 60);
 	ck_assert_int_eq((s.mono + s.off) % 60000, 0);
 	int64_t next = s_next(&s, 0, &len);
 	ck_assert_int_eq(next, open + 60);
@@ -144,19 +144,99 @@ START_TEST(test_step_forward_a_day_and_back)
 	for (int i = 0; i < 10; i++)
 		ts[closes++] = s_next(&s, 0, &len);
 	/* one stamp per closed minute (none invented), consecutive within
-	 * each stretch, and the jump shows as one gap of about a day */
-	for (int i = 1; i < closes; i++) {
+	 * each stretch, and the jump forward shows as one gap of about a day */
+	for (int i = 1; i < 20; i++) {
 		int64_t d = ts[i] - ts[i - 1];
 		if (i == 10)
 			ck_assert_msg(d >= 86400 && d <= 86400 + 60, "forward jump %lld", (long long)d);
-		else if (i == 20)
-			ck_assert_msg(d <= -86400 + 120 && d >= -86400, "back jump %lld", (long long)d);
 		else
 			ck_assert_int_eq(d, 60);
 	}
-	/* after the step back the minutes continue where the first stretch
-	 * left off in real time: later than every minute before the jump */
-	ck_assert_int_gt(ts[20], ts[9]);
+	/* after the step back every minute would repeat a stamped one: none
+	 * has a stamp of its own until the clock passes the newest */
+	for (int i = 20; i < closes; i++)
+		ck_assert_int_eq(ts[i], 0);
+}
+END_TEST
+
+/* Steps of the wall clock, in ms, taken 25 s into a minute after an hour
+ * of minutes, with the minutes that can have no stamp of their own. */
+static const struct {
+	int64_t step_ms;
+	int carried; /* minutes closed with stamp 0 */
+} s_steps[] = {
+	{ -180000, 3 }, /* the field case: NTP corrects a fast clock */
+	{ -30000, 1 },  /* within a minute: the open one repeats the last */
+	{ -61000, 1 },  { -119000, 2 }, { -121000, 2 }, { -3600000, 60 },
+	{ 2500, 0 },    { 180000, 0 },  { 86400000, 0 },
+};
+
+START_TEST(test_step_never_repeats_a_stamp)
+{
+	int64_t step = s_steps[_i].step_ms;
+	struct sim s = { .mono = 1000, .off = NOW_MS - 1000, .trusted = true };
+	timeline_init(&s.tl, 60000, s.mono, 0);
+	timeline_observe(&s.tl, s.mono, s.mono + s.off, true);
+	int64_t len, newest = 0;
+	for (int i = 0; i < 60; i++) {
+		int64_t ts = s_next(&s, 0, &len);
+		ck_assert_int_gt(ts, newest);
+		newest = ts;
+	}
+	s.mono += 25000;
+	s.off += step;
+	timeline_observe(&s.tl, s.mono, s.mono + s.off, true);
+	int carried = 0, after = 0;
+	int64_t first = 0;
+	for (int i = 0; i < 100; i++) {
+		int64_t ts = s_next(&s, 0, &len);
+		if (!ts) {
+			/* carried minutes come together, right after the step */
+			ck_assert_int_eq(after, 0);
+			carried++;
+			continue;
+		}
+		ck_assert_msg(ts > newest, "step %lld: minute %d stamped %lld, not after %lld", (long long)step, i,
+			      (long long)ts, (long long)newest);
+		ck_assert_int_eq(ts % 60, 0);
+		if (!after++)
+			first = ts;
+		else
+			ck_assert_int_eq(ts, newest + 60);
+		newest = ts;
+	}
+	ck_assert_int_eq(carried, s_steps[_i].carried);
+	/* the first stamp after a step back follows the newest stored one:
+	 * no gap, no repeat; forward, the gap is the step */
+	int64_t last_before = (NOW_MS / 60000 + 59) * 60;
+	if (step < 0)
+		ck_assert_int_eq(first, last_before + 60);
+	else
+		ck_assert_int_ge(first, last_before + 60 + (step / 60000) * 60);
+}
+END_TEST
+
+START_TEST(test_floor_from_the_store)
+{
+	/* a restart within a stored minute, or a hub whose clock is behind
+	 * what it stored: nothing is stamped at or before the stored newest */
+	struct sim s = { .mono = 1000, .off = NOW_MS + 10000 - 1000, .trusted = true };
+	timeline_init(&s.tl, 60000, s.mono, 0);
+	int64_t stored = NOW_MS / 1000 + 120;
+	timeline_floor(&s.tl, stored);
+	timeline_floor(&s.tl, stored - 600); /* the floor never goes down */
+	timeline_observe(&s.tl, s.mono, s.mono + s.off, true);
+	int64_t len;
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(s_next(&s, 0, &len), 0);
+	ck_assert_int_eq(s_next(&s, 0, &len), stored + 60);
+	/* fast mode too */
+	struct timeline tl;
+	timeline_init(&tl, 100, 0, 1795544400);
+	timeline_floor(&tl, 1795544400 + 600);
+	int64_t start, end;
+	timeline_close(&tl, 100, &start, &end);
+	ck_assert_int_eq(timeline_stamp(&tl, start, end), 1795544400 + 660);
 }
 END_TEST
 
@@ -184,6 +264,8 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_stall_skips_no_minute);
 	tcase_add_test(tc, test_start_in_1970_then_clock_set);
 	tcase_add_test(tc, test_step_forward_a_day_and_back);
+	tcase_add_loop_test(tc, test_step_never_repeats_a_stamp, 0, sizeof s_steps / sizeof s_steps[0]);
+	tcase_add_test(tc, test_floor_from_the_store);
 	tcase_add_test(tc, test_fast_mode_stamps_consecutive_minutes);
 	suite_add_tcase(s, tc);
 	return s;

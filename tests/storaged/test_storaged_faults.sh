@@ -125,10 +125,12 @@ stop_sd
 printf 'this is not an SQLite header, it is garbage, garbage, garbage........................' |
 	dd of="$ENISCOPE_DATA/store.db" bs=1 conv=notrunc 2>/dev/null
 start_sd
-wait_stats "'moved_aside' in j and j.get('fault_state') == 'ok' and j.get('rows', 0) > 0" 20 "corrupt file"
+wait_stats "'moved_aside' in j and j.get('fault_state') == 'database damaged' and j.get('rows', 0) > 0" 20 "corrupt file"
 aside=$(stat 'j["moved_aside"]')
 [ -f "$aside" ] || fail "corrupt file: $aside does not exist"
+case "$(stat 'j["fault"]')" in *"moved aside to $aside"*"could not be read at all"*) ;;
+*) fail "corrupt file: the fault does not say what was lost: $(stat 'j["fault"]')" ;; esac
 alive "corrupt file"
 [ "$(sqlite3 "$ENISCOPE_DATA/store.db" 'PRAGMA integrity_check')" = ok ] || fail "corrupt file: new database"
 grep -q "moved it aside to $aside" "$T/storaged.log" || fail "corrupt file: not logged"
-ok "corrupt file: moved aside to $(basename "$aside"), reported in status, a new database stores ($(stat 'j["rows"]') rows)"
+ok "corrupt file: moved aside to $(basename "$aside"), reported in status as a fault, a new database stores ($(stat 'j["rows"]') rows)"

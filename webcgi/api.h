@@ -1,0 +1,37 @@
+/* api: the admin's JSON API CGI (docs/API.md): one program that routes
+ * by PATH_INFO to a handler per call.  A handler answers through
+ * api_reply/api_error exactly once. */
+#ifndef WEB_API_H
+#define WEB_API_H
+
+#include "web.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct api {
+	struct web w;
+	const char *arg; /* what follows a route's prefix ("network" for /config/network) */
+	char *body;
+	size_t body_len;
+	char headers[512]; /* extra header lines of the answer (Set-Cookie) */
+};
+
+/* Sends doc (stolen) with status. */
+void api_reply(struct api *a, int status, json_t *doc);
+/* Sends {"error":msg,"field":field} (field NULL: none; errors, stolen,
+ * may be NULL: the list of every {"field","error"} found). */
+void api_error(struct api *a, int status, const char *msg, const char *field, json_t *errors);
+
+/* The handlers, by concern. */
+void api_login(struct api *a);
+void api_logout(struct api *a);
+void api_session(struct api *a);
+void api_password(struct api *a);
+void api_schema(struct api *a);
+void api_config_get(struct api *a);
+void api_config_put(struct api *a);
+void api_status(struct api *a);
+void api_probes(struct api *a);
+
+#endif

@@ -1,0 +1,136 @@
+/* api_auth: login, logout, session and password change (docs/API.md). */
+#include "api.h"
+
+#include "body.h"
+#include "config.h"
+#include "passwd.h"
+#include "paths.h"
+#include "ratelimit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define S_FIELD_MAX (PASSWD_MAX_LEN * 2 + 1) /* room to say "too long" ourselves */
+
+/* 429 with Retry-After when addr must wait; true when it answered. */
+static bool s_too_fast(struct api *a)
+{
+	long wait = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now);
+	if (!wait)
+		return false;
+	snprintf(a->headers, sizeof a->headers, "Retry-After: %ld\r\n", wait);
+	api_reply(a, 429, json_pack("{s:s,s:i}", "error", "too many failed logins from this address", "retry_after_s",
+				    (int)wait));
+	return true;
+}
+
+/* A new session for user, its cookie among the answer's headers. */
+static int s_new_session(struct api *a, const char *user, bool must_change)
+{
+	if (session_create(a->w.sessions, user, must_change, a->w.now, &a->w.session) < 0) {
+		api_error(a, 500, "cannot make a session", NULL, NULL);
+		return -1;
+	}
+	a->w.has_session = true;
+	web_cookie(&a->w, &a->w.session, a->headers, sizeof a->headers);
+	return 0;
+}
+
+void api_login(struct api *a)
+{
+	if (s_too_fast(a))
+		return;
+	char user[64], password[S_FIELD_MAX], err[256];
+	const char *field;
+	const struct body_field fields[] = {
+		{ "username", user, sizeof user },
+		{ "password", password, sizeof password },
+		{ NULL, NULL, 0 },
+	};
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc) {
+		api_error(a, rc, err, field, NULL);
+		return;
+	}
+	bool must_change;
+	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
+	explicit_bzero(password, sizeof password);
+	if (ok < 0) {
+		api_error(a, 500, err, NULL, NULL);
+		return;
+	}
+	ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now, ok);
+	if (!ok) {
+		api_error(a, 401, "wrong user name or password", NULL, NULL);
+		return;
+	}
+	/* a session id the client had before (perhaps one an attacker planted:
+	 * session fixation) is ended, never carried over */
+	if (web_auth(&a->w, true, err, sizeof err) != 401)
+		session_end(a->w.sessions, a->w.session.id);
+	if (s_new_session(a, user, must_change) < 0)
+		return;
+	api_reply(a, 200, json_pack("{s:s,s:b,s:s}", "user", a->w.session.user, "must_change_password", must_change,
+				    "csrf", a->w.session.csrf));
+}
+
+void api_logout(struct api *a)
+{
+	session_end(a->w.sessions, a->w.session.id);
+	web_cookie(&a->w, NULL, a->headers, sizeof a->headers);
+	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
+}
+
+void api_session(struct api *a)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	const char *company = cfg ? config_string(cfg, "hub.company") : NULL;
+	bool registered = company && *company;
+	config_destroy(&cfg);
+	api_reply(a, 200, json_pack("{s:s,s:s,s:b,s:b,s:I,s:b}", "user", a->w.session.user, "csrf", a->w.session.csrf,
+				    "must_change_password", a->w.session.must_change, "registered", registered,
+				    "expires", (json_int_t)(a->w.session.created + SESSION_LIFETIME_S), "https",
+				    a->w.req.https));
+}
+
+void api_password(struct api *a)
+{
+	if (s_too_fast(a))
+		return;
+	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
+	const char *field;
+	const struct body_field fields[] = {
+		{ "current", current, sizeof current },
+		{ "new", new, sizeof new },
+		{ NULL, NULL, 0 },
+	};
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc) {
+		api_error(a, rc, err, field, NULL);
+		return;
+	}
+	bool factory;
+	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
+	const char *why = ok == 1 ? passwd_policy(new, current) : NULL;
+	explicit_bzero(current, sizeof current);
+	if (ok < 0) {
+		api_error(a, 500, err, NULL, NULL);
+	} else if (!ok) {
+		/* a stolen session must not become a way to guess the password */
+		ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now, false);
+		api_error(a, 403, "current password is wrong", "current", NULL);
+	} else if (why) {
+		snprintf(err, sizeof err, "new: %s", why);
+		api_error(a, 400, err, "new", NULL);
+	} else if (passwd_set(a->w.credentials, a->w.session.user, new, err, sizeof err) < 0) {
+		api_error(a, 500, err, NULL, NULL);
+	} else {
+		/* every session of the user ends; the caller goes on in a new one */
+		session_end_user(a->w.sessions, a->w.session.user);
+		char user[SESSION_USER_MAX + 1];
+		snprintf(user, sizeof user, "%s", a->w.session.user);
+		if (s_new_session(a, user, false) == 0)
+			api_reply(a, 200, json_pack("{s:b,s:s}", "ok", 1, "csrf", a->w.session.csrf));
+	}
+	explicit_bzero(new, sizeof new);
+}

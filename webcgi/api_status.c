@@ -1,0 +1,130 @@
+/* api_status: System Status and the probes tempd sees, asked of the
+ * daemons on their control sockets (common/ctl.h).  A daemon that is down
+ * answers "not running" at once (its socket is gone); one that hangs gets
+ * at most S_ASK_MS, and all of them together S_BUDGET_MS, so a page never
+ * waits more than a second. */
+#include "api.h"
+
+#include "clock.h"
+#include "ctl.h"
+#include "paths.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <zmq.h>
+
+#define S_ASK_MS 300
+#define S_BUDGET_MS 900
+
+/* every daemon the pages show: the bus's publishers and readingsd */
+static const char *const s_daemons[] = { "meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd",
+					 "alarmd", "paneld", "readingsd", NULL };
+
+struct ask {
+	void *zctx;
+	int64_t deadline_ms;
+};
+
+static json_t *s_ask(struct ask *q, const char *name, char *err, size_t errlen)
+{
+	int64_t left = q->deadline_ms - clock_mono_ms();
+	if (left <= 0) {
+		snprintf(err, errlen, "not asked: the others took a second");
+		return NULL;
+	}
+	json_t *req = json_pack("{s:s}", "cmd", "status");
+	json_t *resp = ctl_request(q->zctx, paths_rundir(), name, req, left < S_ASK_MS ? (int)left : S_ASK_MS, err,
+				   errlen);
+	json_decref(req);
+	return resp;
+}
+
+/* The fields of each element of list named in keys, as a new list. */
+static json_t *s_pick(const json_t *list, const char *const *keys)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		json_t *o = json_object();
+		for (const char *const *k = keys; *k; k++) {
+			json_t *v = json_object_get(e, *k);
+			json_object_set(o, *k, v ? v : json_null());
+		}
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
+static json_t *s_daemon(const char *name, json_t *st, const char *err)
+{
+	if (!st)
+		return json_pack("{s:s,s:b,s:s}", "name", name, "running", 0, "error", err);
+	json_t *o = json_pack("{s:s,s:b}", "name", name, "running", 1);
+	static const char *const keys[] = { "uptime_s", "state", "config", "fault", "pid", "version", NULL };
+	for (const char *const *k = keys; *k; k++) {
+		json_t *v = json_object_get(st, *k);
+		json_object_set(o, *k, v ? v : json_null());
+	}
+	return o;
+}
+
+static json_t *s_disk(void)
+{
+	struct statvfs vfs;
+	const char *path = paths_datadir();
+	if (statvfs(path, &vfs) < 0)
+		return json_pack("{s:s,s:s}", "path", path, "error", "cannot stat");
+	double total = (double)vfs.f_blocks * vfs.f_frsize, free_b = (double)vfs.f_bavail * vfs.f_frsize;
+	double used = total > 0 ? 100.0 * (total - (double)vfs.f_bfree * vfs.f_frsize) / total : 0;
+	return json_pack("{s:s,s:I,s:I,s:f}", "path", path, "total_bytes", (json_int_t)total, "free_bytes",
+			 (json_int_t)free_b, "used_pct", round(used * 10) / 10);
+}
+
+void api_status(struct api *a)
+{
+	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
+	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL;
+	for (const char *const *n = s_daemons; *n; n++) {
+		char err[256];
+		json_t *st = s_ask(&q, *n, err, sizeof err);
+		json_array_append_new(daemons, s_daemon(*n, st, err));
+		if (!strcmp(*n, "uploadd")) {
+			static const char *const keys[] = { "name", "enabled", "state", "backlog", "last_success",
+							    "last_error", NULL };
+			uploads = st ? s_pick(json_object_get(st, "targets"), keys)
+				     : json_pack("{s:s}", "error", err);
+		} else if (!strcmp(*n, "mqttd")) {
+			static const char *const keys[] = { "title", "enabled", "connected", "state", "last_error",
+							    NULL };
+			mqtt = st ? s_pick(json_object_get(st, "instances"), keys) : json_pack("{s:s}", "error", err);
+		}
+		json_decref(st);
+	}
+	zmq_ctx_term(q.zctx);
+	json_t *clock = json_pack("{s:I,s:b,s:b}", "time", (json_int_t)floor(clock_wall()), "synchronised",
+				  clock_wall_synchronised(true), "plausible", clock_wall_synchronised(false));
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", s_disk(), "uploads", uploads,
+				    "mqtt", mqtt, "clock", clock));
+}
+
+void api_probes(struct api *a)
+{
+	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
+	char err[256], msg[300];
+	json_t *st = s_ask(&q, "tempd", err, sizeof err);
+	zmq_ctx_term(q.zctx);
+	if (!st) {
+		snprintf(msg, sizeof msg, "tempd: %s", err);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
+	static const char *const found[] = { "id", "first_seen", NULL };
+	json_t *doc = json_pack("{s:o,s:o}", "probes", s_pick(json_object_get(st, "probes"), keys), "found",
+				s_pick(json_object_get(st, "found"), found));
+	json_decref(st);
+	api_reply(a, 200, doc);
+}

@@ -1,0 +1,85 @@
+/* ratelimit: see ratelimit.h. */
+#include "ratelimit.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+long ratelimit_delay_s(int failures)
+{
+	if (failures < RATELIMIT_FREE)
+		return 0;
+	int shift = failures - RATELIMIT_FREE;
+	return shift >= 9 ? RATELIMIT_MAX_S : (1L << shift) < RATELIMIT_MAX_S ? 1L << shift : RATELIMIT_MAX_S;
+}
+
+/* The address as a file name: IPv4 and IPv6 characters only (':' as
+ * '_'); anything else counts under "other", which never names a file
+ * outside dir. */
+static void s_path(char *buf, size_t len, const char *dir, const char *addr)
+{
+	char name[64];
+	size_t n = 0;
+	for (; addr[n] && n < sizeof name - 1; n++) {
+		char c = addr[n];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' ||
+		      c == ':'))
+			break;
+		name[n] = c == ':' ? '_' : c;
+	}
+	name[n] = '\0';
+	if (n == 0 || addr[n])
+		snprintf(name, sizeof name, "other");
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+static void s_read(int fd, int *failures, long long *last)
+{
+	char buf[64] = "";
+	*failures = 0;
+	*last = 0;
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	if (n > 0 && sscanf(buf, "%d %lld", failures, last) != 2)
+		*failures = 0;
+}
+
+long ratelimit_wait(const char *dir, const char *addr, long long now)
+{
+	char path[PATH_MAX];
+	s_path(path, sizeof path, dir, addr);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	int failures;
+	long long last;
+	flock(fd, LOCK_SH);
+	s_read(fd, &failures, &last);
+	close(fd);
+	long long until = last + ratelimit_delay_s(failures);
+	return until > now ? (long)(until - now) : 0;
+}
+
+void ratelimit_record(const char *dir, const char *addr, long long now, bool success)
+{
+	char path[PATH_MAX];
+	s_path(path, sizeof path, dir, addr);
+	if (success) {
+		unlink(path);
+		return;
+	}
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	flock(fd, LOCK_EX);
+	int failures;
+	long long last;
+	s_read(fd, &failures, &last);
+	char buf[64];
+	int n = snprintf(buf, sizeof buf, "%d %lld\n", failures < 1000 ? failures + 1 : failures, now);
+	if (pwrite(fd, buf, (size_t)n, 0) == n)
+		(void)ftruncate(fd, n);
+	close(fd);
+}

@@ -1,0 +1,22 @@
+/* ratelimit: failed logins slow down, per client address (ETSI EN 303 645
+ * provision 5.1-5: brute force made impracticable).  After
+ * RATELIMIT_FREE failures in a row, each further attempt must wait 1 s,
+ * then 2, 4 ... up to RATELIMIT_MAX_S after the last failure.  State: one
+ * small file per address in a 0700 directory ($ENISCOPE_RUNDIR/web/logins),
+ * updated under its flock so parallel attempts all count. */
+#ifndef WEB_RATELIMIT_H
+#define WEB_RATELIMIT_H
+
+#include <stdbool.h>
+
+#define RATELIMIT_FREE 3
+#define RATELIMIT_MAX_S 300
+
+/* The wait after failures failures in a row, in seconds. */
+long ratelimit_delay_s(int failures);
+/* Seconds addr must still wait before its next attempt (0: go ahead). */
+long ratelimit_wait(const char *dir, const char *addr, long long now);
+/* Records an attempt's outcome: a success clears addr's count. */
+void ratelimit_record(const char *dir, const char *addr, long long now, bool success);
+
+#endif

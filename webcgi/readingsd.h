@@ -1,0 +1,53 @@
+/* readingsd: keeps the latest reading of every meter, pulse input and
+ * probe from the bus and writes them each second as one JSON snapshot,
+ * $ENISCOPE_RUNDIR/readings.json (tmpfs), which GET /api/readings sends
+ * as it is (docs/API.md).  A CGI forked per request cannot subscribe to
+ * the bus and wait for a second's readings; reading one small file is the
+ * cheapest answer there is (see docs/ARCHITECTURE.md). */
+#ifndef WEB_READINGSD_H
+#define WEB_READINGSD_H
+
+#include "config.h"
+#include "daemon.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdint.h>
+
+#define READINGSD_FRESH_MS 3000 /* meters and pulses publish every second */
+#define READINGSD_PROBES 16
+
+struct readingsd_latest {
+	json_t *msg; /* the bus payload as received */
+	int64_t at_ms; /* monotonic arrival */
+};
+
+struct readingsd {
+	struct daemon *daemon;
+	struct bus_sub *sub;
+	struct readingsd_latest meters[CONFIG_SLOTS], pulses[CONFIG_SLOTS];
+	struct readingsd_latest probes[READINGSD_PROBES];
+	json_t *wiring;           /* meterd's status "wiring" list, or NULL */
+	int64_t heard_ms[3];      /* last reading from meterd, pulsed, tempd; 0 never */
+	int64_t probe_fresh_ms;   /* twice tempd's interval and a second */
+	char path[PATH_MAX];      /* the snapshot */
+	uint64_t written;
+	char last_error[256];
+};
+
+extern const struct daemon_ops readingsd_ops;
+
+/* Subscribes to the bus (meter/, pulse/, temp/, status/meterd).  -1 when
+ * the sockets cannot be made. */
+int readingsd_open(struct readingsd *r, struct daemon *d);
+/* Takes one bus message (topic, payload borrowed) heard at now_ms. */
+void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t now_ms);
+/* The snapshot at now_ms (monotonic) and wall (Unix s), for cfg's enabled
+ * meters; rundir is where to look for the daemons' control sockets. */
+json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
+			   const char *rundir);
+/* Writes the snapshot now (the daemon's timer, every second). */
+void readingsd_write(struct daemon *d, void *ud);
+void readingsd_close(struct readingsd *r);
+
+#endif

@@ -1,0 +1,163 @@
+/* session: see session.h. */
+#include "session.h"
+
+#include "secret.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define S_FORMAT "v1 %64s %64s %lld %d %32s"
+
+static bool s_user_ok(const char *user)
+{
+	size_t n = 0;
+	for (; user[n]; n++)
+		if (n >= SESSION_USER_MAX ||
+		    !((user[n] >= 'a' && user[n] <= 'z') || (user[n] >= 'A' && user[n] <= 'Z') ||
+		      (user[n] >= '0' && user[n] <= '9')))
+			return false;
+	return n > 0;
+}
+
+static int s_path(char *buf, size_t len, const char *dir, const char *selector)
+{
+	int n = snprintf(buf, len, "%s/%.*s", dir, SESSION_SELECTOR_LEN, selector);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Reads the session file named selector; 0 and s (id and all) filled. */
+static int s_read(const char *dir, const char *selector, struct session *s, char *verifier)
+{
+	char path[PATH_MAX];
+	if (s_path(path, sizeof path, dir, selector) < 0)
+		return -1;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int must = 0;
+	int n = fscanf(f, S_FORMAT, verifier, s->csrf, &s->created, &must, s->user);
+	fclose(f);
+	if (n != 5 || strlen(verifier) != SESSION_ID_LEN - SESSION_SELECTOR_LEN)
+		return -1;
+	s->must_change = must != 0;
+	return 0;
+}
+
+/* Removes expired sessions and, beyond SESSION_MAX - 1, the oldest, so a
+ * new one always fits. */
+static void s_sweep(const char *dir, long long now)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char oldest[SESSION_SELECTOR_LEN + 1] = "";
+	long long oldest_t = 0;
+	int count = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) != SESSION_SELECTOR_LEN || !secret_is_hex(e->d_name, SESSION_SELECTOR_LEN))
+			continue;
+		struct session s;
+		char verifier[SESSION_ID_LEN + 1];
+		if (s_read(dir, e->d_name, &s, verifier) < 0 || now - s.created >= SESSION_LIFETIME_S ||
+		    s.created > now + 60) {
+			session_end(dir, e->d_name);
+			continue;
+		}
+		count++;
+		if (!*oldest || s.created < oldest_t) {
+			snprintf(oldest, sizeof oldest, "%s", e->d_name);
+			oldest_t = s.created;
+		}
+	}
+	closedir(d);
+	if (count >= SESSION_MAX && *oldest)
+		session_end(dir, oldest);
+}
+
+int session_create(const char *dir, const char *user, bool must_change, long long now, struct session *s)
+{
+	if (!s_user_ok(user)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(s, 0, sizeof *s);
+	if (secret_token(s->id, SESSION_ID_LEN / 2) < 0 || secret_token(s->csrf, SESSION_ID_LEN / 2) < 0) {
+		errno = EIO;
+		return -1;
+	}
+	snprintf(s->user, sizeof s->user, "%s", user);
+	s->must_change = must_change;
+	s->created = now;
+	s_sweep(dir, now);
+
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	if (s_path(path, sizeof path, dir, s->id) < 0 || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	char line[256];
+	int n = snprintf(line, sizeof line, "v1 %s %s %lld %d %s\n", s->id + SESSION_SELECTOR_LEN, s->csrf, now,
+			 must_change ? 1 : 0, user);
+	/* a session file is on tmpfs: renaming a complete file is enough for
+	 * a reader never to see half of one */
+	if (write(fd, line, (size_t)n) != n || close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int session_find(const char *dir, const char *id, long long now, struct session *s)
+{
+	if (strlen(id) != SESSION_ID_LEN || !secret_is_hex(id, SESSION_ID_LEN))
+		return 0;
+	char verifier[SESSION_ID_LEN + 1];
+	if (s_read(dir, id, s, verifier) < 0)
+		return 0;
+	if (!secret_equal(verifier, id + SESSION_SELECTOR_LEN))
+		return 0;
+	if (now - s->created >= SESSION_LIFETIME_S || s->created > now + 60) {
+		session_end(dir, id);
+		return 0;
+	}
+	memcpy(s->id, id, SESSION_ID_LEN + 1);
+	return 1;
+}
+
+void session_end(const char *dir, const char *id)
+{
+	char path[PATH_MAX];
+	if (strlen(id) >= SESSION_SELECTOR_LEN && secret_is_hex(id, SESSION_ID_LEN) &&
+	    s_path(path, sizeof path, dir, id) == 0)
+		unlink(path);
+}
+
+void session_end_user(const char *dir, const char *user)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) != SESSION_SELECTOR_LEN || !secret_is_hex(e->d_name, SESSION_SELECTOR_LEN))
+			continue;
+		struct session s;
+		char verifier[SESSION_ID_LEN + 1];
+		if (s_read(dir, e->d_name, &s, verifier) < 0 || !strcmp(s.user, user))
+			session_end(dir, e->d_name);
+	}
+	closedir(d);
+}

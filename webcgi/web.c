@@ -1,0 +1,88 @@
+/* web: see web.h. */
+#include "web.h"
+
+#include "cookie.h"
+#include "paths.h"
+#include "secret.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *s_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+static int s_mkdir(const char *path, char *err, size_t errlen)
+{
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
+int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
+{
+	memset(w, 0, sizeof *w);
+	w->now = (long long)time(NULL);
+	int rc = http_request_parse(&w->req, s_getenv);
+	if (rc) {
+		snprintf(err, errlen, rc == 413 ? "body over %d bytes" : "bad Content-Length", HTTP_BODY_MAX);
+		return rc;
+	}
+	const char *https_only = getenv("ENISCOPE_ADMIN_HTTPS_ONLY");
+	if (https_only && *https_only && strcmp(https_only, "0") && !w->req.https) {
+		snprintf(err, errlen, "the admin is served only over HTTPS");
+		return 403;
+	}
+	char data[PATH_MAX], run[PATH_MAX];
+	snprintf(data, sizeof data, "%s/web", paths_datadir());
+	snprintf(run, sizeof run, "%s/web", paths_rundir());
+	snprintf(w->credentials, sizeof w->credentials, "%s/credentials", data);
+	snprintf(w->sessions, sizeof w->sessions, "%s/sessions", run);
+	snprintf(w->logins, sizeof w->logins, "%s/logins", run);
+	umask(077);
+	if (make_dirs && (s_mkdir(data, err, errlen) || s_mkdir(run, err, errlen) || s_mkdir(w->sessions, err, errlen) ||
+	    s_mkdir(w->logins, err, errlen)))
+		return 500;
+	return 0;
+}
+
+int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen)
+{
+	char id[SESSION_ID_LEN + 1];
+	if (cookie_get(w->req.cookie, COOKIE_SESSION, id, sizeof id) != 1 ||
+	    session_find(w->sessions, id, w->now, &w->session) != 1) {
+		snprintf(err, errlen, "not logged in");
+		return 401;
+	}
+	w->has_session = true;
+	if (w->session.must_change && !factory_ok) {
+		snprintf(err, errlen, "password change required");
+		return 403;
+	}
+	return 0;
+}
+
+int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen)
+{
+	if (!http_origin_ok(&w->req)) {
+		snprintf(err, errlen, "request from a foreign origin");
+		return 403;
+	}
+	if (with_token && (!w->has_session || !w->req.csrf || !secret_equal(w->req.csrf, w->session.csrf))) {
+		snprintf(err, errlen, "missing or wrong X-CSRF-Token");
+		return 403;
+	}
+	return 0;
+}
+
+void web_cookie(const struct web *w, const struct session *s, char *buf, size_t len)
+{
+	if (cookie_format(buf, len, COOKIE_SESSION, s ? s->id : NULL, SESSION_LIFETIME_S, w->req.https) < 0)
+		buf[0] = '\0';
+}

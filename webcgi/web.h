@@ -1,0 +1,47 @@
+/* web: what every CGI of the admin does before its own work: the request,
+ * where the web state lives, who is asking (the session cookie) and
+ * whether a change may go on (Origin and CSRF token).  No JSON here, so
+ * the readings CGI stays a small static program.
+ *
+ *   $ENISCOPE_DATA/web/credentials    the admin's password hash (passwd.h)
+ *   $ENISCOPE_RUNDIR/web/sessions/    one file per session (session.h)
+ *   $ENISCOPE_RUNDIR/web/logins/      failed logins per address (ratelimit.h)
+ *   $ENISCOPE_RUNDIR/readings.json    readingsd's snapshot (docs/API.md) */
+#ifndef WEB_WEB_H
+#define WEB_WEB_H
+
+#include "http.h"
+#include "session.h"
+
+#include <limits.h>
+#include <stdbool.h>
+
+struct web {
+	struct http_request req;
+	long long now; /* Unix seconds */
+	char credentials[PATH_MAX];
+	char sessions[PATH_MAX];
+	char logins[PATH_MAX];
+	struct session session; /* valid when has_session */
+	bool has_session;
+};
+
+/* Reads the request from the environment and, with make_dirs, makes the
+ * state directories (0700) when missing (a CGI that only reads sessions
+ * need not).  0, or the HTTP status to answer with err: 403 over
+ * plain HTTP when ENISCOPE_ADMIN_HTTPS_ONLY is set (and not "0"). */
+int web_init(struct web *w, bool make_dirs, char *err, size_t errlen);
+
+/* Finds the caller's session from the cookie.  0 when there is one (and
+ * it has set its own password, unless factory_ok), else 401 (no session)
+ * or 403 (the factory password is still in use) with err. */
+int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen);
+
+/* A change (POST/PUT/DELETE) may go on: Origin is this site's (or absent)
+ * and, when with_token, X-CSRF-Token is the session's.  0, or 403 with err. */
+int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen);
+
+/* The session cookie's Set-Cookie line for s (NULL: delete it) into buf. */
+void web_cookie(const struct web *w, const struct session *s, char *buf, size_t len);
+
+#endif
