@@ -295,13 +295,13 @@ void pulsed_tick(struct daemon *d, void *ud)
 	struct pulsed *p = ud;
 	if (!daemon_config(d))
 		return;
+	s_catch_up(p, false);
 	if (!p->card_current) {
-		/* after a crash the tmpfs copy is ahead: onto the card before
-		 * anything beyond the card's copy is shown */
+		/* after a crash the tmpfs copy is ahead: onto the card, with
+		 * what the source had at start, before anything is shown */
 		s_store(p, true);
 		p->card_current = true;
 	}
-	s_catch_up(p, false);
 	int64_t now = clock_mono_ns();
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
