@@ -117,13 +117,24 @@ END_TEST
 /* What may be shown is what the card holds: counter_store_durable is the
  * card copy as loaded, and a merge ahead of it (tmpfs newer: a crash) is
  * written to the card by the next durable save even untouched. */
+/* Opens c.json in dir's data and run: the store, its merged document
+ * in *doc. */
+static struct counter_store *s_open(const char *data, const char *run, json_t **doc)
+{
+	char warning[512];
+	struct counter_store *cs = counter_store_open("c.json", data, run, doc, warning, sizeof warning);
+	ck_assert_ptr_nonnull(cs);
+	ck_assert_msg(!warning[0], "%s", warning);
+	return cs;
+}
+
 START_TEST(test_durable_is_what_the_card_holds)
 {
 	char *dir = scratch_dir_new("check-cstore");
 	char *data = scratch_path(dir, "data"), *run = scratch_path(dir, "run");
-	char warning[512], err[512];
+	char err[512];
 	json_t *doc;
-	struct counter_store *cs = counter_store_open("c.json", data, run, &doc, warning, sizeof warning);
+	struct counter_store *cs = s_open(data, run, &doc);
 	ck_assert_int_eq(json_object_size(counter_store_durable(cs)), 0);
 	json_decref(doc);
 	json_t *v5 = json_pack("{s:{s:I}}", "inputs", "a", (json_int_t)5);
@@ -136,7 +147,7 @@ START_TEST(test_durable_is_what_the_card_holds)
 	ck_assert(json_equal((json_t *)counter_store_durable(cs), v5));
 	counter_store_destroy(&cs); /* a crash */
 
-	cs = counter_store_open("c.json", data, run, &doc, warning, sizeof warning);
+	cs = s_open(data, run, &doc);
 	ck_assert(json_equal(doc, v8));
 	ck_assert(json_equal((json_t *)counter_store_durable(cs), v5)); /* the card is behind */
 	ck_assert_int_eq(counter_store_save(cs, doc, true, err, sizeof err), 0); /* untouched, still written */
@@ -145,7 +156,7 @@ START_TEST(test_durable_is_what_the_card_holds)
 	counter_store_destroy(&cs);
 	char *vol = scratch_path(run, "c.json");
 	ck_assert_int_eq(unlink(vol), 0); /* then a power cut */
-	cs = counter_store_open("c.json", data, run, &doc, warning, sizeof warning);
+	cs = s_open(data, run, &doc);
 	ck_assert(json_equal(doc, v8) && json_equal((json_t *)counter_store_durable(cs), v8));
 	json_decref(doc);
 	counter_store_destroy(&cs);

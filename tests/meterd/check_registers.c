@@ -59,6 +59,17 @@ static void s_at_least(const struct energy *now, const struct energy *before)
 		  now->AE >= before->AE);
 }
 
+/* A power cut: r is gone without a last save, and so is the tmpfs copy
+ * (a reboot wipes it); meterd starts again.  The reopened registers. */
+static struct registers *s_power_cut(struct dirs *d, struct registers **r)
+{
+	char path[160];
+	registers_destroy(r);
+	snprintf(path, sizeof path, "%s/meterd-registers.json", d->run);
+	ck_assert_int_eq(unlink(path), 0);
+	return s_open(d);
+}
+
 START_TEST(accumulation_splits_import_export_and_reactive_by_sign)
 {
 	char warn[8];
@@ -119,15 +130,12 @@ START_TEST(power_cut_loses_the_tmpfs_copy_and_falls_back_to_the_sd_card)
 	struct dirs d;
 	s_dirs(&d);
 	struct registers *r = s_open(&d);
-	char err[256], path[160];
+	char err[256];
 	s_run(r, 120);
 	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
 	struct meter_reading saved = s_run(r, 30); /* shows the card's copy, not the 30 s since */
 	ck_assert_int_eq(registers_save(r, false, err, sizeof err), 0);
-	registers_destroy(&r);
-	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
-	ck_assert_int_eq(unlink(path), 0); /* tmpfs is gone after a reboot */
-	r = s_open(&d);
+	r = s_power_cut(&d, &r);
 	struct meter_reading after = s_run(r, 0);
 	s_at_least(&after.phase_energy[0], &saved.phase_energy[0]);
 	ck_assert_double_eq(after.phase_energy[0].E, saved.phase_energy[0].E);
@@ -198,7 +206,7 @@ START_TEST(a_power_cut_at_any_second_never_shows_less_than_was_shown)
 		struct dirs d;
 		s_dirs(&d);
 		struct registers *r = s_open(&d);
-		char err[256], path[160];
+		char err[256];
 		struct meter_reading shown = { 0 };
 		for (int sec = 1; sec <= cut; sec++) {
 			shown = s_run(r, 1.0); /* meterd: accumulate, publish, save to tmpfs */
@@ -206,10 +214,7 @@ START_TEST(a_power_cut_at_any_second_never_shows_less_than_was_shown)
 			if (sec % period_s == 0)
 				ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
 		}
-		registers_destroy(&r); /* the power goes: no final save */
-		snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
-		ck_assert_int_eq(unlink(path), 0);
-		r = s_open(&d);
+		r = s_power_cut(&d, &r);
 		struct meter_reading after = s_run(r, 0);
 		ck_assert_msg(after.phase_energy[0].E >= shown.phase_energy[0].E && after.sys_energy.E >= shown.sys_energy.E &&
 				      after.sys_energy.AE >= shown.sys_energy.AE,
@@ -231,7 +236,7 @@ START_TEST(a_crash_then_a_power_cut_never_shows_less)
 	struct dirs d;
 	s_dirs(&d);
 	struct registers *r = s_open(&d);
-	char err[256], path[160];
+	char err[256];
 	s_run(r, 5);
 	ck_assert_int_eq(registers_save(r, true, err, sizeof err), 0);
 	s_run(r, 7);
@@ -240,10 +245,7 @@ START_TEST(a_crash_then_a_power_cut_never_shows_less)
 	r = s_open(&d);
 	struct meter_reading shown = s_run(r, 1);
 	ck_assert_double_eq_tol(shown.phase_energy[0].E, 1000.0 * 12 / 3600, 1e-9);
-	registers_destroy(&r); /* the power goes before the next SD save */
-	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
-	ck_assert_int_eq(unlink(path), 0);
-	r = s_open(&d);
+	r = s_power_cut(&d, &r); /* before the next SD save */
 	struct meter_reading after = s_run(r, 0);
 	ck_assert_msg(after.phase_energy[0].E >= shown.phase_energy[0].E, "shown %.6f Wh, after the power cut %.6f Wh",
 		      shown.phase_energy[0].E, after.phase_energy[0].E);
