@@ -153,15 +153,16 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 {
 	(void)d;
 	struct meterd *m = ud;
-	json_t *enabled = json_array(), *reversed = json_array();
+	json_t *enabled = json_array(), *reversed = json_array(), *wiring = json_array();
 	for (int i = 0; i < ENGINE_METERS; i++) {
 		if (!m->ecfg.meter[i].enabled)
 			continue;
 		json_array_append_new(enabled, json_integer(i + 1));
-		for (int p = 0; p < 3; p++)
-			if (ctcheck_flagged(&m->ctcheck[i], p))
+		ctcheck_json(&m->ctcheck[i], i + 1, m->ecfg.meter[i].phases, wiring);
+		for (int p = 0; p < m->ecfg.meter[i].phases; p++)
+			if (ctcheck_verdict(&m->ctcheck[i], p) == CTCHECK_REVERSED)
 				json_array_append_new(reversed, json_pack("{s:i,s:i,s:s}", "meter", i + 1, "phase", p + 1,
-									  "why", "steady export on a consumable meter: likely a reversed CT"));
+									  "why", m->ctcheck[i].phase[p].why));
 	}
 	const char *spec = daemon_config(d) ? s_spec(m, daemon_config(d)) : "none";
 	json_object_set_new(st, "source", json_string(m->source ? m->source->kind : spec));
@@ -170,6 +171,7 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_object_set_new(st, "sample_rate_hz", json_real(m->source->rate_hz));
 	json_object_set_new(st, "meters", enabled);
 	json_object_set_new(st, "readings_published", json_integer((json_int_t)m->readings_published));
+	json_object_set_new(st, "wiring", wiring);
 	if (json_array_size(reversed))
 		json_object_set_new(st, "reversed_ct", reversed);
 	else
@@ -201,7 +203,9 @@ static void s_publish(struct meterd *m)
 		engine_reading(m->engine, i, &r);
 		links_fill(m->links, &r, m->ecfg.meter[i].ct_input, m->temp_sensor[i][0] ? m->temp_sensor[i] : NULL, now);
 		registers_accumulate(m->regs, i + 1, &r, dt);
-		flags_changed |= ctcheck_update(&m->ctcheck[i], &r, m->consumable[i]);
+		const struct ctcheck_meter cm = { .phases = m->ecfg.meter[i].phases, .may_export = !m->consumable[i],
+						  .ct_rating_a = m->ecfg.meter[i].ct_rating_a };
+		flags_changed |= ctcheck_update(&m->ctcheck[i], &r, &cm);
 		char uid[IDENTITY_UID_LEN], topic[32];
 		identity_meter_uid(m->mac, i + 1, uid);
 		json_t *o = reading_to_json(&r, i + 1, uid, m->source->simulated);
@@ -216,7 +220,7 @@ static void s_publish(struct meterd *m)
 	char err[512];
 	bool failed = registers_save(m->regs, false, err, sizeof err) < 0;
 	if (failed && !m->volatile_save_failed)
-		log_warn("%s (a crash of meterd would lose up to a minute of energy)", err);
+		log_warn("%s (a crash of meterd would lose the energy since the last SD card save)", err);
 	m->volatile_save_failed = failed;
 }
 

@@ -44,6 +44,18 @@ static void s_edge(void *ud, const struct pulse_edge *e)
 		s_counted(p, in, pulse_ns);
 }
 
+/* The counts shown: as the SD card copy holds them (counter_store.h). */
+static void s_show_saved(struct pulsed *p)
+{
+	const json_t *inputs = json_object_get(counter_store_durable(p->store), "inputs");
+	for (int i = 0; i < EDGE_INPUTS; i++) {
+		char key[4];
+		snprintf(key, sizeof key, "%d", i + 1);
+		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
+		p->in[i].shown = c > 0 ? (uint64_t)c : 0;
+	}
+}
+
 int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 {
 	memset(p, 0, sizeof *p);
@@ -72,6 +84,7 @@ int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 		debounce_init(&p->in[i].db, 100, 20, false); /* the schema's defaults, until the config is applied */
 	}
 	json_decref(doc);
+	s_show_saved(p);
 	return 0;
 }
 
@@ -274,6 +287,8 @@ static void s_store(struct pulsed *p, bool durable)
 	json_t *doc = s_counts_doc(p);
 	int rc = counter_store_save(p->store, doc, durable, err, sizeof err);
 	json_decref(doc);
+	if (durable)
+		s_show_saved(p);
 	if (rc < 0 && strcmp(p->save_fault, err)) {
 		log_error("%s (counts since the last save would be lost in a %s)", err, durable ? "power cut" : "crash");
 		snprintf(p->save_fault, sizeof p->save_fault, "%s", err);
@@ -289,6 +304,12 @@ void pulsed_tick(struct daemon *d, void *ud)
 	if (!daemon_config(d))
 		return;
 	s_catch_up(p, false);
+	if (!p->card_current) {
+		/* after a crash the tmpfs copy is ahead: onto the card, with
+		 * what the source had at start, before anything is shown */
+		s_store(p, true);
+		p->card_current = true;
+	}
 	int64_t now = clock_mono_ns();
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
@@ -373,6 +394,7 @@ int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
 			continue;
+		p->in[i].shown = p->in[i].counted; /* nothing is saved: every pulse shows */
 		json_t *o = input_json(&p->in[i], now);
 		json_object_set_new(o, "ts", json_real(wall));
 		char *text = json_dumps(o, MSG_JSON_FLAGS);
