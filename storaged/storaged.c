@@ -9,6 +9,7 @@
 #include "storaged.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "paths.h"
 
@@ -363,9 +364,9 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)errlen;
 	struct storaged *s = ud;
 	identity_mac(cfg, s->mac);
-	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
-	s->retention_days = (int)config_int(cfg, "storage.retention_days");
-	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	s->require_sync = cfg_network_require_ntp_sync(cfg);
+	s->retention_days = (int)cfg_storage_retention_days(cfg);
+	s->max_bytes = cfg_storage_max_mb(cfg) * 1024 * 1024;
 	return 0;
 }
 
