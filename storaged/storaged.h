@@ -40,6 +40,9 @@ struct storaged {
 	bool require_sync;
 	int retention_days;
 	int64_t max_bytes;
+	/* "upload:<name>" of each configured upload target (store_set_owners) */
+	char owners[STORE_OWNED_MAX][STORE_CONSUMER_NAME_MAX + 1];
+	int nowners;
 	/* closed minutes not yet stored, oldest first */
 	struct queued *queue;
 	size_t qhead, qlen;

@@ -23,8 +23,9 @@ int main(int argc, char **argv)
 
 	struct uploadd u = { .store = { .rundir = paths_rundir(), .name = store, .timeout_ms = STORECLI_TIMEOUT_MS } };
 	struct daemon *d = daemon_new("uploadd", a.conf, &uploadd_ops, &u);
-	if (uploadd_init(&u, d) < 0)
-		log_fatal(EXIT_TEMPORARY, "cannot set up HTTP (libcurl)");
+	char err[256];
+	if (uploadd_init(&u, d, err, sizeof err) < 0)
+		log_fatal(EXIT_TEMPORARY, "%s", err);
 	struct daemon_timer *checkin = daemon_timer_new(d, UPLOADD_CHECKIN_PERIOD_MS, uploadd_checkin, &u);
 	if (!checkin || !daemon_timer_new(d, UPLOADD_STATS_PERIOD_MS, uploadd_refresh_stats, &u))
 		log_fatal(EXIT_TEMPORARY, "out of memory");

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "paths.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,18 @@ static struct target *s_find(struct uploadd *u, const char *name)
 	return NULL;
 }
 
-int uploadd_init(struct uploadd *u, struct daemon *d)
+int uploadd_init(struct uploadd *u, struct daemon *d, char *err, size_t errlen)
 {
 	u->daemon = d;
-	u->store.zctx = daemon_zctx(d);
-	u->http = http_new(d);
-	return u->http ? 0 : -1;
+	if (!(u->http = http_new(d))) {
+		snprintf(err, errlen, "cannot set up HTTP (libcurl)");
+		return -1;
+	}
+	if (storecli_open(&u->store, d) < 0) {
+		snprintf(err, errlen, "cannot make %s's control client: %s", u->store.name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
@@ -115,13 +122,12 @@ const struct daemon_ops uploadd_ops = {
 	.command = s_command,
 };
 
-void uploadd_refresh_stats(struct daemon *d, void *ud)
+static void s_on_stats(json_t *answer, const char *why, void *ud)
 {
 	struct uploadd *u = ud;
-	if (!daemon_config(d) || !u->ntargets)
-		return;
+	u->stats_call = 0;
 	char err[512];
-	json_t *stats = storecli_stats(&u->store, err, sizeof err);
+	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, err, sizeof err);
 	if (!stats) {
 		if (strcmp(u->store_error, err))
 			log_warn("%s", err);
@@ -134,7 +140,15 @@ void uploadd_refresh_stats(struct daemon *d, void *ud)
 	for (size_t i = 0; i < u->ntargets; i++)
 		target_set_backlog(u->targets[i], storecli_pending(stats, target_consumer(u->targets[i])));
 	json_decref(u->stats);
-	u->stats = stats;
+	u->stats = json_incref(stats);
+}
+
+void uploadd_refresh_stats(struct daemon *d, void *ud)
+{
+	struct uploadd *u = ud;
+	if (!daemon_config(d) || !u->ntargets || u->stats_call)
+		return;
+	u->stats_call = storecli_stats(&u->store, s_on_stats, u);
 }
 
 static void s_checkin_round(struct daemon *d, struct uploadd *u, bool force)
@@ -146,7 +160,8 @@ static void s_checkin_round(struct daemon *d, struct uploadd *u, bool force)
 		if (!target_checkin(t) || target_paused(t) || (!force && !target_checkin_due(t, now)))
 			continue;
 		if (!doc) {
-			uploadd_refresh_stats(d, u);
+			/* the backlogs as of the last stats (every 10 s): asking
+			 * storaged now would hold the loop */
 			json_t *backlog = json_object();
 			for (size_t j = 0; j < u->ntargets; j++) {
 				json_t *ts = target_status(u->targets[j]);
@@ -181,6 +196,8 @@ void uploadd_cleanup(struct uploadd *u)
 		target_destroy(&u->targets[i]);
 	u->ntargets = 0;
 	http_destroy(&u->http);
+	storecli_cancel(&u->store, &u->stats_call);
+	storecli_close(&u->store);
 	json_decref(u->stats);
 	u->stats = NULL;
 }
