@@ -77,13 +77,18 @@ void links_receive(struct links *l, int64_t now_ms)
 	}
 }
 
+void links_set_probe_interval(struct links *l, int interval_s)
+{
+	reading_cache_set_probe_interval(l->latest, interval_s);
+}
+
 void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms)
 {
 	r->has_pulse = r->has_T = false;
 	const struct reading_entry *p = ct_input >= 1 && ct_input <= 8
 						? reading_cache_number(l->latest, READING_PULSE, ct_input)
 						: NULL;
-	if (reading_fresh(p, now_ms)) {
+	if (reading_fresh(l->latest, p, now_ms)) {
 		r->has_pulse = true;
 		r->pulse = json_integer_value(json_object_get(p->obj, "count"));
 	}

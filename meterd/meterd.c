@@ -118,6 +118,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		return -1;
 	}
 	identity_mac(cfg, m->mac);
+	links_set_probe_interval(m->links, (int)config_int(cfg, "temps.interval_s"));
 	double rate = m->ecfg.rate_hz;
 	engine_cfg_from_config(&m->ecfg, cfg);
 	if (m->source)

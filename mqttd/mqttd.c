@@ -211,6 +211,9 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		return -1;
 	}
 	identity_mac(cfg, m->mac);
+	m->probe_interval_s = (int)config_int(cfg, "temps.interval_s");
+	if (m->latest)
+		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (int i = 0; i < 8; i++) {
 		m->meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
 		snprintf(m->meter_name[i], sizeof m->meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
@@ -391,6 +394,8 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 	m->latest = reading_cache_new(MQTTD_PROBES);
 	if (!m->sub || !m->latest)
 		return -1;
+	if (m->probe_interval_s)
+		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (int k = 1; k <= READING_KINDS; k++)
 		if (bus_sub_readings(m->sub, paths_rundir(), k) < 0)
 			return -1;
@@ -405,7 +410,7 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 static const struct reading_entry *s_fresh(const struct mqttd *m, enum reading_kind kind, int i, int64_t now)
 {
 	const struct reading_entry *e = reading_cache_number(m->latest, kind, i + 1);
-	return reading_fresh(e, now) ? e : NULL;
+	return reading_fresh(m->latest, e, now) ? e : NULL;
 }
 
 static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
@@ -477,7 +482,7 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 	}
 	for (size_t i = 0; i < reading_cache_count(m->latest); i++) {
 		const struct reading_entry *e = reading_cache_entry(m->latest, i);
-		if (e->kind != READING_TEMP || !reading_fresh(e, now))
+		if (e->kind != READING_TEMP || !reading_fresh(m->latest, e, now))
 			continue;
 		discovery_probe_topic(in->topic, e->n, topic, sizeof topic);
 		s_send_json(in, topic, e->obj);
