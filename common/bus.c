@@ -60,6 +60,8 @@ struct bus_pub *bus_pub_new(void *zctx, const char *rundir, const char *name)
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(pub->path) < 0)
+		log_error("cannot let the group of %s connect: %s", pub->path, strerror(errno));
 	return pub;
 fail:
 	if (pub->sock)
@@ -145,6 +147,8 @@ int bus_sub_connect(struct bus_sub *sub, const char *rundir, const char *name)
 {
 	char endpoint[256];
 	if (paths_endpoint(endpoint, sizeof endpoint, rundir, name, "pub") < 0)
+		return -1;
+	if (access(endpoint + strlen("ipc://"), W_OK) < 0 && errno == EACCES)
 		return -1;
 	if (zmq_connect(sub->sock, endpoint) < 0) {
 		errno = zmq_errno();

@@ -15,6 +15,11 @@
 #include <unistd.h>
 #include <zmq.h>
 
+/* What the server's socket takes before ZeroMQ drops the peer: requests
+ * over CTL_REQUEST_MAX up to this size are still received, to be answered
+ * "too large" rather than left to time out. */
+#define CTL_RECEIVE_MAX (16 * CTL_REQUEST_MAX)
+
 struct ctl_server {
 	void *sock;
 	char *path;
@@ -45,13 +50,15 @@ struct ctl_server *ctl_server_new(void *zctx, const char *rundir, const char *na
 		goto fail;
 	int linger = 0;
 	zmq_setsockopt(srv->sock, ZMQ_LINGER, &linger, sizeof linger);
-	int64_t maxmsg = CTL_REQUEST_MAX;
+	int64_t maxmsg = CTL_RECEIVE_MAX;
 	zmq_setsockopt(srv->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	unlink(srv->path);
 	if (zmq_bind(srv->sock, endpoint) < 0) {
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(srv->path) < 0)
+		log_error("cannot let the group of %s connect: %s", srv->path, strerror(errno));
 	return srv;
 fail:
 	if (srv->sock)
@@ -83,9 +90,20 @@ json_t *ctl_error(const char *msg)
 	return json_pack("{s:b,s:s}", "ok", 0, "error", msg);
 }
 
+static json_t *s_too_large(size_t len)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "request too large: %zu bytes (limit %d bytes)", len, CTL_REQUEST_MAX);
+	return ctl_error(msg);
+}
+
 /* Turns one request's bytes into the response object. */
 static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
 {
+	if (len > CTL_REQUEST_MAX) {
+		log_warn("control request of %zu bytes refused (limit %d)", len, CTL_REQUEST_MAX);
+		return s_too_large(len);
+	}
 	json_error_t jerr;
 	json_t *req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!req) {
@@ -164,16 +182,35 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return NULL;
 	}
-	/* ZeroMQ would happily wait for a socket that never appears */
-	if (access(endpoint + strlen("ipc://"), F_OK) < 0) {
-		snprintf(err, errlen, "not running");
+	/* ZeroMQ would happily wait for a socket that never appears, or
+	 * retry a connection refused for want of permission until the
+	 * timeout: both are known now (connecting to a Unix socket needs
+	 * write access to it, unix(7)) */
+	const char *path = endpoint + strlen("ipc://");
+	if (access(path, W_OK) < 0) {
+		if (errno == ENOENT)
+			snprintf(err, errlen, "not running");
+		else if (errno == EACCES)
+			snprintf(err, errlen, "permission denied: %s (this user may not connect to it)", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	char *text = json_dumps(request, MSG_JSON_FLAGS);
+	if (!text) {
+		snprintf(err, errlen, "request cannot be serialised");
+		return NULL;
+	}
+	size_t len = strlen(text);
+	if (len > CTL_REQUEST_MAX) {
+		free(text);
+		return s_too_large(len);
+	}
 	json_t *resp = NULL;
-	char *text = NULL;
 	void *sock = zmq_socket(zctx, ZMQ_REQ);
 	if (!sock) {
 		snprintf(err, errlen, "socket: %s", zmq_strerror(zmq_errno()));
+		free(text);
 		return NULL;
 	}
 	int linger = 0;
@@ -184,8 +221,7 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		snprintf(err, errlen, "connect %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto out;
 	}
-	text = json_dumps(request, MSG_JSON_FLAGS);
-	if (!text || zmq_send(sock, text, strlen(text), 0) < 0) {
+	if (zmq_send(sock, text, len, 0) < 0) {
 		snprintf(err, errlen, "no answer within %d ms (send)", timeout_ms);
 		goto out;
 	}
@@ -207,8 +243,6 @@ out:
 
 /* ---- the client that never stops a loop ---- */
 
-/* the client's timer when nothing is due: it is re-armed by every call */
-#define CLIENT_IDLE_MS 60000
 /* requests queued for a peer that does not read them (hung, not dead):
  * beyond this a call fails at once instead of piling up */
 #define CLIENT_QUEUE_MAX 64
@@ -232,14 +266,18 @@ struct ctl_client {
 	size_t n, cap;
 };
 
-/* Sets the timer for the earliest deadline. */
+/* Sets the one-shot timer for the earliest deadline; none without calls. */
 static void s_arm(struct ctl_client *c)
 {
-	int64_t now = clock_mono_ms(), next = now + CLIENT_IDLE_MS;
-	for (size_t i = 0; i < c->n; i++)
+	if (!c->n) {
+		daemon_timer_cancel(c->timer);
+		return;
+	}
+	int64_t now = clock_mono_ms(), next = c->calls[0].deadline_ms;
+	for (size_t i = 1; i < c->n; i++)
 		if (c->calls[i].deadline_ms < next)
 			next = c->calls[i].deadline_ms;
-	daemon_timer_reset(c->timer, next > now ? next - now : 0, CLIENT_IDLE_MS);
+	daemon_timer_reset(c->timer, next > now ? next - now : 0, 0);
 }
 
 /* Takes call i out of the list (its fn is the caller's to call). */
@@ -333,11 +371,16 @@ struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const ch
 	int linger = 0, hwm = CLIENT_QUEUE_MAX;
 	zmq_setsockopt(c->sock, ZMQ_LINGER, &linger, sizeof linger);
 	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
-	if (zmq_connect(c->sock, endpoint) < 0 || daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+	if (zmq_connect(c->sock, endpoint) < 0) {
 		errno = zmq_errno();
 		goto fail;
 	}
-	c->timer = daemon_timer_new(d, CLIENT_IDLE_MS, s_on_deadline, c);
+	if (!(c->timer = daemon_timer_once(d, s_on_deadline, c)))
+		goto fail;
+	if (daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+		daemon_timer_destroy(d, &c->timer);
+		goto fail;
+	}
 	return c;
 fail:
 	if (c->sock)

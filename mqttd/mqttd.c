@@ -210,18 +210,21 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		snprintf(err, errlen, "mqtt: at most %d instances", MQTTD_INSTANCES);
 		return -1;
 	}
-	identity_mac(cfg, m->mac);
-	m->probe_interval_s = (int)config_int(cfg, "temps.interval_s");
-	if (m->latest)
-		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
+	/* everything is built aside first: a link that cannot be made leaves
+	 * the running config whole (names, meters, instances) */
+	char mac[IDENTITY_MAC_LEN];
+	bool meter_enabled[8], pulse_enabled[8];
+	char meter_name[8][sizeof m->meter_name[0]], meter_probe[8][sizeof m->meter_probe[0]];
+	char pulse_name[8][sizeof m->pulse_name[0]], pulse_unit[8][sizeof m->pulse_unit[0]];
+	identity_mac(cfg, mac);
 	for (int i = 0; i < 8; i++) {
-		m->meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
-		snprintf(m->meter_name[i], sizeof m->meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
+		meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
+		snprintf(meter_name[i], sizeof meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
 		const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", i));
-		snprintf(m->meter_probe[i], sizeof m->meter_probe[i], "%s", probe ? probe : "");
-		m->pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
-		snprintf(m->pulse_name[i], sizeof m->pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
-		snprintf(m->pulse_unit[i], sizeof m->pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
+		snprintf(meter_probe[i], sizeof meter_probe[i], "%s", probe ? probe : "");
+		pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
+		snprintf(pulse_name[i], sizeof pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
+		snprintf(pulse_unit[i], sizeof pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
 	}
 
 	/* build the new set completely, then swap */
@@ -232,7 +235,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		struct mqttd_instance *in = &next[i];
 		int ii = (int)i;
 		struct link_settings s;
-		s_link_settings(cfg, ii, m->mac, &s);
+		s_link_settings(cfg, ii, mac, &s);
 		snprintf(in->title, sizeof in->title, "%s", s.title);
 		snprintf(in->topic, sizeof in->topic, "%s", s.topic);
 		snprintf(in->prefix, sizeof in->prefix, "%s", config_string(cfg, KEY(k, "mqtt[%d].discovery_prefix", ii)));
@@ -243,7 +246,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		json_t *ids = config_get(cfg, KEY(k, "mqtt[%d].meters", ii));
 		in->all_meters = json_array_size(ids) == 0;
 		for (int mi = 0; mi < 8; mi++)
-			in->meters[mi] = in->all_meters && m->meter_enabled[mi];
+			in->meters[mi] = in->all_meters && meter_enabled[mi];
 		size_t x;
 		json_t *id;
 		json_array_foreach(ids, x, id)
@@ -283,6 +286,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 			in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
 		}
 	}
+	/* the swap */
 	for (size_t o = 0; o < m->ninst; o++) {
 		if (!taken[o])
 			s_retire(m, m->inst[o].link);
@@ -290,6 +294,16 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	}
 	memcpy(m->inst, next, sizeof next);
 	m->ninst = n;
+	memcpy(m->mac, mac, sizeof mac);
+	memcpy(m->meter_enabled, meter_enabled, sizeof meter_enabled);
+	memcpy(m->meter_name, meter_name, sizeof meter_name);
+	memcpy(m->meter_probe, meter_probe, sizeof meter_probe);
+	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
+	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
+	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
+	m->probe_interval_s = (int)config_int(cfg, "temps.interval_s");
+	if (m->latest)
+		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (size_t i = 0; i < m->ninst; i++)
 		if (m->inst[i].link)
 			s_discovery_sync(m, &m->inst[i]);
@@ -390,6 +404,8 @@ static void s_on_events(struct daemon *d, void *ud)
 int mqttd_open(struct mqttd *m, struct daemon *d)
 {
 	m->daemon = d;
+	if (link_events_open(m->events) < 0)
+		return -1;
 	m->sub = bus_sub_new(daemon_zctx(d));
 	m->latest = reading_cache_new(MQTTD_PROBES);
 	if (!m->sub || !m->latest)
@@ -399,8 +415,9 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 	for (int k = 1; k <= READING_KINDS; k++)
 		if (bus_sub_readings(m->sub, paths_rundir(), k) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m);
-	daemon_watch_fd(d, m->events[0], s_on_events, m);
+	if (daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m) < 0 ||
+	    daemon_watch_fd(d, m->events[0], s_on_events, m) < 0)
+		return -1;
 	return 0;
 }
 

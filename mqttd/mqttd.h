@@ -66,7 +66,9 @@ struct mqttd {
 
 extern const struct daemon_ops mqttd_ops;
 
-/* Connects the bus subscriptions and the event socket; -1 with errno. */
+/* Opens the links' event socket and the bus subscriptions on d, before
+ * the first config is applied (it makes links that write to the event
+ * socket); -1 with errno. */
 int mqttd_open(struct mqttd *m, struct daemon *d);
 /* Reconnects, drains queues and publishes what is due (every MQTTD_TICK_MS). */
 void mqttd_tick(struct daemon *d, void *ud);

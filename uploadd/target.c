@@ -12,7 +12,6 @@
 #include <sys/random.h>
 #include <time.h>
 
-#define IDLE_MS (24LL * 3600 * 1000)
 #define STORE_RETRY_MS 5000 /* storaged not answering: it is local, try again soon */
 #define SPLIT_DEPTH 64      /* enough to bisect 2^64 records */
 
@@ -122,7 +121,7 @@ static double s_rand01(struct target *t)
 
 static void s_schedule(struct target *t, int64_t delay_ms)
 {
-	daemon_timer_reset(t->timer, delay_ms, IDLE_MS);
+	daemon_timer_reset(t->timer, delay_ms, 0);
 	t->due_mono = clock_mono_ms() + delay_ms;
 }
 
@@ -470,7 +469,7 @@ static void s_send(struct target *t)
 	}
 	t->state = T_SENDING;
 	t->st.requests++;
-	daemon_timer_reset(t->timer, IDLE_MS, IDLE_MS);
+	daemon_timer_cancel(t->timer);
 	s_read_ahead(t);
 }
 
@@ -692,7 +691,13 @@ struct target *target_new(const struct target_env *env, const json_t *tcfg, cons
 		return NULL;
 	}
 	t->state = t->enabled ? T_IDLE : T_DISABLED;
-	t->timer = daemon_timer_new(env->daemon, IDLE_MS, s_step, t);
+	t->timer = daemon_timer_once(env->daemon, s_step, t);
+	if (!t->timer) {
+		snprintf(err, errlen, "out of memory");
+		json_decref(t->cfg);
+		free(t);
+		return NULL;
+	}
 	if (t->enabled)
 		s_schedule(t, 0);
 	return t;

@@ -22,11 +22,10 @@ static struct target *s_find(struct uploadd *u, const char *name)
 	return NULL;
 }
 
-static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+int uploadd_init(struct uploadd *u, struct daemon *d, char *err, size_t errlen)
 {
-	struct uploadd *u = ud;
 	u->daemon = d;
-	if (!u->http && !(u->http = http_new(d))) {
+	if (!(u->http = http_new(d))) {
 		snprintf(err, errlen, "cannot set up HTTP (libcurl)");
 		return -1;
 	}
@@ -34,6 +33,12 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		snprintf(err, errlen, "cannot make %s's control client: %s", u->store.name, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	struct uploadd *u = ud;
 	struct hubinfo hub;
 	hubinfo_from_config(&hub, cfg);
 	const json_t *list = config_get(cfg, "upload");

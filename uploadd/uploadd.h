@@ -28,6 +28,10 @@ struct uploadd {
 
 extern const struct daemon_ops uploadd_ops;
 
+/* Makes what uploadd needs beyond the skeleton (the HTTP engine, the
+ * control client to storaged) on d, before the first config is applied;
+ * -1 with the reason in err when either cannot be set up. */
+int uploadd_init(struct uploadd *u, struct daemon *d, char *err, size_t errlen);
 /* Asks storaged for every target's backlog (the answer comes later). */
 void uploadd_refresh_stats(struct daemon *d, void *ud);
 /* Sends a check-in to every target that is due one. */

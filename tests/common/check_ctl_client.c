@@ -102,14 +102,14 @@ static void s_setup(void)
 	s_d = daemon_new("clientd", conf, &ops, NULL);
 	s_fast = ctl_server_new(daemon_zctx(s_d), s_dir, "fastd", s_handler, NULL);
 	ck_assert_ptr_nonnull(s_fast);
-	daemon_watch_socket(s_d, ctl_server_socket(s_fast), s_serve_fast, s_fast);
+	ck_assert_int_eq(daemon_watch_socket(s_d, ctl_server_socket(s_fast), s_serve_fast, s_fast), 0);
 	s_slow = zmq_socket(daemon_zctx(s_d), ZMQ_ROUTER);
 	char endpoint[600];
 	snprintf(endpoint, sizeof endpoint, "ipc://%s/slowd.ctl", s_dir);
 	int linger = 0;
 	zmq_setsockopt(s_slow, ZMQ_LINGER, &linger, sizeof linger);
 	ck_assert_int_eq(zmq_bind(s_slow, endpoint), 0);
-	daemon_watch_socket(s_d, s_slow, s_slow_read, NULL);
+	ck_assert_int_eq(daemon_watch_socket(s_d, s_slow, s_slow_read, NULL), 0);
 	s_nheld = 0;
 }
 

@@ -43,15 +43,29 @@ static char *s_next_status(int ms)
 	return out;
 }
 
+static void s_stop(struct daemon *d, void *ud)
+{
+	(void)ud;
+	daemon_stop(d);
+}
+
 static void s_setup(void)
 {
 	s_dir = scratch_dir_new("check_fault");
 	setenv("ENISCOPE_RUNDIR", s_dir, 1);
 	char conf[512];
-	snprintf(conf, sizeof conf, "%s/none.json", s_dir);
+	snprintf(conf, sizeof conf, "%s/config.json", s_dir);
+	FILE *f = fopen(conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"version\":1}\n", f); /* a daemon adds its own status fields once configured */
+	fclose(f);
 	static const struct daemon_ops ops = { .status = s_status };
 	memset(&s_fault, 0, sizeof s_fault);
 	s_d = daemon_new("faultd", conf, &ops, NULL);
+	/* the loop loads the config: run it a moment */
+	struct daemon_timer *stop = daemon_timer_new(s_d, 50, s_stop, NULL);
+	daemon_run(s_d);
+	daemon_timer_destroy(s_d, &stop);
 	s_sub = bus_sub_new(daemon_zctx(s_d));
 	ck_assert_int_eq(bus_sub_connect(s_sub, s_dir, "faultd"), 0);
 	ck_assert_int_eq(bus_sub_subscribe(s_sub, "status/faultd"), 0);
