@@ -13,6 +13,7 @@
 struct links {
 	struct bus_sub *sub;
 	struct reading_cache *latest; /* pulse/<n> and temp/<id> payloads */
+	int64_t now_ms;               /* of the messages being taken */
 };
 
 struct links *links_new(void *zctx, const char *rundir)
@@ -57,24 +58,20 @@ static bool s_usable(enum reading_kind kind, const json_t *o)
 	return json_is_number(t) && isfinite(json_number_value(t));
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *o, void *ud)
+{
+	struct links *l = ud;
+	char n[READING_N_MAX];
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+	if ((kind == READING_PULSE || kind == READING_TEMP) && s_usable(kind, o))
+		reading_cache_put(l->latest, kind, n, json_incref(o), l->now_ms);
+}
+
 void links_receive(struct links *l, int64_t now_ms)
 {
-	for (;;) {
-		char *topic = NULL, err[256], n[READING_N_MAX];
-		json_t *o = NULL;
-		int rc = bus_sub_recv(l->sub, &topic, &o, err, sizeof err);
-		if (rc == 0)
-			return;
-		if (rc < 0) {
-			log_debug("links: %s", err);
-			continue;
-		}
-		enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
-		if ((kind == READING_PULSE || kind == READING_TEMP) && s_usable(kind, o))
-			reading_cache_put(l->latest, kind, n, json_incref(o), now_ms);
-		free(topic);
-		json_decref(o);
-	}
+	l->now_ms = now_ms;
+	bus_sub_each(l->sub, s_take, l);
 }
 
 void links_set_probe_interval(struct links *l, int interval_s)

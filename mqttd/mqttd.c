@@ -312,8 +312,10 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 
 /* ---- the bus ---- */
 
-static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
+/* One bus message (bus_msg_fn). */
+static void s_on_reading(const char *topic, json_t *msg, void *ud)
 {
+	struct mqttd *m = ud;
 	char err[256] = "", n[READING_N_MAX];
 	json_t *obj = NULL;
 	bool new_probe = false;
@@ -352,17 +354,7 @@ static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct mqttd *m = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(m->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue; /* logged and counted by the bus */
-		s_on_reading(m, topic, msg);
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(m->sub, s_on_reading, m);
 }
 
 /* ---- link events ---- */
@@ -483,20 +475,17 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 	if (!in->discovery)
 		return;
 	char topic[DISCOVERY_TOPIC_MAX];
-	for (int i = 0; i < 8; i++) {
-		const struct reading_entry *e = in->meters[i] ? s_fresh(m, READING_METER, i, now) : NULL;
-		if (!e)
-			continue;
-		discovery_meter_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, e->obj);
-	}
-	for (int i = 0; i < 8; i++) {
-		const struct reading_entry *e = m->pulse_enabled[i] ? s_fresh(m, READING_PULSE, i, now) : NULL;
-		if (!e)
-			continue;
-		discovery_pulse_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, e->obj);
-	}
+	/* each selected meter's and enabled pulse input's state */
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 8; i++) {
+			bool meter = k == 0, wanted = meter ? in->meters[i] : m->pulse_enabled[i];
+			const struct reading_entry *e =
+				wanted ? s_fresh(m, meter ? READING_METER : READING_PULSE, i, now) : NULL;
+			if (!e)
+				continue;
+			(meter ? discovery_meter_topic : discovery_pulse_topic)(in->topic, i + 1, topic, sizeof topic);
+			s_send_json(in, topic, e->obj);
+		}
 	for (size_t i = 0; i < reading_cache_count(m->latest); i++) {
 		const struct reading_entry *e = reading_cache_entry(m->latest, i);
 		if (e->kind != READING_TEMP || !reading_fresh(m->latest, e, now))

@@ -304,26 +304,24 @@ void storaged_tick(struct daemon *d, void *ud)
 	}
 }
 
-static void s_on_bus(struct daemon *d, void *ud)
+static void s_take(const char *topic, json_t *payload, void *ud)
 {
 	struct storaged *s = ud;
-	char *topic;
-	json_t *payload;
 	char err[512];
-	int rc;
-	while ((rc = bus_sub_recv(s->sub, &topic, &payload, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		if (daemon_config(d)) {
-			int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
-			if (used > 0)
-				s->readings++;
-			else if (used < 0 && s->rejected++ % 1000 == 0)
-				log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
-		}
-		free(topic);
-		json_decref(payload);
-	}
+	if (!daemon_config(s->daemon))
+		return;
+	int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
+	if (used > 0)
+		s->readings++;
+	else if (used < 0 && s->rejected++ % 1000 == 0)
+		log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
+}
+
+static void s_on_bus(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct storaged *s = ud;
+	bus_sub_each(s->sub, s_take, s);
 }
 
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms)
