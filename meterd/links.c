@@ -4,6 +4,7 @@
 #include "bus.h"
 #include "log.h"
 #include "msg.h"
+#include "reading_cache.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,26 +13,19 @@
 
 struct links {
 	struct bus_sub *sub;
-	struct {
-		long long count;
-		int64_t at_ms; /* 0: never */
-	} pulse[8];
-	struct {
-		char id[32];
-		double T;
-		int64_t at_ms;
-	} probe[LINKS_PROBES];
+	struct reading_cache *latest; /* pulse/<n> and temp/<id> payloads */
 };
 
 struct links *links_new(void *zctx, const char *rundir)
 {
 	struct links *l = calloc(1, sizeof *l);
-	if (!l || !(l->sub = bus_sub_new(zctx))) {
+	if (!l || !(l->sub = bus_sub_new(zctx)) || !(l->latest = reading_cache_new(LINKS_PROBES))) {
+		if (l)
+			bus_sub_destroy(&l->sub);
 		free(l);
 		return NULL;
 	}
-	if (bus_sub_connect(l->sub, rundir, "pulsed") < 0 || bus_sub_connect(l->sub, rundir, "tempd") < 0 ||
-	    bus_sub_subscribe(l->sub, "pulse/") < 0 || bus_sub_subscribe(l->sub, "temp/") < 0)
+	if (bus_sub_readings(l->sub, rundir, READING_PULSE) < 0 || bus_sub_readings(l->sub, rundir, READING_TEMP) < 0)
 		log_warn("cannot subscribe to pulsed and tempd in %s: readings will have no Pulse or T", rundir);
 	return l;
 }
@@ -42,6 +36,7 @@ void links_destroy(struct links **lp)
 	if (!l)
 		return;
 	bus_sub_destroy(&l->sub);
+	reading_cache_destroy(&l->latest);
 	free(l);
 	*lp = NULL;
 }
@@ -51,57 +46,27 @@ void *links_socket(struct links *l)
 	return bus_sub_socket(l->sub);
 }
 
-/* The numbers of pulse/<n> and temp/<id> are checked by msg.h's getters
- * before they are taken: a bad one is dropped with the reason in err. */
-static int s_pulse(struct links *l, const char *n, const json_t *o, int64_t now_ms, char *err, size_t errlen)
+/* Whether a message has the value a meter takes from it, checked by
+ * msg.h's getters: a pulse input's count, a probe's T (a message without
+ * it leaves the last one standing).  false with the reason in err. */
+static bool s_usable(enum reading_kind kind, const json_t *o, char *err, size_t errlen)
 {
-	char *end;
-	long id = strtol(n, &end, 10);
 	int64_t count;
-	if (*end || id < 1 || id > 8) {
-		snprintf(err, errlen, "pulse/%.20s: not an input 1..8", n);
-		return -1;
-	}
-	if (msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) != 0)
-		return -1;
-	l->pulse[id - 1].count = count;
-	l->pulse[id - 1].at_ms = now_ms;
-	return 0;
-}
-
-static int s_temp(struct links *l, const char *id, const json_t *o, int64_t now_ms, char *err, size_t errlen)
-{
 	double t;
-	if (strlen(id) >= sizeof l->probe[0].id) {
-		snprintf(err, errlen, "temp/%.20s...: probe id longer than %zu", id, sizeof l->probe[0].id - 1);
-		return -1;
-	}
-	if (msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) != 0)
-		return -1;
-	int slot = -1, oldest = 0;
-	for (int i = 0; i < LINKS_PROBES; i++) {
-		if (!strcmp(l->probe[i].id, id)) {
-			slot = i;
-			break;
-		}
-		if (l->probe[i].at_ms < l->probe[oldest].at_ms)
-			oldest = i;
-	}
-	if (slot < 0) {
-		slot = oldest;
-		snprintf(l->probe[slot].id, sizeof l->probe[slot].id, "%s", id);
-	}
-	l->probe[slot].T = t;
-	l->probe[slot].at_ms = now_ms;
-	return 0;
+	if (kind == READING_PULSE)
+		return msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) == 0;
+	return msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) == 0;
 }
 
 int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
-	if (!strncmp(topic, "pulse/", 6))
-		return s_pulse(l, topic + 6, o, now_ms, err, errlen);
-	if (!strncmp(topic, "temp/", 5) && strcmp(topic + 5, "found"))
-		return s_temp(l, topic + 5, o, now_ms, err, errlen);
+	char n[READING_N_MAX];
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+	if (kind != READING_PULSE && kind != READING_TEMP)
+		return 0;
+	if (!s_usable(kind, o, err, errlen))
+		return -1;
+	reading_cache_put(l->latest, kind, n, json_incref((json_t *)o), now_ms);
 	return 0;
 }
 
@@ -120,23 +85,19 @@ void links_receive(struct links *l, int64_t now_ms)
 	}
 }
 
-static bool s_fresh(int64_t at_ms, int64_t now_ms)
-{
-	return at_ms > 0 && now_ms - at_ms <= LINKS_FRESH_MS;
-}
-
 void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms)
 {
 	r->has_pulse = r->has_T = false;
-	if (ct_input >= 1 && ct_input <= 8 && s_fresh(l->pulse[ct_input - 1].at_ms, now_ms)) {
+	const struct reading_entry *p = ct_input >= 1 && ct_input <= 8
+						? reading_cache_number(l->latest, READING_PULSE, ct_input)
+						: NULL;
+	if (reading_fresh(p, now_ms)) {
 		r->has_pulse = true;
-		r->pulse = l->pulse[ct_input - 1].count;
+		r->pulse = json_integer_value(json_object_get(p->obj, "count"));
 	}
-	if (!temp_sensor)
-		return;
-	for (int i = 0; i < LINKS_PROBES; i++)
-		if (!strcmp(l->probe[i].id, temp_sensor) && s_fresh(l->probe[i].at_ms, now_ms)) {
-			r->has_T = true;
-			r->T = l->probe[i].T;
-		}
+	const json_t *t = temp_sensor ? reading_cache_fresh(l->latest, READING_TEMP, temp_sensor, now_ms) : NULL;
+	if (t) {
+		r->has_T = true;
+		r->T = json_number_value(json_object_get(t, "T"));
+	}
 }

@@ -3,25 +3,28 @@
  * as bus_sub_recv does (msg_decode) and handed to mqttd_on_reading, with
  * no instance configured (nothing is sent).  Then what an interval makes of
  * what was kept: the rtdata payload and the discovery configs of the
- * probes seen.  Besides not crashing: every probe id kept is a 1-wire id
- * (it goes into MQTT topics), each probe has a discovery config of its own,
+ * probes seen.  Besides not crashing: every source kept has a valid name
+ * (a probe id goes into MQTT topics), each probe has a discovery config of
+ * its own,
  * every meter kept has a whole-second ts, and the payloads serialise. */
 #include "discovery.h"
 #include "mqttd.h"
 #include "payload.h"
 
-#include "config.h"
 #include "msg.h"
+#include "reading_cache.h"
 #include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct mqttd s_m;
+static struct mqttd s_m; /* no instance: nothing is sent */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	if (!s_m.latest)
+		CHECK((s_m.latest = reading_cache_new(MQTTD_PROBES)) != NULL);
 	char *t;
 	json_t *msg = fuzz_bus_message(data, size, &t);
 	if (msg)
@@ -30,27 +33,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(t);
 
 	json_t *objs[8];
-	size_t n = 0;
-	for (int i = 0; i < 8; i++)
-		if (s_m.meters[i].obj) {
-			json_int_t ts = json_integer_value(json_object_get(s_m.meters[i].obj, "ts"));
-			CHECK(ts >= 0 && ts <= (json_int_t)MSG_TS_MAX);
-			objs[n++] = s_m.meters[i].obj;
+	size_t n = 0, nprobes = 0;
+	struct discovery_probe probes[MQTTD_PROBES];
+	for (size_t i = 0; i < reading_cache_count(s_m.latest); i++) {
+		const struct reading_entry *e = reading_cache_entry(s_m.latest, i);
+		char why[160];
+		CHECK(reading_n_valid(e->kind, e->n, why, sizeof why));
+		if (e->kind == READING_TEMP) {
+			CHECK(nprobes < MQTTD_PROBES);
+			probes[nprobes++] = (struct discovery_probe){ .id = e->n };
 		}
+		if (e->kind == READING_METER && e->obj) {
+			json_int_t ts = json_integer_value(json_object_get(e->obj, "ts"));
+			CHECK(ts >= 0 && ts <= (json_int_t)MSG_TS_MAX);
+			objs[n++] = e->obj;
+		}
+	}
 	json_t *rt = payload_rtdata(objs, n);
 	char *text = json_dumps(rt, MSG_JSON_FLAGS);
 	CHECK(text != NULL);
 	free(text);
 	json_decref(rt);
-	struct discovery_probe probes[MQTTD_PROBES];
-	for (size_t i = 0; i < s_m.nprobes; i++) {
-		char why[160];
-		CHECK(cfg_fmt_w1_id.check(s_m.probe_id[i], why, sizeof why));
-		probes[i] = (struct discovery_probe){ .id = s_m.probe_id[i] };
-	}
 	struct discovery_hub hub = { .mac = "00:01:02:03:04:05", .prefix = "homeassistant", .base = "hub/site" };
-	json_t *configs = discovery_configs(&hub, NULL, 0, NULL, 0, probes, s_m.nprobes);
-	CHECK(json_object_size(configs) == s_m.nprobes);
+	json_t *configs = discovery_configs(&hub, NULL, 0, NULL, 0, probes, nprobes);
+	CHECK(json_object_size(configs) == nprobes);
 	const char *ct;
 	json_t *c;
 	json_object_foreach(configs, ct, c)

@@ -26,15 +26,15 @@ static void s_fill(void)
 		struct record *r = &recs[i];
 		r->ts = 1795544400 + 60 * (i / 3);
 		r->count = 60;
-		r->kind = (enum record_kind)(i % 3 + 1);
-		snprintf(r->n, sizeof r->n, "%s", r->kind == RECORD_TEMP ? "28-0316a2799aff" : "1");
+		r->kind = (enum reading_kind)(i % 3 + 1);
+		snprintf(r->n, sizeof r->n, "%s", r->kind == READING_TEMP ? "28-0316a2799aff" : "1");
 		size_t nf;
 		record_fields(r->kind, &nf);
 		for (size_t f = 0; f < nf; f++) {
 			r->mask |= UINT64_C(1) << f;
 			r->v[f] = 230.5 + (double)f + i;
 		}
-		if (r->kind == RECORD_PULSE)
+		if (r->kind == READING_PULSE)
 			snprintf(r->unit, sizeof r->unit, "m3");
 	}
 	char err[256];

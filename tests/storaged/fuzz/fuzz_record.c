@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct record r = { .id = 7 };
 	int32_t count;
 	int64_t ts;
-	r.kind = (enum record_kind)data[0];
+	r.kind = (enum reading_kind)data[0];
 	r.restamped = data[1] & 1;
 	memcpy(&count, data + 2, 4);
 	memcpy(&ts, data + 6, 8);
