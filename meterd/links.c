@@ -6,7 +6,6 @@
 #include "msg.h"
 #include "reading_cache.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,26 +45,26 @@ void *links_socket(struct links *l)
 	return bus_sub_socket(l->sub);
 }
 
-/* Whether a message has the value a meter takes from it, checked by
- * msg.h's getters: a pulse input's count, a probe's T (a message without
- * it leaves the last one standing).  false with the reason in err. */
-static bool s_usable(enum reading_kind kind, const json_t *o, char *err, size_t errlen)
-{
-	int64_t count;
-	double t;
-	if (kind == READING_PULSE)
-		return msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) == 0;
-	return msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) == 0;
-}
-
+/* The numbers of pulse/<n> and temp/<id> are checked by msg.h's getters
+ * before they are taken: a bad one is dropped with the reason in err (a
+ * message without them leaves the last good one standing). */
 int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
 	char n[READING_N_MAX];
 	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
 	if (kind != READING_PULSE && kind != READING_TEMP)
 		return 0;
-	if (!s_usable(kind, o, err, errlen))
+	if (!reading_n_valid(kind, n, err, errlen))
 		return -1;
+	if (kind == READING_PULSE) {
+		int64_t count;
+		if (msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) != 0)
+			return -1;
+	} else {
+		double t;
+		if (msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) != 0)
+			return -1;
+	}
 	reading_cache_put(l->latest, kind, n, json_incref((json_t *)o), now_ms);
 	return 0;
 }

@@ -317,13 +317,12 @@ void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 	int64_t now = clock_mono_ms();
 	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
 	if (kind && !reading_n_valid(kind, n, err, sizeof err)) {
-		log_debug("%s: not a source: %s", topic, err);
-		return; /* not published, as it is no reading of this hub */
-	}
-	if (!kind && !strcmp(topic, "temp/found")) {
-		/* a probe to announce before its first reading */
+		/* not published, as it is no reading of this hub */
+	} else if (!kind && !strcmp(topic, "temp/found")) {
+		/* a probe to announce before its first reading; its id goes into
+		 * topics, so it passes the same check as a temp/<id> topic */
 		const char *id = json_string_value(json_object_get(msg, "id"));
-		if (id)
+		if (id && reading_n_valid(READING_TEMP, id, err, sizeof err))
 			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
 	} else if (kind == READING_METER) {
 		obj = payload_meter(msg, err, sizeof err);

@@ -10,7 +10,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ts as the example shows it: whole Unix seconds, within msg.h's range */
+/* A quantity within the bus's range (msg.h): copied as it is, never
+ * converted, but a subscriber must be able to read it back. */
+static bool s_quantity(const json_t *v, const char *name, char *err, size_t errlen)
+{
+	double x;
+	return msg_real(v, name, -MSG_VALUE_MAX, MSG_VALUE_MAX, &x, err, errlen) == 0;
+}
+
+/* ts as the example shows it: whole Unix seconds */
 static json_t *s_ts(const json_t *msg, char *err, size_t errlen)
 {
 	int64_t ts;
@@ -21,9 +29,8 @@ static json_t *s_ts(const json_t *msg, char *err, size_t errlen)
 
 /* Copies into o the bus fields of kind that have exactly the flags in
  * which (of READING_LABEL, READING_OPTIONAL): a label must be text or an
- * integer, a count a whole number, anything else a number, both within
- * msg.h's range (0..MSG_VALUE_MAX, +-MSG_VALUE_MAX): copied as they are,
- * never converted, but a subscriber must be able to read them back.
+ * integer, a count a whole number >= 0, anything else a number, each
+ * within the bus's range (msg.h).
  * A required field that is not so fails with its name; an optional one is
  * left out. */
 static int s_copy(json_t *o, const json_t *msg, enum reading_kind kind, unsigned which, char *err, size_t errlen)
@@ -34,23 +41,22 @@ static int s_copy(json_t *o, const json_t *msg, enum reading_kind kind, unsigned
 		if (!(f[i].flags & READING_BUS) || (f[i].flags & (READING_LABEL | READING_OPTIONAL)) != which)
 			continue;
 		json_t *v = json_object_get(msg, f[i].name);
-		char why[160] = "";
-		int64_t n;
-		double x;
+		int64_t count;
+		char why[160];
 		bool ok = f[i].flags & READING_LABEL ? json_is_string(v) || json_is_integer(v)
 			  : f[i].flags & READING_INTEGER
-				  ? msg_int(v, f[i].name, 0, (int64_t)MSG_VALUE_MAX, &n, why, sizeof why) == 0
-				  : msg_real(v, f[i].name, -MSG_VALUE_MAX, MSG_VALUE_MAX, &x, why, sizeof why) == 0;
+				  ? msg_int(v, f[i].name, 0, (int64_t)MSG_VALUE_MAX, &count, why, sizeof why) == 0
+				  : s_quantity(v, f[i].name, why, sizeof why);
 		if (ok) {
 			json_object_set(o, f[i].name, v);
 			continue;
 		}
 		if (which & READING_OPTIONAL)
 			continue;
-		if (why[0])
-			snprintf(err, errlen, "%s", why);
-		else
+		if (f[i].flags & READING_LABEL)
 			snprintf(err, errlen, "%s: missing", f[i].name);
+		else
+			snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	return 0;

@@ -37,33 +37,6 @@ uint64_t storecli_batch(const struct storecli *sc, const char *consumer, int64_t
 	return s_call(sc, req, fn, ud);
 }
 
-uint64_t storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, ctl_answer_fn fn, void *ud)
-{
-	return s_call(sc, json_pack("{s:s,s:s,s:I}", "cmd", "ack", "consumer", consumer, "upto", (json_int_t)upto), fn,
-		      ud);
-}
-
-uint64_t storecli_set_aside(const struct storecli *sc, const char *consumer, const json_t *ids, const char *reason,
-			    ctl_answer_fn fn, void *ud)
-{
-	return s_call(sc,
-		      json_pack("{s:s,s:s,s:O,s:s}", "cmd", "set-aside", "consumer", consumer, "ids", ids, "reason",
-				reason),
-		      fn, ud);
-}
-
-uint64_t storecli_stats(const struct storecli *sc, ctl_answer_fn fn, void *ud)
-{
-	return s_call(sc, json_pack("{s:s}", "cmd", "stats"), fn, ud);
-}
-
-void storecli_cancel(const struct storecli *sc, uint64_t *id)
-{
-	if (*id && sc->client)
-		ctl_client_cancel(sc->client, *id);
-	*id = 0;
-}
-
 int storecli_check_records(const json_t *records, int64_t after, int max, char *err, size_t errlen)
 {
 	if (!json_is_array(records)) {
@@ -144,8 +117,35 @@ int storecli_check_series(const json_t *answer, int64_t after, int max, char *er
 	return 0;
 }
 
-json_t *storecli_answer(const struct storecli *sc, enum storecli_op op, json_t *answer, const char *why, char *err,
-			size_t errlen)
+uint64_t storecli_ack(const struct storecli *sc, const char *consumer, int64_t upto, ctl_answer_fn fn, void *ud)
+{
+	return s_call(sc, json_pack("{s:s,s:s,s:I}", "cmd", "ack", "consumer", consumer, "upto", (json_int_t)upto), fn,
+		      ud);
+}
+
+uint64_t storecli_set_aside(const struct storecli *sc, const char *consumer, const json_t *ids, const char *reason,
+			    ctl_answer_fn fn, void *ud)
+{
+	return s_call(sc,
+		      json_pack("{s:s,s:s,s:O,s:s}", "cmd", "set-aside", "consumer", consumer, "ids", ids, "reason",
+				reason),
+		      fn, ud);
+}
+
+uint64_t storecli_stats(const struct storecli *sc, ctl_answer_fn fn, void *ud)
+{
+	return s_call(sc, json_pack("{s:s}", "cmd", "stats"), fn, ud);
+}
+
+void storecli_cancel(const struct storecli *sc, uint64_t *id)
+{
+	if (*id && sc->client)
+		ctl_client_cancel(sc->client, *id);
+	*id = 0;
+}
+
+json_t *storecli_answer(const struct storecli *sc, enum storecli_op op, json_t *answer, const char *why,
+			int64_t after, int max, char *err, size_t errlen)
 {
 	if (!answer) {
 		snprintf(err, errlen, "%s: %s", sc->name, why ? why : "no answer");
@@ -156,11 +156,10 @@ json_t *storecli_answer(const struct storecli *sc, enum storecli_op op, json_t *
 		snprintf(err, errlen, "%s: %s", sc->name, e ? e : "refused without a reason");
 		return NULL;
 	}
-	/* the numbers uploadd takes from a batch, checked before it does */
 	char bad[256];
 	if ((op == STORECLI_BATCH &&
-	     storecli_check_records(json_object_get(answer, "records"), 0, STORECLI_BATCH_MAX, bad, sizeof bad) != 0) ||
-	    (op == STORECLI_BATCH_SERIES && storecli_check_series(answer, 0, STORECLI_BATCH_MAX, bad, sizeof bad) != 0)) {
+	     storecli_check_records(json_object_get(answer, "records"), after, max, bad, sizeof bad) != 0) ||
+	    (op == STORECLI_BATCH_SERIES && storecli_check_series(answer, after, max, bad, sizeof bad) != 0)) {
 		snprintf(err, errlen, "%s: %s", sc->name, bad);
 		return NULL;
 	}

@@ -3,28 +3,28 @@
  * as bus_sub_recv does (msg_decode) and handed to mqttd_on_reading, with
  * no instance configured (nothing is sent).  Then what an interval makes of
  * what was kept: the rtdata payload and the discovery configs of the
- * probes seen.  Besides not crashing: every source kept has a valid name
- * (a probe id goes into MQTT topics), each probe has a discovery config of
- * its own,
+ * probes seen.  Besides not crashing: every probe id kept is a 1-wire id
+ * (it goes into MQTT topics), each probe has a discovery config of its own,
  * every meter kept has a whole-second ts, and the payloads serialise. */
 #include "discovery.h"
 #include "mqttd.h"
 #include "payload.h"
 
+#include "config.h"
+#include "fuzz.h"
 #include "msg.h"
 #include "reading_cache.h"
-#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct mqttd s_m; /* no instance: nothing is sent */
+static struct mqttd s_m;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!s_m.latest)
-		CHECK((s_m.latest = reading_cache_new(MQTTD_PROBES)) != NULL);
+		s_m.latest = reading_cache_new(MQTTD_PROBES);
 	char *t;
 	json_t *msg = fuzz_bus_message(data, size, &t);
 	if (msg)
@@ -33,20 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(t);
 
 	json_t *objs[8];
-	size_t n = 0, nprobes = 0;
+	size_t n = 0;
 	struct discovery_probe probes[MQTTD_PROBES];
+	size_t nprobes = 0;
 	for (size_t i = 0; i < reading_cache_count(s_m.latest); i++) {
 		const struct reading_entry *e = reading_cache_entry(s_m.latest, i);
-		char why[160];
-		CHECK(reading_n_valid(e->kind, e->n, why, sizeof why));
-		if (e->kind == READING_TEMP) {
-			CHECK(nprobes < MQTTD_PROBES);
-			probes[nprobes++] = (struct discovery_probe){ .id = e->n };
-		}
 		if (e->kind == READING_METER && e->obj) {
 			json_int_t ts = json_integer_value(json_object_get(e->obj, "ts"));
 			CHECK(ts >= 0 && ts <= (json_int_t)MSG_TS_MAX);
 			objs[n++] = e->obj;
+		} else if (e->kind == READING_TEMP) {
+			char why[160];
+			CHECK(cfg_fmt_w1_id.check(e->n, why, sizeof why));
+			probes[nprobes++] = (struct discovery_probe){ .id = e->n };
 		}
 	}
 	json_t *rt = payload_rtdata(objs, n);
