@@ -242,8 +242,6 @@ out:
 
 /* ---- the client that never stops a loop ---- */
 
-/* the client's timer when nothing is due: it is re-armed by every call */
-#define CLIENT_IDLE_MS 60000
 /* requests queued for a peer that does not read them (hung, not dead):
  * beyond this a call fails at once instead of piling up */
 #define CLIENT_QUEUE_MAX 64
@@ -267,14 +265,18 @@ struct ctl_client {
 	size_t n, cap;
 };
 
-/* Sets the timer for the earliest deadline. */
+/* Sets the one-shot timer for the earliest deadline; none without calls. */
 static void s_arm(struct ctl_client *c)
 {
-	int64_t now = clock_mono_ms(), next = now + CLIENT_IDLE_MS;
-	for (size_t i = 0; i < c->n; i++)
+	if (!c->n) {
+		daemon_timer_cancel(c->timer);
+		return;
+	}
+	int64_t now = clock_mono_ms(), next = c->calls[0].deadline_ms;
+	for (size_t i = 1; i < c->n; i++)
 		if (c->calls[i].deadline_ms < next)
 			next = c->calls[i].deadline_ms;
-	daemon_timer_reset(c->timer, next > now ? next - now : 0, CLIENT_IDLE_MS);
+	daemon_timer_reset(c->timer, next > now ? next - now : 0, 0);
 }
 
 /* Takes call i out of the list (its fn is the caller's to call). */
@@ -372,7 +374,11 @@ struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const ch
 		errno = zmq_errno();
 		goto fail;
 	}
-	c->timer = daemon_timer_new(d, CLIENT_IDLE_MS, s_on_deadline, c);
+	c->timer = daemon_timer_once(d, s_on_deadline, c);
+	if (!c->timer) {
+		daemon_unwatch(d, c->sock, -1);
+		goto fail;
+	}
 	return c;
 fail:
 	if (c->sock)

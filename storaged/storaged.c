@@ -9,6 +9,7 @@
 #include "storaged.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -386,19 +387,13 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)errlen;
 	struct storaged *s = ud;
 	identity_mac(cfg, s->mac);
-	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
-	s->retention_days = (int)config_int(cfg, "storage.retention_days");
-	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	s->require_sync = cfg_network_require_ntp_sync(cfg);
+	s->retention_days = (int)cfg_storage_retention_days(cfg);
+	s->max_bytes = cfg_storage_max_mb(cfg) * 1024 * 1024;
 	/* uploadd's consumers are "upload:<target name>" (docs/STORE.md) */
-	json_t *targets = config_get(cfg, "upload"), *t;
-	size_t i;
 	s->nowners = 0;
-	json_array_foreach(targets, i, t)
-	{
-		if (s->nowners < STORE_OWNED_MAX)
-			snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s",
-				 json_string_value(json_object_get(t, "name")));
-	}
+	for (size_t i = 0; i < cfg_upload_count(cfg) && s->nowners < STORE_OWNED_MAX; i++)
+		snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s", cfg_upload_name(cfg, (int)i));
 	s_set_owners(s);
 	return 0;
 }
