@@ -99,7 +99,10 @@ struct atomic_lock *atomic_file_lock(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: path too long", path);
 		return NULL;
 	}
-	int fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* flock needs no write access: a writer of another user in the
+	 * file's group (the web side's CGIs and a root eniscopectl) can take
+	 * the lock of a lock file the other made */
+	int fd = open(name, O_RDONLY | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", name, strerror(errno));
 		return NULL;

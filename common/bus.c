@@ -60,6 +60,8 @@ struct bus_pub *bus_pub_new(void *zctx, const char *rundir, const char *name)
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(pub->path) < 0)
+		log_error("cannot let the group of %s connect: %s", pub->path, strerror(errno));
 	return pub;
 fail:
 	if (pub->sock)
@@ -158,6 +160,16 @@ int bus_sub_connect(struct bus_sub *sub, const char *rundir, const char *name)
 int bus_sub_subscribe(struct bus_sub *sub, const char *prefix)
 {
 	return zmq_setsockopt(sub->sock, ZMQ_SUBSCRIBE, prefix, strlen(prefix));
+}
+
+int bus_sub_readings(struct bus_sub *sub, const char *rundir, enum reading_kind kind)
+{
+	const char *name = reading_publisher(kind), *prefix = reading_topic_prefix(kind);
+	if (!name) {
+		errno = EINVAL;
+		return -1;
+	}
+	return bus_sub_connect(sub, rundir, name) < 0 || bus_sub_subscribe(sub, prefix) < 0 ? -1 : 0;
 }
 
 void *bus_sub_socket(struct bus_sub *sub)

@@ -8,6 +8,8 @@
 #ifndef HUB_BUS_H
 #define HUB_BUS_H
 
+#include "reading_schema.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,6 +43,9 @@ void bus_sub_destroy(struct bus_sub **sub);
 int bus_sub_connect(struct bus_sub *sub, const char *rundir, const char *name);
 /* Receives topics starting with prefix ("" for all). */
 int bus_sub_subscribe(struct bus_sub *sub, const char *prefix);
+/* Connects to the daemon that publishes a kind's readings and subscribes
+ * to their topics (common/reading_schema.h); 0 or -1 with errno. */
+int bus_sub_readings(struct bus_sub *sub, const char *rundir, enum reading_kind kind);
 /* The ZeroMQ socket, for zmq_poll. */
 void *bus_sub_socket(struct bus_sub *sub);
 /* Receives one message without blocking.  Returns 1 with *topic (malloc'd)

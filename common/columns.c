@@ -1,6 +1,8 @@
 /* columns: see columns.h. */
 #include "columns.h"
 
+#include "reading_schema.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,25 +13,15 @@
  * in a double (JavaScript's only number) */
 #define Q_MAX 4503599627370496.0
 
-/* System values that are the sum of their phases X1+X2+X3. */
-static const char *const s_summed[] = { "I", "P", "Q", "S", "E", "Ex", "RE", "REx", "AE" };
-
 int columns_dp(const char *field)
 {
-	static const struct {
-		const char *base;
-		int dp;
-	} table[] = {
-		{ "V", 1 }, { "U", 1 }, { "A", 1 }, { "I", 2 }, { "In", 2 }, { "P", 0 }, { "Q", 0 }, { "S", 0 },
-		{ "Pmin", 0 }, { "Pmax", 0 }, { "PF", 3 }, { "F", 2 }, { "E", 0 }, { "Ex", 0 }, { "RE", 0 },
-		{ "REx", 0 }, { "AE", 0 }, { "count", 0 }, { "total", 3 }, { "T", 2 },
-	};
-	size_t len = strlen(field);
-	if (len > 1 && field[len - 1] >= '1' && field[len - 1] <= '3')
-		len--; /* a phase: V1 is sent as V is */
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (strlen(table[i].base) == len && !strncmp(table[i].base, field, len))
-			return table[i].dp;
+	/* the name is enough: no two kinds have a field of one name at two
+	 * resolutions (a meter's linked T is sent as a probe's) */
+	for (int k = 1; k <= READING_KINDS; k++) {
+		const struct reading_field *f = reading_field(k, field);
+		if (f)
+			return f->upload_dp;
+	}
 	return 3;
 }
 
@@ -297,12 +289,16 @@ static json_t *s_series_json(const struct series *s)
 	long long *q = malloc((s->nrows ? s->nrows : 1) * (nf ? nf : 1) * sizeof *q);
 	if (q) {
 		memcpy(q, s->q, s->nrows * nf * sizeof *q);
-		for (size_t k = 0; k < sizeof s_summed / sizeof s_summed[0]; k++) {
+		size_t nm;
+		const struct reading_field *m = reading_fields(READING_METER, &nm);
+		for (size_t k = 0; k < nm; k++) {
+			if (!(m[k].flags & READING_SUMMED))
+				continue;
 			char name[8];
 			int idx[4];
-			idx[0] = s_field_index(s, s_summed[k]);
+			idx[0] = s_field_index(s, m[k].name);
 			for (int p = 1; p <= 3; p++) {
-				snprintf(name, sizeof name, "%s%d", s_summed[k], p);
+				snprintf(name, sizeof name, "%s%d", m[k].quantity, p);
 				idx[p] = s_field_index(s, name);
 			}
 			if (idx[0] < 0 || idx[1] < 0 || idx[2] < 0 || idx[3] < 0)
@@ -311,7 +307,7 @@ static json_t *s_series_json(const struct series *s)
 				long long *row = q + i * nf;
 				row[idx[0]] -= row[idx[1]] + row[idx[2]] + row[idx[3]];
 			}
-			json_array_append_new(sum, json_string(s_summed[k]));
+			json_array_append_new(sum, json_string(m[k].name));
 		}
 		for (size_t f = 0; f < nf; f++)
 			json_object_set_new(values, s->field[f], s_deltas(q + f, s->nrows, nf));

@@ -1,6 +1,8 @@
 /* ctl: see ctl.h. */
 #include "ctl.h"
 
+#include "clock.h"
+#include "daemon.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -55,6 +57,8 @@ struct ctl_server *ctl_server_new(void *zctx, const char *rundir, const char *na
 		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	if (paths_socket_shared(srv->path) < 0)
+		log_error("cannot let the group of %s connect: %s", srv->path, strerror(errno));
 	return srv;
 fail:
 	if (srv->sock)
@@ -155,6 +159,21 @@ void ctl_server_serve(struct ctl_server *srv)
 	}
 }
 
+/* An answer's bytes as the response object, or NULL with the reason. */
+static json_t *s_parse_answer(const void *data, size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *resp = json_loadb(data, len, 0, &jerr);
+	if (!resp) {
+		snprintf(err, errlen, "answer is not JSON: %s", jerr.text);
+	} else if (!json_is_object(resp) || !json_is_boolean(json_object_get(resp, "ok"))) {
+		snprintf(err, errlen, "answer is not an object with \"ok\"");
+		json_decref(resp);
+		resp = NULL;
+	}
+	return resp;
+}
+
 json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *request, int timeout_ms,
 		    char *err, size_t errlen)
 {
@@ -214,18 +233,226 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		zmq_msg_close(&m);
 		goto out;
 	}
-	json_error_t jerr;
-	resp = json_loadb(zmq_msg_data(&m), zmq_msg_size(&m), 0, &jerr);
+	resp = s_parse_answer(zmq_msg_data(&m), zmq_msg_size(&m), err, errlen);
 	zmq_msg_close(&m);
-	if (!resp) {
-		snprintf(err, errlen, "answer is not JSON: %s", jerr.text);
-	} else if (!json_is_object(resp) || !json_is_boolean(json_object_get(resp, "ok"))) {
-		snprintf(err, errlen, "answer is not an object with \"ok\"");
-		json_decref(resp);
-		resp = NULL;
-	}
 out:
 	free(text);
 	zmq_close(sock);
 	return resp;
+}
+
+/* ---- the client that never stops a loop ---- */
+
+/* the client's timer when nothing is due: it is re-armed by every call */
+#define CLIENT_IDLE_MS 60000
+/* requests queued for a peer that does not read them (hung, not dead):
+ * beyond this a call fails at once instead of piling up */
+#define CLIENT_QUEUE_MAX 64
+
+struct ctl_call {
+	uint64_t id;
+	int64_t deadline_ms;
+	int timeout_ms;
+	char failed[96]; /* not sent: fails with this at its deadline (now) */
+	ctl_answer_fn fn;
+	void *ud;
+};
+
+struct ctl_client {
+	struct daemon *d;
+	void *sock;
+	char *path; /* the peer's socket file: missing means not running */
+	struct daemon_timer *timer;
+	uint64_t last_id;
+	struct ctl_call *calls;
+	size_t n, cap;
+};
+
+/* Sets the timer for the earliest deadline. */
+static void s_arm(struct ctl_client *c)
+{
+	int64_t now = clock_mono_ms(), next = now + CLIENT_IDLE_MS;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->calls[i].deadline_ms < next)
+			next = c->calls[i].deadline_ms;
+	daemon_timer_reset(c->timer, next > now ? next - now : 0, CLIENT_IDLE_MS);
+}
+
+/* Takes call i out of the list (its fn is the caller's to call). */
+static struct ctl_call s_take(struct ctl_client *c, size_t i)
+{
+	struct ctl_call call = c->calls[i];
+	c->calls[i] = c->calls[--c->n];
+	return call;
+}
+
+/* Every answer waiting on the socket: [id][empty][body], as REP returns
+ * the envelope it was sent. */
+static void s_on_answer(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct ctl_client *c = ud;
+	for (;;) {
+		zmq_msg_t part[3];
+		int nparts = 0, more = 1;
+		while (more) {
+			zmq_msg_t m;
+			zmq_msg_init(&m);
+			if (zmq_msg_recv(&m, c->sock, ZMQ_DONTWAIT) < 0) {
+				zmq_msg_close(&m);
+				for (int k = 0; k < nparts; k++)
+					zmq_msg_close(&part[k]);
+				return; /* nothing (more) waiting */
+			}
+			more = zmq_msg_more(&m);
+			if (nparts < 3)
+				part[nparts++] = m;
+			else
+				zmq_msg_close(&m);
+		}
+		uint64_t id = 0;
+		if (nparts == 3 && zmq_msg_size(&part[0]) == sizeof id && zmq_msg_size(&part[1]) == 0)
+			memcpy(&id, zmq_msg_data(&part[0]), sizeof id);
+		size_t i = 0;
+		while (i < c->n && c->calls[i].id != id)
+			i++;
+		if (id && i < c->n) { /* else late (timed out, cancelled) or not ours */
+			struct ctl_call call = s_take(c, i);
+			s_arm(c);
+			char err[256] = "";
+			json_t *answer = s_parse_answer(zmq_msg_data(&part[2]), zmq_msg_size(&part[2]), err, sizeof err);
+			call.fn(answer, answer ? NULL : err, call.ud);
+			json_decref(answer);
+		}
+		for (int k = 0; k < nparts; k++)
+			zmq_msg_close(&part[k]);
+	}
+}
+
+/* Fails every call whose deadline passed, one at a time: a fn may start
+ * or cancel calls. */
+static void s_on_deadline(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct ctl_client *c = ud;
+	for (;;) {
+		int64_t now = clock_mono_ms();
+		size_t i = 0;
+		while (i < c->n && c->calls[i].deadline_ms > now)
+			i++;
+		if (i == c->n)
+			break;
+		struct ctl_call call = s_take(c, i);
+		char err[128];
+		if (call.failed[0])
+			snprintf(err, sizeof err, "%s", call.failed);
+		else
+			snprintf(err, sizeof err, "no answer within %d ms", call.timeout_ms);
+		call.fn(NULL, err, call.ud);
+	}
+	s_arm(c);
+}
+
+struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const char *name)
+{
+	char endpoint[256];
+	if (paths_endpoint(endpoint, sizeof endpoint, rundir, name, "ctl") < 0)
+		return NULL;
+	struct ctl_client *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->d = d;
+	c->path = strdup(endpoint + strlen("ipc://"));
+	c->sock = zmq_socket(daemon_zctx(d), ZMQ_DEALER);
+	if (!c->path || !c->sock)
+		goto fail;
+	int linger = 0, hwm = CLIENT_QUEUE_MAX;
+	zmq_setsockopt(c->sock, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
+	if (zmq_connect(c->sock, endpoint) < 0 || daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+		errno = zmq_errno();
+		goto fail;
+	}
+	c->timer = daemon_timer_new(d, CLIENT_IDLE_MS, s_on_deadline, c);
+	return c;
+fail:
+	if (c->sock)
+		zmq_close(c->sock);
+	free(c->path);
+	free(c);
+	return NULL;
+}
+
+void ctl_client_destroy(struct ctl_client **cp)
+{
+	struct ctl_client *c = *cp;
+	if (!c)
+		return;
+	daemon_unwatch(c->d, c->sock, -1);
+	daemon_timer_destroy(c->d, &c->timer);
+	zmq_close(c->sock);
+	free(c->calls);
+	free(c->path);
+	free(c);
+	*cp = NULL;
+}
+
+/* Sends [id][empty][text] without waiting; -1 with the reason. */
+static int s_send_call(struct ctl_client *c, uint64_t id, const json_t *request, char *why, size_t whylen)
+{
+	/* ZeroMQ would queue for a peer that never comes */
+	if (access(c->path, F_OK) < 0) {
+		snprintf(why, whylen, "not running");
+		return -1;
+	}
+	char *text = json_dumps(request, MSG_JSON_FLAGS);
+	if (!text) {
+		snprintf(why, whylen, "request cannot be serialised");
+		return -1;
+	}
+	int rc = zmq_send(c->sock, &id, sizeof id, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+			 zmq_send(c->sock, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+			 zmq_send(c->sock, text, strlen(text), ZMQ_DONTWAIT) < 0
+		 ? -1
+		 : 0;
+	if (rc < 0)
+		snprintf(why, whylen, "cannot send: %s", zmq_errno() == EAGAIN ? "too many requests waiting"
+									     : zmq_strerror(zmq_errno()));
+	free(text);
+	return rc;
+}
+
+uint64_t ctl_client_call(struct ctl_client *c, const json_t *request, int timeout_ms, ctl_answer_fn fn, void *ud)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		struct ctl_call *p = realloc(c->calls, cap * sizeof *p);
+		if (!p)
+			log_fatal(EXIT_TEMPORARY, "out of memory for a control call");
+		c->calls = p;
+		c->cap = cap;
+	}
+	struct ctl_call *call = &c->calls[c->n++];
+	*call = (struct ctl_call){ .id = ++c->last_id, .timeout_ms = timeout_ms, .fn = fn, .ud = ud,
+				   .deadline_ms = clock_mono_ms() + timeout_ms };
+	/* a call that cannot go fails from the loop too, never in here */
+	if (s_send_call(c, call->id, request, call->failed, sizeof call->failed) < 0)
+		call->deadline_ms = clock_mono_ms();
+	s_arm(c);
+	return call->id;
+}
+
+void ctl_client_cancel(struct ctl_client *c, uint64_t id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->calls[i].id == id) {
+			s_take(c, i);
+			s_arm(c);
+			return;
+		}
+}
+
+size_t ctl_client_pending(const struct ctl_client *c)
+{
+	return c->n;
 }

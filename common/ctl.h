@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The largest request a daemon takes, in bytes of JSON.  A larger one is
  * answered {"ok":false,"error":"request too large: N bytes (limit 65536
@@ -45,6 +46,42 @@ void ctl_server_serve(struct ctl_server *srv);
  * answer, or why the answer was unusable. */
 json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *request, int timeout_ms,
 		    char *err, size_t errlen);
+
+/* ---- the client that never stops a loop ----
+ *
+ * A daemon that asks another one something from inside its loop (uploadd
+ * asking storaged for a batch) must not wait for the answer there: one slow
+ * answer would stall every other thing the loop does, its own status too.
+ * A ctl_client sends the request and returns at once; the answer, or
+ * "no answer within N ms", comes later as a call of the daemon's loop
+ * (common/daemon.h), on the client's one socket and one timer.
+ *
+ * One DEALER socket per peer carries any number of requests at once; each
+ * goes with its own id in the envelope the server's REP socket sends back,
+ * so an answer finds its request, and one that comes after its request
+ * timed out or was cancelled is dropped. */
+
+struct daemon;
+struct ctl_client;
+
+/* answer: the peer's response object (borrowed: json_incref to keep it),
+ * as ctl_request gives it, {"ok":false,...} included; or NULL with err:
+ * "not running", "no answer within N ms", or why it was unusable. */
+typedef void (*ctl_answer_fn)(json_t *answer, const char *err, void *ud);
+
+/* A client of daemon name's control socket in rundir, on d's loop (the
+ * peer need not be running).  NULL with errno. */
+struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const char *name);
+/* Drops every request in flight without calling its fn. */
+void ctl_client_destroy(struct ctl_client **c);
+/* Sends request (not stolen) and returns at once: a call id > 0.  fn is
+ * called exactly once, from the loop and never before this returns, with
+ * the answer or the reason there is none; unless the call is cancelled. */
+uint64_t ctl_client_call(struct ctl_client *c, const json_t *request, int timeout_ms, ctl_answer_fn fn, void *ud);
+/* fn of call id is not called (an id already answered is ignored). */
+void ctl_client_cancel(struct ctl_client *c, uint64_t id);
+/* Requests sent and not yet answered or timed out. */
+size_t ctl_client_pending(const struct ctl_client *c);
 
 /* Builds {"ok":false,"error":msg}. */
 json_t *ctl_error(const char *msg);

@@ -19,21 +19,26 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define MAX_WATCHES 32
-#define MAX_TIMERS 32
-
 struct watch {
 	void *sock;
 	int fd;
+	short events; /* ZMQ_POLLIN or ZMQ_POLLOUT */
+	bool removed; /* never called again; freed between rounds */
 	daemon_cb cb;
 	void *ud;
 };
 
 struct daemon_timer {
-	bool used;
-	int64_t due_ms, period_ms;
+	int64_t due_ms, period_ms; /* period 0: once */
+	bool armed, removed;
 	daemon_cb cb;
 	void *ud;
+};
+
+/* A growing array of pointers (watches, timers). */
+struct ptrs {
+	void **p;
+	size_t n, cap;
 };
 
 struct daemon {
@@ -48,14 +53,32 @@ struct daemon {
 	struct config_watch *watch;
 	struct config *cfg;
 	json_t *config_errors; /* why the last load failed; NULL when it did not */
-	struct watch watches[MAX_WATCHES];
-	size_t nwatches;
-	struct daemon_timer timers[MAX_TIMERS];
+	struct ptrs watches, timers;
+	bool garbage;             /* something removed, to free between rounds */
+	zmq_pollitem_t *items;    /* one round's poll set ... */
+	struct watch **polled;    /* ... and the watches behind its items */
+	size_t items_cap;
 	struct daemon_timer *status_timer;
 	int64_t started_ms;
 	uint64_t reloads;
 	bool running;
 };
+
+static int s_ptrs_add(struct ptrs *v, void *x)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		void **p = realloc(v->p, cap * sizeof *p);
+		if (!p) {
+			errno = ENOMEM;
+			return -1;
+		}
+		v->p = p;
+		v->cap = cap;
+	}
+	v->p[v->n++] = x;
+	return 0;
+}
 
 static void s_set_config_errors(struct daemon *d, json_t *errors)
 {
@@ -187,8 +210,9 @@ struct daemon *daemon_new(const char *name, const char *conf_path, const struct 
 	if (!d->watch)
 		log_warn("cannot watch %s for changes (%s); reload with SIGHUP or eniscopectl", d->conf_path,
 			 strerror(errno));
-	s_reload(d);
 	d->status_timer = daemon_timer_new(d, DAEMON_STATUS_PERIOD_MS, s_status_tick, NULL);
+	if (!d->status_timer)
+		log_fatal(EXIT_TEMPORARY, "out of memory");
 	return d;
 }
 
@@ -204,6 +228,14 @@ void daemon_destroy(struct daemon **dp)
 	close(d->sigfd);
 	config_destroy(&d->cfg);
 	json_decref(d->config_errors);
+	for (size_t i = 0; i < d->watches.n; i++)
+		free(d->watches.p[i]);
+	for (size_t i = 0; i < d->timers.n; i++)
+		free(d->timers.p[i]);
+	free(d->watches.p);
+	free(d->timers.p);
+	free(d->items);
+	free(d->polled);
 	free(d->conf_path);
 	free(d);
 	*dp = NULL;
@@ -229,61 +261,139 @@ const struct config *daemon_config(const struct daemon *d)
 	return d->cfg;
 }
 
-static int s_add_watch(struct daemon *d, void *sock, int fd, daemon_cb cb, void *ud)
+static short s_events(enum daemon_io io)
 {
-	if (d->nwatches == MAX_WATCHES) {
-		errno = ENOSPC;
+	return io == DAEMON_WRITABLE ? ZMQ_POLLOUT : ZMQ_POLLIN;
+}
+
+static struct watch *s_find_watch(struct daemon *d, void *zsock, int fd, short events)
+{
+	for (size_t i = 0; i < d->watches.n; i++) {
+		struct watch *w = d->watches.p[i];
+		if (!w->removed && w->events == events && (zsock ? w->sock == zsock : !w->sock && w->fd == fd))
+			return w;
+	}
+	return NULL;
+}
+
+int daemon_watch(struct daemon *d, void *zsock, int fd, enum daemon_io io, daemon_cb cb, void *ud)
+{
+	if (s_find_watch(d, zsock, fd, s_events(io))) {
+		errno = EEXIST;
 		return -1;
 	}
-	d->watches[d->nwatches++] = (struct watch){ .sock = sock, .fd = fd, .cb = cb, .ud = ud };
+	struct watch *w = malloc(sizeof *w);
+	if (!w || s_ptrs_add(&d->watches, w) < 0) {
+		free(w);
+		errno = ENOMEM;
+		return -1;
+	}
+	*w = (struct watch){ .sock = zsock, .fd = zsock ? -1 : fd, .events = s_events(io), .cb = cb, .ud = ud };
 	return 0;
 }
 
 int daemon_watch_socket(struct daemon *d, void *zsock, daemon_cb cb, void *ud)
 {
-	return s_add_watch(d, zsock, -1, cb, ud);
+	return daemon_watch(d, zsock, -1, DAEMON_READABLE, cb, ud);
 }
 
 int daemon_watch_fd(struct daemon *d, int fd, daemon_cb cb, void *ud)
 {
-	return s_add_watch(d, NULL, fd, cb, ud);
+	return daemon_watch(d, NULL, fd, DAEMON_READABLE, cb, ud);
+}
+
+void daemon_unwatch_io(struct daemon *d, void *zsock, int fd, enum daemon_io io)
+{
+	struct watch *w = s_find_watch(d, zsock, fd, s_events(io));
+	if (w) {
+		w->removed = true;
+		d->garbage = true;
+	}
 }
 
 void daemon_unwatch(struct daemon *d, void *zsock, int fd)
 {
-	for (size_t i = 0; i < d->nwatches; i++) {
-		if ((zsock && d->watches[i].sock == zsock) || (!zsock && d->watches[i].fd == fd)) {
-			d->watches[i] = d->watches[--d->nwatches];
-			return;
-		}
+	daemon_unwatch_io(d, zsock, fd, DAEMON_READABLE);
+	daemon_unwatch_io(d, zsock, fd, DAEMON_WRITABLE);
+}
+
+static struct daemon_timer *s_timer_add(struct daemon *d, daemon_cb cb, void *ud)
+{
+	struct daemon_timer *t = malloc(sizeof *t);
+	if (!t || s_ptrs_add(&d->timers, t) < 0) {
+		free(t);
+		errno = ENOMEM;
+		return NULL;
 	}
+	*t = (struct daemon_timer){ .cb = cb, .ud = ud };
+	return t;
 }
 
 struct daemon_timer *daemon_timer_new(struct daemon *d, int64_t period_ms, daemon_cb cb, void *ud)
 {
-	for (size_t i = 0; i < MAX_TIMERS; i++) {
-		struct daemon_timer *t = &d->timers[i];
-		if (!t->used) {
-			*t = (struct daemon_timer){ .used = true, .cb = cb, .ud = ud };
-			daemon_timer_reset(t, period_ms, period_ms);
-			return t;
-		}
-	}
-	log_fatal(EXIT_TEMPORARY, "more than %d timers", MAX_TIMERS);
+	struct daemon_timer *t = s_timer_add(d, cb, ud);
+	if (t)
+		daemon_timer_reset(t, period_ms, period_ms > 0 ? period_ms : 1);
+	return t;
+}
+
+struct daemon_timer *daemon_timer_once(struct daemon *d, daemon_cb cb, void *ud)
+{
+	return s_timer_add(d, cb, ud);
 }
 
 void daemon_timer_reset(struct daemon_timer *t, int64_t delay_ms, int64_t period_ms)
 {
-	t->due_ms = clock_mono_ms() + delay_ms;
-	t->period_ms = period_ms > 0 ? period_ms : 1;
+	t->due_ms = clock_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+	t->period_ms = period_ms > 0 ? period_ms : 0;
+	t->armed = true;
+}
+
+void daemon_timer_cancel(struct daemon_timer *t)
+{
+	t->armed = false;
+}
+
+bool daemon_timer_armed(const struct daemon_timer *t)
+{
+	return t->armed && !t->removed;
 }
 
 void daemon_timer_destroy(struct daemon *d, struct daemon_timer **tp)
 {
-	(void)d;
-	if (*tp)
-		(*tp)->used = false;
+	if (*tp) {
+		(*tp)->removed = true;
+		(*tp)->armed = false;
+		d->garbage = true;
+	}
 	*tp = NULL;
+}
+
+/* Frees what was removed; only between rounds, when no callback runs
+ * and no poll set points at it. */
+static void s_collect(struct daemon *d)
+{
+	if (!d->garbage)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < d->watches.n; i++) {
+		struct watch *w = d->watches.p[i];
+		if (w->removed)
+			free(w);
+		else
+			d->watches.p[k++] = w;
+	}
+	d->watches.n = k;
+	k = 0;
+	for (size_t i = 0; i < d->timers.n; i++) {
+		struct daemon_timer *t = d->timers.p[i];
+		if (t->removed)
+			free(t);
+		else
+			d->timers.p[k++] = t;
+	}
+	d->timers.n = k;
+	d->garbage = false;
 }
 
 void daemon_stop(struct daemon *d)
@@ -310,59 +420,95 @@ static void s_on_signal(struct daemon *d)
 static long s_run_timers(struct daemon *d)
 {
 	int64_t now = clock_mono_ms();
-	for (size_t i = 0; i < MAX_TIMERS; i++) {
-		struct daemon_timer *t = &d->timers[i];
-		if (t->used && t->due_ms <= now) {
+	/* by index: a callback may add timers (the array may move) */
+	for (size_t i = 0; i < d->timers.n; i++) {
+		struct daemon_timer *t = d->timers.p[i];
+		if (!t->armed || t->removed || t->due_ms > now)
+			continue;
+		if (!t->period_ms) {
+			t->armed = false; /* before the call, which may re-arm it */
+		} else {
 			t->due_ms += t->period_ms;
 			if (t->due_ms <= now) /* fell behind: skip, never burst */
 				t->due_ms = now + t->period_ms - (now - t->due_ms) % t->period_ms;
-			t->cb(d, t->ud);
-			now = clock_mono_ms();
 		}
+		t->cb(d, t->ud);
+		now = clock_mono_ms();
 	}
 	/* after all callbacks: one may have reset a timer already passed over */
 	int64_t next = now + 60000;
-	for (size_t i = 0; i < MAX_TIMERS; i++)
-		if (d->timers[i].used && d->timers[i].due_ms < next)
-			next = d->timers[i].due_ms;
+	for (size_t i = 0; i < d->timers.n; i++) {
+		struct daemon_timer *t = d->timers.p[i];
+		if (t->armed && !t->removed && t->due_ms < next)
+			next = t->due_ms;
+	}
 	return next > now ? (long)(next - now) : 0;
+}
+
+/* The round's poll set: the skeleton's three items, then every watch. */
+static int s_poll_set(struct daemon *d, size_t *n)
+{
+	size_t want = 3 + d->watches.n;
+	if (want > d->items_cap) {
+		zmq_pollitem_t *items = realloc(d->items, want * sizeof *items);
+		if (items)
+			d->items = items;
+		struct watch **polled = items ? realloc(d->polled, want * sizeof *polled) : NULL;
+		if (polled)
+			d->polled = polled;
+		if (!items || !polled)
+			return -1;
+		d->items_cap = want;
+	}
+	zmq_pollitem_t *items = d->items;
+	size_t k = 0;
+	items[k++] = (zmq_pollitem_t){ .fd = d->sigfd, .events = ZMQ_POLLIN };
+	items[k++] = (zmq_pollitem_t){ .socket = ctl_server_socket(d->ctl), .events = ZMQ_POLLIN };
+	items[k++] = (zmq_pollitem_t){ .fd = d->watch ? config_watch_fd(d->watch) : -1, .events = ZMQ_POLLIN };
+	for (size_t i = 0; i < d->watches.n; i++) {
+		struct watch *w = d->watches.p[i];
+		d->polled[k] = w;
+		items[k++] = (zmq_pollitem_t){ .socket = w->sock, .fd = w->fd, .events = w->events };
+	}
+	*n = k;
+	return 0;
 }
 
 int daemon_run(struct daemon *d)
 {
 	d->running = true;
+	s_reload(d);
 	daemon_publish_status(d);
 	log_info("running (config %s, bus %s)", d->conf_path, paths_rundir());
 	while (d->running) {
+		s_collect(d);
 		long timeout = s_run_timers(d);
-		zmq_pollitem_t items[MAX_WATCHES + 3];
-		size_t n = 0;
-		items[n++] = (zmq_pollitem_t){ .fd = d->sigfd, .events = ZMQ_POLLIN };
-		items[n++] = (zmq_pollitem_t){ .socket = ctl_server_socket(d->ctl), .events = ZMQ_POLLIN };
-		items[n++] = (zmq_pollitem_t){ .fd = d->watch ? config_watch_fd(d->watch) : -1, .events = ZMQ_POLLIN };
-		size_t nw = d->nwatches;
-		struct watch snapshot[MAX_WATCHES];
-		memcpy(snapshot, d->watches, nw * sizeof *snapshot);
-		for (size_t i = 0; i < nw; i++)
-			items[n++] = (zmq_pollitem_t){ .socket = snapshot[i].sock, .fd = snapshot[i].fd, .events = ZMQ_POLLIN };
-		int rc = zmq_poll(items, (int)n, timeout);
+		size_t n;
+		if (!d->running)
+			break;
+		if (s_poll_set(d, &n) < 0) {
+			log_error("out of memory for the poll set");
+			return EXIT_TEMPORARY;
+		}
+		int rc = zmq_poll(d->items, (int)n, timeout);
 		if (rc < 0) {
 			if (zmq_errno() == EINTR)
 				continue;
 			log_error("zmq_poll: %s", zmq_strerror(zmq_errno()));
 			return EXIT_TEMPORARY;
 		}
-		if (items[0].revents & ZMQ_POLLIN)
+		if (d->items[0].revents & ZMQ_POLLIN)
 			s_on_signal(d);
-		if (items[1].revents & ZMQ_POLLIN)
+		if (d->items[1].revents & ZMQ_POLLIN)
 			ctl_server_serve(d->ctl);
-		if ((items[2].revents & ZMQ_POLLIN) && config_watch_changed(d->watch)) {
+		if ((d->items[2].revents & ZMQ_POLLIN) && config_watch_changed(d->watch)) {
 			s_reload(d);
 			daemon_publish_status(d);
 		}
-		for (size_t i = 0; i < nw; i++)
-			if (items[3 + i].revents & ZMQ_POLLIN)
-				snapshot[i].cb(d, snapshot[i].ud);
+		/* a watch removed by an earlier callback of this round is skipped */
+		for (size_t i = 3; i < n; i++)
+			if ((d->items[i].revents & d->polled[i]->events) && !d->polled[i]->removed)
+				d->polled[i]->cb(d, d->polled[i]->ud);
 	}
 	log_info("stopped");
 	return 0;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 static const char *s_env_or(const char *var, const char *fallback)
@@ -36,4 +37,9 @@ int paths_endpoint(char *buf, size_t len, const char *rundir, const char *name, 
 		return -1;
 	}
 	return 0;
+}
+
+int paths_socket_shared(const char *path)
+{
+	return chmod(path, 0660);
 }

@@ -17,4 +17,11 @@ const char *paths_config(void);
  * it does not fit or the path is too long for a Unix socket. */
 int paths_endpoint(char *buf, size_t len, const char *rundir, const char *name, const char *kind);
 
+/* Lets the group of a socket file connect to it (mode 0660): connect(2)
+ * needs write permission on the file, and a daemon's umask leaves its
+ * group none.  Which group: the run directory's, when that directory is
+ * set-group-id (the web side's user, so that CGIs run as that user can
+ * ask the daemons; ARCHITECTURE.md, Supervision).  0, or -1 with errno. */
+int paths_socket_shared(const char *path);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "bus.h"
 #include "log.h"
+#include "reading_cache.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,26 +12,19 @@
 
 struct links {
 	struct bus_sub *sub;
-	struct {
-		long long count;
-		int64_t at_ms; /* 0: never */
-	} pulse[8];
-	struct {
-		char id[32];
-		double T;
-		int64_t at_ms;
-	} probe[LINKS_PROBES];
+	struct reading_cache *latest; /* pulse/<n> and temp/<id> payloads */
 };
 
 struct links *links_new(void *zctx, const char *rundir)
 {
 	struct links *l = calloc(1, sizeof *l);
-	if (!l || !(l->sub = bus_sub_new(zctx))) {
+	if (!l || !(l->sub = bus_sub_new(zctx)) || !(l->latest = reading_cache_new(LINKS_PROBES))) {
+		if (l)
+			bus_sub_destroy(&l->sub);
 		free(l);
 		return NULL;
 	}
-	if (bus_sub_connect(l->sub, rundir, "pulsed") < 0 || bus_sub_connect(l->sub, rundir, "tempd") < 0 ||
-	    bus_sub_subscribe(l->sub, "pulse/") < 0 || bus_sub_subscribe(l->sub, "temp/") < 0)
+	if (bus_sub_readings(l->sub, rundir, READING_PULSE) < 0 || bus_sub_readings(l->sub, rundir, READING_TEMP) < 0)
 		log_warn("cannot subscribe to pulsed and tempd in %s: readings will have no Pulse or T", rundir);
 	return l;
 }
@@ -41,6 +35,7 @@ void links_destroy(struct links **lp)
 	if (!l)
 		return;
 	bus_sub_destroy(&l->sub);
+	reading_cache_destroy(&l->latest);
 	free(l);
 	*lp = NULL;
 }
@@ -50,43 +45,22 @@ void *links_socket(struct links *l)
 	return bus_sub_socket(l->sub);
 }
 
-static void s_pulse(struct links *l, const char *n, json_t *o, int64_t now_ms)
+/* Whether a message has the value a meter takes from it: a pulse input's
+ * count, a probe's T (a message without it leaves the last one standing). */
+static bool s_usable(enum reading_kind kind, const json_t *o)
 {
-	char *end;
-	long id = strtol(n, &end, 10);
-	json_t *count = json_object_get(o, "count");
-	if (*end || id < 1 || id > 8 || !json_is_integer(count) || json_integer_value(count) < 0)
-		return;
-	l->pulse[id - 1].count = json_integer_value(count);
-	l->pulse[id - 1].at_ms = now_ms;
-}
-
-static void s_temp(struct links *l, const char *id, json_t *o, int64_t now_ms)
-{
+	if (kind == READING_PULSE) {
+		json_t *count = json_object_get(o, "count");
+		return json_is_integer(count) && json_integer_value(count) >= 0;
+	}
 	json_t *t = json_object_get(o, "T");
-	if (!json_is_number(t) || !isfinite(json_number_value(t)) || strlen(id) >= sizeof l->probe[0].id)
-		return;
-	int slot = -1, oldest = 0;
-	for (int i = 0; i < LINKS_PROBES; i++) {
-		if (!strcmp(l->probe[i].id, id)) {
-			slot = i;
-			break;
-		}
-		if (l->probe[i].at_ms < l->probe[oldest].at_ms)
-			oldest = i;
-	}
-	if (slot < 0) {
-		slot = oldest;
-		snprintf(l->probe[slot].id, sizeof l->probe[slot].id, "%s", id);
-	}
-	l->probe[slot].T = json_number_value(t);
-	l->probe[slot].at_ms = now_ms;
+	return json_is_number(t) && isfinite(json_number_value(t));
 }
 
 void links_receive(struct links *l, int64_t now_ms)
 {
 	for (;;) {
-		char *topic = NULL, err[256];
+		char *topic = NULL, err[256], n[READING_N_MAX];
 		json_t *o = NULL;
 		int rc = bus_sub_recv(l->sub, &topic, &o, err, sizeof err);
 		if (rc == 0)
@@ -95,32 +69,27 @@ void links_receive(struct links *l, int64_t now_ms)
 			log_debug("links: %s", err);
 			continue;
 		}
-		if (!strncmp(topic, "pulse/", 6))
-			s_pulse(l, topic + 6, o, now_ms);
-		else if (!strncmp(topic, "temp/", 5) && strcmp(topic + 5, "found"))
-			s_temp(l, topic + 5, o, now_ms);
+		enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+		if ((kind == READING_PULSE || kind == READING_TEMP) && s_usable(kind, o))
+			reading_cache_put(l->latest, kind, n, json_incref(o), now_ms);
 		free(topic);
 		json_decref(o);
 	}
 }
 
-static bool s_fresh(int64_t at_ms, int64_t now_ms)
-{
-	return at_ms > 0 && now_ms - at_ms <= LINKS_FRESH_MS;
-}
-
 void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms)
 {
 	r->has_pulse = r->has_T = false;
-	if (ct_input >= 1 && ct_input <= 8 && s_fresh(l->pulse[ct_input - 1].at_ms, now_ms)) {
+	const struct reading_entry *p = ct_input >= 1 && ct_input <= 8
+						? reading_cache_number(l->latest, READING_PULSE, ct_input)
+						: NULL;
+	if (reading_fresh(p, now_ms)) {
 		r->has_pulse = true;
-		r->pulse = l->pulse[ct_input - 1].count;
+		r->pulse = json_integer_value(json_object_get(p->obj, "count"));
 	}
-	if (!temp_sensor)
-		return;
-	for (int i = 0; i < LINKS_PROBES; i++)
-		if (!strcmp(l->probe[i].id, temp_sensor) && s_fresh(l->probe[i].at_ms, now_ms)) {
-			r->has_T = true;
-			r->T = l->probe[i].T;
-		}
+	const json_t *t = temp_sensor ? reading_cache_fresh(l->latest, READING_TEMP, temp_sensor, now_ms) : NULL;
+	if (t) {
+		r->has_T = true;
+		r->T = json_number_value(json_object_get(t, "T"));
+	}
 }

@@ -2,8 +2,9 @@
  * subscribes to pulsed's pulse/<n> and tempd's temp/<id> (docs/BUS.md);
  * a meter's Pulse is the count of pulse input n where n is its ct_input
  * (the manual's rule), its T the T of the probe in its temp_sensor.  A value
- * older than LINKS_FRESH_MS (by the time it arrived here), or never
- * received because the daemon does not run, is absent, never zero. */
+ * that is not fresh (common/reading_cache.h: older than READING_FRESH_MS by
+ * the time it arrived here), or never received because the daemon does
+ * not run, is absent, never zero. */
 #ifndef METERD_LINKS_H
 #define METERD_LINKS_H
 
@@ -11,7 +12,6 @@
 
 #include <stdint.h>
 
-#define LINKS_FRESH_MS 10000
 #define LINKS_PROBES 64
 
 struct links;

@@ -13,7 +13,7 @@ int main(int argc, char **argv)
 {
 	struct daemon_args a;
 	const char *replay = NULL;
-	struct meterd m = { .source_fd = -1 };
+	struct meterd m = { 0 };
 	const struct daemon_option options[] = {
 		{ .name = "source", .key = 's', .arg = "SPEC", .value = &m.source_override,
 		  .help = "sample source iio|sim|replay:FILE, instead of the config's adc.source" },
@@ -35,13 +35,14 @@ int main(int argc, char **argv)
 	if (warning[0])
 		log_error("%s", warning);
 
-	m.daemon = daemon_new("meterd", a.conf, &meterd_ops, &m);
-	daemon_timer_new(m.daemon, REGISTERS_SAVE_PERIOD_MS, meterd_save, &m);
-	rc = daemon_run(m.daemon);
+	struct daemon *d = daemon_new("meterd", a.conf, &meterd_ops, &m);
+	if (meterd_init(&m, d) < 0 || !daemon_timer_new(d, REGISTERS_SAVE_PERIOD_MS, meterd_save, &m))
+		log_fatal(EXIT_TEMPORARY, "cannot set up: out of memory or bus sockets");
+	rc = daemon_run(d);
 
-	meterd_save(m.daemon, &m);
+	meterd_save(d, &m);
 	meterd_stop(&m);
-	daemon_destroy(&m.daemon);
+	daemon_destroy(&d);
 	registers_destroy(&m.regs);
 	return rc;
 }

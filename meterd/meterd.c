@@ -100,31 +100,29 @@ static void s_retry(struct daemon *d, void *ud)
 	s_open_source(m, cfg);
 }
 
-/* What the daemon needs beyond the skeleton; made at the first apply,
- * which the skeleton runs inside daemon_new(). */
-static int s_init(struct meterd *m)
+int meterd_init(struct meterd *m, struct daemon *d)
 {
+	m->daemon = d;
 	m->source_fd = -1;
 	m->frames = malloc(METERD_FRAMES * ENGINE_CHANNELS * sizeof *m->frames);
 	m->ecfg.rate_hz = 4000;
 	m->engine = engine_new(&m->ecfg);
-	m->links = links_new(daemon_zctx(m->daemon), paths_rundir());
+	m->links = links_new(daemon_zctx(d), paths_rundir());
 	if (!m->frames || !m->engine || !m->links)
 		return -1;
-	daemon_watch_socket(m->daemon, links_socket(m->links), s_links, m);
-	daemon_timer_new(m->daemon, METERD_PACE_MS, s_paced, m);
-	m->retry = daemon_timer_new(m->daemon, METERD_RETRY_MAX_MS, s_retry, m);
+	m->retry = daemon_timer_new(d, METERD_RETRY_MAX_MS, s_retry, m);
+	if (daemon_watch_socket(d, links_socket(m->links), s_links, m) < 0 ||
+	    !daemon_timer_new(d, METERD_PACE_MS, s_paced, m) || !m->retry)
+		return -1;
 	return 0;
 }
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
+	(void)d;
+	(void)err;
+	(void)errlen;
 	struct meterd *m = ud;
-	m->daemon = d;
-	if (!m->engine && s_init(m) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
 	identity_mac(cfg, m->mac);
 	double rate = m->ecfg.rate_hz;
 	engine_cfg_from_config(&m->ecfg, cfg);
@@ -168,6 +166,8 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	const char *spec = daemon_config(d) ? s_spec(m, daemon_config(d)) : "none";
 	json_object_set_new(st, "source", json_string(m->source ? m->source->kind : spec));
 	json_object_set_new(st, "simulated", json_boolean(m->source && m->source->simulated));
+	if (m->source)
+		json_object_set_new(st, "sample_rate_hz", json_real(m->source->rate_hz));
 	json_object_set_new(st, "meters", enabled);
 	json_object_set_new(st, "readings_published", json_integer((json_int_t)m->readings_published));
 	if (json_array_size(reversed))

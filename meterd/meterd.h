@@ -45,6 +45,9 @@ struct meterd {
 
 extern const struct daemon_ops meterd_ops;
 
+/* Makes what meterd needs beyond the skeleton (engine, links, timers) on
+ * d, before the first config is applied; -1 when out of memory. */
+int meterd_init(struct meterd *m, struct daemon *d);
 /* Closes the source and the links. */
 void meterd_stop(struct meterd *m);
 /* Saves the energy registers to the SD card (every minute and at exit). */

@@ -1,17 +1,14 @@
-/* reading: see reading.h.  Values are rounded to the resolution the manual
- * shows (and a class 0.5 meter can stand behind), so the JSON carries no
- * digits of noise: 0.01 V, 0.0001 A, 0.01 W/var/VA, 0.00001 PF, 0.01 deg,
- * 0.001 Hz; energy registers 0.00001 Wh so small loads visibly count. */
+/* reading: see reading.h.  The names, their order and the resolution each
+ * value is rounded to are common/reading_schema.c's meter table (the
+ * manual's: 0.01 V, 0.0001 A, 0.01 W/var/VA, 0.00001 PF, 0.01 deg, 0.001 Hz;
+ * energy registers 0.00001 Wh so small loads visibly count); this file only
+ * knows where each value sits in struct meter_reading. */
 #include "reading.h"
 
-#include <math.h>
-#include <stdio.h>
+#include "reading_schema.h"
 
-static double s_round(double v, double step)
-{
-	double r = round(v / step) * step;
-	return r == 0 ? 0 : r; /* never "-0" */
-}
+#include <stddef.h>
+#include <string.h>
 
 void reading_sum_phases(struct meter_reading *r)
 {
@@ -27,54 +24,61 @@ void reading_sum_phases(struct meter_reading *r)
 	r->PFsys = r->Ssys > 0 ? r->Psys / r->Ssys : 0;
 }
 
-static void s_set(json_t *o, const char *name, int phase, double v, double step)
-{
-	char key[8];
-	if (phase)
-		snprintf(key, sizeof key, "%s%d", name, phase);
-	else
-		snprintf(key, sizeof key, "%s", name);
-	json_object_set_new(o, key, json_real(s_round(v, step)));
-}
+#define PH(m) offsetof(struct meter_reading, m), sizeof(double)
+#define EN(e) offsetof(struct meter_reading, phase_energy) + offsetof(struct energy, e), sizeof(struct energy)
+#define SYS(m) offsetof(struct meter_reading, m)
+#define SYS_EN(e) offsetof(struct meter_reading, sys_energy) + offsetof(struct energy, e)
+#define NONE 0, 0
 
-static void s_energy(json_t *o, int phase, const struct energy *e)
+/* Where each quantity of the schema's meter table is in struct
+ * meter_reading: phase p at phase + p * stride, the system value at sys
+ * (0: none, as no field sits at offset 0 but phases). */
+static const struct {
+	const char *quantity;
+	size_t phase, stride, sys;
+} s_where[] = {
+	{ "V", PH(V), SYS(Vsys) },	   { "U", PH(U), SYS(Usys) },	      { "I", PH(I), SYS(Isys) },
+	{ "In", NONE, SYS(In) },	   { "P", PH(P), SYS(Psys) },	      { "Q", PH(Q), SYS(Qsys) },
+	{ "S", PH(S), SYS(Ssys) },	   { "PF", PH(PF), SYS(PFsys) },      { "A", PH(A), 0 },
+	{ "F", NONE, SYS(F) },		   { "E", EN(E), SYS_EN(E) },	      { "Ex", EN(Ex), SYS_EN(Ex) },
+	{ "RE", EN(RE), SYS_EN(RE) },	   { "REx", EN(REx), SYS_EN(REx) },  { "AE", EN(AE), SYS_EN(AE) },
+	{ "T", NONE, SYS(T) },
+};
+
+/* f's value in r; false when r has no place for it. */
+static bool s_value(const struct meter_reading *r, const struct reading_field *f, double *v)
 {
-	s_set(o, "E", phase, e->E, 1e-5);
-	s_set(o, "Ex", phase, e->Ex, 1e-5);
-	s_set(o, "RE", phase, e->RE, 1e-5);
-	s_set(o, "REx", phase, e->REx, 1e-5);
-	s_set(o, "AE", phase, e->AE, 1e-5);
+	const char *base = (const char *)r;
+	for (size_t i = 0; i < sizeof s_where / sizeof s_where[0]; i++) {
+		if (strcmp(f->quantity, s_where[i].quantity))
+			continue;
+		size_t at = f->phase ? s_where[i].phase + (size_t)(f->phase - 1) * s_where[i].stride : s_where[i].sys;
+		if (!at || (f->phase && !s_where[i].stride))
+			return false;
+		memcpy(v, base + at, sizeof *v);
+		return true;
+	}
+	return false;
 }
 
 json_t *reading_to_json(const struct meter_reading *r, int did, const char *uid, bool simulated)
 {
 	json_t *o = json_pack("{s:s,s:i}", "uid", uid, "did", did);
-	for (int p = 0; p < 3; p++) {
-		int n = p + 1;
-		s_set(o, "V", n, r->V[p], 0.01);
-		s_set(o, "U", n, r->U[p], 0.01);
-		s_set(o, "I", n, r->I[p], 1e-4);
-		s_set(o, "P", n, r->P[p], 0.01);
-		s_set(o, "Q", n, r->Q[p], 0.01);
-		s_set(o, "S", n, r->S[p], 0.01);
-		s_set(o, "PF", n, r->PF[p], 1e-5);
-		s_set(o, "A", n, r->A[p], 0.01);
-		s_energy(o, n, &r->phase_energy[p]);
-	}
-	s_set(o, "V", 0, r->Vsys, 0.01);
-	s_set(o, "U", 0, r->Usys, 0.01);
-	s_set(o, "I", 0, r->Isys, 1e-4);
-	s_set(o, "In", 0, r->In, 1e-4);
-	s_set(o, "P", 0, r->Psys, 0.01);
-	s_set(o, "Q", 0, r->Qsys, 0.01);
-	s_set(o, "S", 0, r->Ssys, 0.01);
-	s_set(o, "PF", 0, r->PFsys, 1e-5);
-	s_set(o, "F", 0, r->F, 1e-3);
-	s_energy(o, 0, &r->sys_energy);
+	size_t nf;
+	const struct reading_field *f = reading_fields(READING_METER, &nf);
+	/* phase 1's fields, 2's, 3's, then the system's */
+	for (int phase = 1; phase <= 4; phase++)
+		for (size_t i = 0; i < nf; i++) {
+			double v;
+			if (f[i].phase != phase % 4 || !(f[i].flags & READING_BUS) || (f[i].flags & READING_OPTIONAL) ||
+			    !s_value(r, &f[i], &v))
+				continue;
+			json_object_set_new(o, f[i].name, json_real(reading_round(&f[i], v)));
+		}
 	if (r->has_pulse)
 		json_object_set_new(o, "Pulse", json_integer((json_int_t)r->pulse));
 	if (r->has_T)
-		s_set(o, "T", 0, r->T, 1e-3);
+		json_object_set_new(o, "T", json_real(reading_round(reading_field(READING_METER, "T"), r->T)));
 	if (simulated)
 		json_object_set_new(o, "simulated", json_true());
 	return o;

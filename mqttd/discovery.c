@@ -3,20 +3,22 @@
  * they are a few hundred bytes each, retained once per connection. */
 #include "discovery.h"
 
+#include "reading_schema.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 const struct discovery_sensor discovery_meter_sensors[] = {
-	{ "P", "power", "Power", "power", "measurement", "W" },
-	{ "E", "energy_import", "Energy import", "energy", "total_increasing", "Wh" },
-	{ "Ex", "energy_export", "Energy export", "energy", "total_increasing", "Wh" },
-	{ "V", "voltage", "Voltage", "voltage", "measurement", "V" },
-	{ "I", "current", "Current", "current", "measurement", "A" },
-	{ "PF", "power_factor", "Power factor", "power_factor", "measurement", NULL },
-	{ "F", "frequency", "Frequency", "frequency", "measurement", "Hz" },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "P", "power", "Power", "power", "measurement" },
+	{ "E", "energy_import", "Energy import", "energy", "total_increasing" },
+	{ "Ex", "energy_export", "Energy export", "energy", "total_increasing" },
+	{ "V", "voltage", "Voltage", "voltage", "measurement" },
+	{ "I", "current", "Current", "current", "measurement" },
+	{ "PF", "power_factor", "Power factor", "power_factor", "measurement" },
+	{ "F", "frequency", "Frequency", "frequency", "measurement" },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 void discovery_status_topic(const char *base, char *buf, size_t len)
@@ -102,6 +104,13 @@ static void s_add(json_t *out, const struct discovery_hub *hub, const struct ent
 	json_object_set_new(out, topic, c);
 }
 
+/* A field's unit as Home Assistant takes it: NULL for none. */
+static const char *s_unit(enum reading_kind kind, const char *field)
+{
+	const struct reading_field *f = reading_field(kind, field);
+	return f && f->unit && f->unit[0] ? f->unit : NULL;
+}
+
 static json_t *s_device(const char *ident, const char *name, const char *model)
 {
 	return json_pack("{s:[s],s:s,s:s,s:s}", "identifiers", ident, "name", name, "manufacturer", "eniscope-hub",
@@ -150,7 +159,7 @@ json_t *discovery_configs(const struct discovery_hub *hub, const struct discover
 			snprintf(object, sizeof object, "meter%d_%s", m->did, s->key);
 			s_add(out, hub,
 			      &(struct entity){ object, s->name, state, s->field, s->device_class, s->state_class,
-						s->unit, dev });
+						s_unit(READING_METER, s->field), dev });
 		}
 		json_decref(dev);
 	}
@@ -179,7 +188,8 @@ json_t *discovery_configs(const struct discovery_hub *hub, const struct discover
 		discovery_probe_topic(hub->base, t->id, state, sizeof state);
 		snprintf(object, sizeof object, "probe_%s_temperature", safe);
 		s_add(out, hub,
-		      &(struct entity){ object, "Temperature", state, "T", "temperature", "measurement", "°C", dev });
+		      &(struct entity){ object, "Temperature", state, "T", "temperature", "measurement",
+					s_unit(READING_TEMP, "T"), dev });
 		json_decref(dev);
 	}
 	return out;

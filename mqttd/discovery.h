@@ -45,9 +45,10 @@ struct discovery_probe {
 };
 
 /* The sensors each meter gets: bus field, entity name, device_class,
- * state_class, unit (NULL: none).  NULL-terminated by .field. */
+ * state_class; the unit is the field's (common/reading_schema.h).
+ * NULL-terminated by .field. */
 struct discovery_sensor {
-	const char *field, *key, *name, *device_class, *state_class, *unit;
+	const char *field, *key, *name, *device_class, *state_class;
 };
 extern const struct discovery_sensor discovery_meter_sensors[];
 

@@ -17,18 +17,13 @@ int main(int argc, char **argv)
 		return rc;
 	log_init("mqttd");
 
-	/* the event socket exists before the first config is applied, since
-	 * applying it creates the links that write to it */
 	struct mqttd m = { .events = { -1, -1 } };
-	if (link_events_open(m.events) < 0)
-		log_fatal(EXIT_TEMPORARY, "cannot create the event socket: %s", strerror(errno));
-	m.daemon = daemon_new("mqttd", a.conf, &mqttd_ops, &m);
-	if (mqttd_open(&m, m.daemon) < 0)
-		log_fatal(EXIT_TEMPORARY, "cannot subscribe to the bus: %s", strerror(errno));
-	daemon_timer_new(m.daemon, MQTTD_TICK_MS, mqttd_tick, &m);
-	rc = daemon_run(m.daemon);
+	struct daemon *d = daemon_new("mqttd", a.conf, &mqttd_ops, &m);
+	if (mqttd_open(&m, d) < 0 || !daemon_timer_new(d, MQTTD_TICK_MS, mqttd_tick, &m))
+		log_fatal(EXIT_TEMPORARY, "cannot set up the event socket or the bus: %s", strerror(errno));
+	rc = daemon_run(d);
 
 	mqttd_close(&m);
-	daemon_destroy(&m.daemon);
+	daemon_destroy(&d);
 	return rc;
 }

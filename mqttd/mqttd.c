@@ -9,6 +9,7 @@
 #include "msg.h"
 #include "paths.h"
 #include "payload.h"
+#include "reading_cache.h"
 
 #include <poll.h>
 #include <stdio.h>
@@ -55,8 +56,12 @@ static json_t *s_wanted_configs(struct mqttd *m, const struct mqttd_instance *in
 	/* probes seen on the bus, and those meters name before they are seen */
 	const char *ids[MQTTD_PROBES + 8];
 	size_t nids = 0;
-	for (size_t i = 0; i < m->nprobes; i++)
-		ids[nids++] = m->probe_id[i];
+	/* (the first config is applied before mqttd_open makes the cache) */
+	for (size_t i = 0; m->latest && i < reading_cache_count(m->latest); i++) {
+		const struct reading_entry *e = reading_cache_entry(m->latest, i);
+		if (e->kind == READING_TEMP)
+			ids[nids++] = e->n;
+	}
 	for (int i = 0; i < 8; i++) {
 		if (!m->meter_enabled[i] || !m->meter_probe[i][0])
 			continue;
@@ -205,15 +210,21 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		snprintf(err, errlen, "mqtt: at most %d instances", MQTTD_INSTANCES);
 		return -1;
 	}
-	identity_mac(cfg, m->mac);
+	/* everything is built aside first: a link that cannot be made leaves
+	 * the running config whole (names, meters, instances) */
+	char mac[IDENTITY_MAC_LEN];
+	bool meter_enabled[8], pulse_enabled[8];
+	char meter_name[8][sizeof m->meter_name[0]], meter_probe[8][sizeof m->meter_probe[0]];
+	char pulse_name[8][sizeof m->pulse_name[0]], pulse_unit[8][sizeof m->pulse_unit[0]];
+	identity_mac(cfg, mac);
 	for (int i = 0; i < 8; i++) {
-		m->meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
-		snprintf(m->meter_name[i], sizeof m->meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
+		meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
+		snprintf(meter_name[i], sizeof meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
 		const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", i));
-		snprintf(m->meter_probe[i], sizeof m->meter_probe[i], "%s", probe ? probe : "");
-		m->pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
-		snprintf(m->pulse_name[i], sizeof m->pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
-		snprintf(m->pulse_unit[i], sizeof m->pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
+		snprintf(meter_probe[i], sizeof meter_probe[i], "%s", probe ? probe : "");
+		pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
+		snprintf(pulse_name[i], sizeof pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
+		snprintf(pulse_unit[i], sizeof pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
 	}
 
 	/* build the new set completely, then swap */
@@ -224,7 +235,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		struct mqttd_instance *in = &next[i];
 		int ii = (int)i;
 		struct link_settings s;
-		s_link_settings(cfg, ii, m->mac, &s);
+		s_link_settings(cfg, ii, mac, &s);
 		snprintf(in->title, sizeof in->title, "%s", s.title);
 		snprintf(in->topic, sizeof in->topic, "%s", s.topic);
 		snprintf(in->prefix, sizeof in->prefix, "%s", config_string(cfg, KEY(k, "mqtt[%d].discovery_prefix", ii)));
@@ -235,7 +246,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		json_t *ids = config_get(cfg, KEY(k, "mqtt[%d].meters", ii));
 		in->all_meters = json_array_size(ids) == 0;
 		for (int mi = 0; mi < 8; mi++)
-			in->meters[mi] = in->all_meters && m->meter_enabled[mi];
+			in->meters[mi] = in->all_meters && meter_enabled[mi];
 		size_t x;
 		json_t *id;
 		json_array_foreach(ids, x, id)
@@ -275,6 +286,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 			in->next_publish_ms = clock_mono_ms() + in->interval_s * 1000LL;
 		}
 	}
+	/* the swap */
 	for (size_t o = 0; o < m->ninst; o++) {
 		if (!taken[o])
 			s_retire(m, m->inst[o].link);
@@ -282,6 +294,13 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	}
 	memcpy(m->inst, next, sizeof next);
 	m->ninst = n;
+	memcpy(m->mac, mac, sizeof mac);
+	memcpy(m->meter_enabled, meter_enabled, sizeof meter_enabled);
+	memcpy(m->meter_name, meter_name, sizeof meter_name);
+	memcpy(m->meter_probe, meter_probe, sizeof meter_probe);
+	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
+	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
+	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
 	for (size_t i = 0; i < m->ninst; i++)
 		if (m->inst[i].link)
 			s_discovery_sync(m, &m->inst[i]);
@@ -290,49 +309,32 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 
 /* ---- the bus ---- */
 
-static void s_store(struct mqttd_latest *slot, json_t *obj)
-{
-	json_decref(slot->obj);
-	slot->obj = obj;
-	slot->at_ms = clock_mono_ms();
-}
-
-/* A probe's slot, added when new; NULL when the table is full. */
-static struct mqttd_latest *s_probe(struct mqttd *m, const char *id, bool *added)
-{
-	*added = false;
-	for (size_t i = 0; i < m->nprobes; i++)
-		if (!strcmp(m->probe_id[i], id))
-			return &m->probes[i];
-	if (m->nprobes == MQTTD_PROBES || strlen(id) >= sizeof m->probe_id[0])
-		return NULL;
-	snprintf(m->probe_id[m->nprobes], sizeof m->probe_id[0], "%s", id);
-	*added = true;
-	return &m->probes[m->nprobes++];
-}
-
 static void s_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 {
-	char err[256] = "";
-	int n;
-	char tail[8];
+	char err[256] = "", n[READING_N_MAX];
 	json_t *obj = NULL;
 	bool new_probe = false;
-	if (sscanf(topic, "meter/%d/%7s", &n, tail) == 2 && !strcmp(tail, "rt") && n >= 1 && n <= 8) {
-		if ((obj = payload_meter(msg, err, sizeof err)))
-			s_store(&m->meters[n - 1], obj);
-	} else if (sscanf(topic, "pulse/%d", &n) == 1 && n >= 1 && n <= 8) {
-		if ((obj = payload_pulse(msg, err, sizeof err)))
-			s_store(&m->pulses[n - 1], obj);
-	} else if (!strcmp(topic, "temp/found")) {
+	int64_t now = clock_mono_ms();
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+	if (kind && !reading_n_valid(kind, n, err, sizeof err)) {
+		log_debug("%s: not a source: %s", topic, err);
+		return; /* not published, as it is no reading of this hub */
+	}
+	if (!kind && !strcmp(topic, "temp/found")) {
+		/* a probe to announce before its first reading */
 		const char *id = json_string_value(json_object_get(msg, "id"));
 		if (id)
-			s_probe(m, id, &new_probe);
-	} else if (!strncmp(topic, "temp/", 5)) {
-		struct mqttd_latest *slot = s_probe(m, topic + 5, &new_probe);
-		if (slot && (obj = payload_probe(msg, err, sizeof err)))
-			s_store(slot, obj);
+			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
+	} else if (kind == READING_METER) {
+		obj = payload_meter(msg, err, sizeof err);
+	} else if (kind == READING_PULSE) {
+		obj = payload_pulse(msg, err, sizeof err);
+	} else if (kind == READING_TEMP) {
+		reading_cache_slot(m->latest, kind, n, now, &new_probe);
+		obj = payload_probe(msg, err, sizeof err);
 	}
+	if (obj)
+		reading_cache_put(m->latest, kind, n, obj, now);
 	if (err[0]) {
 		m->bus_rejected++;
 		log_debug("%s: not published: %s", topic, err);
@@ -399,24 +401,28 @@ static void s_on_events(struct daemon *d, void *ud)
 int mqttd_open(struct mqttd *m, struct daemon *d)
 {
 	m->daemon = d;
-	m->sub = bus_sub_new(daemon_zctx(d));
-	if (!m->sub)
+	if (link_events_open(m->events) < 0)
 		return -1;
-	const char *rundir = paths_rundir();
-	static const char *const sources[][2] = { { "meterd", "meter/" }, { "pulsed", "pulse/" }, { "tempd", "temp/" } };
-	for (size_t i = 0; i < 3; i++)
-		if (bus_sub_connect(m->sub, rundir, sources[i][0]) < 0 || bus_sub_subscribe(m->sub, sources[i][1]) < 0)
+	m->sub = bus_sub_new(daemon_zctx(d));
+	m->latest = reading_cache_new(MQTTD_PROBES);
+	if (!m->sub || !m->latest)
+		return -1;
+	for (int k = 1; k <= READING_KINDS; k++)
+		if (bus_sub_readings(m->sub, paths_rundir(), k) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m);
-	daemon_watch_fd(d, m->events[0], s_on_events, m);
+	if (daemon_watch_socket(d, bus_sub_socket(m->sub), s_on_bus, m) < 0 ||
+	    daemon_watch_fd(d, m->events[0], s_on_events, m) < 0)
+		return -1;
 	return 0;
 }
 
 /* ---- publishing ---- */
 
-static bool s_fresh(const struct mqttd_latest *l, int64_t now)
+/* Meter or pulse input i's entry when its reading is fresh, else NULL. */
+static const struct reading_entry *s_fresh(const struct mqttd *m, enum reading_kind kind, int i, int64_t now)
 {
-	return l->obj && now - l->at_ms <= MQTTD_FRESH_MS;
+	const struct reading_entry *e = reading_cache_number(m->latest, kind, i + 1);
+	return reading_fresh(e, now) ? e : NULL;
 }
 
 static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
@@ -431,7 +437,8 @@ static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
 static bool s_unsent(const struct mqttd *m, const struct mqttd_instance *in, int i, int64_t now)
 {
 	/* by arrival, not ts: a clock stepped back must not silence a meter */
-	return in->meters[i] && s_fresh(&m->meters[i], now) && m->meters[i].at_ms != in->sent_at[i];
+	const struct reading_entry *e = in->meters[i] ? s_fresh(m, READING_METER, i, now) : NULL;
+	return e && e->at_ms != in->sent_at[i];
 }
 
 /* Sends the instance's rtdata: every selected meter's new reading.  A
@@ -443,7 +450,7 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 {
 	size_t fresh = 0, unsent = 0;
 	for (int i = 0; i < 8; i++) {
-		fresh += in->meters[i] && s_fresh(&m->meters[i], now);
+		fresh += in->meters[i] && s_fresh(m, READING_METER, i, now);
 		unsent += s_unsent(m, in, i, now);
 	}
 	if (!fresh) {
@@ -460,8 +467,9 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 	size_t n = 0;
 	for (int i = 0; i < 8; i++)
 		if (s_unsent(m, in, i, now)) {
-			in->sent_at[i] = m->meters[i].at_ms;
-			objs[n++] = m->meters[i].obj;
+			const struct reading_entry *e = s_fresh(m, READING_METER, i, now);
+			in->sent_at[i] = e->at_ms;
+			objs[n++] = e->obj;
 		}
 	json_t *rt = payload_rtdata(objs, n);
 	s_send_json(in, in->topic, rt);
@@ -471,22 +479,25 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 		return;
 	char topic[DISCOVERY_TOPIC_MAX];
 	for (int i = 0; i < 8; i++) {
-		if (!in->meters[i] || !s_fresh(&m->meters[i], now))
+		const struct reading_entry *e = in->meters[i] ? s_fresh(m, READING_METER, i, now) : NULL;
+		if (!e)
 			continue;
 		discovery_meter_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, m->meters[i].obj);
+		s_send_json(in, topic, e->obj);
 	}
 	for (int i = 0; i < 8; i++) {
-		if (!m->pulse_enabled[i] || !s_fresh(&m->pulses[i], now))
+		const struct reading_entry *e = m->pulse_enabled[i] ? s_fresh(m, READING_PULSE, i, now) : NULL;
+		if (!e)
 			continue;
 		discovery_pulse_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, m->pulses[i].obj);
+		s_send_json(in, topic, e->obj);
 	}
-	for (size_t i = 0; i < m->nprobes; i++) {
-		if (!s_fresh(&m->probes[i], now))
+	for (size_t i = 0; i < reading_cache_count(m->latest); i++) {
+		const struct reading_entry *e = reading_cache_entry(m->latest, i);
+		if (e->kind != READING_TEMP || !reading_fresh(e, now))
 			continue;
-		discovery_probe_topic(in->topic, m->probe_id[i], topic, sizeof topic);
-		s_send_json(in, topic, m->probes[i].obj);
+		discovery_probe_topic(in->topic, e->n, topic, sizeof topic);
+		s_send_json(in, topic, e->obj);
 	}
 }
 
@@ -549,12 +560,7 @@ void mqttd_close(struct mqttd *m)
 		link_destroy(&m->retiring[i]);
 	m->nretiring = 0;
 	bus_sub_destroy(&m->sub);
-	for (int i = 0; i < 8; i++) {
-		json_decref(m->meters[i].obj);
-		json_decref(m->pulses[i].obj);
-	}
-	for (size_t i = 0; i < m->nprobes; i++)
-		json_decref(m->probes[i].obj);
+	reading_cache_destroy(&m->latest);
 	if (m->events[0] >= 0) {
 		close(m->events[0]);
 		close(m->events[1]);

@@ -13,6 +13,7 @@
 #include "daemon.h"
 #include "identity.h"
 #include "link.h"
+#include "reading_cache.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,16 +21,9 @@
 #define MQTTD_INSTANCES 8
 #define MQTTD_PROBES 16
 #define MQTTD_TICK_MS 200
-/* a reading older than this is not sent: its daemon has stopped */
-#define MQTTD_FRESH_MS 5000
 /* How long an interval waits for meters whose new reading has not come
  * yet (meterd publishes them a few ms apart) before it goes without them */
 #define MQTTD_LATE_MS 600
-
-struct mqttd_latest {
-	json_t *obj; /* what is published: payload_meter/pulse/probe */
-	int64_t at_ms;
-};
 
 struct mqttd_instance {
 	char title[65];
@@ -57,10 +51,10 @@ struct mqttd {
 	char meter_probe[8][16];
 	bool pulse_enabled[8];
 	char pulse_name[8][65], pulse_unit[8][17];
-	struct mqttd_latest meters[8], pulses[8];
-	struct mqttd_latest probes[MQTTD_PROBES];
-	char probe_id[MQTTD_PROBES][16];
-	size_t nprobes;
+	/* what is published (payload_meter/pulse/probe) of each source, and
+	 * the probes announced before their first reading; a stale reading
+	 * is not sent: its daemon has stopped */
+	struct reading_cache *latest;
 	struct mqttd_instance inst[MQTTD_INSTANCES];
 	size_t ninst;
 	struct link *retiring[MQTTD_INSTANCES * 4]; /* closing, destroyed when done */
@@ -71,7 +65,9 @@ struct mqttd {
 
 extern const struct daemon_ops mqttd_ops;
 
-/* Connects the bus subscriptions and the event socket; -1 with errno. */
+/* Opens the links' event socket and the bus subscriptions on d, before
+ * the first config is applied (it makes links that write to the event
+ * socket); -1 with errno. */
 int mqttd_open(struct mqttd *m, struct daemon *d);
 /* Reconnects, drains queues and publishes what is due (every MQTTD_TICK_MS). */
 void mqttd_tick(struct daemon *d, void *ud);

@@ -1,29 +1,14 @@
 /* payload: see payload.h.  Values are copied from the bus reading as they
  * are (meterd already rounds them to the manual's resolution), so what a
- * subscriber gets is exactly what was on the bus at that second. */
+ * subscriber gets is exactly what was on the bus at that second; which
+ * fields, in which order, is common/reading_schema.c's table. */
 #include "payload.h"
+
+#include "reading_schema.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *const payload_fields[] = {
-	"V1", "V2", "V3", "V",
-	"U1", "U2", "U3", "U",
-	"I1", "I2", "I3", "I", "In",
-	"P1", "P2", "P3", "P",
-	"Q1", "Q2", "Q3", "Q",
-	"S1", "S2", "S3", "S",
-	"PF1", "PF2", "PF3", "PF",
-	"A1", "A2", "A3",
-	"F",
-	"E1", "E2", "E3", "E",
-	"Ex1", "Ex2", "Ex3", "Ex",
-	"RE1", "RE2", "RE3", "RE",
-	"REx1", "REx2", "REx3", "REx",
-	"AE1", "AE2", "AE3", "AE",
-	NULL,
-};
 
 static bool s_finite_number(const json_t *v)
 {
@@ -39,6 +24,49 @@ static json_t *s_ts(const json_t *msg, char *err, size_t errlen)
 		return NULL;
 	}
 	return json_integer((json_int_t)floor(json_number_value(ts)));
+}
+
+/* Copies into o the bus fields of kind that have exactly the flags in
+ * which (of READING_LABEL, READING_OPTIONAL): a label must be text or an
+ * integer, a count a whole number >= 0, anything else a finite number.
+ * A required field that is not so fails with its name; an optional one is
+ * left out. */
+static int s_copy(json_t *o, const json_t *msg, enum reading_kind kind, unsigned which, char *err, size_t errlen)
+{
+	size_t nf;
+	const struct reading_field *f = reading_fields(kind, &nf);
+	for (size_t i = 0; i < nf; i++) {
+		if (!(f[i].flags & READING_BUS) || (f[i].flags & (READING_LABEL | READING_OPTIONAL)) != which)
+			continue;
+		json_t *v = json_object_get(msg, f[i].name);
+		bool ok = f[i].flags & READING_LABEL     ? json_is_string(v) || json_is_integer(v)
+			  : f[i].flags & READING_INTEGER ? json_is_integer(v) && json_integer_value(v) >= 0
+							 : s_finite_number(v);
+		if (ok) {
+			json_object_set(o, f[i].name, v);
+			continue;
+		}
+		if (which & READING_OPTIONAL)
+			continue;
+		snprintf(err, errlen, "%s: missing%s", f[i].name, which & READING_LABEL ? "" : " or not a number");
+		return -1;
+	}
+	return 0;
+}
+
+/* A pulse input's or probe's state: its labels, its values, ts, then what
+ * it has only sometimes. */
+static json_t *s_state(const json_t *msg, enum reading_kind kind, char *err, size_t errlen)
+{
+	json_t *o = json_object(), *ts = NULL;
+	if (s_copy(o, msg, kind, READING_LABEL, err, errlen) < 0 || s_copy(o, msg, kind, 0, err, errlen) < 0 ||
+	    !(ts = s_ts(msg, err, errlen))) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "ts", ts);
+	s_copy(o, msg, kind, READING_OPTIONAL, err, errlen);
+	return o;
 }
 
 json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
@@ -60,22 +88,12 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 	json_object_set(o, "uid", (json_t *)uid);
 	json_object_set(o, "did", (json_t *)did);
 	json_object_set_new(o, "ts", ts);
-	for (const char *const *f = payload_fields; *f; f++) {
-		json_t *v = json_object_get(reading, *f);
-		if (!s_finite_number(v)) {
-			snprintf(err, errlen, "%s: missing or not a number", *f);
-			json_decref(o);
-			return NULL;
-		}
-		json_object_set(o, *f, v);
+	if (s_copy(o, reading, READING_METER, 0, err, errlen) < 0) {
+		json_decref(o);
+		return NULL;
 	}
 	/* the meter's linked pulse count and probe, only when present */
-	json_t *pulse = json_object_get(reading, "Pulse");
-	if (json_is_integer(pulse) && json_integer_value(pulse) >= 0)
-		json_object_set(o, "Pulse", pulse);
-	json_t *t = json_object_get(reading, "T");
-	if (s_finite_number(t))
-		json_object_set(o, "T", t);
+	s_copy(o, reading, READING_METER, READING_OPTIONAL, err, errlen);
 	return o;
 }
 
@@ -87,52 +105,12 @@ json_t *payload_rtdata(json_t *const *meters, size_t n)
 	return json_pack("{s:o}", "rtdata", list);
 }
 
-/* Copies the named fields, each a number unless listed in text. */
-static json_t *s_copy(const json_t *msg, const char *const *fields, const char *const *text, char *err,
-		      size_t errlen)
-{
-	json_t *ts = s_ts(msg, err, errlen);
-	if (!ts)
-		return NULL;
-	json_t *o = json_object();
-	for (const char *const *f = text; *f; f++) {
-		json_t *v = json_object_get(msg, *f);
-		if (!json_is_string(v) && !json_is_integer(v)) {
-			snprintf(err, errlen, "%s: missing", *f);
-			goto fail;
-		}
-		json_object_set(o, *f, v);
-	}
-	for (const char *const *f = fields; *f; f++) {
-		json_t *v = json_object_get(msg, *f);
-		if (!s_finite_number(v)) {
-			snprintf(err, errlen, "%s: missing or not a number", *f);
-			goto fail;
-		}
-		json_object_set(o, *f, v);
-	}
-	json_object_set_new(o, "ts", ts);
-	return o;
-fail:
-	json_decref(ts);
-	json_decref(o);
-	return NULL;
-}
-
 json_t *payload_pulse(const json_t *msg, char *err, size_t errlen)
 {
-	static const char *const text[] = { "n", "name", "unit", NULL };
-	static const char *const nums[] = { "count", "total", NULL };
-	json_t *o = s_copy(msg, nums, text, err, errlen);
-	json_t *rate = json_object_get(msg, "rate"); /* none before the second pulse */
-	if (o && s_finite_number(rate))
-		json_object_set(o, "rate", rate);
-	return o;
+	return s_state(msg, READING_PULSE, err, errlen);
 }
 
 json_t *payload_probe(const json_t *msg, char *err, size_t errlen)
 {
-	static const char *const text[] = { "id", NULL };
-	static const char *const nums[] = { "T", NULL };
-	return s_copy(msg, nums, text, err, errlen);
+	return s_state(msg, READING_TEMP, err, errlen);
 }

@@ -19,10 +19,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The measured fields of the manual's example, in the order published
- * (after uid, did, ts); NULL-terminated. */
-extern const char *const payload_fields[];
-
 /* One rtdata object from a meter/<n>/rt bus payload.  NULL with a reason
  * naming the field when uid, did, ts or a measured field is missing or of
  * the wrong type (the reading is then not published at all). */

@@ -42,8 +42,9 @@ int main(int argc, char **argv)
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
 	p.daemon = daemon_new("pulsed", a.conf, &pulsed_ops, &p);
-	daemon_timer_new(p.daemon, 1000, pulsed_tick, &p);
-	daemon_timer_new(p.daemon, PULSED_SAVE_PERIOD_MS, pulsed_save, &p);
+	if (!daemon_timer_new(p.daemon, 1000, pulsed_tick, &p) ||
+	    !daemon_timer_new(p.daemon, PULSED_SAVE_PERIOD_MS, pulsed_save, &p))
+		log_fatal(EXIT_TEMPORARY, "out of memory");
 	rc = daemon_run(p.daemon);
 
 	pulsed_save(p.daemon, &p);

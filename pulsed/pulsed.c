@@ -8,6 +8,7 @@
 #include "msg.h"
 #include "paths.h"
 
+#include <errno.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
@@ -143,8 +144,11 @@ static void s_open_source(struct pulsed *p)
 		p->file = source_file_open(p->source + 5, s_edge, p, err, sizeof err);
 		if (p->file) {
 			p->kind = SOURCE_FILE;
-			if (p->daemon && source_file_fd(p->file) >= 0)
-				daemon_watch_fd(p->daemon, source_file_fd(p->file), s_file_readable, p);
+			if (p->daemon && source_file_fd(p->file) >= 0 &&
+			    daemon_watch_fd(p->daemon, source_file_fd(p->file), s_file_readable, p) < 0) {
+				snprintf(err, sizeof err, "%s: cannot watch: %s", p->source + 5, strerror(errno));
+				s_close_source(p);
+			}
 		}
 	} else {
 		const struct pulsed_gpio_cfg *g = &p->gpio_cfg;
@@ -156,8 +160,11 @@ static void s_open_source(struct pulsed *p)
 			struct debounce *db = &p->in[n - 1].db;
 			debounce_init(db, db->min_ns / 1000000, db->min_open_ns / 1000000, source_gpio_closed(p->gpio, n));
 			p->gpio_ud[n - 1] = (struct pulsed_line){ p, n };
-			if (p->daemon)
-				daemon_watch_fd(p->daemon, source_gpio_fd(p->gpio, n), s_gpio_readable, &p->gpio_ud[n - 1]);
+			if (p->daemon && daemon_watch_fd(p->daemon, source_gpio_fd(p->gpio, n), s_gpio_readable,
+							 &p->gpio_ud[n - 1]) < 0) {
+				snprintf(err, sizeof err, "pulse input %d: cannot watch its line: %s", n, strerror(errno));
+				s_close_source(p);
+			}
 		}
 		if (p->gpio)
 			p->kind = SOURCE_GPIO;
@@ -217,8 +224,7 @@ int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t e
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
-	/* the first apply runs inside daemon_new, before main has the pointer */
-	((struct pulsed *)ud)->daemon = d;
+	(void)d;
 	return pulsed_apply(ud, cfg, err, errlen);
 }
 

@@ -5,35 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "meter/3/rt" -> METER "3"; "pulse/2" -> PULSE "2"; "temp/<id>" -> TEMP
- * id.  0 when the topic is not a reading. */
-static enum record_kind s_parse_topic(const char *topic, char *n, size_t nlen)
-{
-	const char *rest;
-	if (!strncmp(topic, "meter/", 6)) {
-		rest = topic + 6;
-		const char *slash = strchr(rest, '/');
-		if (!slash || strcmp(slash, "/rt") || (size_t)(slash - rest) >= nlen)
-			return 0;
-		memcpy(n, rest, (size_t)(slash - rest));
-		n[slash - rest] = '\0';
-		return RECORD_METER;
-	}
-	enum record_kind kind = 0;
-	if (!strncmp(topic, "pulse/", 6))
-		kind = RECORD_PULSE;
-	else if (!strncmp(topic, "temp/", 5) && strcmp(topic, "temp/found"))
-		kind = RECORD_TEMP;
-	if (!kind)
-		return 0;
-	rest = strchr(topic, '/') + 1;
-	if (strchr(rest, '/') || strlen(rest) >= nlen)
-		return 0;
-	snprintf(n, nlen, "%s", rest);
-	return kind;
-}
-
-static struct agg_source *s_source(struct agg *a, enum record_kind kind, const char *n)
+static struct agg_source *s_source(struct agg *a, enum reading_kind kind, const char *n)
 {
 	for (size_t i = 0; i < a->nsrc; i++)
 		if (a->src[i].kind == kind && !strcmp(a->src[i].n, n))
@@ -49,14 +21,14 @@ static struct agg_source *s_source(struct agg *a, enum record_kind kind, const c
 
 int agg_feed(struct agg *a, const char *topic, const json_t *payload, char *err, size_t errlen)
 {
-	char n[RECORD_N_MAX];
-	enum record_kind kind = s_parse_topic(topic, n, sizeof n);
+	char n[READING_N_MAX];
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
 	if (!kind)
 		return 0;
-	if (!record_n_valid(kind, n, err, errlen))
+	if (!reading_n_valid(kind, n, err, errlen))
 		return -1;
 	size_t nf;
-	const struct record_field *f = record_fields(kind, &nf);
+	const struct reading_field *f = record_fields(kind, &nf);
 	/* check the whole reading before touching the accumulator */
 	double x[RECORD_FIELDS_MAX];
 	uint64_t have = 0;
@@ -73,7 +45,7 @@ int agg_feed(struct agg *a, const char *topic, const json_t *payload, char *err,
 	}
 	const char *unit = NULL;
 	json_t *u = json_object_get(payload, "unit");
-	if (kind == RECORD_PULSE && u) {
+	if (kind == READING_PULSE && u) {
 		if (!json_is_string(u) || strlen(json_string_value(u)) >= RECORD_UNIT_MAX) {
 			snprintf(err, errlen, "%s: unit is not a string of at most %d bytes", topic,
 				 RECORD_UNIT_MAX - 1);
@@ -97,10 +69,10 @@ int agg_feed(struct agg *a, const char *topic, const json_t *payload, char *err,
 			continue;
 		bool first = !(s->mask & bit);
 		switch (f[i].agg) {
-		case FIELD_AVG: s->acc[i] = (first ? 0 : s->acc[i]) + x[i]; break;
-		case FIELD_MIN: s->acc[i] = first || x[i] < s->acc[i] ? x[i] : s->acc[i]; break;
-		case FIELD_MAX: s->acc[i] = first || x[i] > s->acc[i] ? x[i] : s->acc[i]; break;
-		case FIELD_LAST: s->acc[i] = x[i]; break;
+		case READING_AVG: s->acc[i] = (first ? 0 : s->acc[i]) + x[i]; break;
+		case READING_MIN: s->acc[i] = first || x[i] < s->acc[i] ? x[i] : s->acc[i]; break;
+		case READING_MAX: s->acc[i] = first || x[i] > s->acc[i] ? x[i] : s->acc[i]; break;
+		case READING_LAST: s->acc[i] = x[i]; break;
 		}
 		s->nacc[i] = (first ? 0 : s->nacc[i]) + 1;
 		s->mask |= bit;
@@ -126,10 +98,10 @@ size_t agg_close(struct agg *a, struct record *out, size_t max)
 		r->mask = s->mask;
 		memcpy(r->unit, s->unit, sizeof r->unit);
 		size_t nf;
-		const struct record_field *f = record_fields(s->kind, &nf);
+		const struct reading_field *f = record_fields(s->kind, &nf);
 		for (size_t j = 0; j < nf; j++)
 			if (s->mask & (UINT64_C(1) << j))
-				r->v[j] = f[j].agg == FIELD_AVG ? s->acc[j] / s->nacc[j] : s->acc[j];
+				r->v[j] = f[j].agg == READING_AVG ? s->acc[j] / s->nacc[j] : s->acc[j];
 	}
 	a->nsrc = 0;
 	return k;

@@ -14,8 +14,8 @@
 #define AGG_SOURCES_MAX 48 /* 8 meters, 8 pulse inputs, 32 probes */
 
 struct agg_source {
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	int count;
 	uint64_t mask;
 	double acc[RECORD_FIELDS_MAX]; /* sum, min, max or last */

@@ -1,8 +1,9 @@
 /* record: one source's one minute, the unit storaged stores and serves
- * (docs/STORE.md).  The fields each kind carries are described once, in a
- * table (record.c): their JSON names, how a minute aggregates them and how
- * wide they are on disk.  Everything else (the aggregation, the blob, the
- * JSON, the CSV, the history) works from that table.
+ * (docs/STORE.md).  The fields each kind keeps are described once, in
+ * common/reading_schema.c: their JSON names, how a minute aggregates them,
+ * how wide they are on disk and their bit in the blob.  Everything here
+ * (the aggregation, the blob, the JSON, the CSV, the history) works from
+ * that table.
  *
  * The on-disk value blob: one format byte (1), then a presence bit mask of
  * ceil(fields/8) bytes (bit i = field i of the kind's table is present),
@@ -14,37 +15,21 @@
 #define STORAGED_RECORD_H
 
 #include "columns.h"
+#include "reading_schema.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum record_kind { RECORD_METER = 1, RECORD_PULSE = 2, RECORD_TEMP = 3 };
-
-enum field_agg {
-	FIELD_AVG,  /* the minute's average */
-	FIELD_MIN,  /* the minute's minimum of .src */
-	FIELD_MAX,  /* the minute's maximum of .src */
-	FIELD_LAST, /* the value at the minute's end (registers, counters) */
-};
-
-struct record_field {
-	const char *name; /* in "values" and CSV headers */
-	const char *src;  /* the bus payload field it comes from */
-	enum field_agg agg;
-	int width; /* 4: float32, 8: float64 */
-};
-
 #define RECORD_FIELDS_MAX 48
-#define RECORD_N_MAX 24   /* "8" or a 1-wire id "28-0316a2799aff" */
 #define RECORD_UNIT_MAX 16
 #define RECORD_BLOB_MAX (1 + RECORD_FIELDS_MAX / 8 + RECORD_FIELDS_MAX * 8 + RECORD_UNIT_MAX)
 
 struct record {
 	int64_t id; /* 0 until stored */
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	int64_t ts;     /* the minute's start, Unix s, a multiple of 60 */
 	bool restamped; /* taken before the clock was known */
 	int count;      /* readings averaged */
@@ -53,17 +38,10 @@ struct record {
 	char unit[RECORD_UNIT_MAX];
 };
 
-/* The field table of a kind and its length. */
-const struct record_field *record_fields(enum record_kind kind, size_t *count);
-/* Index of a field by name in kind's table, or -1. */
-int record_field_index(enum record_kind kind, const char *name);
-
-const char *record_kind_name(enum record_kind kind);
-/* 0 when name is not meter, pulse or temp. */
-enum record_kind record_kind_parse(const char *name);
-/* Checks a source name for a kind: 1..8 for meters and pulses, a 1-wire id
- * for probes.  false with a reason. */
-bool record_n_valid(enum record_kind kind, const char *n, char *err, size_t errlen);
+/* The fields a kind keeps, in blob order (reading_stored), and how many. */
+const struct reading_field *record_fields(enum reading_kind kind, size_t *count);
+/* Index of a field by name in that order (its store bit), or -1. */
+int record_field_index(enum reading_kind kind, const char *name);
 
 /* The blob; returns its length (at most RECORD_BLOB_MAX). */
 size_t record_encode(const struct record *r, uint8_t *buf);

@@ -68,6 +68,17 @@ static void s_clear_fault(struct storaged *s)
 	daemon_publish_status(s->daemon);
 }
 
+/* Tells the store which consumers the config's upload targets own. */
+static void s_set_owners(struct storaged *s)
+{
+	if (!s->store)
+		return;
+	const char *names[STORE_OWNED_MAX];
+	for (int i = 0; i < s->nowners; i++)
+		names[i] = s->owners[i];
+	store_set_owners(s->store, names, (size_t)s->nowners);
+}
+
 /* Opens the store when it is not open; false when it cannot be (fault set). */
 static bool s_ensure_store(struct storaged *s)
 {
@@ -81,6 +92,7 @@ static bool s_ensure_store(struct storaged *s)
 		return false;
 	}
 	s->damage_found[0] = '\0';
+	s_set_owners(s);
 	/* no minute is stamped at or before one stored */
 	timeline_floor(&s->tl, store_newest_ts(s->store));
 	if (sv.moved_aside[0]) {
@@ -131,6 +143,20 @@ static void s_write_failed(struct storaged *s, const char *err)
 	}
 }
 
+/* Retention by the config's limits; false when it failed on damage
+ * (then salvaged at the next open, like a failed write). */
+static bool s_retain(struct storaged *s)
+{
+	char err[1024];
+	if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err, sizeof err) == 0)
+		return true;
+	log_warn("retention: %s", err);
+	if (store_error_class(s->store) != STORE_CORRUPT)
+		return true;
+	s_write_failed(s, err);
+	return false;
+}
+
 void storaged_flush(struct storaged *s)
 {
 	while (s->qlen && s_q(s, 0)->r.ts) {
@@ -179,11 +205,8 @@ void storaged_flush(struct storaged *s)
 		s->records_written += n;
 		s_pop(s, n);
 		s_clear_fault(s);
-		if (store_near_full(s->store, s->max_bytes)) {
-			if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
-					 sizeof err) < 0)
-				log_warn("retention: %s", err);
-		}
+		if (store_near_full(s->store, s->max_bytes) && !s_retain(s))
+			return;
 	}
 }
 
@@ -284,11 +307,11 @@ void storaged_tick(struct daemon *d, void *ud)
 			 TIMELINE_STEP_MS);
 	s_stamp_held(s);
 	storaged_flush(s);
+	char why[512];
+	if (s->store && store_expire_consumers(s->store, mono / 1000, why, sizeof why) < 0)
+		log_warn("expiring cursors: %s", why);
 	if (s->store && trusted && mono - s->last_retain_ms >= 3600 * 1000) {
-		char err[512];
-		if (store_retain(s->store, (int64_t)clock_wall(), s->retention_days, s->max_bytes, false, err,
-				 sizeof err) < 0)
-			log_warn("retention: %s", err);
+		s_retain(s);
 		s->last_retain_ms = mono;
 	}
 }
@@ -324,18 +347,17 @@ int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int
 	s->sub = bus_sub_new(daemon_zctx(d));
 	if (!s->queue || !s->sub)
 		return -1;
-	const char *pubs[] = { "meterd", "pulsed", "tempd" }, *prefixes[] = { "meter/", "pulse/", "temp/" };
-	for (int i = 0; i < 3; i++)
-		if (bus_sub_connect(s->sub, paths_rundir(), pubs[i]) < 0 || bus_sub_subscribe(s->sub, prefixes[i]) < 0)
+	for (int k = 1; k <= READING_KINDS; k++)
+		if (bus_sub_readings(s->sub, paths_rundir(), k) < 0)
 			return -1;
-	daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s);
-	s->max_bytes = INT64_MAX;
-	s->retention_days = 90;
+	if (daemon_watch_socket(d, bus_sub_socket(s->sub), s_on_bus, s) < 0)
+		return -1;
 	int64_t now = clock_mono_ms();
 	timeline_init(&s->tl, minute_ms, now, ((int64_t)clock_wall() / 60) * 60);
 	s_ensure_store(s);
 	s->minute_timer = daemon_timer_new(d, s->tl.end_ms - now, storaged_minute, s);
-	daemon_timer_new(d, 1000, storaged_tick, s);
+	if (!s->minute_timer || !daemon_timer_new(d, 1000, storaged_tick, s))
+		return -1;
 	s->last_retain_ms = now - 3600 * 1000 + 60 * 1000; /* first retention a minute after start */
 	return 0;
 }
@@ -366,6 +388,17 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
 	s->retention_days = (int)config_int(cfg, "storage.retention_days");
 	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	/* uploadd's consumers are "upload:<target name>" (docs/STORE.md) */
+	json_t *targets = config_get(cfg, "upload"), *t;
+	size_t i;
+	s->nowners = 0;
+	json_array_foreach(targets, i, t)
+	{
+		if (s->nowners < STORE_OWNED_MAX)
+			snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s",
+				 json_string_value(json_object_get(t, "name")));
+	}
+	s_set_owners(s);
 	return 0;
 }
 
@@ -387,6 +420,9 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_decref(stats);
 	}
 	size_t unstamped = s_unstamped(s);
+	/* the limits in force, as applied (docs/STORE.md, Retention) */
+	json_object_set_new(st, "retention_days", json_integer(s->retention_days));
+	json_object_set_new(st, "max_mb", json_integer((json_int_t)(s->max_bytes / (1024 * 1024))));
 	json_object_set_new(st, "held_in_memory", json_integer((json_int_t)s->qlen));
 	json_object_set_new(st, "held_until_clock_known", json_integer((json_int_t)unstamped));
 	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"
@@ -451,29 +487,29 @@ static int s_int(json_t *req, const char *key, int64_t min, int64_t max, int64_t
 }
 
 /* kind and n of a history/export request. */
-static int s_source(json_t *req, enum record_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
+static int s_source(json_t *req, enum reading_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
 {
 	const char *k = s_str(req, "kind", err, errlen);
 	if (!k)
 		return -1;
-	*kind = record_kind_parse(k);
+	*kind = reading_kind_parse(k);
 	if (!*kind) {
 		snprintf(err, errlen, "kind: \"%.40s\" is not meter, pulse or temp", k);
 		return -1;
 	}
 	json_t *v = json_object_get(req, "n");
-	if (json_is_integer(v) && *kind != RECORD_TEMP)
+	if (json_is_integer(v) && *kind != READING_TEMP)
 		snprintf(n, nlen, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_string(v))
 		snprintf(n, nlen, "%s", json_string_value(v));
 	else {
 		snprintf(err, errlen, "n: %s", !v ? "missing"
-					      : *kind == RECORD_TEMP ? "must be a probe id string"
+					      : *kind == READING_TEMP ? "must be a probe id string"
 								     : "must be a number 1..8");
 		return -1;
 	}
 	char why[128];
-	if (!record_n_valid(*kind, n, why, sizeof why)) {
+	if (!reading_n_valid(*kind, n, why, sizeof why)) {
 		snprintf(err, errlen, "n: %s", why);
 		return -1;
 	}
@@ -510,7 +546,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	struct storaged *s = ud;
 	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
 		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
-		     !strcmp(cmd, "reset-data");
+		     !strcmp(cmd, "reset-data") || !strcmp(cmd, "consumers") || !strcmp(cmd, "remove-consumer");
 	if (!known) {
 		snprintf(err, errlen, "unknown command \"%s\"", cmd);
 		return NULL;
@@ -535,6 +571,12 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *err, size_t errlen)
 {
 	int64_t a, b;
+	if (!strcmp(cmd, "consumers"))
+		return store_consumers(s->store);
+	if (!strcmp(cmd, "remove-consumer")) {
+		const char *c = s_str(req, "consumer", err, errlen);
+		return c ? s_after_query(s, store_remove_consumer(s->store, c, err, errlen), err) : NULL;
+	}
 	if (!strcmp(cmd, "batch")) {
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
@@ -563,8 +605,8 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 			return NULL;
 		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen), err);
 	}
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	if (!strcmp(cmd, "history")) {
 		const char *field = s_str(req, "field", err, errlen);
 		const char *res = field ? s_str(req, "resolution", err, errlen) : NULL;

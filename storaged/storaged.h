@@ -40,6 +40,9 @@ struct storaged {
 	bool require_sync;
 	int retention_days;
 	int64_t max_bytes;
+	/* "upload:<name>" of each configured upload target (store_set_owners) */
+	char owners[STORE_OWNED_MAX][STORE_CONSUMER_NAME_MAX + 1];
+	int nowners;
 	/* closed minutes not yet stored, oldest first */
 	struct queued *queue;
 	size_t qhead, qlen;
@@ -62,8 +65,9 @@ struct storaged {
 
 extern const struct daemon_ops storaged_ops;
 
-/* Sets up everything but the daemon (which main.c creates first); opens
- * the store, or records why it cannot.  minute_ms: 60000, or shorter for
+/* Sets up everything but the daemon (which main.c creates first) and the
+ * config (applied after, by daemon_run); opens the store, or records why
+ * it cannot.  minute_ms: 60000, or shorter for
  * tests (timeline.h, fast mode). */
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms);
 void storaged_fini(struct storaged *s);

@@ -14,10 +14,12 @@
  *    row count is kept in memory from one count at open. */
 #include "store.h"
 
+#include "clock.h"
 #include "log.h"
 #include "msg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -32,8 +34,7 @@
 #include <unistd.h>
 
 #define SOURCES_MAX 256
-#define CONSUMERS_MAX 32
-#define CONSUMER_NAME_MAX 64
+#define OWNER_PREFIX "upload:"
 #define FLAG_RESTAMPED 0x1
 /* ids are reserved in the file IDS_FILE next to the database, a block at
  * a time, before a commit uses them: the highest id ever issued survives
@@ -44,15 +45,17 @@
 #define SALVAGE_CHUNK 5000
 
 struct source {
-	enum record_kind kind;
-	char n[RECORD_N_MAX];
+	enum reading_kind kind;
+	char n[READING_N_MAX];
 	int64_t sid;
 };
 
 struct consumer {
-	char name[CONSUMER_NAME_MAX + 1];
+	char name[STORE_CONSUMER_NAME_MAX + 1];
 	int64_t cursor;
 	int64_t served; /* newest id handed out since start (or the newest stored) */
+	bool owned;     /* a configured upload target's (store_set_owners) */
+	int64_t used_s; /* last batch or ack (or open), monotonic s */
 };
 
 struct store {
@@ -66,8 +69,11 @@ struct store {
 	int64_t lost; /* records lost to damage (salvage) */
 	struct source src[SOURCES_MAX];
 	size_t nsrc;
-	struct consumer cons[CONSUMERS_MAX];
+	struct consumer cons[STORE_CONSUMERS_MAX];
 	size_t ncons;
+	char owners[STORE_OWNED_MAX][STORE_CONSUMER_NAME_MAX + 1];
+	int nowners; /* -1 until set: every consumer owned */
+	int64_t refused_no_room; /* new guests refused: no cursor free */
 	sqlite3_stmt *ins, *find, *get;
 };
 
@@ -233,6 +239,16 @@ static int s_prepare(struct store *st, sqlite3_stmt **s, const char *sql, char *
 	return rc == SQLITE_OK ? 0 : s_fail(st, rc, sql, err, errlen);
 }
 
+static bool s_owned(const struct store *st, const char *name)
+{
+	if (st->nowners < 0)
+		return true;
+	for (int i = 0; i < st->nowners; i++)
+		if (!strcmp(st->owners[i], name))
+			return true;
+	return false;
+}
+
 static int s_load(struct store *st, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
@@ -264,11 +280,13 @@ static int s_load(struct store *st, char *err, size_t errlen)
 	if (rc != SQLITE_OK)
 		return s_fail(st, rc, sql, err, errlen);
 	st->ncons = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->ncons < CONSUMERS_MAX) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->ncons < STORE_CONSUMERS_MAX) {
 		struct consumer *c = &st->cons[st->ncons++];
 		snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(s, 0));
 		c->cursor = sqlite3_column_int64(s, 1);
 		c->served = max_id > c->cursor ? max_id : c->cursor;
+		c->owned = s_owned(st, c->name);
+		c->used_s = clock_mono_ms() / 1000;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -392,6 +410,14 @@ static int s_ids_reserve(struct store *st, int64_t upto, char *err, size_t errle
 	if (ok && rename(tmp, path) < 0) {
 		ok = false;
 		e = errno;
+	}
+	int dfd = ok ? open(st->dir, O_RDONLY | O_DIRECTORY) : -1;
+	if (dfd >= 0) { /* the rename itself survives a power cut */
+		if (fsync(dfd) < 0) {
+			ok = false;
+			e = errno;
+		}
+		close(dfd);
 	}
 	if (!ok) {
 		unlink(tmp);
@@ -644,6 +670,7 @@ struct store *store_open(const char *dir, const char *damage, struct store_salva
 		return NULL;
 	}
 	snprintf(st->dir, sizeof st->dir, "%s", dir);
+	st->nowners = -1;
 	snprintf(st->path, sizeof st->path, "%s/%s", dir, STORE_FILE);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		s_open_error = errno == ENOSPC ? STORE_FULL : errno == EROFS || errno == EACCES ? STORE_READONLY
@@ -691,12 +718,13 @@ struct store *store_open(const char *dir, const char *damage, struct store_salva
 			  "on from %" PRId64,
 			  sv->why, sv->moved_aside, sv->salvaged, lost, st->next_id);
 	}
+	/* (a card that cannot take it now still serves: the first write
+	 * that needs new ids tries again, and fails as writes do) */
 	st->ids_reserved = s_ids_read(dir);
-	if (st->ids_reserved < st->next_id && s_ids_reserve(st, st->next_id - 1, err, errlen) < 0) {
-		s_open_error = st->last;
-		s_close_db(st);
-		free(st);
-		return NULL;
+	char why[512];
+	if (st->ids_reserved < st->next_id && s_ids_reserve(st, st->next_id - 1, why, sizeof why) < 0) {
+		log_warn("%s", why);
+		st->last = STORE_OK;
 	}
 	s_open_error = STORE_OK;
 	return st;
@@ -728,7 +756,7 @@ int64_t store_dropped(const struct store *st)
 }
 
 /* The sid of a source, adding it (inside the caller's transaction). */
-static int64_t s_sid(struct store *st, enum record_kind kind, const char *n, bool *added, char *err, size_t errlen)
+static int64_t s_sid(struct store *st, enum reading_kind kind, const char *n, bool *added, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < st->nsrc; i++)
 		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
@@ -758,7 +786,7 @@ static int64_t s_sid(struct store *st, enum record_kind kind, const char *n, boo
 }
 
 /* The sid of an existing source, or 0. */
-static int64_t s_find_sid(const struct store *st, enum record_kind kind, const char *n)
+static int64_t s_find_sid(const struct store *st, enum reading_kind kind, const char *n)
 {
 	for (size_t i = 0; i < st->nsrc; i++)
 		if (st->src[i].kind == kind && !strcmp(st->src[i].n, n))
@@ -812,7 +840,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		int64_t sid = s_sid(st, r->kind, r->n, &added, err, errlen);
 		if (sid < 0)
 			goto fail;
-		int64_t old;
+		int64_t old = 0; /* gcc -O2 cannot see s_find sets it whenever it returns 1 */
 		int found = s_find(st, r->ts, sid, &old, err, errlen);
 		if (found < 0)
 			goto fail;
@@ -822,7 +850,7 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 			 * nothing at or before the newest stored minute, so only
 			 * a minute stamped before the store could be read gets here */
 			log_error("minute %" PRId64 " of %s %s is already stored (record %" PRId64 "); the new one is dropped",
-				  r->ts, record_kind_name(r->kind), r->n, old);
+				  r->ts, reading_kind_name(r->kind), r->n, old);
 			r->id = 0;
 			refused++;
 			continue;
@@ -856,7 +884,7 @@ static int64_t s_min_cursor(const struct store *st)
 {
 	int64_t m = INT64_MAX; /* nobody to upload to: everything counts as uploaded */
 	for (size_t i = 0; i < st->ncons; i++)
-		if (st->cons[i].cursor < m)
+		if (st->cons[i].owned && st->cons[i].cursor < m)
 			m = st->cons[i].cursor;
 	return m;
 }
@@ -894,6 +922,21 @@ int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen)
 
 #define RETAIN_CHUNK 5000
 
+/* Runs a DELETE with one integer parameter; the rows it removed, or -1. */
+static int64_t s_delete(struct store *st, const char *sql, int64_t a, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, a);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	return sqlite3_changes64(st->db);
+}
+
 int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_bytes, bool uploaded_only, char *err,
 		 size_t errlen)
 {
@@ -902,18 +945,10 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0)
 		return -1;
-	int64_t before = sqlite3_total_changes64(st->db);
-	sqlite3_stmt *s;
-	const char *sql = "DELETE FROM records WHERE ts < ?";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, cutoff);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return s_fail(st, rc, sql, err, errlen);
-	int64_t gone = sqlite3_total_changes64(st->db) - before;
+	/* records set aside go with their minutes */
+	int64_t gone = s_delete(st, "DELETE FROM records WHERE ts < ?", cutoff, err, errlen);
+	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0)
+		return -1;
 	int64_t dropped = st->dropped;
 	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 		st->dropped = dropped;
@@ -940,17 +975,8 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 		    s_int(st, "SELECT count(*) FROM records WHERE id <= ? AND id > ?", cut, minc, 0, &unup, err,
 			  errlen) < 0)
 			return -1;
-		before = sqlite3_total_changes64(st->db);
-		sql = "DELETE FROM records WHERE id <= ?";
-		rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-		if (rc != SQLITE_OK)
-			return s_fail(st, rc, sql, err, errlen);
-		sqlite3_bind_int64(s, 1, cut);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return s_fail(st, rc, sql, err, errlen);
-		gone = sqlite3_total_changes64(st->db) - before;
+		if ((gone = s_delete(st, "DELETE FROM records WHERE id <= ?", cut, err, errlen)) < 0)
+			return -1;
 		dropped = st->dropped;
 		if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 			st->dropped = dropped;
@@ -966,8 +992,8 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 static bool s_consumer_valid(const char *name, char *err, size_t errlen)
 {
 	size_t len = name ? strlen(name) : 0;
-	if (len < 1 || len > CONSUMER_NAME_MAX) {
-		snprintf(err, errlen, "consumer: a name of 1..%d characters is needed", CONSUMER_NAME_MAX);
+	if (len < 1 || len > STORE_CONSUMER_NAME_MAX) {
+		snprintf(err, errlen, "consumer: a name of 1..%d characters is needed", STORE_CONSUMER_NAME_MAX);
 		return false;
 	}
 	for (size_t i = 0; i < len; i++)
@@ -1000,6 +1026,156 @@ static int s_set_cursor(struct store *st, const char *name, int64_t cursor, char
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
 }
 
+/* The consumer of a request that needs an existing cursor; NULL with a
+ * reason naming it. */
+static struct consumer *s_known_consumer(struct store *st, const char *name, char *err, size_t errlen)
+{
+	if (!s_consumer_valid(name, err, errlen))
+		return NULL;
+	struct consumer *c = s_consumer(st, name);
+	if (!c)
+		snprintf(err, errlen, "consumer: \"%s\" has no cursor (it never asked for a batch, or it was removed)",
+			 name);
+	return c;
+}
+
+static size_t s_guests(const struct store *st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < st->ncons; i++)
+		n += !st->cons[i].owned;
+	return n;
+}
+
+/* Removes a consumer's cursor (table and memory). */
+static int s_remove(struct store *st, struct consumer *c, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	const char *sql = "DELETE FROM consumers WHERE name = ?";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return s_fail(st, rc, sql, err, errlen);
+	*c = st->cons[--st->ncons];
+	return 0;
+}
+
+/* A new consumer, its cursor before the oldest record, by the rule of
+ * docs/STORE.md (Consumers): upload:<name> only for a configured target;
+ * other readers (guests) while fewer than STORE_GUESTS_MAX; a target
+ * always has room, taken from the guest least recently used if needed. */
+static struct consumer *s_add_consumer(struct store *st, const char *name, char *err, size_t errlen)
+{
+	bool owned = s_owned(st, name);
+	if (!owned && !strncmp(name, OWNER_PREFIX, strlen(OWNER_PREFIX))) {
+		snprintf(err, errlen, "consumer: \"%s\": the config has no upload target \"%s\" (upload[]); "
+			 OWNER_PREFIX "<name> is for configured targets", name, name + strlen(OWNER_PREFIX));
+		return NULL;
+	}
+	if (!owned && s_guests(st) >= STORE_GUESTS_MAX) {
+		st->refused_no_room++;
+		snprintf(err, errlen, "consumer: all %d cursors for readers other than upload targets are in use; "
+			 "remove one (remove-consumer) or wait until one unused for %d h expires",
+			 STORE_GUESTS_MAX, STORE_GUEST_IDLE_S / 3600);
+		return NULL;
+	}
+	if (st->ncons == STORE_CONSUMERS_MAX) {
+		struct consumer *lru = NULL;
+		for (size_t i = 0; i < st->ncons; i++)
+			if (!st->cons[i].owned && (!lru || st->cons[i].used_s < lru->used_s))
+				lru = &st->cons[i];
+		if (!lru) {
+			snprintf(err, errlen, "consumer: already %d consumers; no room for \"%s\"", STORE_CONSUMERS_MAX, name);
+			return NULL;
+		}
+		char gone[STORE_CONSUMER_NAME_MAX + 1];
+		snprintf(gone, sizeof gone, "%s", lru->name);
+		if (s_remove(st, lru, err, errlen) < 0)
+			return NULL;
+		log_warn("cursors full: removed \"%s\" (no upload target owns it) to make room for \"%s\"", gone, name);
+	}
+	int64_t oldest;
+	if (s_int(st, "SELECT min(id) FROM records", 0, 0, st->next_id, &oldest, err, errlen) < 0 ||
+	    s_set_cursor(st, name, oldest - 1, err, errlen) < 0)
+		return NULL;
+	struct consumer *c = &st->cons[st->ncons++];
+	*c = (struct consumer){ .cursor = oldest - 1, .served = oldest - 1, .owned = owned };
+	snprintf(c->name, sizeof c->name, "%s", name);
+	log_info("new consumer \"%s\" starts after record %" PRId64, name, c->cursor);
+	return c;
+}
+
+void store_set_owners(struct store *st, const char *const *names, size_t n)
+{
+	st->nowners = 0;
+	for (size_t i = 0; i < n && i < STORE_OWNED_MAX; i++)
+		snprintf(st->owners[st->nowners++], sizeof st->owners[0], "%s", names[i]);
+	for (size_t i = 0; i < st->ncons; i++)
+		st->cons[i].owned = s_owned(st, st->cons[i].name);
+}
+
+json_t *store_remove_consumer(struct store *st, const char *name, char *err, size_t errlen)
+{
+	struct consumer *c = s_known_consumer(st, name, err, errlen);
+	if (!c)
+		return NULL;
+	bool owned = c->owned;
+	if (s_remove(st, c, err, errlen) < 0)
+		return NULL;
+	log_warn("cursor of \"%s\" removed on request%s", name,
+		 owned ? "; its upload target starts again from the oldest record" : "");
+	return json_pack("{s:s}", "removed", name);
+}
+
+int store_expire_consumers(struct store *st, int64_t now_s, char *err, size_t errlen)
+{
+	int n = 0;
+	for (size_t i = 0; i < st->ncons;) {
+		struct consumer *c = &st->cons[i];
+		if (c->owned || now_s - c->used_s < STORE_GUEST_IDLE_S) {
+			i++;
+			continue;
+		}
+		char gone[STORE_CONSUMER_NAME_MAX + 1];
+		snprintf(gone, sizeof gone, "%s", c->name);
+		if (s_remove(st, c, err, errlen) < 0)
+			return -1;
+		log_info("cursor of \"%s\" expired: no upload target owns it and it was unused for %d h", gone,
+			 STORE_GUEST_IDLE_S / 3600);
+		n++;
+	}
+	return n;
+}
+
+json_t *store_consumers(struct store *st)
+{
+	char err[256];
+	int64_t now = clock_mono_ms() / 1000;
+	json_t *cons = json_object();
+	for (size_t i = 0; i < st->ncons; i++) {
+		const struct consumer *c = &st->cons[i];
+		int64_t pending = 0;
+		s_int(st, "SELECT count(*) FROM records WHERE id > ?", c->cursor, 0, 0, &pending, err, sizeof err);
+		json_object_set_new(cons, c->name,
+				    json_pack("{s:I,s:I,s:b,s:I}", "cursor", (json_int_t)c->cursor, "pending",
+					      (json_int_t)pending, "owned", c->owned, "idle_s", (json_int_t)(now - c->used_s)));
+	}
+	size_t guests = s_guests(st);
+	json_t *o = json_pack("{s:o,s:i,s:I,s:i,s:I}", "consumers", cons, "consumers_max", STORE_CONSUMERS_MAX, "guests",
+			      (json_int_t)guests, "guests_max", STORE_GUESTS_MAX, "guests_refused",
+			      (json_int_t)st->refused_no_room);
+	if (guests >= STORE_GUESTS_MAX)
+		json_object_set_new(o, "consumers_full",
+				    json_sprintf("all %d cursors for readers other than upload targets are in use: new "
+						 "ones are refused until one is removed or expires",
+						 STORE_GUESTS_MAX));
+	return o;
+}
+
 /* Reads one row of the "get" shape (id, kind, n, ts, flags, count, vals). */
 static int s_row(sqlite3_stmt *s, struct record *r, char *err, size_t errlen)
 {
@@ -1023,21 +1199,9 @@ json_t *store_batch(struct store *st, const char *consumer, int64_t after, int m
 		return NULL;
 	}
 	struct consumer *c = s_consumer(st, consumer);
-	if (!c) {
-		if (st->ncons == CONSUMERS_MAX) {
-			snprintf(err, errlen, "consumer: already %d consumers; no room for \"%s\"", CONSUMERS_MAX,
-				 consumer);
-			return NULL;
-		}
-		int64_t oldest;
-		if (s_int(st, "SELECT min(id) FROM records", 0, 0, st->next_id, &oldest, err, errlen) < 0 ||
-		    s_set_cursor(st, consumer, oldest - 1, err, errlen) < 0)
-			return NULL;
-		c = &st->cons[st->ncons++];
-		snprintf(c->name, sizeof c->name, "%s", consumer);
-		c->cursor = c->served = oldest - 1;
-		log_info("new consumer \"%s\" starts after record %" PRId64, consumer, c->cursor);
-	}
+	if (!c && !(c = s_add_consumer(st, consumer, err, errlen)))
+		return NULL;
+	c->used_s = clock_mono_ms() / 1000;
 	json_t *records = series ? NULL : json_array();
 	struct columns *cols = series ? columns_new() : NULL;
 	if (series && !cols) {
@@ -1097,18 +1261,15 @@ json_t *store_batch(struct store *st, const char *consumer, int64_t after, int m
 
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen)
 {
-	if (!s_consumer_valid(consumer, err, errlen))
+	struct consumer *c = s_known_consumer(st, consumer, err, errlen);
+	if (!c)
 		return NULL;
-	struct consumer *c = s_consumer(st, consumer);
-	if (!c) {
-		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
-		return NULL;
-	}
 	if (upto < 0 || upto > c->served) {
 		snprintf(err, errlen, "upto: record %" PRId64 " was never served to \"%s\" (newest served: %" PRId64 ")",
 			 upto, consumer, c->served);
 		return NULL;
 	}
+	c->used_s = clock_mono_ms() / 1000;
 	if (upto > c->cursor) {
 		if (s_set_cursor(st, consumer, upto, err, errlen) < 0)
 			return NULL;
@@ -1120,11 +1281,13 @@ json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *er
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen)
 {
-	if (!s_consumer_valid(consumer, err, errlen))
+	struct consumer *c = s_known_consumer(st, consumer, err, errlen);
+	if (!c)
 		return NULL;
-	struct consumer *c = s_consumer(st, consumer);
-	if (!c) {
-		snprintf(err, errlen, "consumer: \"%s\" is unknown (it has never asked for a batch)", consumer);
+	if (!c->owned) {
+		/* what a target's receiver refused; other readers would only
+		 * grow the table (docs/STORE.md, Consumers) */
+		snprintf(err, errlen, "consumer: \"%s\" is not an upload target's; only those set records aside", consumer);
 		return NULL;
 	}
 	if (!json_is_array(ids) || json_array_size(ids) < 1 || json_array_size(ids) > STORE_BATCH_MAX) {
@@ -1183,7 +1346,7 @@ json_t *store_set_aside(struct store *st, const char *consumer, const json_t *id
 }
 
 /* A value as answers show it: float32 fields to the 7 digits they hold. */
-static double s_shown(const struct record_field *f, double x)
+static double s_shown(const struct reading_field *f, double x)
 {
 	if (f->width == 4 && isfinite(x) && x != 0) {
 		char buf[32];
@@ -1193,12 +1356,12 @@ static double s_shown(const struct record_field *f, double x)
 	return x;
 }
 
-json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
 		      int64_t to, int64_t step, char *err, size_t errlen)
 {
 	int fi = record_field_index(kind, field ? field : "");
 	if (fi < 0) {
-		snprintf(err, errlen, "field: a %s has no field \"%s\"", record_kind_name(kind), field ? field : "");
+		snprintf(err, errlen, "field: a %s has no field \"%s\"", reading_kind_name(kind), field ? field : "");
 		return NULL;
 	}
 	if (from >= to) {
@@ -1211,7 +1374,7 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 		return NULL;
 	}
 	size_t nf;
-	const struct record_field *f = &record_fields(kind, &nf)[fi];
+	const struct reading_field *f = &record_fields(kind, &nf)[fi];
 	json_t *points = json_array();
 	int64_t sid = s_find_sid(st, kind, n);
 	if (!sid)
@@ -1241,17 +1404,17 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 		if (b != bucket) {
 			if (bucket != INT64_MIN)
 				json_array_append_new(points,
-						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
 			bucket = b;
-			acc = f->agg == FIELD_AVG ? x * w : x;
+			acc = f->agg == READING_AVG ? x * w : x;
 			weight = w;
 			continue;
 		}
 		switch (f->agg) {
-		case FIELD_AVG: acc += x * w; weight += w; break;
-		case FIELD_MIN: acc = fmin(acc, x); break;
-		case FIELD_MAX: acc = fmax(acc, x); break;
-		case FIELD_LAST: acc = x; break;
+		case READING_AVG: acc += x * w; weight += w; break;
+		case READING_MIN: acc = fmin(acc, x); break;
+		case READING_MAX: acc = fmax(acc, x); break;
+		case READING_LAST: acc = x; break;
 		}
 	}
 	sqlite3_finalize(s);
@@ -1262,7 +1425,7 @@ json_t *store_history(struct store *st, enum record_kind kind, const char *n, co
 	}
 	if (bucket != INT64_MIN)
 		json_array_append_new(points, json_pack("[I,f]", (json_int_t)bucket,
-							s_shown(f, acc / (f->agg == FIELD_AVG ? weight : 1))));
+							s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
 	return json_pack("{s:o}", "points", points);
 }
 
@@ -1295,7 +1458,7 @@ static bool s_append(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen)
 {
 	if (from >= to) {
@@ -1307,12 +1470,12 @@ json_t *store_export(struct store *st, enum record_kind kind, const char *n, int
 		return NULL;
 	}
 	size_t nf;
-	const struct record_field *f = record_fields(kind, &nf);
+	const struct reading_field *f = record_fields(kind, &nf);
 	struct sbuf b = { 0 };
 	bool ok = s_append(&b, "rid,ts,utc,time,count");
 	for (size_t i = 0; i < nf; i++)
 		ok = ok && s_append(&b, ",%s", f[i].name);
-	ok = ok && s_append(&b, "%s\r\n", kind == RECORD_PULSE ? ",unit" : "");
+	ok = ok && s_append(&b, "%s\r\n", kind == READING_PULSE ? ",unit" : "");
 	int64_t sid = s_find_sid(st, kind, n);
 	sqlite3_stmt *s = NULL;
 	int rc = SQLITE_DONE;
@@ -1347,7 +1510,7 @@ json_t *store_export(struct store *st, enum record_kind kind, const char *n, int
 				else
 					ok = s_append(&b, f[i].width == 4 ? ",%.7g" : ",%.15g", r.v[i]);
 			}
-			if (ok && kind == RECORD_PULSE)
+			if (ok && kind == READING_PULSE)
 				ok = s_append(&b, ",%s", r.unit);
 			ok = ok && s_append(&b, "\r\n");
 		}
@@ -1400,19 +1563,13 @@ json_t *store_stats(struct store *st)
 	s_int(st, "SELECT count(*) FROM set_aside", 0, 0, 0, &set_aside, err, sizeof err);
 	s_int(st, "PRAGMA page_count", 0, 0, 0, &pages, err, sizeof err);
 	s_int(st, "PRAGMA page_size", 0, 0, 4096, &size, err, sizeof err);
-	json_t *cons = json_object();
-	for (size_t i = 0; i < st->ncons; i++) {
-		int64_t pending = 0;
-		s_int(st, "SELECT count(*) FROM records WHERE id > ?", st->cons[i].cursor, 0, 0, &pending, err,
-		      sizeof err);
-		json_object_set_new(cons, st->cons[i].name,
-				    json_pack("{s:I,s:I}", "cursor", (json_int_t)st->cons[i].cursor, "pending",
-					      (json_int_t)pending));
-	}
-	json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:I,s:I,s:i}", "rows", (json_int_t)st->rows, "bytes",
-			      (json_int_t)(pages * size), "used_bytes", (json_int_t)s_used_bytes(st), "consumers", cons,
+	json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:i}", "rows", (json_int_t)st->rows, "bytes",
+			      (json_int_t)(pages * size), "used_bytes", (json_int_t)s_used_bytes(st),
 			      "dropped_unuploaded", (json_int_t)st->dropped, "set_aside", (json_int_t)set_aside,
 			      "schema_version", STORE_SCHEMA_VERSION);
+	json_t *cons = store_consumers(st);
+	json_object_update(o, cons);
+	json_decref(cons);
 	json_object_set_new(o, "oldest", oldest ? json_integer(oldest) : json_null());
 	json_object_set_new(o, "newest", newest ? json_integer(newest) : json_null());
 	json_object_set_new(o, "next_id", json_integer(st->next_id));

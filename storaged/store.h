@@ -22,6 +22,14 @@
 #define STORE_BATCH_MAX 1000
 #define STORE_HISTORY_POINTS_MAX 50000
 #define STORE_EXPORT_RANGE_MAX (31 * 86400)
+#define STORE_CONSUMER_NAME_MAX 64
+/* Consumers (docs/STORE.md, Consumers): upload targets own theirs (the
+ * config has at most 8); other readers share the rest of the 32 cursors,
+ * and theirs expire after a day unused. */
+#define STORE_CONSUMERS_MAX 32
+#define STORE_OWNED_MAX 8
+#define STORE_GUESTS_MAX (STORE_CONSUMERS_MAX - STORE_OWNED_MAX)
+#define STORE_GUEST_IDLE_S (24 * 3600)
 
 enum store_error {
 	STORE_OK,
@@ -67,7 +75,8 @@ const char *store_error_name(enum store_error e);
  * records' ids at 0. */
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen);
 
-/* Retention: removes what is older than retention_days, then, while the
+/* Retention: removes what is older than retention_days (records and
+ * those set aside), then, while the
  * data uses more than max_bytes, the oldest records, uploaded ones first,
  * then (unless uploaded_only) unuploaded ones, which are added to
  * dropped_unuploaded. */
@@ -83,15 +92,31 @@ bool store_near_full(struct store *st, int64_t max_bytes);
  * series of common/columns.h with their count and last id. */
 json_t *store_batch(struct store *st, const char *consumer, int64_t after, int max, bool series, const char *mac,
 		    char *err, size_t errlen);
+/* The consumers that own their cursors: "upload:<name>" of each target
+ * in the config (up to STORE_OWNED_MAX).  Until it is called every
+ * consumer is owned (a store opened by a tool). */
+void store_set_owners(struct store *st, const char *const *names, size_t n);
+/* {consumers:{C:{cursor,pending,owned,idle_s}}, consumers_max, guests,
+ * guests_max, guests_refused[, consumers_full: why new guests are
+ * refused]} */
+json_t *store_consumers(struct store *st);
+/* Removes C's cursor; an owned one starts again at the oldest record on
+ * its next batch.  NULL with err when C has none. */
+json_t *store_remove_consumer(struct store *st, const char *consumer, char *err, size_t errlen);
+/* Removes the cursors no target owns that nobody used for
+ * STORE_GUEST_IDLE_S (now_s: monotonic seconds, clock_mono_ms() / 1000);
+ * how many, or -1 with err. */
+int store_expire_consumers(struct store *st, int64_t now_s, char *err, size_t errlen);
 json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *err, size_t errlen);
+/* Only an upload target's consumer (owned) sets records aside. */
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);
-json_t *store_history(struct store *st, enum record_kind kind, const char *n, const char *field, int64_t from,
+json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
 		      int64_t to, int64_t step, char *err, size_t errlen);
-json_t *store_export(struct store *st, enum record_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
+json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen);
 int store_reset(struct store *st, char *err, size_t errlen);
-/* rows, bytes, used_bytes, oldest, newest, consumers{C:{cursor,pending}},
+/* rows, bytes, used_bytes, oldest, newest, what store_consumers says,
  * dropped_unuploaded, lost_to_damage, set_aside, schema_version. */
 json_t *store_stats(struct store *st);
 

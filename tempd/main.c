@@ -38,12 +38,10 @@ int main(int argc, char **argv)
 
 	static struct tempd t;
 	t.daemon = daemon_new("tempd", a.conf, &tempd_ops, &t);
-	/* the first apply ran inside daemon_new, before this timer existed:
-	 * the first round is due now, then every interval */
+	/* each apply, the first too, sets the round's interval and starts one */
 	t.round = daemon_timer_new(t.daemon, 5000, tempd_round, &t);
-	if (daemon_config(t.daemon))
-		daemon_timer_reset(t.round, 0, t.interval_ms);
-	daemon_timer_new(t.daemon, TEMPD_READ_GAP_MS, tempd_read_next, &t);
+	if (!t.round || !daemon_timer_new(t.daemon, TEMPD_READ_GAP_MS, tempd_read_next, &t))
+		log_fatal(EXIT_TEMPORARY, "out of memory");
 	rc = daemon_run(t.daemon);
 	daemon_destroy(&t.daemon);
 	return rc;

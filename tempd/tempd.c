@@ -54,8 +54,7 @@ int tempd_apply(struct tempd *t, const struct config *cfg, char *err, size_t err
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
-	/* the first apply runs inside daemon_new, before main has the pointer */
-	((struct tempd *)ud)->daemon = d;
+	(void)d;
 	return tempd_apply(ud, cfg, err, errlen);
 }
 

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define IDLE_MS (24LL * 3600 * 1000) /* the timer's "not armed" */
 
 struct http_xfer {
 	struct http *h;
@@ -60,7 +59,10 @@ static int s_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
 	(void)multi;
 	struct http *h = userp;
-	daemon_timer_reset(h->timer, timeout_ms < 0 ? IDLE_MS : timeout_ms, IDLE_MS);
+	if (timeout_ms < 0)
+		daemon_timer_cancel(h->timer);
+	else
+		daemon_timer_reset(h->timer, timeout_ms, 0);
 	return 0;
 }
 
@@ -122,7 +124,7 @@ static void s_on_timer(struct daemon *d, void *ud)
 	(void)d;
 	struct http *h = ud;
 	int running;
-	daemon_timer_reset(h->timer, IDLE_MS, IDLE_MS); /* curl re-arms it if it wants */
+	/* one-shot: curl re-arms it if it wants */
 	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	s_check_done(h);
 }
@@ -173,8 +175,14 @@ struct http *http_new(struct daemon *d)
 	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, s_timer_cb);
 	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-	h->timer = daemon_timer_new(d, IDLE_MS, s_on_timer, h);
-	daemon_watch_fd(d, h->epfd, s_on_epoll, h);
+	h->timer = daemon_timer_once(d, s_on_timer, h);
+	if (!h->timer || daemon_watch_fd(d, h->epfd, s_on_epoll, h) < 0) {
+		daemon_timer_destroy(d, &h->timer);
+		curl_multi_cleanup(h->multi);
+		close(h->epfd);
+		free(h);
+		return NULL;
+	}
 	return h;
 }
 

@@ -1,6 +1,8 @@
 /* lineproto: see lineproto.h. */
 #include "lineproto.h"
 
+#include "reading_schema.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,25 +63,6 @@ static bool s_field(struct buf *out, bool first, const char *key, const json_t *
 	return false;
 }
 
-/* The phase (1..3) a meter value belongs to, and its name without the
- * digit in base; 0 for system values. */
-static int s_phase_of(const char *key, char *base, size_t baselen)
-{
-	static const char *const per_phase[] = { "V", "U", "I", "P", "Q", "S", "PF", "A", "E", "Ex",
-						 "RE", "REx", "AE", NULL };
-	size_t len = strlen(key);
-	if (len >= 2 && len - 1 < baselen && key[len - 1] >= '1' && key[len - 1] <= '3') {
-		for (size_t i = 0; per_phase[i]; i++) {
-			if (strlen(per_phase[i]) == len - 1 && !strncmp(key, per_phase[i], len - 1)) {
-				memcpy(base, key, len - 1);
-				base[len - 1] = '\0';
-				return key[len - 1] - '0';
-			}
-		}
-	}
-	return 0;
-}
-
 static bool s_is_time_known(const char *t)
 {
 	return t && (!strcmp(t, "synced") || !strcmp(t, "restamped"));
@@ -115,6 +98,15 @@ int lineproto_record(struct buf *out, const json_t *rec, const struct hubinfo *h
 	const json_t *v;
 
 	if (!strcmp(kind, "meter")) {
+		/* each value's field, looked up once for the four lines; a value
+		 * the schema does not know goes on the total line */
+		const struct reading_field *field[64];
+		size_t nv = 0;
+		json_object_foreach ((json_t *)values, key, v) {
+			if (nv == sizeof field / sizeof field[0])
+				break;
+			field[nv++] = reading_field(READING_METER, key);
+		}
 		/* phase 0 = total */
 		for (int phase = 1; phase <= 4; phase++) {
 			int want = phase == 4 ? 0 : phase;
@@ -127,12 +119,14 @@ int lineproto_record(struct buf *out, const json_t *rec, const struct hubinfo *h
 			snprintf(ph, sizeof ph, "%d", want);
 			s_tag(out, "phase", want ? ph : "total");
 			bool first = true;
+			size_t i = 0;
 			json_object_foreach ((json_t *)values, key, v) {
-				char base[16];
-				int p = s_phase_of(key, base, sizeof base);
+				const struct reading_field *f = i < nv ? field[i] : reading_field(READING_METER, key);
+				i++;
+				int p = f ? f->phase : 0;
 				if (p != want)
 					continue;
-				if (s_field(out, first, p ? base : key, v))
+				if (s_field(out, first, p ? f->quantity : key, v))
 					first = false;
 			}
 			if (first) { /* no field for this phase (a single-phase meter) */

@@ -22,13 +22,17 @@ int main(int argc, char **argv)
 	log_init("uploadd");
 
 	struct uploadd u = { .store = { .rundir = paths_rundir(), .name = store, .timeout_ms = STORECLI_TIMEOUT_MS } };
-	u.daemon = daemon_new("uploadd", a.conf, &uploadd_ops, &u);
-	daemon_timer_new(u.daemon, UPLOADD_STATS_PERIOD_MS, uploadd_refresh_stats, &u);
-	struct daemon_timer *checkin = daemon_timer_new(u.daemon, UPLOADD_CHECKIN_PERIOD_MS, uploadd_checkin, &u);
+	struct daemon *d = daemon_new("uploadd", a.conf, &uploadd_ops, &u);
+	char err[256];
+	if (uploadd_init(&u, d, err, sizeof err) < 0)
+		log_fatal(EXIT_TEMPORARY, "%s", err);
+	struct daemon_timer *checkin = daemon_timer_new(d, UPLOADD_CHECKIN_PERIOD_MS, uploadd_checkin, &u);
+	if (!checkin || !daemon_timer_new(d, UPLOADD_STATS_PERIOD_MS, uploadd_refresh_stats, &u))
+		log_fatal(EXIT_TEMPORARY, "out of memory");
 	daemon_timer_reset(checkin, 60000, UPLOADD_CHECKIN_PERIOD_MS);
-	rc = daemon_run(u.daemon);
+	rc = daemon_run(d);
 
 	uploadd_cleanup(&u);
-	daemon_destroy(&u.daemon);
+	daemon_destroy(&d);
 	return rc;
 }

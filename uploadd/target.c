@@ -12,7 +12,6 @@
 #include <sys/random.h>
 #include <time.h>
 
-#define IDLE_MS (24LL * 3600 * 1000)
 #define STORE_RETRY_MS 5000 /* storaged not answering: it is local, try again soon */
 #define SPLIT_DEPTH 64      /* enough to bisect 2^64 records */
 
@@ -23,6 +22,23 @@ enum target_state {
 	T_BACKOFF,
 	T_PAUSED,
 	T_STORE_WAIT,
+};
+
+/* What a request to storaged is for (its answer goes to s_on_store). */
+enum store_op {
+	OP_NONE,
+	OP_ACK,     /* move the cursor to ack_upto */
+	OP_ASIDE,   /* set t->aside aside */
+	OP_FETCH,   /* the next batch (series for http-json) */
+	OP_RECORDS, /* a batch as records */
+	OP_AHEAD,   /* the batch after the one on the wire */
+};
+
+/* What setting records aside finishes. */
+enum aside_then {
+	ASIDE_ONLY,     /* nothing more (records with no known time) */
+	ASIDE_SKIP,     /* the slice's one record (it cannot be encoded) */
+	ASIDE_SKIP_ACK, /* the same, and the cursor may pass it (refused) */
 };
 
 static const char *const s_state_names[] = { "disabled", "idle", "sending", "backoff", "paused",
@@ -58,9 +74,26 @@ struct target {
 	int64_t ack_upto; /* delivered but not yet acked; 0: nothing */
 	/* the batch after this one, read while this one is on the wire, so
 	 * storaged, uploadd and the receiver work at the same time */
-	json_t *next; /* records (influxdb) or storaged's series answer (http-json) */
-	bool next_more;
+	json_t *next; /* storaged's answer: records (influxdb) or series (http-json) */
 	int64_t next_after;
+
+	/* storaged: one request at a time, its answer an event of the loop
+	 * (s_on_store); what is owed to it waits in these until s_step asks */
+	uint64_t call; /* in flight; 0: none */
+	enum store_op op;
+	bool call_series;
+	int64_t call_after, call_ack;
+	bool rest_after_ack; /* the ack ends all there was: then wait interval_s */
+	json_t *aside;       /* record ids to set aside before anything else */
+	char aside_reason[600];
+	enum aside_then aside_then;
+	int64_t aside_id;
+	bool want_records; /* the batch (dropped) is needed as records, to split it */
+	int64_t records_after;
+	int records_max;
+	bool records_more;
+	long split_code; /* the refusal that asked for them */
+	char split_body[300];
 
 	struct http_xfer *xfer;
 	struct buf body, gz;
@@ -88,7 +121,7 @@ static double s_rand01(struct target *t)
 
 static void s_schedule(struct target *t, int64_t delay_ms)
 {
-	daemon_timer_reset(t->timer, delay_ms, IDLE_MS);
+	daemon_timer_reset(t->timer, delay_ms, 0);
 	t->due_mono = clock_mono_ms() + delay_ms;
 }
 
@@ -121,21 +154,11 @@ static void s_drop_batch(struct target *t)
 	t->more = false;
 }
 
-/* Moves the cursor past what was delivered; -1 (and a retry scheduled)
- * when storaged did not take it. */
-static int s_flush_ack(struct target *t)
+static void s_store_wait(struct target *t, const char *what, const char *err)
 {
-	if (!t->ack_upto)
-		return 0;
-	char err[512];
-	if (storecli_ack(t->env.store, t->consumer, t->ack_upto, err, sizeof err) < 0) {
-		s_error(t, 0, 0, "cannot move the cursor: %s", err);
-		t->state = T_STORE_WAIT;
-		s_schedule(t, STORE_RETRY_MS);
-		return -1;
-	}
-	t->ack_upto = 0;
-	return 0;
+	s_error(t, 0, 0, "%s: %s", what, err);
+	t->state = T_STORE_WAIT;
+	s_schedule(t, STORE_RETRY_MS);
 }
 
 static int64_t s_record_id(const json_t *r)
@@ -143,21 +166,13 @@ static int64_t s_record_id(const json_t *r)
 	return (int64_t)json_integer_value(json_object_get(r, "id"));
 }
 
-/* Sets records aside in storaged (ids: array of ids, stolen). */
-static int s_set_aside(struct target *t, json_t *ids, const char *reason)
+/* Records (ids: an array, stolen) to set aside before anything else. */
+static void s_owe_aside(struct target *t, json_t *ids, const char *reason, enum aside_then then, int64_t id)
 {
-	char err[512];
-	int rc = storecli_set_aside(t->env.store, t->consumer, ids, reason, err, sizeof err);
-	if (rc < 0) {
-		s_error(t, 0, 0, "cannot set records aside: %s", err);
-		t->state = T_STORE_WAIT;
-		s_schedule(t, STORE_RETRY_MS);
-	} else {
-		t->st.set_aside += json_array_size(ids);
-		log_warn("upload %s: set aside %zu record(s): %s", t->name, json_array_size(ids), reason);
-	}
-	json_decref(ids);
-	return rc;
+	t->aside = ids;
+	snprintf(t->aside_reason, sizeof t->aside_reason, "%s", reason);
+	t->aside_then = then;
+	t->aside_id = id;
 }
 
 static int s_batch_max(const struct target *t)
@@ -172,7 +187,8 @@ static void s_nothing_to_send(struct target *t)
 }
 
 /* Takes records (stolen) as the batch, the ones whose time is not known
- * set aside; false when there is nothing to send now (the timer is set). */
+ * owed to be set aside first; false when there is nothing to send now
+ * (the timer is set). */
 static bool s_take_records(struct target *t, json_t *recs, bool more, int64_t after)
 {
 	size_t n = json_array_size(recs);
@@ -194,12 +210,10 @@ static bool s_take_records(struct target *t, json_t *recs, bool more, int64_t af
 			i++;
 		}
 	}
-	if (json_array_size(unknown) && s_set_aside(t, json_incref(unknown), "time not known") < 0) {
+	if (json_array_size(unknown))
+		s_owe_aside(t, unknown, "time not known", ASIDE_ONLY, 0);
+	else
 		json_decref(unknown);
-		json_decref(recs);
-		return false;
-	}
-	json_decref(unknown);
 	t->batch = recs;
 	t->batch_n = json_array_size(recs);
 	t->batch_after = after;
@@ -256,84 +270,148 @@ static bool s_take_series(struct target *t, json_t *answer, int64_t after)
 	return true;
 }
 
-/* Gets the batch after `after` (0: the cursor) as records; false when
- * there is nothing to send now (the timer is set). */
-static bool s_fetch_records(struct target *t, int64_t after, int max)
+static void s_on_store(json_t *answer, const char *why, void *ud);
+
+/* Asks storaged; its answer comes to s_on_store. */
+static void s_ask(struct target *t, enum store_op op, uint64_t id)
 {
-	char err[512];
-	bool more = false;
-	json_t *recs = storecli_batch(t->env.store, t->consumer, after, max, &more, err, sizeof err);
-	if (!recs) {
-		s_error(t, 0, 0, "cannot read the store: %s", err);
-		t->state = T_STORE_WAIT;
-		s_schedule(t, STORE_RETRY_MS);
-		return false;
-	}
-	return s_take_records(t, recs, more, after);
+	t->op = op;
+	t->call = id;
 }
 
-/* Gets the next batch (the one read ahead if any); false when there is
- * nothing to send now (the timer is set).  http-json takes it as
- * storaged's series, sent as they are; when storaged cannot give those
- * (a record it cannot encode, a time not known), the records, which are
- * looked at one by one. */
-static bool s_fetch(struct target *t)
+/* Asks for the batch after `after` (0: the cursor). */
+static void s_ask_batch(struct target *t, enum store_op op, int64_t after, int max, bool series)
 {
-	json_t *ahead = t->next;
-	int64_t after = ahead ? t->next_after : 0;
-	t->next = NULL;
-	if (t->type == PAYLOAD_HTTP_JSON) {
-		char err[512];
-		if (!ahead)
-			ahead = storecli_batch_series(t->env.store, t->consumer, 0, s_batch_max(t), err, sizeof err);
-		if (ahead && json_integer_value(json_object_get(ahead, "count")) == 0) {
-			json_decref(ahead);
+	t->call_after = after;
+	t->call_series = series;
+	s_ask(t, op, storecli_batch(t->env.store, t->consumer, after, max, series, s_on_store, t));
+}
+
+/* A batch storaged gave (answer borrowed; NULL: none, err says why):
+ * http-json takes it as storaged's series, sent as they are; when storaged
+ * cannot give those (a record it cannot encode, a time not known), the
+ * records are asked for, which are looked at one by one. */
+static void s_take_batch(struct target *t, json_t *answer, bool series, int64_t after, const char *err)
+{
+	if (series) {
+		if (answer && json_integer_value(json_object_get(answer, "count")) == 0) {
 			s_nothing_to_send(t);
-			return false;
+			return;
 		}
-		if (ahead && s_take_series(t, ahead, after))
-			return true;
-		if (!ahead)
+		if (answer && s_take_series(t, json_incref(answer), after)) {
+			s_schedule(t, 0);
+			return;
+		}
+		if (!answer)
 			log_debug("upload %s: no series: %s", t->name, err);
-		return s_fetch_records(t, after, s_batch_max(t));
+		s_ask_batch(t, OP_RECORDS, after, s_batch_max(t), false);
+		return;
 	}
-	if (ahead)
-		return s_take_records(t, ahead, t->next_more, after);
-	return s_fetch_records(t, 0, s_batch_max(t));
+	if (!answer) {
+		s_store_wait(t, "cannot read the store", err);
+		return;
+	}
+	bool more = json_is_true(json_object_get(answer, "more"));
+	if (s_take_records(t, json_incref(json_object_get(answer, "records")), more, after))
+		s_schedule(t, 0);
 }
 
-/* The batch as records when it cannot go whole as series (the receiver
- * wants it split); false when storaged could not give them (retried). */
-static bool s_series_to_records(struct target *t)
+/* The batch as records after a refusal asked to split it. */
+static void s_split(struct target *t, long code, const char *body);
+
+static void s_take_split_records(struct target *t, json_t *answer, const char *err)
 {
-	size_t n = t->batch_n;
-	int64_t after = t->batch_after;
-	bool more = t->more;
-	s_drop_batch(t);
-	if (!s_fetch_records(t, after, (int)n))
-		return false;
-	t->more = more;
-	return t->batch != NULL;
+	if (!answer) {
+		s_store_wait(t, "cannot read the store", err);
+		return;
+	}
+	t->want_records = false;
+	bool more = json_is_true(json_object_get(answer, "more"));
+	if (!s_take_records(t, json_incref(json_object_get(answer, "records")), more, t->records_after))
+		return; /* none left (set aside, or gone by retention) */
+	t->more = t->records_more;
+	s_split(t, t->split_code, t->split_body);
+}
+
+static void s_on_store(json_t *answer, const char *why, void *ud)
+{
+	struct target *t = ud;
+	enum store_op op = t->op;
+	t->call = 0;
+	t->op = OP_NONE;
+	enum storecli_op kind = op == OP_ACK	  ? STORECLI_ACK
+				: op == OP_ASIDE  ? STORECLI_SET_ASIDE
+				: t->call_series ? STORECLI_BATCH_SERIES
+						 : STORECLI_BATCH;
+	char err[512];
+	json_t *a = storecli_answer(t->env.store, kind, answer, why, err, sizeof err);
+	switch (op) {
+	case OP_NONE:
+		break;
+	case OP_ACK:
+		if (!a) {
+			s_store_wait(t, "cannot move the cursor", err);
+			return;
+		}
+		if (t->ack_upto == t->call_ack)
+			t->ack_upto = 0;
+		if (t->rest_after_ack) {
+			t->rest_after_ack = false;
+			s_nothing_to_send(t);
+			return;
+		}
+		s_schedule(t, 0);
+		break;
+	case OP_ASIDE:
+		if (!a) {
+			s_store_wait(t, "cannot set records aside", err);
+			return;
+		}
+		t->st.set_aside += json_array_size(t->aside);
+		log_warn("upload %s: set aside %zu record(s): %s", t->name, json_array_size(t->aside), t->aside_reason);
+		json_decref(t->aside);
+		t->aside = NULL;
+		if (t->aside_then != ASIDE_ONLY) {
+			t->done++;
+			t->nends--;
+		}
+		if (t->aside_then == ASIDE_SKIP_ACK)
+			t->ack_upto = t->aside_id;
+		s_schedule(t, 0);
+		break;
+	case OP_FETCH:
+		s_take_batch(t, a, t->call_series, t->call_after, err);
+		break;
+	case OP_RECORDS:
+		if (t->want_records)
+			s_take_split_records(t, a, err);
+		else
+			s_take_batch(t, a, false, t->call_after, err);
+		break;
+	case OP_AHEAD:
+		/* a failure only loses the head start: the batch is asked for then */
+		if (a) {
+			t->next = json_incref(a);
+			t->next_after = t->call_after;
+		} else {
+			log_debug("upload %s: reading ahead: %s", t->name, err);
+		}
+		if (t->state == T_IDLE) /* the transfer ended meanwhile and went on to wait for this */
+			s_schedule(t, 0);
+		break;
+	}
 }
 
 static void s_on_done(const struct http_result *r, void *ud);
 
 /* While a whole batch is on the wire and storaged has more, reads the
- * next one.  A failure only loses the head start: s_fetch reads it then. */
+ * next one. */
 static void s_read_ahead(struct target *t)
 {
-	if (!t->more || t->next || t->done || t->nends != 1)
+	if (!t->more || t->next || t->done || t->nends != 1 || t->call)
 		return;
 	http_kick(t->env.http); /* the request goes out first */
-	char err[512];
-	t->next_after = t->batch_last_id;
-	if (t->type == PAYLOAD_HTTP_JSON)
-		t->next = storecli_batch_series(t->env.store, t->consumer, t->next_after, s_batch_max(t), err, sizeof err);
-	else
-		t->next = storecli_batch(t->env.store, t->consumer, t->next_after, s_batch_max(t), &t->next_more, err,
-					 sizeof err);
-	if (!t->next)
-		log_debug("upload %s: reading ahead: %s", t->name, err);
+	s_ask_batch(t, OP_AHEAD, t->batch_last_id, s_batch_max(t), t->type == PAYLOAD_HTTP_JSON);
 }
 
 /* Posts the current slice. */
@@ -352,14 +430,11 @@ static void s_send(struct target *t)
 				 sizeof err) < 0) {
 		/* one that cannot be encoded is set aside like one the receiver refuses */
 		if (hi - lo == 1) {
-			json_t *ids = json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo)));
 			char reason[600];
 			snprintf(reason, sizeof reason, "cannot encode: %s", err);
-			if (s_set_aside(t, ids, reason) == 0) {
-				t->done++;
-				t->nends--;
-				s_schedule(t, 0);
-			}
+			s_owe_aside(t, json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo))), reason,
+				    ASIDE_SKIP, 0);
+			s_schedule(t, 0);
 		} else {
 			t->ends[t->nends++] = lo + (hi - lo) / 2;
 			s_schedule(t, 0);
@@ -394,42 +469,81 @@ static void s_send(struct target *t)
 	}
 	t->state = T_SENDING;
 	t->st.requests++;
-	daemon_timer_reset(t->timer, IDLE_MS, IDLE_MS);
+	daemon_timer_cancel(t->timer);
 	s_read_ahead(t);
 }
 
-/* Decides and does the next thing. */
+/* Decides and does the next thing: what is owed to storaged first (records
+ * to set aside, the cursor), then the batch, then sending it. */
 static void s_step(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct target *t = ud;
-	if (!t->enabled || t->xfer)
+	if (!t->enabled || t->xfer || t->call)
 		return;
 	if (t->state == T_PAUSED)
 		log_info("upload %s: trying again after the pause (%s)", t->name, t->paused_reason);
-	if (s_flush_ack(t) < 0)
+	if (t->aside) {
+		s_ask(t, OP_ASIDE,
+		      storecli_set_aside(t->env.store, t->consumer, t->aside, t->aside_reason, s_on_store, t));
 		return;
+	}
 	if ((t->batch || t->series) && t->nends == 0) {
 		/* everything in the batch delivered or set aside: the cursor
 		 * goes past all of it, including records left out of it */
 		t->ack_upto = t->batch_last_id;
-		bool more = t->more;
+		t->rest_after_ack = !t->more;
 		s_drop_batch(t);
-		if (s_flush_ack(t) < 0)
-			return;
-		if (!more) {
-			t->state = T_IDLE;
-			s_schedule(t, (int64_t)t->interval_s * 1000);
-			return;
-		}
 	}
-	if (!t->batch && !t->series && !s_fetch(t))
+	if (t->ack_upto) {
+		t->call_ack = t->ack_upto;
+		s_ask(t, OP_ACK, storecli_ack(t->env.store, t->consumer, t->ack_upto, s_on_store, t));
 		return;
+	}
+	if (t->want_records) {
+		t->call_series = false;
+		t->call_after = t->records_after;
+		s_ask(t, OP_RECORDS,
+		      storecli_batch(t->env.store, t->consumer, t->records_after, t->records_max, false, s_on_store, t));
+		return;
+	}
+	if (!t->batch && !t->series) {
+		json_t *ahead = t->next;
+		t->next = NULL;
+		if (ahead) { /* read while the last one was on the wire */
+			s_take_batch(t, ahead, t->type == PAYLOAD_HTTP_JSON, t->next_after, "");
+			json_decref(ahead);
+		} else {
+			s_ask_batch(t, OP_FETCH, 0, s_batch_max(t), t->type == PAYLOAD_HTTP_JSON);
+		}
+		return; /* back here when the batch is in */
+	}
 	if (t->nends == 0) { /* the whole batch had unknown time */
 		s_schedule(t, 0);
 		return;
 	}
 	s_send(t);
+}
+
+/* A refusal that asks for smaller requests: the one record of a slice is
+ * set aside, a larger slice is halved. */
+static void s_split(struct target *t, long code, const char *body)
+{
+	size_t lo = t->done, hi = t->nends ? t->ends[t->nends - 1] : 0;
+	if (hi > lo && hi - lo == 1) {
+		const json_t *rec = json_array_get(t->batch, lo);
+		char reason[600];
+		snprintf(reason, sizeof reason, "HTTP %ld: %s", code, body);
+		s_error(t, code, 0, "HTTP %ld for record %s: %s", code, json_string_value(json_object_get(rec, "rid")),
+			body);
+		s_owe_aside(t, json_pack("[I]", (json_int_t)s_record_id(rec)), reason, ASIDE_SKIP_ACK, s_record_id(rec));
+	} else if (hi > lo && t->nends < SPLIT_DEPTH) {
+		s_error(t, code, 0, "HTTP %ld for %zu records: splitting the batch (%s)", code, hi - lo, body);
+		t->st.splits++;
+		t->ends[t->nends++] = lo + (hi - lo) / 2;
+	}
+	t->state = T_IDLE;
+	s_schedule(t, 0);
 }
 
 static void s_on_done(const struct http_result *r, void *ud)
@@ -456,35 +570,18 @@ static void s_on_done(const struct http_result *r, void *ud)
 	case RETRY_SPLIT:
 		t->failures = 0;
 		if (t->series) { /* to be split, the batch is needed as records */
-			if (!s_series_to_records(t))
-				return;
-			lo = t->done;
-			hi = t->nends ? t->ends[t->nends - 1] : 0;
-			if (hi <= lo) { /* none left (set aside, or gone by retention) */
-				t->state = T_IDLE;
-				s_schedule(t, 0);
-				return;
-			}
+			t->want_records = true;
+			t->records_after = t->batch_after;
+			t->records_max = (int)t->batch_n;
+			t->records_more = t->more;
+			t->split_code = r->code;
+			snprintf(t->split_body, sizeof t->split_body, "%s", r->body);
+			s_drop_batch(t);
+			t->state = T_IDLE;
+			s_schedule(t, 0);
+			return;
 		}
-		if (hi - lo == 1) {
-			char reason[600];
-			snprintf(reason, sizeof reason, "HTTP %ld: %s", r->code, r->body);
-			json_t *ids = json_pack("[I]", (json_int_t)s_record_id(json_array_get(t->batch, lo)));
-			s_error(t, r->code, 0, "HTTP %ld for record %s: %s", r->code,
-				json_string_value(json_object_get(json_array_get(t->batch, lo), "rid")), r->body);
-			if (s_set_aside(t, ids, reason) < 0)
-				return; /* the same slice is tried again later */
-			t->done++;
-			t->nends--;
-			t->ack_upto = s_record_id(json_array_get(t->batch, lo));
-		} else if (t->nends < SPLIT_DEPTH) {
-			s_error(t, r->code, 0, "HTTP %ld for %zu records: splitting the batch (%s)", r->code, hi - lo,
-				r->body);
-			t->st.splits++;
-			t->ends[t->nends++] = lo + (hi - lo) / 2;
-		}
-		t->state = T_IDLE;
-		s_schedule(t, 0);
+		s_split(t, r->code, r->body);
 		return;
 	case RETRY_PAUSE:
 		t->failures++;
@@ -594,7 +691,13 @@ struct target *target_new(const struct target_env *env, const json_t *tcfg, cons
 		return NULL;
 	}
 	t->state = t->enabled ? T_IDLE : T_DISABLED;
-	t->timer = daemon_timer_new(env->daemon, IDLE_MS, s_step, t);
+	t->timer = daemon_timer_once(env->daemon, s_step, t);
+	if (!t->timer) {
+		snprintf(err, errlen, "out of memory");
+		json_decref(t->cfg);
+		free(t);
+		return NULL;
+	}
 	if (t->enabled)
 		s_schedule(t, 0);
 	return t;
@@ -607,6 +710,8 @@ void target_destroy(struct target **tp)
 		return;
 	http_cancel(t->env.http, &t->xfer);
 	http_cancel(t->env.http, &t->checkin_xfer);
+	storecli_cancel(t->env.store, &t->call);
+	json_decref(t->aside);
 	buf_free(&t->checkin_body);
 	daemon_timer_destroy(t->env.daemon, &t->timer);
 	json_decref(t->batch);

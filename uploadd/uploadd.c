@@ -8,6 +8,7 @@
 #include "log.h"
 #include "paths.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +22,23 @@ static struct target *s_find(struct uploadd *u, const char *name)
 	return NULL;
 }
 
-static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+int uploadd_init(struct uploadd *u, struct daemon *d, char *err, size_t errlen)
 {
-	struct uploadd *u = ud;
 	u->daemon = d;
-	u->store.zctx = daemon_zctx(d);
-	if (!u->http && !(u->http = http_new(d))) {
+	if (!(u->http = http_new(d))) {
 		snprintf(err, errlen, "cannot set up HTTP (libcurl)");
 		return -1;
 	}
+	if (storecli_open(&u->store, d) < 0) {
+		snprintf(err, errlen, "cannot make %s's control client: %s", u->store.name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	struct uploadd *u = ud;
 	struct hubinfo hub;
 	hubinfo_from_config(&hub, cfg);
 	const json_t *list = config_get(cfg, "upload");
@@ -112,13 +121,12 @@ const struct daemon_ops uploadd_ops = {
 	.command = s_command,
 };
 
-void uploadd_refresh_stats(struct daemon *d, void *ud)
+static void s_on_stats(json_t *answer, const char *why, void *ud)
 {
 	struct uploadd *u = ud;
-	if (!daemon_config(d) || !u->ntargets)
-		return;
+	u->stats_call = 0;
 	char err[512];
-	json_t *stats = storecli_stats(&u->store, err, sizeof err);
+	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, err, sizeof err);
 	if (!stats) {
 		if (strcmp(u->store_error, err))
 			log_warn("%s", err);
@@ -131,7 +139,15 @@ void uploadd_refresh_stats(struct daemon *d, void *ud)
 	for (size_t i = 0; i < u->ntargets; i++)
 		target_set_backlog(u->targets[i], storecli_pending(stats, target_consumer(u->targets[i])));
 	json_decref(u->stats);
-	u->stats = stats;
+	u->stats = json_incref(stats);
+}
+
+void uploadd_refresh_stats(struct daemon *d, void *ud)
+{
+	struct uploadd *u = ud;
+	if (!daemon_config(d) || !u->ntargets || u->stats_call)
+		return;
+	u->stats_call = storecli_stats(&u->store, s_on_stats, u);
 }
 
 static void s_checkin_round(struct daemon *d, struct uploadd *u, bool force)
@@ -143,7 +159,8 @@ static void s_checkin_round(struct daemon *d, struct uploadd *u, bool force)
 		if (!target_checkin(t) || target_paused(t) || (!force && !target_checkin_due(t, now)))
 			continue;
 		if (!doc) {
-			uploadd_refresh_stats(d, u);
+			/* the backlogs as of the last stats (every 10 s): asking
+			 * storaged now would hold the loop */
 			json_t *backlog = json_object();
 			for (size_t j = 0; j < u->ntargets; j++) {
 				json_t *ts = target_status(u->targets[j]);
@@ -178,6 +195,8 @@ void uploadd_cleanup(struct uploadd *u)
 		target_destroy(&u->targets[i]);
 	u->ntargets = 0;
 	http_destroy(&u->http);
+	storecli_cancel(&u->store, &u->stats_call);
+	storecli_close(&u->store);
 	json_decref(u->stats);
 	u->stats = NULL;
 }

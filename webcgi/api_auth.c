@@ -15,9 +15,10 @@
 /* 429 with Retry-After when addr must wait; true when it answered. */
 static bool s_too_fast(struct api *a)
 {
-	long wait = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now);
-	if (!wait)
+	long long wait_ms = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now_ms);
+	if (!wait_ms)
 		return false;
+	long wait = (long)((wait_ms + 999) / 1000);
 	snprintf(a->headers, sizeof a->headers, "Retry-After: %ld\r\n", wait);
 	api_reply(a, 429, json_pack("{s:s,s:i}", "error", "too many failed logins from this address", "retry_after_s",
 				    (int)wait));
@@ -59,7 +60,7 @@ void api_login(struct api *a)
 		api_error(a, 500, err, NULL, NULL);
 		return;
 	}
-	ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now, ok);
+	ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now_ms, ok);
 	if (!ok) {
 		api_error(a, 401, "wrong user name or password", NULL, NULL);
 		return;
@@ -117,7 +118,7 @@ void api_password(struct api *a)
 		api_error(a, 500, err, NULL, NULL);
 	} else if (!ok) {
 		/* a stolen session must not become a way to guess the password */
-		ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now, false);
+		ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now_ms, false);
 		api_error(a, 403, "current password is wrong", "current", NULL);
 	} else if (why) {
 		snprintf(err, sizeof err, "new: %s", why);

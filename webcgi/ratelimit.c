@@ -46,7 +46,7 @@ static void s_read(int fd, int *failures, long long *last)
 		*failures = 0;
 }
 
-long ratelimit_wait(const char *dir, const char *addr, long long now)
+long long ratelimit_wait(const char *dir, const char *addr, long long now_ms)
 {
 	char path[PATH_MAX];
 	s_path(path, sizeof path, dir, addr);
@@ -58,11 +58,11 @@ long ratelimit_wait(const char *dir, const char *addr, long long now)
 	flock(fd, LOCK_SH);
 	s_read(fd, &failures, &last);
 	close(fd);
-	long long until = last + ratelimit_delay_s(failures);
-	return until > now ? (long)(until - now) : 0;
+	long long until = last + 1000LL * ratelimit_delay_s(failures);
+	return until > now_ms ? until - now_ms : 0;
 }
 
-void ratelimit_record(const char *dir, const char *addr, long long now, bool success)
+void ratelimit_record(const char *dir, const char *addr, long long now_ms, bool success)
 {
 	char path[PATH_MAX];
 	s_path(path, sizeof path, dir, addr);
@@ -78,7 +78,7 @@ void ratelimit_record(const char *dir, const char *addr, long long now, bool suc
 	long long last;
 	s_read(fd, &failures, &last);
 	char buf[64];
-	int n = snprintf(buf, sizeof buf, "%d %lld\n", failures < 1000 ? failures + 1 : failures, now);
+	int n = snprintf(buf, sizeof buf, "%d %lld\n", failures < 1000 ? failures + 1 : failures, now_ms);
 	if (pwrite(fd, buf, (size_t)n, 0) == n)
 		(void)ftruncate(fd, n);
 	close(fd);

@@ -14,9 +14,11 @@
 
 /* The wait after failures failures in a row, in seconds. */
 long ratelimit_delay_s(int failures);
-/* Seconds addr must still wait before its next attempt (0: go ahead). */
-long ratelimit_wait(const char *dir, const char *addr, long long now);
-/* Records an attempt's outcome: a success clears addr's count. */
-void ratelimit_record(const char *dir, const char *addr, long long now, bool success);
+/* Milliseconds addr must still wait before its next attempt (0: go
+ * ahead); now_ms is wall time in ms (kept in ms so that a wait of 1 s is
+ * 1 s, not whatever is left of the current second). */
+long long ratelimit_wait(const char *dir, const char *addr, long long now_ms);
+/* Records an attempt's outcome at now_ms: a success clears addr's count. */
+void ratelimit_record(const char *dir, const char *addr, long long now_ms, bool success);
 
 #endif

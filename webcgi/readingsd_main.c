@@ -15,12 +15,11 @@ int main(int argc, char **argv)
 	log_init("readingsd");
 	static struct readingsd r;
 	r.daemon = daemon_new("readingsd", a.conf, &readingsd_ops, &r);
-	if (readingsd_open(&r, r.daemon) < 0) {
-		log_error("bus: cannot subscribe");
+	if (readingsd_open(&r, r.daemon) < 0 || !daemon_timer_new(r.daemon, 1000, readingsd_write, &r)) {
+		log_error("cannot subscribe to the bus or make the snapshot timer");
 		daemon_destroy(&r.daemon);
 		return 111;
 	}
-	daemon_timer_new(r.daemon, 1000, readingsd_write, &r);
 	rc = daemon_run(r.daemon);
 	readingsd_close(&r);
 	daemon_destroy(&r.daemon);

@@ -28,7 +28,10 @@ static int s_mkdir(const char *path, char *err, size_t errlen)
 int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 {
 	memset(w, 0, sizeof *w);
-	w->now = (long long)time(NULL);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	w->now = (long long)ts.tv_sec;
+	w->now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	int rc = http_request_parse(&w->req, s_getenv);
 	if (rc) {
 		snprintf(err, errlen, rc == 413 ? "body over %d bytes" : "bad Content-Length", HTTP_BODY_MAX);

@@ -18,7 +18,8 @@
 
 struct web {
 	struct http_request req;
-	long long now; /* Unix seconds */
+	long long now;    /* Unix seconds */
+	long long now_ms; /* the same instant in ms */
 	char credentials[PATH_MAX];
 	char sessions[PATH_MAX];
 	char logins[PATH_MAX];

@@ -6,6 +6,7 @@
 #include "discovery.h"
 #include "msg.h"
 #include "payload.h"
+#include "reading_schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,13 @@ int main(void)
 		readings[m] = json_pack("{s:s,s:i,s:f,s:i,s:b}", "uid", uid, "did", m + 1, "ts", 1795545830.25, "seq",
 					1000 + m, "simulated", 1);
 		double v = 241.37;
-		for (const char *const *f = payload_fields; *f; f++, v *= 1.37)
-			json_object_set_new(readings[m], *f, json_real((double)(long long)(v * 1e4) / 1e4));
+		size_t nf;
+		const struct reading_field *f = reading_fields(READING_METER, &nf);
+		for (size_t i = 0; i < nf; i++)
+			if ((f[i].flags & (READING_BUS | READING_OPTIONAL)) == READING_BUS) {
+				json_object_set_new(readings[m], f[i].name, json_real((double)(long long)(v * 1e4) / 1e4));
+				v *= 1.37;
+			}
 	}
 	const int rounds = 20000;
 	size_t bytes = 0;

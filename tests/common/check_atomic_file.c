@@ -259,6 +259,42 @@ START_TEST(a_path_too_long_is_refused)
 }
 END_TEST
 
+/* A writer of another user who may only read the lock file (the web
+ * side's CGIs and a root eniscopectl share the config's lock) still takes
+ * the lock: flock needs no write access.  Needs root to be another user. */
+START_TEST(a_user_who_may_only_read_the_lock_file_still_takes_the_lock)
+{
+	if (geteuid() != 0)
+		return; /* cannot become another user: nothing to show */
+	char *dir = scratch_dir_new("check_atomic_lockuser");
+	chmod(dir, 0755);
+	char path[512], err[256];
+	snprintf(path, sizeof path, "%s/config.json", dir);
+	struct atomic_lock *lock = atomic_file_lock(path, err, sizeof err);
+	ck_assert_msg(lock != NULL, "%s", err);
+	atomic_file_unlock(&lock);
+	char lockpath[600];
+	snprintf(lockpath, sizeof lockpath, "%s.lock", path);
+	struct stat st;
+	ck_assert_int_eq(stat(lockpath, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0640);
+	chmod(lockpath, 0644); /* root's file, others may read */
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(3);
+		struct atomic_lock *theirs = atomic_file_lock(path, err, sizeof err);
+		_exit(theirs ? 0 : 1);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "another user could not take the lock (%d)",
+		      WEXITSTATUS(status));
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("atomic_file");
@@ -277,6 +313,7 @@ Suite *test_suite(void)
 	tcase_add_checked_fixture(tc, s_setup, s_teardown);
 	tcase_add_test(tc, a_second_process_waits_for_the_lock_until_the_first_releases_it);
 	tcase_add_test(tc, locking_in_a_missing_directory_fails_with_a_message);
+	tcase_add_test(tc, a_user_who_may_only_read_the_lock_file_still_takes_the_lock);
 	suite_add_tcase(s, tc);
 	return s;
 }

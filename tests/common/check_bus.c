@@ -279,6 +279,8 @@ START_TEST(publisher_creates_its_rundir_replaces_a_stale_socket_and_removes_it)
 	struct stat st;
 	ck_assert_int_eq(stat(sock, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode));
+	/* its group (the run directory's: the web side's user) may connect */
+	ck_assert_int_eq(st.st_mode & 0777, 0660);
 	bus_pub_destroy(&pub);
 	ck_assert_int_eq(access(sock, F_OK), -1);
 

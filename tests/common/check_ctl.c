@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -119,6 +120,23 @@ static void s_assert_status_works(void *zctx)
 }
 
 /* --- no daemon --- */
+
+/* connect(2) needs write permission on the socket file: the group (the
+ * run directory's, the web side's user) gets it, others do not */
+START_TEST(the_control_socket_lets_its_group_connect)
+{
+	void *zctx = zmq_ctx_new();
+	struct ctl_server *srv = ctl_server_new(zctx, s_dir, "testd", s_handler, NULL);
+	ck_assert_ptr_nonnull(srv);
+	char path[512];
+	snprintf(path, sizeof path, "%s/testd.ctl", s_dir);
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0660);
+	ctl_server_destroy(&srv);
+	zmq_ctx_term(zctx);
+}
+END_TEST
 
 START_TEST(request_without_a_socket_file_says_not_running_at_once)
 {
@@ -458,6 +476,7 @@ Suite *test_suite(void)
 	TCase *tc = tcase_create("client");
 	tcase_add_checked_fixture(tc, s_setup, s_teardown);
 	tcase_add_test(tc, request_without_a_socket_file_says_not_running_at_once);
+	tcase_add_test(tc, the_control_socket_lets_its_group_connect);
 	tcase_add_loop_test(tc, request_to_a_socket_nobody_answers_gives_up_after_the_timeout, 0, SILENT_COUNT);
 	suite_add_tcase(s, tc);
 

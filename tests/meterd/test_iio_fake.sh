@@ -203,9 +203,12 @@ ok "device back: readings resume and the fault clears, same meterd (pid $pid)"
 # A channel whose scan element repeats its sample (type ...X8: eight 16-bit
 # values a scan) is refused, naming it: converting one would write 16 bytes
 # where meterd has room for one sample's 8.
+# The type is changed before the ADC goes silent: meterd reads it when it
+# reopens the source after the fault, and a change made after the fault
+# could come too late for that reopen on a loaded machine.
+echo 'le:s16/16X8>>0' >"$DEV/scan_elements/in_voltage3_type"
 stop_adc
 wait_until 10 "a fault in meterd's status once the ADC is silent" status_says '"no samples" in j["meterd"].get("fault", "")'
-echo 'le:s16/16X8>>0' >"$DEV/scan_elements/in_voltage3_type"
 start_adc
 wait_until 15 "meterd's status refusing the repeated channel" status_says '"voltage3: samples repeated 8 times" in j["meterd"].get("fault", "")'
 ok "repeated samples, meterd's fault: $(json_get "$st" 'j["meterd"]["fault"]')"

@@ -11,6 +11,7 @@
 #include "discovery.h"
 #include "link.h"
 #include "payload.h"
+#include "reading_schema.h"
 #include "fuzz.h"
 
 #include <stdint.h>
@@ -19,13 +20,10 @@
 
 static bool s_allowed(const char *key)
 {
-	if (!strcmp(key, "uid") || !strcmp(key, "did") || !strcmp(key, "ts") || !strcmp(key, "Pulse") ||
-	    !strcmp(key, "T"))
+	if (!strcmp(key, "uid") || !strcmp(key, "did") || !strcmp(key, "ts"))
 		return true;
-	for (const char *const *f = payload_fields; *f; f++)
-		if (!strcmp(key, *f))
-			return true;
-	return false;
+	const struct reading_field *f = reading_field(READING_METER, key);
+	return f && (f->flags & READING_BUS);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,7 +15,7 @@ static json_t *s_json(const char *text)
 	return j;
 }
 
-static const struct record *s_find(const struct record *r, size_t n, enum record_kind kind, const char *id)
+static const struct record *s_find(const struct record *r, size_t n, enum reading_kind kind, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (r[i].kind == kind && !strcmp(r[i].n, id))
@@ -35,25 +35,25 @@ static double s_val(const struct record *r, const char *field)
 static const struct {
 	const char *topic;
 	const char *payloads[4];
-	enum record_kind kind;
+	enum reading_kind kind;
 	const char *n;
 	const char *field;
 	double want;
 	int count;
 } s_rows[] = {
 	{ "meter/1/rt", { "{\"V1\":230,\"P\":100}", "{\"V1\":232,\"P\":300}", "{\"V1\":234,\"P\":200}" },
-	  RECORD_METER, "1", "V1", 232, 3 },
-	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "Pmin", -300, 3 },
-	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "Pmax", 200, 3 },
-	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, RECORD_METER, "1", "P", 0, 3 },
-	{ "meter/2/rt", { "{\"E\":10.5}", "{\"E\":10.75}", "{\"E\":11}" }, RECORD_METER, "2", "E", 11, 3 },
+	  READING_METER, "1", "V1", 232, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, READING_METER, "1", "Pmin", -300, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, READING_METER, "1", "Pmax", 200, 3 },
+	{ "meter/1/rt", { "{\"P\":100}", "{\"P\":-300}", "{\"P\":200}" }, READING_METER, "1", "P", 0, 3 },
+	{ "meter/2/rt", { "{\"E\":10.5}", "{\"E\":10.75}", "{\"E\":11}" }, READING_METER, "2", "E", 11, 3 },
 	/* a field missing from some readings averages over those that had it */
-	{ "meter/3/rt", { "{\"F\":50,\"P\":1}", "{\"P\":2}", "{\"F\":49.8,\"P\":3}" }, RECORD_METER, "3", "F", 49.9, 3 },
+	{ "meter/3/rt", { "{\"F\":50,\"P\":1}", "{\"P\":2}", "{\"F\":49.8,\"P\":3}" }, READING_METER, "3", "F", 49.9, 3 },
 	{ "pulse/4", { "{\"count\":10,\"total\":0.1,\"unit\":\"m3\"}", "{\"count\":12,\"total\":0.12,\"unit\":\"m3\"}" },
-	  RECORD_PULSE, "4", "count", 12, 2 },
-	{ "pulse/4", { "{\"count\":10,\"total\":0.1}", "{\"count\":12,\"total\":0.12}" }, RECORD_PULSE, "4", "total",
+	  READING_PULSE, "4", "count", 12, 2 },
+	{ "pulse/4", { "{\"count\":10,\"total\":0.1}", "{\"count\":12,\"total\":0.12}" }, READING_PULSE, "4", "total",
 	  0.12, 2 },
-	{ "temp/28-0316a2799aff", { "{\"T\":21}", "{\"T\":22}", "{\"T\":23.5}", "{\"T\":20.5}" }, RECORD_TEMP,
+	{ "temp/28-0316a2799aff", { "{\"T\":21}", "{\"T\":22}", "{\"T\":23.5}", "{\"T\":20.5}" }, READING_TEMP,
 	  "28-0316a2799aff", "T", 21.75, 4 },
 };
 
@@ -106,9 +106,9 @@ START_TEST(test_sources_kept_apart)
 	json_decref(p);
 	struct record out[AGG_SOURCES_MAX];
 	ck_assert_uint_eq(agg_close(&a, out, AGG_SOURCES_MAX), 4);
-	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_METER, "2"));
-	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_PULSE, "1"));
-	ck_assert_ptr_nonnull(s_find(out, 4, RECORD_TEMP, "28-0000000000aa"));
+	ck_assert_ptr_nonnull(s_find(out, 4, READING_METER, "2"));
+	ck_assert_ptr_nonnull(s_find(out, 4, READING_PULSE, "1"));
+	ck_assert_ptr_nonnull(s_find(out, 4, READING_TEMP, "28-0000000000aa"));
 }
 END_TEST
 
@@ -189,7 +189,7 @@ START_TEST(test_carried_minutes_go_into_the_next)
 		out[i].ts = 1795544400;
 	n = agg_carry_into(&c, out, n, sizeof out / sizeof out[0]);
 	ck_assert_uint_eq(n, 3);
-	const struct record *m = s_find(out, n, RECORD_METER, "1");
+	const struct record *m = s_find(out, n, READING_METER, "1");
 	ck_assert_int_eq(m->count, 240);
 	ck_assert_double_eq_tol(s_val(m, "P"), 250, 1e-9);
 	ck_assert_double_eq_tol(s_val(m, "Pmin"), 100, 1e-9);
@@ -198,13 +198,13 @@ START_TEST(test_carried_minutes_go_into_the_next)
 	ck_assert_int_eq(m->ts, 1795544400);
 	ck_assert(m->restamped);
 	/* a source only the carried minutes had comes along, marked */
-	const struct record *p = s_find(out, n, RECORD_PULSE, "2");
+	const struct record *p = s_find(out, n, READING_PULSE, "2");
 	ck_assert_ptr_nonnull(p);
 	ck_assert_int_eq(p->count, 180);
 	ck_assert_double_eq_tol(s_val(p, "total"), 12, 1e-9);
 	ck_assert(p->restamped);
 	/* a source the carried minutes lacked is its own minute */
-	const struct record *t = s_find(out, n, RECORD_TEMP, "28-0000000000aa");
+	const struct record *t = s_find(out, n, READING_TEMP, "28-0000000000aa");
 	ck_assert_int_eq(t->count, 60);
 	ck_assert(!t->restamped);
 	/* emptied: the next minute takes nothing */

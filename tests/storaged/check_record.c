@@ -9,19 +9,19 @@
 #include <string.h>
 
 static const struct {
-	enum record_kind kind;
+	enum reading_kind kind;
 	const char *n;
 	const char *field;
 	double value;
 	const char *unit;
 	const char *rid;
 } s_rows[] = {
-	{ RECORD_METER, "1", "V1", 230.1, "", "02:fc:00:00:00:01/meter/1/1795544400" },
-	{ RECORD_METER, "8", "E", 5321234.125, "", "02:fc:00:00:00:01/meter/8/1795544400" },
-	{ RECORD_METER, "3", "Pmin", -2310.5, "", "02:fc:00:00:00:01/meter/3/1795544400" },
-	{ RECORD_PULSE, "2", "total", 12.34, "m3", "02:fc:00:00:00:01/pulse/2/1795544400" },
-	{ RECORD_PULSE, "2", "count", 123456789012.0, "kWh", "02:fc:00:00:00:01/pulse/2/1795544400" },
-	{ RECORD_TEMP, "28-0316a2799aff", "T", 21.437, "", "02:fc:00:00:00:01/temp/28-0316a2799aff/1795544400" },
+	{ READING_METER, "1", "V1", 230.1, "", "02:fc:00:00:00:01/meter/1/1795544400" },
+	{ READING_METER, "8", "E", 5321234.125, "", "02:fc:00:00:00:01/meter/8/1795544400" },
+	{ READING_METER, "3", "Pmin", -2310.5, "", "02:fc:00:00:00:01/meter/3/1795544400" },
+	{ READING_PULSE, "2", "total", 12.34, "m3", "02:fc:00:00:00:01/pulse/2/1795544400" },
+	{ READING_PULSE, "2", "count", 123456789012.0, "kWh", "02:fc:00:00:00:01/pulse/2/1795544400" },
+	{ READING_TEMP, "28-0316a2799aff", "T", 21.437, "", "02:fc:00:00:00:01/temp/28-0316a2799aff/1795544400" },
 };
 
 START_TEST(test_round_trip_and_json)
@@ -43,11 +43,11 @@ START_TEST(test_round_trip_and_json)
 	json_t *j = record_to_json(&r, "02:fc:00:00:00:01");
 	ck_assert_str_eq(json_string_value(json_object_get(j, "rid")), s_rows[_i].rid);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "id")), 1042);
-	ck_assert_str_eq(json_string_value(json_object_get(j, "kind")), record_kind_name(r.kind));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "kind")), reading_kind_name(r.kind));
 	ck_assert_str_eq(json_string_value(json_object_get(j, "time")), "synced");
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "count")), 60);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "ts")) % 60, 0);
-	if (r.kind == RECORD_TEMP)
+	if (r.kind == READING_TEMP)
 		ck_assert_str_eq(json_string_value(json_object_get(j, "n")), s_rows[_i].n);
 	else
 		ck_assert_int_eq(json_integer_value(json_object_get(j, "n")), atoi(s_rows[_i].n));
@@ -62,13 +62,13 @@ END_TEST
 
 START_TEST(test_float32_fields_show_clean_digits)
 {
-	struct record r = { .kind = RECORD_METER, .n = "1", .ts = 60, .count = 1 };
-	int v1 = record_field_index(RECORD_METER, "V1");
+	struct record r = { .kind = READING_METER, .n = "1", .ts = 60, .count = 1 };
+	int v1 = record_field_index(READING_METER, "V1");
 	r.v[v1] = 230.1;
 	r.mask = UINT64_C(1) << v1;
 	uint8_t blob[RECORD_BLOB_MAX];
 	size_t len = record_encode(&r, blob);
-	struct record back = { .kind = RECORD_METER };
+	struct record back = { .kind = READING_METER };
 	char err[256];
 	ck_assert_int_eq(record_decode(&back, blob, len, err, sizeof err), 0);
 	ck_assert_double_ne(back.v[v1], 230.1);           /* float32 inside */
@@ -78,9 +78,9 @@ END_TEST
 
 START_TEST(test_meter_blob_is_compact)
 {
-	struct record r = { .kind = RECORD_METER, .n = "1" };
+	struct record r = { .kind = READING_METER, .n = "1" };
 	size_t nf;
-	record_fields(RECORD_METER, &nf);
+	record_fields(READING_METER, &nf);
 	r.mask = (UINT64_C(1) << nf) - 1;
 	uint8_t blob[RECORD_BLOB_MAX];
 	/* 28 float32 averages + 20 float64 registers + mask + format */
@@ -95,7 +95,7 @@ START_TEST(test_decode_rejects_garbage)
 		size_t len;
 	} bad[] = { { "", 0 }, { "\x02\xff\xff\xff\xff\xff\xff", 7 }, { "\x01\x01", 2 }, { "\x01\x00\x00\x00\x00\x00\x80", 7 } };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct record r = { .kind = RECORD_METER };
+		struct record r = { .kind = READING_METER };
 		char err[256] = "";
 		ck_assert_int_eq(record_decode(&r, bad[i].bytes, bad[i].len, err, sizeof err), -1);
 		ck_assert_ptr_nonnull(strstr(err, "record"));
@@ -105,11 +105,11 @@ END_TEST
 
 START_TEST(test_merge_weights_by_count)
 {
-	int v = record_field_index(RECORD_METER, "V"), pmin = record_field_index(RECORD_METER, "Pmin"),
-	    pmax = record_field_index(RECORD_METER, "Pmax"), e = record_field_index(RECORD_METER, "E");
+	int v = record_field_index(READING_METER, "V"), pmin = record_field_index(READING_METER, "Pmin"),
+	    pmax = record_field_index(READING_METER, "Pmax"), e = record_field_index(READING_METER, "E");
 	uint64_t mask = (UINT64_C(1) << v) | (UINT64_C(1) << pmin) | (UINT64_C(1) << pmax) | (UINT64_C(1) << e);
-	struct record a = { .kind = RECORD_METER, .count = 45, .mask = mask };
-	struct record b = { .kind = RECORD_METER, .count = 15, .mask = mask, .restamped = true };
+	struct record a = { .kind = READING_METER, .count = 45, .mask = mask };
+	struct record b = { .kind = READING_METER, .count = 15, .mask = mask, .restamped = true };
 	a.v[v] = 230;
 	b.v[v] = 234;
 	a.v[pmin] = 100;
@@ -128,29 +128,6 @@ START_TEST(test_merge_weights_by_count)
 }
 END_TEST
 
-START_TEST(test_source_names)
-{
-	static const struct {
-		enum record_kind kind;
-		const char *n;
-		bool ok;
-	} rows[] = {
-		{ RECORD_METER, "1", true },  { RECORD_METER, "8", true },  { RECORD_METER, "9", false },
-		{ RECORD_METER, "0", false }, { RECORD_METER, "", false },  { RECORD_PULSE, "12", false },
-		{ RECORD_TEMP, "28-0316a2799aff", true }, { RECORD_TEMP, "28-0316a2799afz", false },
-		{ RECORD_TEMP, "1", false },
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		char err[128] = "";
-		ck_assert_msg(record_n_valid(rows[i].kind, rows[i].n, err, sizeof err) == rows[i].ok, "%s", rows[i].n);
-		if (!rows[i].ok)
-			ck_assert_str_ne(err, "");
-	}
-	ck_assert_int_eq(record_kind_parse("meter"), RECORD_METER);
-	ck_assert_int_eq(record_kind_parse("Meter"), 0);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -160,7 +137,6 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_meter_blob_is_compact);
 	tcase_add_test(tc, test_decode_rejects_garbage);
 	tcase_add_test(tc, test_merge_weights_by_count);
-	tcase_add_test(tc, test_source_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

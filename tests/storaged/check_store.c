@@ -6,6 +6,8 @@
  * what it holds salvaged, the lost counted and ids rising past it. */
 #include "store.h"
 
+#include "clock.h"
+
 #include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -41,9 +43,9 @@ static struct store *s_open(void)
 
 static struct record s_meter(int n, int64_t ts, double p)
 {
-	struct record r = { .kind = RECORD_METER, .ts = ts, .count = 60 };
+	struct record r = { .kind = READING_METER, .ts = ts, .count = 60 };
 	snprintf(r.n, sizeof r.n, "%d", n);
-	int ip = record_field_index(RECORD_METER, "P"), ie = record_field_index(RECORD_METER, "E");
+	int ip = record_field_index(READING_METER, "P"), ie = record_field_index(READING_METER, "E");
 	r.v[ip] = p;
 	r.v[ie] = 1000 + (double)(ts - T0) / 60;
 	r.mask = (UINT64_C(1) << ip) | (UINT64_C(1) << ie);
@@ -220,7 +222,7 @@ START_TEST(test_damaged_page_salvaged)
 			if (!json_array_size(recs)) {
 				json_decref(res);
 				ck_assert(!s_damage[_i].unuploaded);
-				res = store_history(st, RECORD_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
+				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
 				ck_assert_ptr_null(res);
 				break;
 			}
@@ -266,7 +268,7 @@ START_TEST(test_damaged_page_salvaged)
 			break;
 	}
 	ck_assert_int_eq(served, 1500 - sv.lost_unuploaded);
-	json_t *h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_decref(h);
 	/* ids rise past the highest ever issued (2000, lost with the newest
@@ -378,7 +380,7 @@ START_TEST(test_series_refuse_a_record_they_cannot_carry)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 2); /* ids 1, 2 */
 	struct record r = s_meter(1, T0 + 120, 100);
-	r.v[record_field_index(RECORD_METER, "E")] = 1e300; /* no real register, but storable */
+	r.v[record_field_index(READING_METER, "E")] = 1e300; /* no real register, but storable */
 	char err[512];
 	ck_assert_msg(store_write(st, &r, 1, err, sizeof err) == 0, "%s", err);
 	/* the batch as series names the record; as records it is all there */
@@ -410,7 +412,7 @@ START_TEST(test_stored_minute_is_immutable)
 	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
 	ck_assert_int_eq(store_rows(st), 2);
 	ck_assert_int_eq(store_dropped(st), 1);
-	json_t *h = store_history(st, RECORD_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
@@ -433,33 +435,33 @@ START_TEST(test_history_resolutions)
 	struct store *st = s_open();
 	s_fill(st, 2, T0, 180); /* 3 hours */
 	char err[512];
-	json_t *h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_t *pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 180);
 	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(pts, 61), 0)), T0 + 61 * 60);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 61), 1)), 201);
 	json_decref(h);
-	h = store_history(st, RECORD_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
+	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 3);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 229.5, 1e-6);
 	json_decref(h);
 	/* registers: the value at the end of the bucket */
-	h = store_history(st, RECORD_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 1);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 1179);
 	json_decref(h);
 	/* an unknown source has no points; bad fields are named */
-	h = store_history(st, RECORD_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
+	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
 	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
 	json_decref(h);
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "field"));
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "from"));
-	ck_assert_ptr_null(store_history(st, RECORD_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "points"));
 	store_close(&st);
 }
@@ -470,7 +472,7 @@ START_TEST(test_export_csv)
 	struct store *st = s_open();
 	s_fill(st, 1, T0, 3);
 	char err[512];
-	json_t *e = store_export(st, RECORD_METER, "1", T0, T0 + 120, MAC, err, sizeof err);
+	json_t *e = store_export(st, READING_METER, "1", T0, T0 + 120, MAC, err, sizeof err);
 	ck_assert_msg(e != NULL, "%s", err);
 	const char *csv = json_string_value(json_object_get(e, "csv"));
 	ck_assert_ptr_nonnull(strstr(csv, "rid,ts,utc,time,count,V1,"));
@@ -480,7 +482,7 @@ START_TEST(test_export_csv)
 		lines += *p == '\n';
 	ck_assert_int_eq(lines, 3); /* header + 2 minutes */
 	json_decref(e);
-	ck_assert_ptr_null(store_export(st, RECORD_METER, "1", T0, T0 + 60 * 86400, MAC, err, sizeof err));
+	ck_assert_ptr_null(store_export(st, READING_METER, "1", T0, T0 + 60 * 86400, MAC, err, sizeof err));
 	store_close(&st);
 }
 END_TEST
@@ -578,6 +580,133 @@ START_TEST(test_reset_keeps_ids_increasing)
 }
 END_TEST
 
+/* A new batch for consumer name; NULL and err when refused. */
+static json_t *s_batch(struct store *st, const char *name, char *err, size_t errlen)
+{
+	return store_batch(st, name, 0, 1, false, MAC, err, errlen);
+}
+
+static size_t s_ncons(struct store *st)
+{
+	json_t *c = store_consumers(st);
+	size_t n = json_object_size(json_object_get(c, "consumers"));
+	json_decref(c);
+	return n;
+}
+
+START_TEST(test_cursors_owned_and_guests)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 10);
+	const char *owners[] = { "upload:cloud", "upload:backup" };
+	store_set_owners(st, owners, 2);
+	char err[512], name[32];
+	/* a made-up upload target gets no cursor */
+	ck_assert_ptr_null(s_batch(st, "upload:madeup", err, sizeof err));
+	ck_assert_msg(strstr(err, "no upload target \"madeup\"") != NULL, "%s", err);
+	/* other readers share what targets cannot use, no more */
+	for (int i = 0; i < STORE_GUESTS_MAX; i++) {
+		snprintf(name, sizeof name, "reader%d", i);
+		json_t *b = s_batch(st, name, err, sizeof err);
+		ck_assert_msg(b != NULL, "%s: %s", name, err);
+		json_decref(b);
+	}
+	ck_assert_ptr_null(s_batch(st, "one-too-many", err, sizeof err));
+	ck_assert_msg(strstr(err, "remove one (remove-consumer)") != NULL, "%s", err);
+	json_t *c = store_consumers(st);
+	ck_assert_ptr_nonnull(json_object_get(c, "consumers_full")); /* said in status */
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "guests_refused")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(c, "guests")), STORE_GUESTS_MAX);
+	json_decref(c);
+	/* the targets still have room */
+	for (int i = 0; i < 2; i++) {
+		json_t *b = s_batch(st, owners[i], err, sizeof err);
+		ck_assert_msg(b != NULL, "%s", err);
+		json_decref(b);
+	}
+	/* listed with whose they are */
+	c = store_consumers(st);
+	ck_assert(json_is_true(json_object_get(json_object_get(json_object_get(c, "consumers"), "upload:cloud"), "owned")));
+	ck_assert(json_is_false(json_object_get(json_object_get(json_object_get(c, "consumers"), "reader3"), "owned")));
+	json_decref(c);
+	/* removed on request: room again */
+	json_t *r = store_remove_consumer(st, "reader3", err, sizeof err);
+	ck_assert_msg(r != NULL, "%s", err);
+	json_decref(r);
+	ck_assert_ptr_null(store_remove_consumer(st, "reader3", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "has no cursor"));
+	json_t *b = s_batch(st, "one-too-many", err, sizeof err);
+	ck_assert_msg(b != NULL, "%s", err);
+	json_decref(b);
+	/* unused for a day, the guests expire; the targets' cursors stay */
+	int64_t now = clock_mono_ms() / 1000;
+	ck_assert_int_eq(store_expire_consumers(st, now + 3600, err, sizeof err), 0);
+	ck_assert_int_eq(store_expire_consumers(st, now + STORE_GUEST_IDLE_S + 1, err, sizeof err), STORE_GUESTS_MAX);
+	ck_assert_uint_eq(s_ncons(st), 2);
+	store_close(&st);
+	/* and so it is on the card */
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM consumers"), 2);
+}
+END_TEST
+
+START_TEST(test_cursors_full_from_before_a_target_gets_room)
+{
+	/* 32 made-up cursors from an older storaged (no rule then) */
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 10);
+	char err[512], name[32];
+	for (int i = 0; i < 32; i++) {
+		snprintf(name, sizeof name, "upload:made-up-%d", i);
+		json_t *b = s_batch(st, name, err, sizeof err);
+		ck_assert_msg(b != NULL, "%s", err);
+		json_decref(b);
+	}
+	store_close(&st);
+	st = s_open();
+	const char *owners[] = { "upload:new" };
+	store_set_owners(st, owners, 1);
+	json_t *b = s_batch(st, "upload:new", err, sizeof err);
+	ck_assert_msg(b != NULL, "a new target waits for a cursor: %s", err);
+	json_decref(b);
+	ck_assert_uint_eq(s_ncons(st), 32);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_guest_cursor_holds_no_data)
+{
+	/* a reader that never acknowledges does not make records count as
+	 * not uploaded: only the targets' cursors do */
+	struct store *st = s_open();
+	const char *owners[] = { "upload:cloud" };
+	store_set_owners(st, owners, 1);
+	s_fill(st, 1, T0, 10);
+	char err[512];
+	json_t *b = store_batch(st, "upload:cloud", 0, 100, false, MAC, err, sizeof err);
+	json_decref(b);
+	json_decref(store_ack(st, "upload:cloud", 10, err, sizeof err));
+	b = s_batch(st, "audit", err, sizeof err);
+	json_decref(b);
+	/* only a target's receiver refuses records: a reader cannot grow
+	 * the set-aside table */
+	json_t *ids = json_pack("[i,i]", 1, 2);
+	ck_assert_ptr_null(store_set_aside(st, "audit", ids, "spam", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "not an upload target's"));
+	json_t *sa = store_set_aside(st, "upload:cloud", ids, "HTTP 400", err, sizeof err);
+	ck_assert_msg(sa != NULL, "%s", err);
+	json_decref(sa);
+	json_decref(ids);
+	ck_assert_int_eq(store_retain(st, T0 + 100 * 86400, 90, INT64_MAX, false, err, sizeof err), 0);
+	ck_assert_int_eq(store_rows(st), 0);
+	ck_assert_int_eq(store_dropped(st), 0);
+	/* what was set aside goes with its minutes */
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "set_aside")), 0);
+	json_decref(stats);
+	store_close(&st);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -587,6 +716,9 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_new_store_is_versioned_wal);
 	tcase_add_test(tc, test_newer_schema_refused_not_moved);
 	tcase_add_test(tc, test_unreadable_file_ids_go_on);
+	tcase_add_test(tc, test_cursors_owned_and_guests);
+	tcase_add_test(tc, test_cursors_full_from_before_a_target_gets_room);
+	tcase_add_test(tc, test_guest_cursor_holds_no_data);
 	tcase_add_loop_test(tc, test_damaged_page_salvaged, 0, sizeof s_damage / sizeof s_damage[0]);
 	tcase_add_test(tc, test_batch_ack_cursor);
 	tcase_add_test(tc, test_series_refuse_a_record_they_cannot_carry);

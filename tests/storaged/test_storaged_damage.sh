@@ -10,6 +10,7 @@
 # image is malformed" from then on and nothing more was uploaded.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/../uploadd/upload_lib.sh"
+. "$(dirname "$0")/stats_lib.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
 TOOLS="$BUILD_DIR/tests/storaged"
 DB="$ENISCOPE_DATA/store.db"
@@ -34,8 +35,6 @@ PF=$!
 kill_pf() { kill "$PF" 2>/dev/null; wait "$PF" 2>/dev/null || true; }
 start_sd
 start_uploadd
-stats() { eniscopectl call storaged '{"cmd":"stats"}' 2>/dev/null || echo '{}'; }
-stat() { json_get "$(stats)" "$1" 2>/dev/null || echo ""; }
 
 wait_until 60 "records pile up while the receiver is down" target_is cloud 't["backlog"] is not None and t["backlog"] >= 1500'
 stop_sd
@@ -54,19 +53,16 @@ yes 'torn write garbage' | head -c "$page_size" |
 ok "$before records ($maxid the highest id) on the card, all pending; leaf page $page of records overwritten"
 
 start_sd
-wait_until 20 "storaged stores again (the damage is not seen at open)" \
-	sh -c "eniscopectl call storaged '{\"cmd\":\"stats\"}' | grep -q '\"records_written\": *[1-9]'"
+wait_stats "j.get('records_written', 0) > 0 and 'moved_aside' not in j" 20 "storaged stores again (the damage is not seen at open)"
 start_receiver r --port=$port --records
-wait_until 60 "storaged salvages when a batch finds the damage" \
-	sh -c "eniscopectl call storaged '{\"cmd\":\"stats\"}' | grep -q '\"database damaged\"'"
+wait_stats "j.get('fault_state') == 'database damaged'" 60 "storaged salvages when a batch finds the damage"
 fault=$(stat 'j["fault"]')
 case "$fault" in *"moved aside to $DB.corrupt-"*"records salvaged"*"lost ("*"not yet uploaded)"*) ;;
 *) fail "the fault does not say what was salvaged and lost: $fault" ;; esac
 grep -q "malformed.*moved it aside to .*records salvaged" "$T/storaged.log" || fail "the salvage is not logged"
 ok "status: $fault"
 written=$(stat 'j["records_written"]')
-wait_until 30 "new minutes keep being stored after the salvage" \
-	sh -c "[ \$(eniscopectl call storaged '{\"cmd\":\"stats\"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"records_written\"])') -gt $((written + 100)) ]"
+wait_stats "j['records_written'] > $written + 100" 30 "new minutes keep being stored after the salvage"
 kill_pf
 sleep 0.2 # the minute being aggregated is committed at its end
 wait_until 60 "the backlog drains" target_is cloud 't["backlog"] == 0 and t["state"] == "idle"'

@@ -25,9 +25,12 @@ if [ -z "${STORAGED_IN_NS:-}" ]; then
 	exit $rc
 fi
 . "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/stats_lib.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
 TOOLS="$BUILD_DIR/tests/storaged"
-cp "$SOURCE_DIR/packaging/demo/config.json" "$ENISCOPE_CONF"
+# an upload target (disabled: no uploadd here) owns the cursor below
+python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c["upload"] = [{"name": "test", "enabled": False, "url": "http://127.0.0.1:9/up"}]; print(json.dumps(c))' \
+	"$SOURCE_DIR/packaging/demo/config.json" >"$ENISCOPE_CONF"
 CARD="$T/card"
 mkdir -p "$CARD"
 mount -t tmpfs -o size=16m tmpfs "$CARD" || fail "cannot mount a tmpfs"
@@ -54,19 +57,6 @@ stop_sd() {
 	kill "$SD"
 	wait "$SD" 2>/dev/null || true
 	SD=""
-}
-stats() { "$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"stats"}' 2>/dev/null || echo '{}'; }
-# stat EXPR: a python expression on j, the stats answer
-stat() { json_get "$(stats)" "$1" 2>/dev/null || echo ""; }
-# wait_stats EXPR SECONDS WHAT: until EXPR (on j, the stats) is true
-wait_stats() {
-	deadline=$(($(date +%s) + $2))
-	while :; do
-		s=$(stats)
-		[ "$(json_get "$s" "bool($1)" 2>/dev/null)" = True ] && return 0
-		[ "$(date +%s)" -lt "$deadline" ] || fail "$3: not within $2 s; last stats: $s"
-		sleep 0.2
-	done
 }
 alive() { kill -0 "$SD" 2>/dev/null || fail "$1: storaged exited (see $T/storaged.log: $(tail -n 5 "$T/storaged.log"))"; }
 
@@ -96,7 +86,7 @@ fault_then_recover() {
 
 start_sd
 wait_stats "j.get('rows', 0) > 0" 20 "storaged stores"
-# a consumer, so nothing counts as uploaded: a full card must not eat data
+# the target's consumer, so nothing counts as uploaded: a full card must not eat data
 "$BUILD_DIR/eniscopectl/eniscopectl" call storaged '{"cmd":"batch","consumer":"upload:test","max":1}' >/dev/null || fail "batch"
 
 # 1. the card fills up (with something else)

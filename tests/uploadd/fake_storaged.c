@@ -5,12 +5,17 @@
  * SQLite, no retention; it exists to drive the consumer side.
  *
  *   fake_storaged [-n RECORDS] [-m METERS] [-t FIRST_TS] [-u K] [-N NAME]
+ *                 [-d CONSUMER:MS]
  *
  * Records are meter minutes of a plausible building (230 V, a load that
  * follows the hour of day, minute-to-minute noise as real loads have,
  * float32-rounded as storaged stores them, registers that grow by each
  * minute's energy), meter 1..METERS round-robin, ids 1..RECORDS.  With -u K every
  * K-th record claims "time":"unknown" (which uploadd must never send).
+ * With -d every answer to CONSUMER's requests comes MS ms late, while every
+ * other request is answered at once (a storaged slow for one consumer: its
+ * socket is then a ROUTER that holds that answer, not a REP that would
+ * hold them all).
  * SIGTERM stops it; it answers "status" too. */
 #include "columns.h"
 #include "ctl.h"
@@ -25,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #define CONSUMERS_MAX 16
@@ -266,14 +273,132 @@ static json_t *s_handle(const char *cmd, json_t *req, void *ud, char *err, size_
 	return NULL;
 }
 
+/* -d: answers held for a while: [envelope...][empty] then the text */
+#define HELD_MAX 64
+static struct held {
+	zmq_msg_t env[4];
+	int nenv;
+	char *text;
+	long long due_ms;
+} s_held[HELD_MAX];
+static int s_nheld;
+
+static long long s_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void s_send_held(void *sock, struct held *h)
+{
+	for (int k = 0; k < h->nenv; k++)
+		zmq_msg_send(&h->env[k], sock, ZMQ_SNDMORE);
+	zmq_send(sock, h->text, strlen(h->text), 0);
+	free(h->text);
+}
+
+/* One request on the ROUTER socket: answered now, or held until due. */
+static void s_router_request(void *sock, const char *delay_consumer, long delay_ms)
+{
+	struct held h = { .nenv = 0 };
+	zmq_msg_t body;
+	zmq_msg_init(&body);
+	for (;;) { /* the envelope up to and with the empty frame, then the body */
+		zmq_msg_t m;
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, sock, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&m);
+			break;
+		}
+		bool more = zmq_msg_more(&m);
+		if (!more) {
+			zmq_msg_move(&body, &m);
+			zmq_msg_close(&m);
+			break;
+		}
+		if (h.nenv < 4) {
+			zmq_msg_init(&h.env[h.nenv]);
+			zmq_msg_move(&h.env[h.nenv++], &m);
+		}
+		zmq_msg_close(&m);
+	}
+	json_t *req = json_loadb(zmq_msg_data(&body), zmq_msg_size(&body), 0, NULL);
+	zmq_msg_close(&body);
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	char err[256] = "bad request";
+	json_t *resp = cmd ? s_handle(cmd, req, NULL, err, sizeof err) : NULL;
+	if (!resp)
+		resp = ctl_error(err);
+	else if (!json_object_get(resp, "ok"))
+		json_object_set_new(resp, "ok", json_true());
+	h.text = json_dumps(resp, JSON_COMPACT);
+	const char *consumer = json_string_value(json_object_get(req, "consumer"));
+	bool late = consumer && !strcmp(consumer, delay_consumer) && s_nheld < HELD_MAX;
+	json_decref(resp);
+	json_decref(req);
+	h.due_ms = s_now_ms() + (late ? delay_ms : 0);
+	if (late) {
+		s_held[s_nheld++] = h;
+		return;
+	}
+	s_send_held(sock, &h);
+	for (int k = 0; k < h.nenv; k++)
+		zmq_msg_close(&h.env[k]);
+}
+
+/* -d's loop: a ROUTER where storaged's REP would be. */
+static void s_serve_router(void *zctx, const char *name, const char *delay)
+{
+	char consumer[128];
+	const char *colon = strrchr(delay, ':');
+	if (!colon || colon == delay || (size_t)(colon - delay) >= sizeof consumer)
+		log_fatal(2, "-d wants CONSUMER:MS, not %s", delay);
+	memcpy(consumer, delay, (size_t)(colon - delay));
+	consumer[colon - delay] = '\0';
+	long delay_ms = atol(colon + 1);
+	char endpoint[256];
+	if (paths_endpoint(endpoint, sizeof endpoint, paths_rundir(), name, "ctl") < 0)
+		log_fatal(2, "no endpoint for %s", name);
+	void *sock = zmq_socket(zctx, ZMQ_ROUTER);
+	int linger = 0;
+	zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+	unlink(endpoint + strlen("ipc://"));
+	if (zmq_bind(sock, endpoint) < 0)
+		log_fatal(EXIT_TEMPORARY, "cannot bind %s", endpoint);
+	log_info("serving %lld records as %s, answers to %s %ld ms late", g.n, name, consumer, delay_ms);
+	while (!s_stop) {
+		long long now = s_now_ms(), wait = 500;
+		for (int i = 0; i < s_nheld; i++)
+			if (s_held[i].due_ms - now < wait)
+				wait = s_held[i].due_ms - now;
+		zmq_pollitem_t it = { .socket = sock, .events = ZMQ_POLLIN };
+		if (zmq_poll(&it, 1, wait > 0 ? wait : 0) > 0)
+			s_router_request(sock, consumer, delay_ms);
+		now = s_now_ms();
+		for (int i = 0; i < s_nheld;) {
+			if (s_held[i].due_ms > now) {
+				i++;
+				continue;
+			}
+			s_send_held(sock, &s_held[i]);
+			for (int k = 0; k < s_held[i].nenv; k++)
+				zmq_msg_close(&s_held[i].env[k]);
+			s_held[i] = s_held[--s_nheld];
+		}
+	}
+	zmq_close(sock);
+	unlink(endpoint + strlen("ipc://"));
+}
+
 int main(int argc, char **argv)
 {
-	const char *name = "storaged", *aside = NULL;
+	const char *name = "storaged", *aside = NULL, *delay = NULL;
 	g.n = 1000;
 	g.meters = 8;
 	g.first_ts = 1795536000; /* 2026-11-24 00:00 UTC */
 	int c;
-	while ((c = getopt(argc, argv, "n:m:t:u:N:a:")) != -1) {
+	while ((c = getopt(argc, argv, "n:m:t:u:N:a:d:")) != -1) {
 		switch (c) {
 		case 'n': g.n = atoll(optarg); break;
 		case 'm': g.meters = atoi(optarg); break;
@@ -281,8 +406,10 @@ int main(int argc, char **argv)
 		case 'u': g.unknown_every = atoll(optarg); break;
 		case 'N': name = optarg; break;
 		case 'a': aside = optarg; break;
+		case 'd': delay = optarg; break;
 		default:
-			fprintf(stderr, "usage: fake_storaged [-n N] [-m METERS] [-t TS] [-u K] [-N NAME] [-a ASIDE_LOG]\n");
+			fprintf(stderr, "usage: fake_storaged [-n N] [-m METERS] [-t TS] [-u K] [-N NAME] [-a ASIDE_LOG] "
+					"[-d CONSUMER:MS]\n");
 			return 2;
 		}
 	}
@@ -313,6 +440,12 @@ int main(int argc, char **argv)
 	signal(SIGTERM, s_on_term);
 	signal(SIGINT, s_on_term);
 	void *zctx = zmq_ctx_new();
+	if (delay) {
+		s_serve_router(zctx, name, delay);
+		zmq_ctx_term(zctx);
+		free(g.reg);
+		return 0;
+	}
 	struct ctl_server *srv = ctl_server_new(zctx, paths_rundir(), name, s_handle, NULL);
 	if (!srv)
 		log_fatal(EXIT_TEMPORARY, "cannot bind");

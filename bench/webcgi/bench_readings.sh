@@ -1,0 +1,64 @@
+#!/bin/sh
+# bench_readings: GET /api/readings through lighttpd (the hub's own config
+# and run script) with wrk, 50 connections, over meterd (simulated) and
+# readingsd; prints requests per second and the latency percentiles, and
+# the same for GET /api/session (the api CGI: JSON and ZeroMQ libraries
+# loaded) for comparison.  Goal: readings >= 1000 req/s on a 2-core box.
+#   BENCH_SECONDS (default 10)
+set -eu
+build=@BUILD_DIR@
+src=@SOURCE_DIR@
+secs=${BENCH_SECONDS:-10}
+command -v wrk >/dev/null || { echo "bench_readings: wrk not installed (packaging/debian-packages.txt)"; exit 0; }
+T=$(mktemp -d /tmp/eniscope-bench-web.XXXXXX)
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$T/run" "$T/data" "$T/etc" "$T/www"
+echo '{"adc":{"source":"sim"},"meters":[{"id":1,"enabled":true},{"id":2,"enabled":true},{"id":3,"enabled":true}]}' \
+	>"$T/etc/config.json"
+export ENISCOPE_RUNDIR=$T/run ENISCOPE_DATA=$T/data ENISCOPE_CONF=$T/etc/config.json
+export ENISCOPE_WWW=$T/www ENISCOPE_CGI=$build/webcgi ENISCOPE_LIGHTTPD_CONF=$src/packaging/lighttpd
+export ENISCOPE_HTTP_BIND=127.0.0.1 ENISCOPE_HTTP_PORT=$port ENISCOPE_HTTPS_PORT=$((port + 1))
+"$build/meterd/meterd" 2>"$T/meterd.log" &
+pids="$pids $!"
+"$build/webcgi/readingsd" 2>"$T/readingsd.log" &
+pids="$pids $!"
+"$src/packaging/runit/lighttpd/run" >"$T/lighttpd.log" 2>&1 &
+pids="$pids $!"
+base=http://127.0.0.1:$port
+i=0
+until curl -s -o /dev/null "$base/api/session"; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "bench_readings: lighttpd did not start"; cat "$T/lighttpd.log"; exit 1; }
+	sleep 0.1
+done
+# the first login sets a password; then a session of our own
+curl -s -c "$T/jar" -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin"}' "$base/api/login" >"$T/login"
+csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$T/login") ||
+	{ echo "bench_readings: login failed: $(cat "$T/login")"; cat "$T/lighttpd.log"; exit 1; }
+curl -s -b "$T/jar" -c "$T/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+	-d '{"current":"admin","new":"bench password"}' "$base/api/password" >/dev/null
+sid=$(awk '$6 == "eniscope_session" { print $7 }' "$T/jar")
+i=0
+until curl -s -H "Cookie: eniscope_session=$sid" "$base/api/readings" | grep -q '"did":3'; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "bench_readings: no readings within 10 s"; exit 1; }
+	sleep 0.1
+done
+bytes=$(curl -s -H "Cookie: eniscope_session=$sid" "$base/api/readings" | wc -c)
+run() {
+	wrk -t2 -c50 -d"${secs}s" --latency -H "Cookie: eniscope_session=$sid" "$base$1" >"$T/wrk"
+	rps=$(awk '/^Requests\/sec/ { print $2 }' "$T/wrk")
+	p50=$(awk '$1 == "50%" { print $2 }' "$T/wrk")
+	p99=$(awk '$1 == "99%" { print $2 }' "$T/wrk")
+	bad=$(awk '/Non-2xx/ { print $NF }' "$T/wrk")
+	echo "$1: $rps req/s, p50 $p50, p99 $p99 (50 connections, ${secs} s${bad:+, $bad non-2xx})"
+}
+echo "3 meters, $bytes bytes an answer; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+run /api/readings
+run /api/session

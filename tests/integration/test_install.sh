@@ -1,0 +1,35 @@
+#!/bin/sh
+# meson install puts what a hub needs under DESTDIR: every daemon and
+# eniscopectl, the runit services (run and log/run working through their
+# links), and the factory configuration, which is valid and is never
+# overwritten by a second install.
+. "$(dirname "$0")/lib.sh"
+
+root="$T/root"
+meson install -C "$BUILD_DIR" --no-rebuild --destdir "$root" >"$T/install.log" 2>&1 || {
+	cat "$T/install.log"
+	fail "meson install failed"
+}
+prefix=$(meson introspect "$BUILD_DIR" --buildoptions | python3 -c '
+import json, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+print(o["prefix"], o["sysconfdir"] if o["sysconfdir"].startswith("/") else o["prefix"] + "/" + o["sysconfdir"])')
+bin="$root${prefix%% *}/bin" etc="$root${prefix#* }"
+for d in meterd pulsed tempd storaged uploadd mqttd; do
+	[ -x "$bin/$d" ] || fail "$d is not installed in $bin"
+	[ -d "$SOURCE_DIR/packaging/runit/$d" ] || continue
+	run="$etc/sv/$d/run"
+	[ -x "$run" ] || fail "$run is not executable"
+	[ -x "$etc/sv/$d/log/run" ] || fail "$etc/sv/$d/log/run is not executable"
+	cmp -s "$run" "$SOURCE_DIR/packaging/runit/daemon-run" || fail "$run is not daemon-run"
+done
+[ -x "$bin/eniscopectl" ] || fail "eniscopectl is not installed"
+ok "daemons, eniscopectl and their runit services are installed"
+
+conf="$etc/eniscope/config.json"
+[ -f "$conf" ] || fail "no configuration at $conf"
+"$BUILD_DIR/eniscopectl/eniscopectl" config check "$conf" || fail "the factory configuration is not valid"
+echo '{"version":1}' >"$conf"
+meson install -C "$BUILD_DIR" --no-rebuild --destdir "$root" >"$T/install.log" 2>&1 || fail "a second install failed"
+[ "$(cat "$conf")" = '{"version":1}' ] || fail "a second install overwrote the hub's configuration"
+ok "the factory configuration is valid, and a reinstall keeps the hub's own"

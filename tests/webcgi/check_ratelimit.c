@@ -1,0 +1,68 @@
+/* check_ratelimit: failed logins slow down per address. */
+#include "ratelimit.h"
+
+#include "../common/scratch.h"
+
+static const struct {
+	int failures;
+	long delay;
+} s_delays[] = {
+	{ 0, 0 }, { 1, 0 }, { 2, 0 }, { 3, 1 }, { 4, 2 }, { 5, 4 }, { 10, 128 }, { 11, 256 },
+	{ 12, RATELIMIT_MAX_S }, { 50, RATELIMIT_MAX_S }, { 100000, RATELIMIT_MAX_S },
+};
+
+START_TEST(the_wait_doubles_after_the_free_attempts_up_to_the_cap)
+{
+	ck_assert_int_eq(ratelimit_delay_s(s_delays[_i].failures), s_delays[_i].delay);
+}
+END_TEST
+
+START_TEST(failures_from_one_address_make_it_wait_and_a_success_clears)
+{
+	char *dir = scratch_dir_new("ratelimit");
+	for (int i = 0; i < RATELIMIT_FREE; i++) {
+		ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1000999), 0);
+		ratelimit_record(dir, "10.0.0.1", 1000999, false);
+	}
+	/* a whole second from the last failure, whatever the second's digits */
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001000), 999);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001999), 0);
+	ratelimit_record(dir, "10.0.0.1", 1001999, false);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1001999), 2000);
+	/* another address is not slowed */
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.2", 1001999), 0);
+	ck_assert_int_eq(ratelimit_wait(dir, "::1", 1001999), 0);
+	ratelimit_record(dir, "10.0.0.1", 1003999, true);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1003999), 0);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
+START_TEST(an_address_never_names_a_file_outside_the_directory)
+{
+	char *dir = scratch_dir_new("ratelimit");
+	for (int i = 0; i < RATELIMIT_FREE + 1; i++)
+		ratelimit_record(dir, "../../x", 1000000, false);
+	ck_assert_int_gt(ratelimit_wait(dir, "../../x", 1000000), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/other", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	/* IPv6 addresses keep their own count */
+	ratelimit_record(dir, "fe80::1", 1000000, false);
+	snprintf(path, sizeof path, "%s/fe80__1", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+	Suite *s = suite_create("ratelimit");
+	TCase *tc = tcase_create("ratelimit");
+	tcase_add_loop_test(tc, the_wait_doubles_after_the_free_attempts_up_to_the_cap, 0,
+			    (int)(sizeof s_delays / sizeof s_delays[0]));
+	tcase_add_test(tc, failures_from_one_address_make_it_wait_and_a_success_clears);
+	tcase_add_test(tc, an_address_never_names_a_file_outside_the_directory);
+	suite_add_tcase(s, tc);
+	return s;
+}
