@@ -91,6 +91,8 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		};
 		rule_init(&r->r, &lim);
 	}
+	int probe_s = (int)config_int(cfg, "temps.interval_s");
+	reading_cache_set_probe_interval(a->latest, probe_s);
 	if (config_bool(cfg, "health_alarms.upload_backlog"))
 		s_health(rules, &n, cfg, "upload-backlog", WATCH_UPLOAD_BACKLOG, "Upload backlog",
 			 (double)config_int(cfg, "health_alarms.upload_backlog_s"));
@@ -101,13 +103,14 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		if (config_bool(cfg, "health_alarms.meter_silent")) {
 			snprintf(name, sizeof name, "%s silent", mname);
 			s_health(rules, &n, cfg, KEY(id, "meter-silent:%d", m), WATCH_METER_SILENT, name,
-				 READING_FRESH_MS / 1000.0)
+				 reading_fresh_ms(READING_METER, probe_s) / 1000.0)
 				->meter = m;
 			const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", m - 1));
 			if (probe) {
 				snprintf(name, sizeof name, "Probe %s silent", probe);
 				struct alarm_rule *r = s_health(rules, &n, cfg, KEY(id, "probe-silent:%s", probe),
-								WATCH_PROBE_SILENT, name, READING_FRESH_MS / 1000.0);
+								WATCH_PROBE_SILENT, name,
+								reading_fresh_ms(READING_TEMP, probe_s) / 1000.0);
 				snprintf(r->probe, sizeof r->probe, "%s", probe);
 			}
 		}

@@ -18,6 +18,7 @@ struct delivery {
 	size_t nto;
 	char *url;   /* webhook */
 	unsigned failures, tries;
+	struct backoff backoff;
 	int64_t next_ms;
 	struct curl_xfer *x;
 	outbox_done_fn done;
@@ -125,6 +126,7 @@ static struct delivery *s_add(struct outbox *o, enum delivery_kind kind, char *t
 	v->kind = kind;
 	v->text = text;
 	v->tries = tries ? tries : 1;
+	v->backoff = (struct backoff)BACKOFF_INIT(OUTBOX_BASE_MS, OUTBOX_CAP_MS);
 	v->o = o;
 	v->next_ms = clock_mono_ms();
 	if (o->tail)
@@ -193,7 +195,7 @@ static void s_failed(struct delivery *v, const char *why)
 		s_remove(o, v);
 		return;
 	}
-	int64_t wait = backoff_ms(v->failures, OUTBOX_BASE_MS, OUTBOX_CAP_MS, (double)rand() / ((double)RAND_MAX + 1));
+	int64_t wait = backoff_failed(&v->backoff);
 	log_warn("%s failed (%s); trying again in %lld ms", v->kind == DELIVERY_MAIL ? "mail" : "webhook", why,
 		 (long long)wait);
 	v->next_ms = clock_mono_ms() + wait;

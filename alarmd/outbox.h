@@ -1,8 +1,8 @@
 /* outbox: the e-mails and webhook POSTs alarmd owes, each sent on its own
  * curl_loop transfer so a slow or unreachable server delays only its own
  * deliveries, never the evaluation of rules nor another delivery.  A failed
- * one is tried again after common/backoff.h's wait (from OUTBOX_BASE_MS up
- * to OUTBOX_CAP_MS), up to OUTBOX_TRIES attempts, then dropped with a
+ * one is tried again after common/backoff.h's wait (OUTBOX_BASE_MS,
+ * doubling up to OUTBOX_CAP_MS), up to OUTBOX_TRIES attempts, then dropped with a
  * logged reason; at most OUTBOX_MAX are kept (the oldest waiting one goes
  * first).  Mails use the SMTP settings in force at each attempt, so
  * correcting a password also delivers what is waiting. */

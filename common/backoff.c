@@ -1,22 +1,28 @@
 /* backoff: see backoff.h. */
 #include "backoff.h"
 
-int64_t backoff_ms(unsigned failures, int64_t base_ms, int64_t cap_ms, double jitter)
+int64_t backoff_next(const struct backoff *b)
 {
-	if (failures < 1)
-		failures = 1;
-	if (base_ms < 1)
-		base_ms = 1;
-	if (cap_ms < base_ms)
-		cap_ms = base_ms;
-	int64_t step = base_ms;
-	for (unsigned i = 1; i < failures && step < cap_ms; i++)
-		step *= 2;
-	if (step > cap_ms)
-		step = cap_ms;
-	if (jitter < 0)
-		jitter = 0;
-	if (jitter >= 1)
-		jitter = 0.999999;
-	return step / 2 + (int64_t)((double)(step - step / 2) * jitter);
+	int64_t w = b->next_ms ? b->next_ms : b->min_ms;
+	return w > b->max_ms ? b->max_ms : w;
+}
+
+int64_t backoff_failed(struct backoff *b)
+{
+	int64_t w = backoff_next(b);
+	b->next_ms = w > b->max_ms / 2 ? b->max_ms : 2 * w;
+	return w;
+}
+
+void backoff_reset(struct backoff *b)
+{
+	b->next_ms = 0;
+}
+
+int64_t backoff_step(int64_t min, int64_t max, unsigned failures)
+{
+	int64_t w = min;
+	for (unsigned i = 1; i < failures && w < max; i++)
+		w *= 2;
+	return w > max ? max : w;
 }

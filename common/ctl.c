@@ -242,8 +242,6 @@ out:
 
 /* ---- the client that never stops a loop ---- */
 
-/* the client's timer when nothing is due: it is re-armed by every call */
-#define CLIENT_IDLE_MS 60000
 /* requests queued for a peer that does not read them (hung, not dead):
  * beyond this a call fails at once instead of piling up */
 #define CLIENT_QUEUE_MAX 64
@@ -267,14 +265,18 @@ struct ctl_client {
 	size_t n, cap;
 };
 
-/* Sets the timer for the earliest deadline. */
+/* Sets the one-shot timer for the earliest deadline; none without calls. */
 static void s_arm(struct ctl_client *c)
 {
-	int64_t now = clock_mono_ms(), next = now + CLIENT_IDLE_MS;
-	for (size_t i = 0; i < c->n; i++)
+	if (!c->n) {
+		daemon_timer_cancel(c->timer);
+		return;
+	}
+	int64_t now = clock_mono_ms(), next = c->calls[0].deadline_ms;
+	for (size_t i = 1; i < c->n; i++)
 		if (c->calls[i].deadline_ms < next)
 			next = c->calls[i].deadline_ms;
-	daemon_timer_reset(c->timer, next > now ? next - now : 0, CLIENT_IDLE_MS);
+	daemon_timer_reset(c->timer, next > now ? next - now : 0, 0);
 }
 
 /* Takes call i out of the list (its fn is the caller's to call). */
@@ -368,11 +370,16 @@ struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const ch
 	int linger = 0, hwm = CLIENT_QUEUE_MAX;
 	zmq_setsockopt(c->sock, ZMQ_LINGER, &linger, sizeof linger);
 	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
-	if (zmq_connect(c->sock, endpoint) < 0 || daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+	if (zmq_connect(c->sock, endpoint) < 0) {
 		errno = zmq_errno();
 		goto fail;
 	}
-	c->timer = daemon_timer_new(d, CLIENT_IDLE_MS, s_on_deadline, c);
+	if (!(c->timer = daemon_timer_once(d, s_on_deadline, c)))
+		goto fail;
+	if (daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+		daemon_timer_destroy(d, &c->timer);
+		goto fail;
+	}
 	return c;
 fail:
 	if (c->sock)

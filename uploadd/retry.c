@@ -27,7 +27,16 @@ const char *retry_action_name(enum retry_action a)
 
 int64_t retry_backoff_ms(unsigned failures, int64_t cap_ms, double jitter)
 {
-	return backoff_ms(failures, RETRY_BASE_MS, cap_ms, jitter);
+	if (failures < 1)
+		failures = 1;
+	if (cap_ms < RETRY_BASE_MS)
+		cap_ms = RETRY_BASE_MS;
+	int64_t step = backoff_step(RETRY_BASE_MS, cap_ms, failures);
+	if (jitter < 0)
+		jitter = 0;
+	if (jitter >= 1)
+		jitter = 0.999999;
+	return step / 2 + (int64_t)((double)(step - step / 2) * jitter);
 }
 
 int64_t retry_delay_ms(unsigned failures, int64_t cap_ms, double jitter, bool have_after, int64_t after_s,
