@@ -1,13 +1,13 @@
 # Shared by alarmd's integration tests: the SMTP server and webhook
 # receiver (servers.py), and reading what they got.  Sourced after
 # ../integration/lib.sh.
-HERE=$SOURCE_DIR/tests/alarmd
+ALARM_HERE=$SOURCE_DIR/tests/alarmd
 
 # start_servers [--silent-smtp]: sets SMTP_PORT and HTTP_PORT
 start_servers() {
 	mkdir -p "$T/srv"
 	# the Debian python, which has python3-aiosmtpd (packaging/debian-packages.txt)
-	/usr/bin/python3 "$HERE/servers.py" "$T/srv" "$@" 2>>"$T/srv.err" &
+	/usr/bin/python3 "$ALARM_HERE/servers.py" "$T/srv" "$@" 2>>"$T/srv.err" &
 	SERVERS_PID=$!
 	CLEANUP="$CLEANUP stop_servers"
 	wait_until 20 "the test servers listen" test -s "$T/srv/http.port"
