@@ -15,7 +15,7 @@ import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
 print(o["prefix"], o["sysconfdir"] if o["sysconfdir"].startswith("/") else o["prefix"] + "/" + o["sysconfdir"])')
 bin="$root${prefix%% *}/bin" etc="$root${prefix#* }"
-for d in meterd pulsed tempd storaged uploadd mqttd; do
+for d in meterd pulsed tempd storaged uploadd mqttd alarmd; do
 	[ -x "$bin/$d" ] || fail "$d is not installed in $bin"
 	[ -d "$SOURCE_DIR/packaging/runit/$d" ] || continue
 	run="$etc/sv/$d/run"

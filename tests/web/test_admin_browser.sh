@@ -37,7 +37,7 @@ conf = json.load(open(sys.argv[1]))
 conf["mqtt"] = [{"title": "Local broker", "host": "127.0.0.1", "topic": "eniscope/demo"}]
 json.dump(conf, open(sys.argv[1], "w"))
 PY
-start_web meterd pulsed tempd storaged uploadd mqttd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
 
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"
