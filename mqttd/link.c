@@ -2,6 +2,8 @@
  * s_cb_* functions, which run on paho's threads and only write events. */
 #include "link.h"
 
+#include "backoff.h"
+
 #include "clock.h"
 #include "discovery.h"
 #include "log.h"
@@ -42,7 +44,8 @@ struct link {
 	struct link_hooks hooks;
 	MQTTAsync client;
 	enum state state;
-	int64_t next_attempt_ms, backoff_ms, close_deadline_ms;
+	int64_t next_attempt_ms, close_deadline_ms;
+	struct backoff backoff; /* of the connection attempts */
 	struct queue *queue;
 	struct put *puts;
 	size_t nputs, puts_cap;
@@ -256,7 +259,7 @@ struct link *link_new(const struct link_settings *s, uint32_t id, int event_fd, 
 	l->id = id;
 	l->event_fd = event_fd;
 	l->hooks = *hooks;
-	l->backoff_ms = LINK_BACKOFF_MIN_MS;
+	l->backoff = (struct backoff)BACKOFF_INIT(LINK_BACKOFF_MIN_MS, LINK_BACKOFF_MAX_MS);
 	l->next_attempt_ms = 0; /* at the first tick */
 	discovery_status_topic(s->topic, l->status_topic, sizeof l->status_topic);
 	l->queue = queue_new(s->queue_len);
@@ -347,7 +350,7 @@ static void s_connect(struct link *l)
 	if (rc != MQTTASYNC_SUCCESS) {
 		snprintf(l->last_error, sizeof l->last_error, "cannot start a connection: %s", MQTTAsync_strerror(rc));
 		l->state = ST_WAITING;
-		l->next_attempt_ms = clock_mono_ms() + l->backoff_ms;
+		l->next_attempt_ms = clock_mono_ms() + backoff_next(&l->backoff);
 		return;
 	}
 	l->state = ST_CONNECTING;
@@ -356,14 +359,13 @@ static void s_connect(struct link *l)
 static void s_retry_later(struct link *l)
 {
 	l->state = ST_WAITING;
-	l->next_attempt_ms = clock_mono_ms() + l->backoff_ms;
-	l->backoff_ms = l->backoff_ms * 2 > LINK_BACKOFF_MAX_MS ? LINK_BACKOFF_MAX_MS : l->backoff_ms * 2;
+	l->next_attempt_ms = clock_mono_ms() + backoff_failed(&l->backoff);
 }
 
-/* Hands one message to paho; false when it would not take it now.  token
+/* Hands one message to paho: MQTTASYNC_SUCCESS, or paho's refusal.  token
  * (may be NULL) gets paho's token for the message. */
-static bool s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain,
-		   int *token)
+static int s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain,
+		  int *token)
 {
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	m.payload = (void *)data;
@@ -374,11 +376,30 @@ static bool s_send(struct link *l, const char *topic, const char *data, size_t l
 	ro.onSuccess = s_cb_sent;
 	ro.onFailure = s_cb_send_failed;
 	ro.context = s_ctx(l);
-	if (MQTTAsync_sendMessage(l->client, topic, &m, &ro) != MQTTASYNC_SUCCESS)
-		return false;
-	if (token)
+	int rc = MQTTAsync_sendMessage(l->client, topic, &m, &ro);
+	if (rc == MQTTASYNC_SUCCESS && token)
 		*token = ro.token;
-	return true;
+	return rc;
+}
+
+/* Whether paho refused a message for now (full, between connections) and
+ * takes it later; any other refusal (a topic MQTT does not allow, say) is
+ * for good: that message is dropped, counted and logged, so it never
+ * blocks the ones behind it. */
+static bool s_later(struct link *l, int rc, const char *topic)
+{
+	switch (rc) {
+	case MQTTASYNC_DISCONNECTED:
+	case MQTTASYNC_MAX_MESSAGES_INFLIGHT:
+	case MQTTASYNC_NO_MORE_MSGIDS:
+	case MQTTASYNC_MAX_BUFFERED_MESSAGES:
+	case MQTTASYNC_MAX_BUFFERED:
+	case MQTTASYNC_FAILURE: return true;
+	default:
+		l->dropped++;
+		log_warn("%s: cannot publish to %.200s: %s; dropped", l->s.title, topic, MQTTAsync_strerror(rc));
+		return false;
+	}
 }
 
 static struct put *s_put_find(const struct link *l, const char *topic)
@@ -428,13 +449,20 @@ static void s_drain(struct link *l)
 		struct put *p = &l->puts[i];
 		if (p->st != PUT_PENDING)
 			continue;
-		if (!s_send(l, p->topic, p->data, p->len, 1, true, &p->token))
-			return; /* paho is full: the next tick tries again */
-		p->st = PUT_IN_FLIGHT;
+		int rc = s_send(l, p->topic, p->data, p->len, 1, true, &p->token);
+		if (rc == MQTTASYNC_SUCCESS) {
+			p->st = PUT_IN_FLIGHT;
+		} else if (s_later(l, rc, p->topic)) {
+			return; /* the next tick tries again */
+		} else {
+			s_put_forget(l, p);
+			i--; /* the last one moved here */
+		}
 	}
 	const struct queue_msg *m;
 	while (l->state == ST_CONNECTED && (m = queue_peek(l->queue))) {
-		if (!s_send(l, m->topic, m->data, m->len, m->qos, m->retain, NULL))
+		int rc = s_send(l, m->topic, m->data, m->len, m->qos, m->retain, NULL);
+		if (rc != MQTTASYNC_SUCCESS && s_later(l, rc, m->topic))
 			return;
 		queue_pop(l->queue);
 	}
@@ -442,9 +470,11 @@ static void s_drain(struct link *l)
 
 void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain)
 {
-	if (l->state == ST_CONNECTED && !queue_len(l->queue) && !s_puts_pending(l) &&
-	    s_send(l, topic, data, len, qos, retain, NULL))
-		return;
+	if (l->state == ST_CONNECTED && !queue_len(l->queue) && !s_puts_pending(l)) {
+		int rc = s_send(l, topic, data, len, qos, retain, NULL);
+		if (rc == MQTTASYNC_SUCCESS || !s_later(l, rc, topic))
+			return;
+	}
 	if (l->state >= ST_CLOSING)
 		return;
 	if (queue_push(l->queue, topic, data, len, qos, retain) != 0)
@@ -517,7 +547,7 @@ void link_on_event(struct link *l, const struct link_event *ev)
 			return;
 		l->state = ST_CONNECTED;
 		l->connects++;
-		l->backoff_ms = LINK_BACKOFF_MIN_MS;
+		backoff_reset(&l->backoff);
 		l->connected_since = clock_wall();
 		if (l->last_error[0])
 			log_info("%s: connected to %s:%d again", l->s.title, l->s.host, l->s.port);
@@ -605,7 +635,7 @@ void link_close(struct link *l, int64_t now_ms)
 		l->state = ST_CLOSED;
 		return;
 	}
-	s_send(l, l->status_topic, "offline", 7, 0, true, NULL);
+	(void)s_send(l, l->status_topic, "offline", 7, 0, true, NULL);
 	MQTTAsync_disconnectOptions o = MQTTAsync_disconnectOptions_initializer;
 	o.timeout = LINK_CLOSE_TIMEOUT_MS;
 	o.onSuccess = s_cb_disconnected;

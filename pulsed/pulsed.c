@@ -45,6 +45,18 @@ static void s_edge(void *ud, const struct pulse_edge *e)
 		s_counted(p, in, pulse_ns);
 }
 
+/* The counts shown: as the SD card copy holds them (counter_store.h). */
+static void s_show_saved(struct pulsed *p)
+{
+	const json_t *inputs = json_object_get(counter_store_durable(p->store), "inputs");
+	for (int i = 0; i < EDGE_INPUTS; i++) {
+		char key[4];
+		snprintf(key, sizeof key, "%d", i + 1);
+		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
+		p->in[i].shown = c > 0 ? (uint64_t)c : 0;
+	}
+}
+
 int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 {
 	memset(p, 0, sizeof *p);
@@ -60,11 +72,20 @@ int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		char key[4];
 		snprintf(key, sizeof key, "%d", i + 1);
-		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
-		p->in[i] = (struct input){ .n = i + 1, .counted = c > 0 ? (uint64_t)c : 0 };
+		/* checked by msg.h's getter: a damaged count starts from 0, said */
+		json_t *jc = json_object_get(json_object_get(inputs, key), "count");
+		int64_t c = 0;
+		char name[32], why[160];
+		snprintf(name, sizeof name, "inputs.%s.count", key);
+		if (jc && msg_int(jc, name, 0, (int64_t)MSG_VALUE_MAX, &c, why, sizeof why) != 0) {
+			log_error("%s: %s; it starts from 0", COUNTS_FILE, why);
+			c = 0;
+		}
+		p->in[i] = (struct input){ .n = i + 1, .counted = (uint64_t)c };
 		debounce_init(&p->in[i].db, 100, 20, false); /* the schema's defaults, until the config is applied */
 	}
 	json_decref(doc);
+	s_show_saved(p);
 	return 0;
 }
 
@@ -90,15 +111,7 @@ void pulsed_fini(struct pulsed *p)
 
 static void s_set_fault(struct pulsed *p, const char *fault)
 {
-	if (!strcmp(p->source_fault, fault))
-		return;
-	if (fault[0])
-		log_error("%s", fault);
-	else if (p->source_fault[0])
-		log_info("pulse source %s works again", p->source);
-	snprintf(p->source_fault, sizeof p->source_fault, "%s", fault);
-	if (p->daemon)
-		daemon_publish_status(p->daemon);
+	fault_set(&p->source_fault, p->daemon, "pulse source", fault);
 }
 
 /* The watch callbacks may run after a reload in the same poll round closed
@@ -251,13 +264,14 @@ static void s_store(struct pulsed *p, bool durable)
 	json_t *doc = s_counts_doc(p);
 	int rc = counter_store_save(p->store, doc, durable, err, sizeof err);
 	json_decref(doc);
-	if (rc < 0 && strcmp(p->save_fault, err)) {
-		log_error("%s (counts since the last save would be lost in a %s)", err, durable ? "power cut" : "crash");
-		snprintf(p->save_fault, sizeof p->save_fault, "%s", err);
-	} else if (rc == 0 && durable && p->save_fault[0]) {
-		log_info("pulse counts saved again");
-		p->save_fault[0] = '\0';
-	}
+	if (durable)
+		s_show_saved(p);
+	/* until saved, counts since the last save would be lost in a crash
+	 * (tmpfs copy) or a power cut (SD card copy) */
+	if (rc < 0)
+		fault_set(&p->save_fault, p->daemon, "pulse counts not saved", err);
+	else if (durable)
+		fault_set(&p->save_fault, p->daemon, "pulse counts not saved", "");
 }
 
 void pulsed_tick(struct daemon *d, void *ud)
@@ -266,6 +280,12 @@ void pulsed_tick(struct daemon *d, void *ud)
 	if (!daemon_config(d))
 		return;
 	s_catch_up(p, false);
+	if (!p->card_current) {
+		/* after a crash the tmpfs copy is ahead: onto the card, with
+		 * what the source had at start, before anything is shown */
+		s_store(p, true);
+		p->card_current = true;
+	}
 	int64_t now = clock_mono_ns();
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
@@ -311,10 +331,10 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	json_object_set_new(st, "edges_out_of_order", json_integer((json_int_t)p->edges_backwards));
 	json_object_set_new(st, "published", json_integer((json_int_t)p->published));
 	json_t *faults = json_array();
-	if (p->source_fault[0])
-		json_array_append_new(faults, json_string(p->source_fault));
-	if (p->save_fault[0])
-		json_array_append_new(faults, json_string(p->save_fault));
+	if (fault_active(&p->source_fault))
+		json_array_append_new(faults, json_string(p->source_fault.why));
+	if (fault_active(&p->save_fault))
+		json_array_append_new(faults, json_string(p->save_fault.why));
 	if (p->file) {
 		json_object_set_new(st, "bad_lines", json_integer((json_int_t)source_file_bad_lines(p->file)));
 		if (source_file_bad_lines(p->file))
@@ -350,6 +370,7 @@ int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
 			continue;
+		p->in[i].shown = p->in[i].counted; /* nothing is saved: every pulse shows */
 		json_t *o = input_json(&p->in[i], now);
 		json_object_set_new(o, "ts", json_real(wall));
 		char *text = json_dumps(o, MSG_JSON_FLAGS);
@@ -359,6 +380,6 @@ int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 		free(text);
 	}
 	fflush(out);
-	bool bad = p->source_fault[0] || (p->file && source_file_bad_lines(p->file)) || p->edges_backwards;
+	bool bad = fault_active(&p->source_fault) || (p->file && source_file_bad_lines(p->file)) || p->edges_backwards;
 	return bad ? 1 : 0;
 }

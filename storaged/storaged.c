@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "config_keys.h"
 #include "log.h"
+#include "msg.h"
 #include "paths.h"
 
 #include <inttypes.h>
@@ -41,32 +42,20 @@ static void s_push(struct storaged *s, const struct queued *q)
 	s->qlen++;
 }
 
+/* A failure of the card: held in memory and retried (backoff). */
 static void s_set_fault(struct storaged *s, enum store_error cls, const char *why)
 {
-	bool changed = strcmp(s->fault, why) != 0;
 	s->fault_class = cls;
-	snprintf(s->fault, sizeof s->fault, "%s", why);
-	if (changed) {
-		log_error("%s: %s; holding minutes in memory and retrying", store_error_name(cls), why);
-		daemon_publish_status(s->daemon);
-	}
-	int64_t now = clock_mono_ms();
-	s->retry_delay_ms = s->retry_delay_ms ? s->retry_delay_ms * 2 : 1000;
-	if (s->retry_delay_ms > STORAGED_RETRY_MAX_MS)
-		s->retry_delay_ms = STORAGED_RETRY_MAX_MS;
-	s->retry_at_ms = now + s->retry_delay_ms;
+	fault_set(&s->fault, s->daemon, "store", why);
+	s->retry_at_ms = clock_mono_ms() + backoff_failed(&s->retry);
 }
 
 static void s_clear_fault(struct storaged *s)
 {
-	s->retry_delay_ms = 0;
+	backoff_reset(&s->retry);
 	s->retry_at_ms = 0;
-	if (!s->fault[0])
-		return;
-	log_info("store working again (was: %s: %s)", store_error_name(s->fault_class), s->fault);
-	s->fault[0] = '\0';
-	s->fault_class = STORE_OK;
-	daemon_publish_status(s->daemon);
+	if (fault_set(&s->fault, s->daemon, "store", ""))
+		s->fault_class = STORE_OK;
 }
 
 /* Tells the store which consumers the config's upload targets own. */
@@ -317,31 +306,30 @@ void storaged_tick(struct daemon *d, void *ud)
 	}
 }
 
-static void s_on_bus(struct daemon *d, void *ud)
+static void s_take(const char *topic, json_t *payload, void *ud)
 {
 	struct storaged *s = ud;
-	char *topic;
-	json_t *payload;
 	char err[512];
-	int rc;
-	while ((rc = bus_sub_recv(s->sub, &topic, &payload, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		if (daemon_config(d)) {
-			int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
-			if (used > 0)
-				s->readings++;
-			else if (used < 0 && s->rejected++ % 1000 == 0)
-				log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
-		}
-		free(topic);
-		json_decref(payload);
-	}
+	if (!daemon_config(s->daemon))
+		return;
+	int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
+	if (used > 0)
+		s->readings++;
+	else if (used < 0 && s->rejected++ % 1000 == 0)
+		log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
+}
+
+static void s_on_bus(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct storaged *s = ud;
+	bus_sub_each(s->sub, s_take, s);
 }
 
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms)
 {
 	s->daemon = d;
+	s->retry = (struct backoff)BACKOFF_INIT(STORAGED_RETRY_MIN_MS, STORAGED_RETRY_MAX_MS);
 	s->minute_ms = minute_ms;
 	snprintf(s->datadir, sizeof s->datadir, "%s", datadir);
 	s->queue = calloc(STORAGED_QUEUE_MAX, sizeof *s->queue);
@@ -440,13 +428,13 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_int_t base = json_integer_value(json_object_get(st, "dropped_unuploaded"));
 		json_object_set_new(st, "dropped_unuploaded", json_integer(base + s->dropped_in_memory));
 	}
-	json_object_set_new(st, "fault_state", json_string(s->fault[0]    ? store_error_name(s->fault_class)
+	json_object_set_new(st, "fault_state", json_string(fault_active(&s->fault) ? store_error_name(s->fault_class)
 							   : s->damage[0] ? "database damaged"
 									  : "ok"));
-	if (s->fault[0]) {
+	if (fault_active(&s->fault)) {
 		char msg[1400];
 		snprintf(msg, sizeof msg, "%s: %s; %zu records held in memory", store_error_name(s->fault_class),
-			 s->fault, s->qlen);
+			 s->fault.why, s->qlen);
 		json_object_set_new(st, "fault", json_string(msg));
 	} else if (s->damage[0]) {
 		json_object_set_new(st, "fault", json_sprintf("database damaged: %s; storing and serving again", s->damage));
@@ -464,21 +452,6 @@ static const char *s_str(json_t *req, const char *key, char *err, size_t errlen)
 		return NULL;
 	}
 	return json_string_value(v);
-}
-
-static int s_int(json_t *req, const char *key, int64_t min, int64_t max, int64_t *out, char *err, size_t errlen)
-{
-	json_t *v = json_object_get(req, key);
-	if (!json_is_integer(v)) {
-		snprintf(err, errlen, "%s: %s", key, v ? "must be an integer" : "missing");
-		return -1;
-	}
-	*out = json_integer_value(v);
-	if (*out < min || *out > max) {
-		snprintf(err, errlen, "%s: %" PRId64 " is not %" PRId64 "..%" PRId64, key, *out, min, max);
-		return -1;
-	}
-	return 0;
 }
 
 /* kind and n of a history/export request. */
@@ -513,8 +486,8 @@ static int s_source(json_t *req, enum reading_kind *kind, char *n, size_t nlen, 
 
 static int s_range(json_t *req, int64_t *from, int64_t *to, char *err, size_t errlen)
 {
-	if (s_int(req, "from", 0, INT32_MAX * 4LL, from, err, errlen) < 0 ||
-	    s_int(req, "to", 0, INT32_MAX * 4LL, to, err, errlen) < 0)
+	if (msg_int(json_object_get(req, "from"), "from", 0, INT32_MAX * 4LL, from, err, errlen) < 0 ||
+	    msg_int(json_object_get(req, "to"), "to", 0, INT32_MAX * 4LL, to, err, errlen) < 0)
 		return -1;
 	if (*from >= *to) {
 		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", *from, *to);
@@ -552,7 +525,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			s_status(d, st, s);
 			return st;
 		}
-		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault);
+		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault.why);
 		return NULL;
 	}
 	json_t *res = s_query(s, cmd, req, err, errlen);
@@ -576,8 +549,8 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
 		const json_t *form = json_object_get(req, "form");
-		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
-		    (json_object_get(req, "after") && s_int(req, "after", 0, INT64_MAX, &after, err, errlen) < 0))
+		if (!c || msg_int(json_object_get(req, "max"), "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
+		    (json_object_get(req, "after") && msg_int(json_object_get(req, "after"), "after", 0, INT64_MAX, &after, err, errlen) < 0))
 			return NULL;
 		if (form && !(json_is_string(form) && (!strcmp(json_string_value(form), "records") ||
 						       !strcmp(json_string_value(form), "series")))) {
@@ -589,7 +562,7 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);
-		if (!c || s_int(req, "upto", 0, INT64_MAX, &a, err, errlen) < 0)
+		if (!c || msg_int(json_object_get(req, "upto"), "upto", 0, INT64_MAX, &a, err, errlen) < 0)
 			return NULL;
 		return s_after_query(s, store_ack(s->store, c, a, err, errlen), err);
 	}

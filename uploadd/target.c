@@ -84,6 +84,7 @@ struct target {
 	enum store_op op;
 	bool call_series;
 	int64_t call_after, call_ack;
+	int call_max; /* what the batch in flight asked for at most */
 	bool rest_after_ack; /* the ack ends all there was: then wait interval_s */
 	json_t *aside;       /* record ids to set aside before anything else */
 	char aside_reason[600];
@@ -284,6 +285,7 @@ static void s_ask(struct target *t, enum store_op op, uint64_t id)
 static void s_ask_batch(struct target *t, enum store_op op, int64_t after, int max, bool series)
 {
 	t->call_after = after;
+	t->call_max = max;
 	t->call_series = series;
 	s_ask(t, op, storecli_batch(t->env.store, t->consumer, after, max, series, s_on_store, t));
 }
@@ -345,7 +347,7 @@ static void s_on_store(json_t *answer, const char *why, void *ud)
 				: t->call_series ? STORECLI_BATCH_SERIES
 						 : STORECLI_BATCH;
 	char err[512];
-	json_t *a = storecli_answer(t->env.store, kind, answer, why, err, sizeof err);
+	json_t *a = storecli_answer(t->env.store, kind, answer, why, t->call_after, t->call_max, err, sizeof err);
 	switch (op) {
 	case OP_NONE:
 		break;
@@ -502,10 +504,7 @@ static void s_step(struct daemon *d, void *ud)
 		return;
 	}
 	if (t->want_records) {
-		t->call_series = false;
-		t->call_after = t->records_after;
-		s_ask(t, OP_RECORDS,
-		      storecli_batch(t->env.store, t->consumer, t->records_after, t->records_max, false, s_on_store, t));
+		s_ask_batch(t, OP_RECORDS, t->records_after, t->records_max, false);
 		return;
 	}
 	if (!t->batch && !t->series) {

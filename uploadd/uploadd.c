@@ -127,7 +127,7 @@ static void s_on_stats(json_t *answer, const char *why, void *ud)
 	struct uploadd *u = ud;
 	u->stats_call = 0;
 	char err[512];
-	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, err, sizeof err);
+	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, 0, 0, err, sizeof err);
 	if (!stats) {
 		if (strcmp(u->store_error, err))
 			log_warn("%s", err);

@@ -1,19 +1,22 @@
 /* ratelimit: see ratelimit.h. */
 #include "ratelimit.h"
 
+#include "backoff.h"
+#include "regular_file.h"
+
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 long ratelimit_delay_s(int failures)
 {
 	if (failures < RATELIMIT_FREE)
 		return 0;
-	int shift = failures - RATELIMIT_FREE;
-	return shift >= 9 ? RATELIMIT_MAX_S : (1L << shift) < RATELIMIT_MAX_S ? 1L << shift : RATELIMIT_MAX_S;
+	return (long)backoff_step(1, RATELIMIT_MAX_S, (unsigned)(failures - RATELIMIT_FREE) + 1);
 }
 
 /* The address as a file name: IPv4 and IPv6 characters only (':' as
@@ -50,7 +53,8 @@ long long ratelimit_wait(const char *dir, const char *addr, long long now_ms)
 {
 	char path[PATH_MAX];
 	s_path(path, sizeof path, dir, addr);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char why[PATH_MAX + 64];
+	int fd = regular_file_open(path, O_NOFOLLOW, why, sizeof why); /* a FIFO would block */
 	if (fd < 0)
 		return 0;
 	int failures;
@@ -70,7 +74,14 @@ void ratelimit_record(const char *dir, const char *addr, long long now_ms, bool 
 		unlink(path);
 		return;
 	}
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* O_NONBLOCK and a regular file only: a FIFO there would block the
+	 * read below for good */
+	struct stat st;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		return;
 	flock(fd, LOCK_EX);

@@ -83,9 +83,11 @@ static json_t *s_as_payload(const json_t *msg)
 	json_t *o = json_deep_copy(msg);
 	json_object_del(o, "seq");
 	json_object_del(o, "simulated");
-	json_t *ts = json_object_get(o, "ts");
-	if (json_is_number(ts))
-		json_object_set_new(o, "ts", json_integer((json_int_t)floor(json_number_value(ts))));
+	/* msg_decode checked the range already; msg_ts is the one conversion */
+	int64_t ts;
+	char why[8];
+	if (msg_ts(json_object_get(o, "ts"), "ts", &ts, why, sizeof why) == 0)
+		json_object_set_new(o, "ts", json_integer((json_int_t)ts));
 	return o;
 }
 
@@ -166,21 +168,17 @@ void readingsd_write(struct daemon *d, void *ud)
 	free(text);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *msg, void *ud)
+{
+	readingsd_take(ud, topic, msg, clock_mono_ms());
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct readingsd *r = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(r->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		readingsd_take(r, topic, msg, clock_mono_ms());
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(r->sub, s_take, r);
 }
 
 int readingsd_open(struct readingsd *r, struct daemon *d)
