@@ -1,5 +1,6 @@
 # Shared by the web integration tests: the simulated hub's daemons and
-# lighttpd with the hub's own config (packaging/lighttpd) and run script,
+# lighttpd with the hub's own config (packaging/lighttpd), run script and
+# pages (webcgi/www),
 # under runsvdir, on free loopback ports; stopped pass or fail (lib.sh).
 . "$SOURCE_DIR/tests/integration/lib.sh"
 
@@ -8,10 +9,7 @@
 start_web() {
 	HTTP_PORT=$(free_port)
 	HTTPS_PORT=$(free_port)
-	mkdir -p "$T/www/admin" "$T/www/js"
-	echo '<!doctype html><title>admin</title>' >"$T/www/admin/index.html"
-	echo '// no index here' >"$T/www/js/app.js"
-	export ENISCOPE_WWW=$T/www ENISCOPE_CGI=$BUILD_DIR/webcgi ENISCOPE_LIGHTTPD_CONF=$SOURCE_DIR/packaging/lighttpd
+	export ENISCOPE_WWW=$SOURCE_DIR/webcgi/www ENISCOPE_CGI=$BUILD_DIR/webcgi ENISCOPE_LIGHTTPD_CONF=$SOURCE_DIR/packaging/lighttpd
 	export ENISCOPE_HTTP_BIND=127.0.0.1 ENISCOPE_HTTP_PORT=$HTTP_PORT ENISCOPE_HTTPS_PORT=$HTTPS_PORT
 	export PYTHONPATH=$SOURCE_DIR/tests/webcgi
 	web_user

@@ -1,0 +1,158 @@
+// The admin shell: checks the session, draws the menu and shows one page
+// at a time by the URL's hash (#/network, #/devices/3 ...).  A page is a
+// module in pages/ exporting render(main, ctx) that may return a function
+// run when the page is left (to stop its timers).  A page is added by one
+// import and one row in MENU (issue 16's pages join the groups below).
+
+import * as api from '/js/api.js';
+import {el, clear, flash} from '/js/dom.js';
+import {t, setLanguage} from '/js/i18n.js';
+import login from './pages/login.js';
+import password from './pages/password.js';
+import registration from './pages/registration.js';
+import network from './pages/network.js';
+import devices from './pages/devices.js';
+import readings from './pages/readings.js';
+import status from './pages/status.js';
+
+/* The manual's admin menu, in its order: groups of [route, label key,
+ * page]; a route is the id of its page in the schema's "pages" list
+ * (docs/API.md) where it edits config. */
+const MENU = [
+	['menu.setup', [
+		['registration', 'menu.registration', registration],
+		['network', 'menu.network', network],
+		['devices', 'menu.devices', devices],
+		['readings', 'menu.readings', readings],
+	]],
+	['menu.maintenance', [
+		['status', 'menu.status', status],
+		['password', 'menu.password', password],
+	]],
+];
+const PAGES = Object.fromEntries(MENU.flatMap(([, items]) => items.map(([route, , page]) => [route, page])));
+PAGES.login = login;
+const HOME = 'readings';
+
+const ctx = {
+	session: null,
+	/* the schema (GET /api/schema), fetched once */
+	schema: null,
+	async getSchema() {
+		if (!ctx.schema) ctx.schema = await api.get('/api/schema');
+		return ctx.schema;
+	},
+	go(route) {
+		if (location.hash === '#/' + route) show();
+		else location.hash = '#/' + route;
+	},
+	/* called by login and password pages when the session changed */
+	async refresh(next) {
+		ctx.session = null;
+		await start(next);
+	},
+	loginPassword: null,
+	/* where a fresh login goes: registration while the hub has no company
+	 * (the manual's first-login step 5), else the home page */
+	async firstPage() {
+		try {
+			const s = await api.session();
+			if (s.registered === false) return 'registration';
+		} catch {
+			/* not logged in (yet) or not answering: the router decides */
+		}
+		return HOME;
+	},
+};
+
+let leave = null;
+
+function drawMenu(current) {
+	const nav = document.getElementById('menu');
+	const s = ctx.session;
+	nav.hidden = !s || !s.user || s.must_change_password;
+	clear(nav);
+	if (nav.hidden) return;
+	for (const [groupKey, items] of MENU) {
+		nav.append(el('h2', {text: t(groupKey)}),
+			el('ul', null, items.map(([route, labelKey]) => el('li', null,
+				el('a', {href: '#/' + route, text: t(labelKey), class: route === current ? 'current' : null,
+					'attr-aria-current': route === current ? 'page' : null})))));
+	}
+	// the real-time display, "at the bottom of the menu" as the manual has it
+	nav.append(el('ul', {class: 'menu-foot'}, el('li', null, el('a', {href: '/', text: t('menu.display')}))));
+}
+
+function routeOf() {
+	const parts = location.hash.replace(/^#\/?/, '').split('/');
+	return {route: parts[0] || HOME, arg: parts[1]};
+}
+
+async function show() {
+	if (leave) {
+		try { leave(); } catch { /* a page's cleanup never blocks the next page */ }
+		leave = null;
+	}
+	const main = document.getElementById('page');
+	let {route, arg} = routeOf();
+	const s = ctx.session;
+	if (!s || !s.user) route = 'login';
+	else if (s.must_change_password) route = 'password';
+	else if (route === 'login' || !PAGES[route]) route = HOME;
+	document.getElementById('who').textContent = s && s.user ? s.user : '';
+	document.getElementById('logout').hidden = !(s && s.user);
+	drawMenu(route);
+	clear(main);
+	main.dataset.page = route;
+	try {
+		leave = (await PAGES[route].render(main, ctx, arg)) || null;
+	} catch (e) {
+		if (e.status === 401 || api.mustChange(e)) return;
+		main.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));
+	}
+	document.title = t('app.title') + ' — ' + (main.querySelector('h1')?.textContent || '');
+}
+
+async function start(next) {
+	try {
+		ctx.session = await api.session();
+	} catch (e) {
+		ctx.session = null;
+		if (e.status !== 401) {
+			const main = document.getElementById('page');
+			clear(main);
+			flash(main, 'error', t('app.unreachable', {why: e.message}));
+			setTimeout(() => start(next), 2000);
+			return;
+		}
+	}
+	if (ctx.session && ctx.session.language) setLanguage(ctx.session.language);
+	if (next) ctx.go(next);
+	else show();
+}
+
+api.on('unauthorised', () => {
+	if (ctx.session && ctx.session.user) {
+		ctx.session = null;
+		ctx.sessionEnded = true;
+		show();
+	}
+});
+api.on('mustChange', () => {
+	if (ctx.session) ctx.session.must_change_password = true;
+	ctx.go('password');
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+	try {
+		await api.post('/api/logout', {});
+	} catch {
+		/* logged out either way: the session is dropped below */
+	}
+	api.forgetSession();
+	await ctx.refresh('login');
+});
+document.getElementById('logout').textContent = t('app.logout');
+document.getElementById('brand').textContent = t('app.title');
+window.addEventListener('hashchange', show);
+start();
