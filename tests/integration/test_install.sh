@@ -1,8 +1,9 @@
 #!/bin/sh
 # meson install puts what a hub needs under DESTDIR: every daemon and
 # eniscopectl, the runit services (run and log/run working through their
-# links), and the factory configuration, which is valid and is never
-# overwritten by a second install.
+# links), the web side (pages, lighttpd's config, CGIs), and the factory
+# configuration, which is valid and is never overwritten by a second
+# install.
 . "$(dirname "$0")/lib.sh"
 
 root="$T/root"
@@ -25,6 +26,20 @@ for d in meterd pulsed tempd storaged uploadd mqttd; do
 done
 [ -x "$bin/eniscopectl" ] || fail "eniscopectl is not installed"
 ok "daemons, eniscopectl and their runit services are installed"
+
+# the web side, where lighttpd's run script looks ($datadir/eniscope/www
+# and .../lighttpd, the CGIs in $libexecdir/eniscope/cgi)
+dirs=$(meson introspect "$BUILD_DIR" --buildoptions | python3 -c '
+import json, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+print(*[o["prefix"] + "/" + o[k] if not o[k].startswith("/") else o[k] for k in ("datadir", "libexecdir")])')
+share="$root${dirs%% *}/eniscope" cgi="$root${dirs#* }/eniscope/cgi"
+for f in www/admin/index.html www/admin/js/app.js www/js/api.js lighttpd/lighttpd.conf; do
+	[ -f "$share/$f" ] || fail "$share/$f is not installed"
+done
+for c in api readings; do [ -x "$cgi/$c" ] || fail "the $c CGI is not installed in $cgi"; done
+[ -x "$etc/sv/lighttpd/run" ] || fail "lighttpd's runit service is not installed"
+ok "the admin pages, lighttpd's config, the CGIs and lighttpd's service are installed"
 
 conf="$etc/eniscope/config.json"
 [ -f "$conf" ] || fail "no configuration at $conf"
