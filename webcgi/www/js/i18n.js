@@ -27,7 +27,6 @@ const catalogs = {
 		'menu.maintenance': 'Maintenance',
 		'menu.status': 'System Status',
 		'menu.password': 'Admin Password',
-		'menu.display': 'Real-time Display',
 
 		'login.title': 'Admin login',
 		'login.username': 'Username',

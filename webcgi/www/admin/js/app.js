@@ -79,8 +79,6 @@ function drawMenu(current) {
 				el('a', {href: '#/' + route, text: t(labelKey), class: route === current ? 'current' : null,
 					'attr-aria-current': route === current ? 'page' : null})))));
 	}
-	// the real-time display, "at the bottom of the menu" as the manual has it
-	nav.append(el('ul', {class: 'menu-foot'}, el('li', null, el('a', {href: '/', text: t('menu.display')}))));
 }
 
 function routeOf() {
