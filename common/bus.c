@@ -148,6 +148,8 @@ int bus_sub_connect(struct bus_sub *sub, const char *rundir, const char *name)
 	char endpoint[256];
 	if (paths_endpoint(endpoint, sizeof endpoint, rundir, name, "pub") < 0)
 		return -1;
+	if (access(endpoint + strlen("ipc://"), W_OK) < 0 && errno == EACCES)
+		return -1;
 	if (zmq_connect(sub->sock, endpoint) < 0) {
 		errno = zmq_errno();
 		return -1;

@@ -35,7 +35,11 @@ struct bus_sub;
 
 struct bus_sub *bus_sub_new(void *zctx);
 void bus_sub_destroy(struct bus_sub **sub);
-/* Connects to <name>.pub in rundir; 0 or -1 with errno. */
+/* Connects to <name>.pub in rundir; 0 or -1 with errno.  The publisher
+ * may start later (ZeroMQ connects when it does); but when its socket is
+ * there and this user may not connect to it (EACCES: a Unix socket needs
+ * write access, unix(7)), that is said now instead of never hearing a
+ * message. */
 int bus_sub_connect(struct bus_sub *sub, const char *rundir, const char *name);
 /* Receives topics starting with prefix ("" for all). */
 int bus_sub_subscribe(struct bus_sub *sub, const char *prefix);

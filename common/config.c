@@ -11,12 +11,14 @@
 #include "atomic_file.h"
 #include "log.h"
 #include "msg.h"
+#include "regular_file.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PATH_MAX_LEN 256
 
@@ -103,6 +105,90 @@ static size_t s_utf8_len(const char *s)
 	return n;
 }
 
+/* Whether code point cp prints as nothing, or as something it is not: C0
+ * and C1 controls, no-break and zero-width spaces, soft hyphen, line and
+ * paragraph separators, bidi controls, the byte order mark. */
+static bool s_invisible(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202f) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+}
+
+/* Copies text (at most max characters of it, "..." marking a cut) so that
+ * every character that would print as nothing shows as its code point
+ * (<U+00A0>), and a byte that is not UTF-8 as its value (<byte 0xff>):
+ * jansson's "near '\xef\xbb\xbf'" and a value with a no-break space in it
+ * would otherwise show an invisible culprit. */
+static void s_visible(char *out, size_t outlen, const char *text, size_t max)
+{
+	size_t o = 0, chars = 0;
+	out[0] = '\0';
+	const unsigned char *p = (const unsigned char *)text;
+	for (; *p && o + 16 < outlen && chars < max; chars++) {
+		unsigned cp = *p, n = 1;
+		if (cp >= 0xc0 && cp < 0xf8) {
+			n = cp >= 0xf0 ? 4 : cp >= 0xe0 ? 3 : 2;
+			cp &= 0x7fu >> n;
+			for (unsigned i = 1; i < n; i++) {
+				if ((p[i] & 0xc0) != 0x80) {
+					n = 1;
+					cp = *p;
+					break;
+				}
+				cp = cp << 6 | (p[i] & 0x3fu);
+			}
+		}
+		if (n == 1 && cp >= 0x80)
+			o += (size_t)snprintf(out + o, outlen - o, "<byte 0x%02x>", cp);
+		else if (s_invisible(cp))
+			o += (size_t)snprintf(out + o, outlen - o, "<U+%04X>", cp);
+		else {
+			memcpy(out + o, p, n);
+			o += n;
+			out[o] = '\0';
+		}
+		p += n;
+	}
+	if (*p)
+		snprintf(out + o, outlen - o, "...");
+}
+
+/* What a refused value is, for "must be X (is FOUND)": 12, 1.5, "yes",
+ * true, null, a list, an object.  A secret's value is never shown, only
+ * its kind. */
+static const char *s_found(const json_t *v, bool secret, char *out, size_t outlen)
+{
+	if (json_is_string(v) && !secret) {
+		char text[200];
+		s_visible(text, sizeof text, json_string_value(v), 40);
+		snprintf(out, outlen, "\"%s\"", text);
+	} else if (json_is_string(v)) {
+		snprintf(out, outlen, "text");
+	} else if (json_is_integer(v) && !secret) {
+		snprintf(out, outlen, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v) && !secret) {
+		/* 1.0 must not read as the whole number 1 it is refused for not being */
+		int n = snprintf(out, outlen, "%.15g", json_real_value(v));
+		if (n > 0 && (size_t)n + 2 < outlen && !strpbrk(out, ".e"))
+			strcat(out, ".0");
+	} else if (json_is_number(v)) {
+		snprintf(out, outlen, "a number");
+	} else if (json_is_boolean(v) || json_is_null(v)) {
+		snprintf(out, outlen, "%s", json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null");
+	} else {
+		snprintf(out, outlen, "%s", json_is_array(v) ? "a list" : "an object");
+	}
+	return out;
+}
+
+/* Records "REASON (is FOUND)" on path. */
+static void s_error_found(json_t *errors, const char *path, const struct cfg_key *k, const json_t *v,
+			  const char *reason)
+{
+	char found[256];
+	s_error(errors, path, "%s (is %s)", reason, s_found(v, k && (k->flags & CFG_SECRET), found, sizeof found));
+}
+
 static bool s_choice(const char *choices, const char *s)
 {
 	size_t n = strlen(s);
@@ -127,10 +213,19 @@ static json_t *s_keep_if(bool ok, json_t *out)
 	return NULL;
 }
 
+/* "a, b or c": the keys an object may hold, for an unknown key's error. */
+static void s_key_names(const struct cfg_key *keys, char *out, size_t outlen)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (const struct cfg_key *k = keys; k->name && o < outlen; k++)
+		o += (size_t)snprintf(out + o, outlen - o, "%s%s", k == keys ? "" : k[1].name ? ", " : " or ", k->name);
+}
+
 static json_t *s_validate_object(const struct cfg_key *keys, json_t *in, const char *path, json_t *errors, int slot_id)
 {
 	if (!json_is_object(in)) {
-		s_error(errors, path, "must be an object");
+		s_error_found(errors, path, NULL, in, "must be an object {...}");
 		return NULL;
 	}
 	char sub[PATH_MAX_LEN];
@@ -142,8 +237,10 @@ static json_t *s_validate_object(const struct cfg_key *keys, json_t *in, const c
 		while (k->name && strcmp(k->name, name))
 			k++;
 		if (!k->name) {
+			char names[400];
+			s_key_names(keys, names, sizeof names);
 			s_path_key(sub, path, name);
-			s_error(errors, sub, "unknown key");
+			s_error(errors, sub, "unknown key; %s holds %s", *path ? path : "the document", names);
 			ok = false;
 		}
 	}
@@ -201,10 +298,14 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 		s_path_index(sub, path, i);
 		json_t *id = json_object_get(el, "id");
 		s_path_key(field, sub, "id");
+		char allowed[64];
+		snprintf(allowed, sizeof allowed, "must be a whole number from 1 to %zu", n);
 		if (!json_is_object(el)) {
-			s_error(errors, sub, "must be an object");
+			s_error_found(errors, sub, NULL, el, "must be an object {\"id\": ...}");
+		} else if (!id) {
+			s_error(errors, field, "is required: which slot this is, %s", allowed + strlen("must be "));
 		} else if (!json_is_integer(id) || json_integer_value(id) < 1 || json_integer_value(id) > (json_int_t)n) {
-			s_error(errors, field, "is required: a whole number from 1 to %zu", n);
+			s_error_found(errors, field, NULL, id, allowed);
 		} else {
 			size_t at = (size_t)json_integer_value(id) - 1;
 			/* name its fields by slot, as every other path does
@@ -242,7 +343,7 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 static json_t *s_validate_array(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
 {
 	if (!json_is_array(in)) {
-		s_error(errors, path, "must be a list");
+		s_error_found(errors, path, NULL, in, "must be a list [...]");
 		return NULL;
 	}
 	size_t n = json_array_size(in);
@@ -274,7 +375,7 @@ static json_t *s_validate_array(const struct cfg_key *k, json_t *in, const char 
 static json_t *s_validate_map(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
 {
 	if (!json_is_object(in)) {
-		s_error(errors, path, "must be an object");
+		s_error_found(errors, path, NULL, in, "must be an object {...}");
 		return NULL;
 	}
 	json_t *out = json_object();
@@ -301,7 +402,7 @@ static json_t *s_validate_map(const struct cfg_key *k, json_t *in, const char *p
 static json_t *s_validate_string(const struct cfg_key *k, json_t *in, const char *path, json_t *errors)
 {
 	if (!json_is_string(in)) {
-		s_error(errors, path, "must be text");
+		s_error_found(errors, path, k, in, "must be text in quotes");
 		return NULL;
 	}
 	const char *s = json_string_value(in);
@@ -311,12 +412,12 @@ static json_t *s_validate_string(const struct cfg_key *k, json_t *in, const char
 	}
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			s_error(errors, path, "must not contain control characters (such as a line break)");
+			s_error_found(errors, path, k, in, "must not contain control characters (such as a line break)");
 			return NULL;
 		}
 	size_t len = s_utf8_len(s);
 	if (len == 0 && k->min > 0) {
-		s_error(errors, path, "is required");
+		s_error(errors, path, "must not be empty");
 		return NULL;
 	}
 	if (len > (size_t)k->max) {
@@ -325,7 +426,7 @@ static json_t *s_validate_string(const struct cfg_key *k, json_t *in, const char
 	}
 	char why[256];
 	if (len > 0 && k->format && !k->format->check(s, why, sizeof why)) {
-		s_error(errors, path, "%s", why);
+		s_error_found(errors, path, k, in, why);
 		return NULL;
 	}
 	return json_incref(in);
@@ -351,7 +452,7 @@ static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path,
 		if (k->flags & CFG_NULLABLE)
 			out = json_null();
 		else
-			s_error(errors, path, "must not be null");
+			s_error(errors, path, "must not be null (leave the key out for its default)");
 		json_decref(def);
 		return out;
 	}
@@ -360,21 +461,25 @@ static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path,
 		if (json_is_boolean(in))
 			out = json_incref(in);
 		else
-			s_error(errors, path, "must be true or false");
+			s_error_found(errors, path, k, in, "must be true or false");
 		break;
 	case CFG_INT:
-		if (!json_is_integer(in))
-			s_error(errors, path, "must be a whole number");
-		else if (json_integer_value(in) < k->min || json_integer_value(in) > k->max)
+		if (!json_is_integer(in)) {
+			char allowed[128];
+			snprintf(allowed, sizeof allowed, "must be a whole number from %.0f to %.0f", k->min, k->max);
+			s_error_found(errors, path, k, in, allowed);
+		} else if (json_integer_value(in) < k->min || json_integer_value(in) > k->max)
 			s_error(errors, path, "must be from %.0f to %.0f (is %lld)", k->min, k->max,
 				(long long)json_integer_value(in));
 		else
 			out = json_incref(in);
 		break;
 	case CFG_NUMBER:
-		if (!json_is_number(in) || !isfinite(json_number_value(in)))
-			s_error(errors, path, "must be a number");
-		else if (json_number_value(in) < k->min || json_number_value(in) > k->max)
+		if (!json_is_number(in) || !isfinite(json_number_value(in))) {
+			char allowed[128];
+			snprintf(allowed, sizeof allowed, "must be a number from %g to %g", k->min, k->max);
+			s_error_found(errors, path, k, in, allowed);
+		} else if (json_number_value(in) < k->min || json_number_value(in) > k->max)
 			s_error(errors, path, "must be from %g to %g (is %g)", k->min, k->max, json_number_value(in));
 		else
 			out = json_incref(in);
@@ -383,9 +488,11 @@ static json_t *s_validate(const struct cfg_key *k, json_t *in, const char *path,
 		out = s_validate_string(k, in, path, errors);
 		break;
 	case CFG_ENUM:
-		if (!json_is_string(in) || !s_choice(k->choices, json_string_value(in)))
-			s_error(errors, path, "must be one of %s", k->choices);
-		else
+		if (!json_is_string(in) || !s_choice(k->choices, json_string_value(in))) {
+			char allowed[512];
+			snprintf(allowed, sizeof allowed, "must be one of %s", k->choices);
+			s_error_found(errors, path, k, in, allowed);
+		} else
 			out = json_incref(in);
 		break;
 	case CFG_OBJECT:
@@ -551,16 +658,19 @@ int config_migrate(json_t *doc, char *err, size_t errlen)
 {
 	json_t *v = json_object_get(doc, "version");
 	json_int_t version = 0;
+	char found[256];
 	if (v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
-			snprintf(err, errlen, "version: must be a whole number");
+			snprintf(err, errlen, "must be a whole number from 0 to %d (is %s)", CONFIG_VERSION,
+				 s_found(v, false, found, sizeof found));
 			return -1;
 		}
 		version = json_integer_value(v);
 	}
 	if (version > CONFIG_VERSION) {
-		snprintf(err, errlen, "version: %lld is newer than this software understands (%d); not guessing",
-			 (long long)version, CONFIG_VERSION);
+		snprintf(err, errlen, "must be at most %d, the newest this software understands (is %lld); a newer "
+				      "document is refused, not guessed at",
+			 CONFIG_VERSION, (long long)version);
 		return -1;
 	}
 	for (; version < CONFIG_VERSION; version++)
@@ -589,7 +699,9 @@ static void s_give_errors(json_t **out, json_t *errors)
 struct config *config_from_json(const json_t *doc, json_t **errors_out)
 {
 	if (!json_is_object(doc)) {
-		s_give_errors(errors_out, s_one_error("", "the document must be a JSON object"));
+		json_t *errors = json_array();
+		s_error_found(errors, "", NULL, doc, "the document must be a JSON object {...}");
+		s_give_errors(errors_out, errors);
 		return NULL;
 	}
 	json_t *copy = json_deep_copy(doc);
@@ -628,47 +740,136 @@ struct config *config_from_json(const json_t *doc, json_t **errors_out)
 	return cfg;
 }
 
-json_t *config_read_raw(const char *path, json_t **errors)
+/* What a path with nothing at it means to the caller. */
+enum s_absent {
+	ABSENT_DEFAULTS, /* a new hub: every default */
+	ABSENT_REFUSED,  /* the file was named to be read (config check) */
+	ABSENT_VANISHED, /* the running configuration came from it */
+};
+
+/* Parses the text of the file at path (len bytes): the document, or NULL
+ * with the reason in msg. */
+static json_t *s_parse_file(const char *path, const char *text, size_t len, char *msg, size_t msglen)
 {
+	/* RFC 8259 section 8.1: a parser may ignore a UTF-8 byte order mark,
+	 * which editors on Windows add; the next save drops it */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	} else if (len >= 2 && (!memcmp(text, "\xff\xfe", 2) || !memcmp(text, "\xfe\xff", 2))) {
+		snprintf(msg, msglen, "%s: is UTF-16 text; save it as UTF-8 (RFC 8259 section 8.1)", path);
+		return NULL;
+	}
+	size_t blank = 0;
+	while (blank < len && strchr(" \t\r\n", text[blank]) && text[blank])
+		blank++;
+	if (blank == len) {
+		snprintf(msg, msglen, "%s: is empty; a configuration is a JSON object ({} gives every default)", path);
+		return NULL;
+	}
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		/* jansson stops there and reports a premature end of file */
+		int line = 1;
+		const char *bol = text;
+		for (const char *p = text; p < nul; p++)
+			if (*p == '\n') {
+				line++;
+				bol = p + 1;
+			}
+		snprintf(msg, msglen, "%s: line %d, column %d: a NUL byte; a configuration is UTF-8 text", path, line,
+			 (int)(nul - bol) + 1);
+		return NULL;
+	}
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
-		FILE *probe = fopen(path, "r");
-		if (!probe && errno == ENOENT)
-			return json_object(); /* a new hub: every default */
-		char msg[512];
-		if (!probe)
-			snprintf(msg, sizeof msg, "cannot read %s: %s", path, strerror(errno));
-		else
-			snprintf(msg, sizeof msg, "%s: line %d, column %d: %s", path, jerr.line, jerr.column, jerr.text);
-		if (probe)
-			fclose(probe);
-		s_give_errors(errors, s_one_error("", msg));
+		char why[sizeof jerr.text * 2];
+		s_visible(why, sizeof why, jerr.text, sizeof jerr.text);
+		snprintf(msg, msglen, "%s: line %d, column %d: %s", path, jerr.line, jerr.column, why);
 		return NULL;
 	}
-	char why[256];
 	if (!json_is_object(doc)) {
+		char found[256];
+		snprintf(msg, msglen, "%s: the document must be a JSON object {...} (is %s)", path,
+			 s_found(doc, false, found, sizeof found));
 		json_decref(doc);
-		snprintf(why, sizeof why, "%s: the document must be a JSON object", path);
-		s_give_errors(errors, s_one_error("", why));
-		return NULL;
-	}
-	if (config_migrate(doc, why, sizeof why) < 0) {
-		json_decref(doc);
-		s_give_errors(errors, s_one_error("version", why));
 		return NULL;
 	}
 	return doc;
 }
 
-struct config *config_load(const char *path, json_t **errors)
+/* Reads and migrates the document at path; *found tells whether a file
+ * was there. */
+static json_t *s_read(const char *path, enum s_absent absent, bool *found, json_t **errors)
 {
-	json_t *doc = config_read_raw(path, errors);
+	char msg[1024];
+	size_t len;
+	char *text = regular_file_read(path, CONFIG_FILE_MAX, &len, msg, sizeof msg);
+	*found = text != NULL;
+	if (!text && errno == ENOENT) {
+		char target[512];
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			snprintf(msg, sizeof msg, "%s: is a symbolic link to %s, which does not exist", path, target);
+		} else if (absent == ABSENT_DEFAULTS) {
+			return json_object();
+		} else if (absent == ABSENT_REFUSED) {
+			snprintf(msg, sizeof msg, "%s: no such file", path);
+		} else {
+			snprintf(msg, sizeof msg,
+				 "%s: no such file any more, and the running configuration came from it "
+				 "(to go back to the defaults, save {} in it)",
+				 path);
+		}
+	}
+	json_t *doc = text ? s_parse_file(path, text, len, msg, sizeof msg) : NULL;
+	free(text);
+	if (!doc) {
+		s_give_errors(errors, s_one_error("", msg));
+		return NULL;
+	}
+	if (config_migrate(doc, msg, sizeof msg) < 0) {
+		json_decref(doc);
+		s_give_errors(errors, s_one_error("version", msg));
+		return NULL;
+	}
+	return doc;
+}
+
+json_t *config_read_raw(const char *path, json_t **errors)
+{
+	bool found;
+	return s_read(path, ABSENT_DEFAULTS, &found, errors);
+}
+
+static struct config *s_load(const char *path, enum s_absent absent, json_t **errors)
+{
+	bool found;
+	json_t *doc = s_read(path, absent, &found, errors);
 	if (!doc)
 		return NULL;
 	struct config *cfg = config_from_json(doc, errors);
 	json_decref(doc);
+	if (cfg)
+		cfg->from_file = found;
 	return cfg;
+}
+
+struct config *config_load(const char *path, json_t **errors)
+{
+	return s_load(path, ABSENT_DEFAULTS, errors);
+}
+
+struct config *config_load_existing(const char *path, json_t **errors)
+{
+	return s_load(path, ABSENT_REFUSED, errors);
+}
+
+struct config *config_reload(const char *path, const struct config *running, json_t **errors)
+{
+	return s_load(path, running && running->from_file ? ABSENT_VANISHED : ABSENT_DEFAULTS, errors);
 }
 
 void config_destroy(struct config **cfgp)

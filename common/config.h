@@ -24,6 +24,10 @@
 
 #define CONFIG_VERSION 1
 #define CONFIG_SLOTS 8 /* metering points, pulse inputs */
+/* The largest file read as a configuration.  The biggest valid document
+ * (every list full, every text at its longest) is a few hundred KiB; a
+ * larger file is a mistake, not a configuration. */
+#define CONFIG_FILE_MAX (1024 * 1024)
 
 enum cfg_type {
 	CFG_BOOL,
@@ -79,21 +83,34 @@ extern const struct cfg_format cfg_fmt_hostname, cfg_fmt_host, cfg_fmt_ipv4, cfg
 	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel;
 
 struct config {
-	json_t *root; /* complete and validated: every key present */
+	json_t *root;   /* complete and validated: every key present */
+	bool from_file; /* read from a file; false: no file, the defaults of a new hub */
 };
 
 /* Validates doc (not modified) and builds the complete config.  On failure
  * returns NULL and, when errors is not NULL, a new array of
  * {"field":"...","error":"..."} objects, one per problem found. */
 struct config *config_from_json(const json_t *doc, json_t **errors);
-/* Reads and validates a file.  A missing file gives the defaults of a new
- * hub; an unreadable or unparsable one is an error naming line and column. */
+/* Reads and validates a file.  Only a regular file is read (a FIFO, a
+ * device or a directory is refused at once, regular_file.h), of at most
+ * CONFIG_FILE_MAX bytes, UTF-8 with or without a byte order mark.  Nothing
+ * at the path gives the defaults of a new hub; a symbolic link to nothing,
+ * an unreadable or unparsable file is an error naming the path (and line
+ * and column). */
 struct config *config_load(const char *path, json_t **errors);
+/* As config_load, but nothing at the path is an error too ("no such
+ * file"): for a file named to be checked. */
+struct config *config_load_existing(const char *path, json_t **errors);
+/* Loads the file to replace the running config (NULL when there is none).
+ * When running came from a file, that file vanishing is an error, not a
+ * return to the defaults: a deleted file must not silently drop every
+ * meter and target.  Only a hub that never had a file runs on defaults. */
+struct config *config_reload(const char *path, const struct config *running, json_t **errors);
 void config_destroy(struct config **cfg);
 
 /* The raw document in the file (not defaulted), migrated to
- * CONFIG_VERSION; an empty document when the file does not exist.  NULL
- * with errors when the file cannot be read or parsed. */
+ * CONFIG_VERSION; an empty document when nothing is at the path.  NULL
+ * with errors when the file cannot be read or parsed (as config_load). */
 json_t *config_read_raw(const char *path, json_t **errors);
 
 /* Migrates doc in place to CONFIG_VERSION; -1 with a reason when its

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct config_watch {
 	int fd;
+	char *path;
 	char *name; /* the file's base name */
 };
 
@@ -20,10 +22,12 @@ struct config_watch *config_watch_new(const char *path)
 	if (!w || !dir_copy || !base_copy)
 		goto fail;
 	w->name = strdup(basename(base_copy));
+	w->path = strdup(path);
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (!w->name || w->fd < 0)
+	if (!w->name || !w->path || w->fd < 0)
 		goto fail;
-	if (inotify_add_watch(w->fd, dirname(dir_copy), IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) < 0)
+	/* IN_CREATE for a symbolic link made in place (ln -s): its only event */
+	if (inotify_add_watch(w->fd, dirname(dir_copy), IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_CREATE) < 0)
 		goto fail;
 	free(dir_copy);
 	free(base_copy);
@@ -32,8 +36,10 @@ fail:;
 	int saved = errno;
 	if (w && w->fd > 0)
 		close(w->fd);
-	if (w)
+	if (w) {
 		free(w->name);
+		free(w->path);
+	}
 	free(w);
 	free(dir_copy);
 	free(base_copy);
@@ -47,6 +53,7 @@ void config_watch_destroy(struct config_watch **wp)
 		return;
 	close((*wp)->fd);
 	free((*wp)->name);
+	free((*wp)->path);
 	free(*wp);
 	*wp = NULL;
 }
@@ -66,7 +73,11 @@ bool config_watch_changed(struct config_watch *w)
 			return changed;
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
-			if (ev->len && !strcmp(ev->name, w->name))
+			/* a regular file just created is still empty: its
+			 * IN_CLOSE_WRITE follows when it is written */
+			struct stat st;
+			if (ev->len && !strcmp(ev->name, w->name) &&
+			    (!(ev->mask & IN_CREATE) || (lstat(w->path, &st) == 0 && S_ISLNK(st.st_mode))))
 				changed = true;
 			p += sizeof *ev + ev->len;
 		}

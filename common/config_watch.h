@@ -1,7 +1,8 @@
 /* config_watch: tells a daemon that its configuration file was replaced.
  * It watches the file's directory with inotify, because an atomic save
  * renames a new file over the old one (a watch on the file itself would
- * stay on the old inode). */
+ * stay on the old inode).  Changes: a file written and closed, renamed
+ * over it, deleted, or a symbolic link made in its place. */
 #ifndef HUB_CONFIG_WATCH_H
 #define HUB_CONFIG_WATCH_H
 

@@ -2,12 +2,13 @@
 #include "counter_store.h"
 
 #include "atomic_file.h"
+#include "regular_file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 enum { COPY_VOLATILE, COPY_DURABLE, COPIES };
 
@@ -52,18 +53,29 @@ void counter_store_merge_max(json_t *a, const json_t *b)
 	}
 }
 
+/* Counters of 8 meters and 8 inputs take a few KiB; more is not a counter
+ * file. */
+#define COUNTER_FILE_MAX (1024 * 1024)
+
 static void s_load(const char *path, json_t *doc, char *warning, size_t warnlen)
 {
+	char why[512];
+	size_t len;
+	/* only a regular file: a FIFO in its place would block the daemon's
+	 * start in open() until someone wrote to it */
+	char *text = regular_file_read(path, COUNTER_FILE_MAX, &len, why, sizeof why);
+	if (!text && errno == ENOENT)
+		return;
+	bool read = text != NULL;
 	json_error_t jerr;
-	json_t *copy = json_load_file(path, 0, &jerr);
+	json_t *copy = read ? json_loadb(text, len, 0, &jerr) : NULL;
+	free(text);
 	if (!copy || !json_is_object(copy)) {
-		if (access(path, F_OK) == 0) {
-			char aside[4200];
-			snprintf(aside, sizeof aside, "%s.corrupt", path);
-			rename(path, aside);
-			snprintf(warning, warnlen, "%s: unreadable (%s), moved to %s", path,
-				 copy ? "not a JSON object" : jerr.text, aside);
-		}
+		char aside[4200];
+		snprintf(aside, sizeof aside, "%s.corrupt", path);
+		rename(path, aside);
+		snprintf(warning, warnlen, "%s: unreadable (%s), moved to %s", path,
+			 !read ? why : copy ? "not a JSON object" : jerr.text, aside);
 		json_decref(copy);
 		return;
 	}

@@ -8,8 +8,8 @@
  *    (once a minute and at exit): a power cut loses at most that period.
  * At open the two copies are merged number by number, keeping the larger,
  * so whichever copy is newer wins for every counter.  A copy that cannot
- * be parsed is moved aside (<path>.corrupt) and reported, never silently
- * overwritten.  meterd (registers) and pulsed (pulse counts) both use it. */
+ * be parsed, or is not a regular file (a FIFO would block the read), is
+ * moved aside (<path>.corrupt) and reported, never silently overwritten.  meterd (registers) and pulsed (pulse counts) both use it. */
 #ifndef HUB_COUNTER_STORE_H
 #define HUB_COUNTER_STORE_H
 

@@ -15,6 +15,11 @@
 #include <unistd.h>
 #include <zmq.h>
 
+/* What the server's socket takes before ZeroMQ drops the peer: requests
+ * over CTL_REQUEST_MAX up to this size are still received, to be answered
+ * "too large" rather than left to time out. */
+#define CTL_RECEIVE_MAX (16 * CTL_REQUEST_MAX)
+
 struct ctl_server {
 	void *sock;
 	char *path;
@@ -45,7 +50,7 @@ struct ctl_server *ctl_server_new(void *zctx, const char *rundir, const char *na
 		goto fail;
 	int linger = 0;
 	zmq_setsockopt(srv->sock, ZMQ_LINGER, &linger, sizeof linger);
-	int64_t maxmsg = CTL_REQUEST_MAX;
+	int64_t maxmsg = CTL_RECEIVE_MAX;
 	zmq_setsockopt(srv->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	unlink(srv->path);
 	if (zmq_bind(srv->sock, endpoint) < 0) {
@@ -85,9 +90,20 @@ json_t *ctl_error(const char *msg)
 	return json_pack("{s:b,s:s}", "ok", 0, "error", msg);
 }
 
+static json_t *s_too_large(size_t len)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "request too large: %zu bytes (limit %d bytes)", len, CTL_REQUEST_MAX);
+	return ctl_error(msg);
+}
+
 /* Turns one request's bytes into the response object. */
 static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
 {
+	if (len > CTL_REQUEST_MAX) {
+		log_warn("control request of %zu bytes refused (limit %d)", len, CTL_REQUEST_MAX);
+		return s_too_large(len);
+	}
 	json_error_t jerr;
 	json_t *req = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!req) {
@@ -166,16 +182,35 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return NULL;
 	}
-	/* ZeroMQ would happily wait for a socket that never appears */
-	if (access(endpoint + strlen("ipc://"), F_OK) < 0) {
-		snprintf(err, errlen, "not running");
+	/* ZeroMQ would happily wait for a socket that never appears, or
+	 * retry a connection refused for want of permission until the
+	 * timeout: both are known now (connecting to a Unix socket needs
+	 * write access to it, unix(7)) */
+	const char *path = endpoint + strlen("ipc://");
+	if (access(path, W_OK) < 0) {
+		if (errno == ENOENT)
+			snprintf(err, errlen, "not running");
+		else if (errno == EACCES)
+			snprintf(err, errlen, "permission denied: %s (this user may not connect to it)", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	char *text = json_dumps(request, MSG_JSON_FLAGS);
+	if (!text) {
+		snprintf(err, errlen, "request cannot be serialised");
+		return NULL;
+	}
+	size_t len = strlen(text);
+	if (len > CTL_REQUEST_MAX) {
+		free(text);
+		return s_too_large(len);
+	}
 	json_t *resp = NULL;
-	char *text = NULL;
 	void *sock = zmq_socket(zctx, ZMQ_REQ);
 	if (!sock) {
 		snprintf(err, errlen, "socket: %s", zmq_strerror(zmq_errno()));
+		free(text);
 		return NULL;
 	}
 	int linger = 0;
@@ -186,8 +221,7 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		snprintf(err, errlen, "connect %s: %s", endpoint, zmq_strerror(zmq_errno()));
 		goto out;
 	}
-	text = json_dumps(request, MSG_JSON_FLAGS);
-	if (!text || zmq_send(sock, text, strlen(text), 0) < 0) {
+	if (zmq_send(sock, text, len, 0) < 0) {
 		snprintf(err, errlen, "no answer within %d ms (send)", timeout_ms);
 		goto out;
 	}

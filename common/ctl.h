@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest request a daemon takes, in bytes of JSON.  A larger one is
+ * answered {"ok":false,"error":"request too large: N bytes (limit 65536
+ * bytes)"}, by the daemon up to 1 MiB (ZeroMQ drops the connection of a
+ * peer sending more, unanswered), and by ctl_request itself without
+ * sending it. */
 #define CTL_REQUEST_MAX 65536
 
 /* A handler gets the parsed request (an object with a string "cmd") and
@@ -33,9 +38,12 @@ void *ctl_server_socket(struct ctl_server *srv);
 void ctl_server_serve(struct ctl_server *srv);
 
 /* Sends request to daemon name and waits up to timeout_ms for the answer.
- * Returns the response object, or NULL with err set: "not running" when
- * the daemon's socket does not exist, "no answer within N ms" when it does
- * not answer, or why the answer was unusable. */
+ * Returns the response object (the "request too large" error without
+ * asking, for a request over CTL_REQUEST_MAX), or NULL with err set: "not
+ * running" when the daemon's socket does not exist, "permission denied:
+ * <socket path> ..." when this user may not connect to it (a Unix socket
+ * needs write access, unix(7)), "no answer within N ms" when it does not
+ * answer, or why the answer was unusable. */
 json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *request, int timeout_ms,
 		    char *err, size_t errlen);
 

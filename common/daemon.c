@@ -91,7 +91,7 @@ static void s_set_config_errors(struct daemon *d, json_t *errors)
 static int s_reload(struct daemon *d)
 {
 	json_t *errors = NULL;
-	struct config *cfg = config_load(d->conf_path, &errors);
+	struct config *cfg = config_reload(d->conf_path, d->cfg, &errors);
 	if (!cfg) {
 		config_errors_print(errors, log_prog(), stderr);
 		log_error("%s: not applied; %s", d->conf_path,

@@ -14,7 +14,9 @@
  *    whole and handed to ops->apply; if either fails the running config
  *    stays and the reason is logged and shown in the status.  A daemon
  *    whose config is bad at start waits, answering "status", until a good
- *    one is saved: a typo never becomes a restart loop;
+ *    one is saved: a typo never becomes a restart loop.  A file deleted
+ *    while running is such a failure too (config_reload), not a switch to
+ *    the defaults;
  *  - watches of sockets and descriptors (readable or writable) and timers
  *    on CLOCK_MONOTONIC (periodic, never bursting after a stall, or
  *    one-shot), as many as the daemon needs;

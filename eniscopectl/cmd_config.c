@@ -41,12 +41,19 @@ static void s_print_value(json_t *v)
 	free(text);
 }
 
-static int s_load_or_report(const char *conf, struct config **cfg)
+/* Loads conf (load: config_load, or config_load_existing for a file named
+ * to be checked) or prints why not, each problem once: a field's error
+ * after the file's name, an error about the whole file (which names it
+ * already) after the program's. */
+static int s_load_or_report(const char *conf, struct config *(*load)(const char *, json_t **),
+			    struct config **cfg)
 {
 	json_t *errors = NULL;
-	*cfg = config_load(conf, &errors);
+	*cfg = load(conf, &errors);
 	if (!*cfg) {
-		config_errors_print(errors, conf, stderr);
+		const char *field = json_string_value(json_object_get(json_array_get(errors, 0), "field"));
+		bool whole_file = json_array_size(errors) == 1 && field && !*field;
+		config_errors_print(errors, whole_file ? "eniscopectl" : conf, stderr);
 		json_decref(errors);
 		return 1;
 	}
@@ -59,7 +66,7 @@ int cmd_config(int argc, char **argv, const char *conf)
 	struct config *cfg = NULL;
 	int rc = 0;
 	if (!strcmp(sub, "get") && argc == 3) {
-		if ((rc = s_load_or_report(conf, &cfg)))
+		if ((rc = s_load_or_report(conf, config_load, &cfg)))
 			return rc;
 		json_t *v = config_get(cfg, argv[2]);
 		if (!v) {
@@ -88,10 +95,10 @@ int cmd_config(int argc, char **argv, const char *conf)
 		json_decref(errors);
 		json_decref(a.value);
 	} else if (!strcmp(sub, "check") && argc == 3) {
-		if ((rc = s_load_or_report(argv[2], &cfg)) == 0)
+		if ((rc = s_load_or_report(argv[2], config_load_existing, &cfg)) == 0)
 			printf("%s: ok\n", argv[2]);
 	} else if (!strcmp(sub, "show") && argc == 2) {
-		if ((rc = s_load_or_report(conf, &cfg)))
+		if ((rc = s_load_or_report(conf, config_load, &cfg)))
 			return rc;
 		json_t *shown = config_redacted(cfg);
 		s_print_value(shown);

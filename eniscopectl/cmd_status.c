@@ -35,9 +35,12 @@ static void s_print_line(const char *name, json_t *st, const char *err)
 	putchar('\n');
 	size_t i;
 	json_t *e;
-	json_array_foreach(json_object_get(st, "config_errors"), i, e)
-		printf("%-10s   config: %s: %s\n", "", json_string_value(json_object_get(e, "field")),
+	json_array_foreach(json_object_get(st, "config_errors"), i, e) {
+		/* an error about the whole file has no field: it names the file */
+		const char *field = json_string_value(json_object_get(e, "field"));
+		printf("%-10s   config: %s%s%s\n", "", field ? field : "", field && *field ? ": " : "",
 		       json_string_value(json_object_get(e, "error")));
+	}
 }
 
 int cmd_status(int argc, char **argv)

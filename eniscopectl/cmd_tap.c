@@ -26,8 +26,9 @@
 
 struct tap {
 	struct bus_sub *sub;
-	char *connected[TAP_MAX_PUBLISHERS];
+	char *connected[TAP_MAX_PUBLISHERS]; /* and those refused: said once */
 	size_t nconnected;
+	bool rundir_said;
 };
 
 static volatile sig_atomic_t s_stop;
@@ -50,8 +51,14 @@ static bool s_known(const struct tap *tap, const char *name)
 static void s_scan(struct tap *tap, const char *rundir)
 {
 	DIR *dir = opendir(rundir);
-	if (!dir)
+	if (!dir) {
+		/* permission denied would otherwise look like a silent bus */
+		int e = errno;
+		if (e != ENOENT && !tap->rundir_said)
+			fprintf(stderr, "eniscopectl: cannot list %s: %s\n", rundir, strerror(e));
+		tap->rundir_said = e != ENOENT;
 		return;
+	}
 	struct dirent *de;
 	while ((de = readdir(dir)) && tap->nconnected < TAP_MAX_PUBLISHERS) {
 		size_t len = strlen(de->d_name);
@@ -61,10 +68,10 @@ static void s_scan(struct tap *tap, const char *rundir)
 		snprintf(name, sizeof name, "%.*s", (int)(len - 4), de->d_name);
 		if (s_known(tap, name))
 			continue;
-		if (bus_sub_connect(tap->sub, rundir, name) == 0)
-			tap->connected[tap->nconnected++] = strdup(name);
-		else
-			fprintf(stderr, "eniscopectl: cannot connect to %s: %s\n", name, strerror(errno));
+		if (bus_sub_connect(tap->sub, rundir, name) < 0)
+			fprintf(stderr, "eniscopectl: cannot connect to %s: %s (%s/%s)\n", name, strerror(errno), rundir,
+				de->d_name);
+		tap->connected[tap->nconnected++] = strdup(name);
 	}
 	closedir(dir);
 }

@@ -2,12 +2,14 @@
 #include "source_replay.h"
 
 #include "clock.h"
+#include "regular_file.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define REPLAY_RATE_MIN 100.0
 #define REPLAY_RATE_MAX 1e6
@@ -135,9 +137,17 @@ struct replay *replay_open_stream(FILE *f, const char *name, char *err, size_t e
 
 struct replay *replay_open(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	/* a regular file only: a FIFO would block meterd in open(), and a
+	 * replay loops by seeking back to its first row */
+	char why[512];
+	int fd = regular_file_open(path, why, sizeof why);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		if (fd >= 0) {
+			snprintf(why, sizeof why, "%s: %s", path, strerror(errno));
+			close(fd);
+		}
+		snprintf(err, errlen, "cannot open the replay: %s", why);
 		return NULL;
 	}
 	return replay_open_stream(f, path, err, errlen);

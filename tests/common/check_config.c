@@ -422,6 +422,65 @@ START_TEST(document_is_accepted_or_refused_on_exactly_the_bad_field)
 }
 END_TEST
 
+/* A refusal names the field (once: in "field", not again in the text),
+ * what was found and what is allowed; a secret's value is never shown. */
+struct said {
+	const char *doc, *field, *error;
+};
+
+static const struct said s_said[] = {
+	{ "{'version':-1}", "version", "must be a whole number from 0 to 1 (is -1)" },
+	{ "{'version':'1'}", "version", "must be a whole number from 0 to 1 (is \"1\")" },
+	{ "{'version':1.0}", "version", "must be a whole number from 0 to 1 (is 1.0)" },
+	{ "{'version':null}", "version", "must be a whole number from 0 to 1 (is null)" },
+	{ "{'version':2}", "version",
+	  "must be at most 1, the newest this software understands (is 2); a newer document is refused, not guessed at" },
+	{ "{'meters':[{'id':9}]}", "meters[0].id", "must be a whole number from 1 to 8 (is 9)" },
+	{ "{'meters':[{'id':0}]}", "meters[0].id", "must be a whole number from 1 to 8 (is 0)" },
+	{ "{'meters':[{'id':'1'}]}", "meters[0].id", "must be a whole number from 1 to 8 (is \"1\")" },
+	{ "{'pulses':[{'id':1.5}]}", "pulses[0].id", "must be a whole number from 1 to 8 (is 1.5)" },
+	{ "{'meters':[{'enabled':true}]}", "meters[0].id", "is required: which slot this is, a whole number from 1 to 8" },
+	{ "{'meters':[5]}", "meters[0]", "must be an object {\"id\": ...} (is 5)" },
+	{ "{'meters':{}}", "meters", "must be a list [...] (is an object)" },
+	{ "{'hub':[]}", "hub", "must be an object {...} (is a list)" },
+	{ "{'meters':[{'id':1,'enabled':'yes'}]}", "meters[0].enabled", "must be true or false (is \"yes\")" },
+	{ "{'meters':[{'id':1,'ct_rating_a':'100'}]}", "meters[0].ct_rating_a",
+	  "must be a number from 1 to 10000 (is \"100\")" },
+	{ "{'meters':[{'id':1,'ct_rating_a':0}]}", "meters[0].ct_rating_a", "must be from 1 to 10000 (is 0)" },
+	{ "{'meters':[{'id':1,'ct_input':true}]}", "meters[0].ct_input", "must be a whole number from 1 to 8 (is true)" },
+	{ "{'hub':{'site':12}}", "hub.site", "must be text in quotes (is 12)" },
+	{ "{'hub':{'site':'a\u00a0b\\nc'}}", "hub.site",
+	  "must not contain control characters (such as a line break) (is \"a<U+00A0>b<U+000A>c\")" },
+	{ "{'network':{'ip':'300.1.1.1'}}", "network.ip",
+	  "not an IPv4 address (four numbers 0-255 separated by dots, e.g. 192.168.1.227) (is \"300.1.1.1\")" },
+	{ "{'adc':{'source':'foo'}}", "adc.source", "must be iio, sim or replay:FILE (is \"foo\")" },
+	{ "{'hub':{'sitee':'x'}}", "hub.sitee",
+	  "unknown key; hub holds company, site, contact, email, phone, address or mac" },
+	{ "{'hub':{'site':'%s'}}", "hub.site", "is too long (129 characters, at most 128)" },
+	/* secrets: the kind of value, never the value */
+	{ "{'mqtt':[{'title':'m','password':1234}]}", "mqtt[0].password", "must be text in quotes (is a number)" },
+	{ "{'mqtt':[{'title':'m','password':'a\\nb'}]}", "mqtt[0].password",
+	  "must not contain control characters (such as a line break) (is text)" },
+};
+
+START_TEST(a_refusal_names_the_field_once_what_was_found_and_what_is_allowed)
+{
+	const struct said *r = &s_said[_i];
+	struct row as_row = { .doc = r->doc, .fill = strstr(r->doc, "%s") ? "x" : NULL, .count = 129 };
+	char *text = s_row_text(&as_row);
+	json_t *doc = s_parse(text), *errors = NULL;
+	ck_assert_ptr_null(config_from_json(doc, &errors));
+	char fields[2048];
+	s_fields(errors, fields, sizeof fields);
+	ck_assert_msg(json_array_size(errors) == 1, "%s: %s", r->doc, fields);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 0), "field")), r->field);
+	ck_assert_str_eq(s_error_text(errors, 0), r->error);
+	json_decref(errors);
+	json_decref(doc);
+	free(text);
+}
+END_TEST
+
 START_TEST(every_bad_field_is_reported_not_just_the_first)
 {
 	json_t *doc = s_parse("{'adc':{'sample_rate_hz':1},'meters':[{'id':1,'ct_rating_a':0}],"
@@ -624,7 +683,8 @@ START_TEST(config_migrate_refuses_a_newer_or_malformed_version)
 		json_t *doc = s_parse(docs[i]), *before = json_deep_copy(doc);
 		char err[256] = "";
 		ck_assert_int_eq(config_migrate(doc, err, sizeof err), -1);
-		ck_assert_msg(strstr(err, "version") != NULL, "%s: reason \"%s\"", docs[i], err);
+		/* the caller puts it under the field "version": not named again */
+		ck_assert_msg(!strncmp(err, "must be", 7), "%s: reason \"%s\"", docs[i], err);
 		ck_assert_msg(json_equal(doc, before), "%s was changed", docs[i]);
 		json_decref(before);
 		json_decref(doc);
@@ -965,6 +1025,188 @@ START_TEST(loading_a_file_that_is_not_an_object_or_not_a_file_is_refused)
 }
 END_TEST
 
+/* What is at the config path, and what loading it says.  "%s" in said is
+ * the path.  Each of these once said nothing useful ("'[' or '{' expected
+ * near end of file", an invisible character) or blocked in open(). */
+enum at_path { AT_TEXT, AT_DIR, AT_FIFO, AT_DEV_ZERO, AT_DANGLING, AT_NOTHING, AT_TOO_BIG };
+
+struct file_row {
+	enum at_path at;
+	const char *text; /* AT_TEXT; bytes, up to the first "\0\0" */
+	size_t len;
+	const char *said; /* NULL: loads */
+};
+
+#define TEXT(t) AT_TEXT, t, sizeof t - 1
+
+static const struct file_row s_files[] = {
+	{ TEXT("{}"), NULL },
+	/* RFC 8259 section 8.1: a parser may ignore a UTF-8 byte order mark */
+	{ TEXT("\xef\xbb\xbf{\"hub\":{\"site\":\"x\"}}"), NULL },
+	{ TEXT("\xff\xfe{\0}\0"), "%s: is UTF-16 text; save it as UTF-8 (RFC 8259 section 8.1)" },
+	{ TEXT(""), "%s: is empty; a configuration is a JSON object ({} gives every default)" },
+	{ TEXT(" \n\t\r\n"), "%s: is empty; a configuration is a JSON object ({} gives every default)" },
+	{ TEXT("{\n \"hub\": {\0}}"), "%s: line 2, column 10: a NUL byte; a configuration is UTF-8 text" },
+	{ TEXT("{\"hub\":\xc2\xa0{}}"), "%s: line 1, column 8: invalid token near '<U+00A0>'" },
+	{ TEXT("{\"hub\":{}}\xe2\x80\x8b"), "%s: line 1, column 11: end of file expected near '<U+200B>'" },
+	{ TEXT("{\"hub\":\xff}"), "%s: line 1, column 7: unable to decode byte 0xff" },
+	{ TEXT("[1,2]"), "%s: the document must be a JSON object {...} (is a list)" },
+	{ TEXT("\"x\""), "%s: line 1, column 3: '[' or '{' expected near '\"x\"'" },
+	{ AT_DIR, NULL, 0, "%s: is a directory, not a regular file" },
+	{ AT_FIFO, NULL, 0, "%s: is a FIFO, not a regular file" },
+	{ AT_DEV_ZERO, NULL, 0, "%s: is a character device, not a regular file" },
+	{ AT_DANGLING, NULL, 0, "%s: is a symbolic link to /nonexistent/config.json, which does not exist" },
+	{ AT_TOO_BIG, NULL, 0, "%s: is larger than the 1048576 bytes allowed" },
+	{ AT_NOTHING, NULL, 0, NULL }, /* a new hub: every default */
+};
+
+static void s_put(const char *path, const struct file_row *r)
+{
+	FILE *f;
+	switch (r->at) {
+	case AT_TEXT:
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(r->text, 1, r->len, f), r->len);
+		ck_assert_int_eq(fclose(f), 0);
+		break;
+	case AT_TOO_BIG:
+		/* valid JSON, padded past the limit */
+		f = fopen(path, "wb");
+		ck_assert_ptr_nonnull(f);
+		for (size_t i = 0; i < CONFIG_FILE_MAX; i++)
+			ck_assert_int_ne(fputc(' ', f), EOF);
+		fputs("{}", f);
+		ck_assert_int_eq(fclose(f), 0);
+		break;
+	case AT_DIR:
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		break;
+	case AT_FIFO:
+		ck_assert_int_eq(mkfifo(path, 0644), 0);
+		break;
+	case AT_DEV_ZERO:
+		ck_assert_int_eq(symlink("/dev/zero", path), 0);
+		break;
+	case AT_DANGLING:
+		ck_assert_int_eq(symlink("/nonexistent/config.json", path), 0);
+		break;
+	case AT_NOTHING:
+		break;
+	}
+}
+
+START_TEST(loading_only_reads_a_regular_file_and_says_what_else_is_there)
+{
+	const struct file_row *r = &s_files[_i];
+	char *path = scratch_path(s_dir, "config.json");
+	s_put(path, r);
+	json_t *errors = NULL;
+	struct config *cfg = config_load(path, &errors);
+	if (!r->said) {
+		char fields[2048] = "";
+		if (errors)
+			s_fields(errors, fields, sizeof fields);
+		ck_assert_msg(cfg != NULL, "row %d refused: %s", _i, fields);
+		ck_assert(cfg->from_file == (r->at != AT_NOTHING));
+	} else {
+		ck_assert_msg(cfg == NULL, "row %d loaded", _i);
+		ck_assert_uint_eq(json_array_size(errors), 1);
+		char expect[1024];
+		snprintf(expect, sizeof expect, r->said, path);
+		ck_assert_str_eq(s_error_text(errors, 0), expect);
+		ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 0), "field")), "");
+	}
+	/* the raw read, as config_update does, agrees */
+	json_t *raw = config_read_raw(path, NULL);
+	ck_assert((raw != NULL) == (r->said == NULL));
+	json_decref(raw);
+	json_decref(errors);
+	config_destroy(&cfg);
+	free(path);
+}
+END_TEST
+
+/* `eniscopectl config check FILE` on a path with nothing at it: an error
+ * naming the path, not "ok" on the defaults. */
+START_TEST(loading_a_file_that_must_exist_refuses_a_missing_one)
+{
+	char *path = scratch_path(s_dir, "config.json");
+	json_t *errors = NULL;
+	ck_assert_ptr_null(config_load_existing(path, &errors));
+	char expect[1024];
+	snprintf(expect, sizeof expect, "%s: no such file", path);
+	ck_assert_uint_eq(json_array_size(errors), 1);
+	ck_assert_str_eq(s_error_text(errors, 0), expect);
+	json_decref(errors);
+	errors = NULL;
+	scratch_write(path, "{\"hub\":{\"site\":\"x\"}}");
+	struct config *cfg = config_load_existing(path, &errors);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert(cfg->from_file);
+	ck_assert_str_eq(config_string(cfg, "hub.site"), "x");
+	config_destroy(&cfg);
+	free(path);
+}
+END_TEST
+
+/* A reload: the running config (none, the defaults of a new hub, or one
+ * read from the file) and what is at the path now. */
+enum running { RUN_NONE, RUN_DEFAULTS, RUN_FROM_FILE };
+
+struct reload_row {
+	enum running running;
+	enum at_path at;
+	const char *said; /* NULL: a new config ("site" "x" from AT_TEXT, defaults from AT_NOTHING) */
+};
+
+static const struct reload_row s_reloads[] = {
+	{ RUN_NONE, AT_NOTHING, NULL },
+	{ RUN_DEFAULTS, AT_NOTHING, NULL },
+	{ RUN_FROM_FILE, AT_NOTHING,
+	  "%s: no such file any more, and the running configuration came from it (to go back to the defaults, save {} in it)" },
+	{ RUN_FROM_FILE, AT_DANGLING, "%s: is a symbolic link to /nonexistent/config.json, which does not exist" },
+	{ RUN_DEFAULTS, AT_DANGLING, "%s: is a symbolic link to /nonexistent/config.json, which does not exist" },
+	{ RUN_FROM_FILE, AT_FIFO, "%s: is a FIFO, not a regular file" },
+	{ RUN_NONE, AT_TEXT, NULL },
+	{ RUN_DEFAULTS, AT_TEXT, NULL },
+	{ RUN_FROM_FILE, AT_TEXT, NULL },
+};
+
+START_TEST(a_reload_refuses_a_vanished_file_only_when_the_running_config_came_from_one)
+{
+	const struct reload_row *r = &s_reloads[_i];
+	char *path = scratch_path(s_dir, "config.json");
+	struct config *running = NULL;
+	if (r->running == RUN_DEFAULTS)
+		running = config_load(path, NULL);
+	if (r->running == RUN_FROM_FILE) {
+		scratch_write(path, "{\"meters\":[{\"id\":1,\"enabled\":true}]}");
+		running = config_load(path, NULL);
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	ck_assert((running != NULL) == (r->running != RUN_NONE));
+	const struct file_row put = { .at = r->at, .text = "{\"hub\":{\"site\":\"x\"}}", .len = 20 };
+	s_put(path, &put);
+	json_t *errors = NULL;
+	struct config *cfg = config_reload(path, running, &errors);
+	if (!r->said) {
+		ck_assert_msg(cfg != NULL, "row %d refused: %s", _i, s_error_text(errors, 0));
+		ck_assert_str_eq(config_string(cfg, "hub.site"), r->at == AT_TEXT ? "x" : "");
+		ck_assert(!config_bool(cfg, "meters[0].enabled"));
+	} else {
+		ck_assert_msg(cfg == NULL, "row %d: a new config instead of an error", _i);
+		char expect[1024];
+		snprintf(expect, sizeof expect, r->said, path);
+		ck_assert_str_eq(s_error_text(errors, 0), expect);
+	}
+	json_decref(errors);
+	config_destroy(&cfg);
+	config_destroy(&running);
+	free(path);
+}
+END_TEST
+
 START_TEST(loading_a_valid_file_with_a_bad_value_names_the_field)
 {
 	char *path = scratch_path(s_dir, "config.json");
@@ -1208,6 +1450,8 @@ Suite *test_suite(void)
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("validate");
 	tcase_add_loop_test(tc, document_is_accepted_or_refused_on_exactly_the_bad_field, 0, NROWS);
+	tcase_add_loop_test(tc, a_refusal_names_the_field_once_what_was_found_and_what_is_allowed, 0,
+			    (int)(sizeof s_said / sizeof s_said[0]));
 	tcase_add_test(tc, every_bad_field_is_reported_not_just_the_first);
 	tcase_add_test(tc, an_unknown_key_longer_than_a_field_path_is_still_reported);
 	tcase_add_test(tc, a_document_that_is_not_an_object_is_refused);
@@ -1249,6 +1493,11 @@ Suite *test_suite(void)
 	tcase_add_test(tc, loading_a_file_with_a_duplicate_key_is_refused);
 	tcase_add_test(tc, loading_a_file_that_is_not_an_object_or_not_a_file_is_refused);
 	tcase_add_test(tc, loading_a_valid_file_with_a_bad_value_names_the_field);
+	tcase_add_loop_test(tc, loading_only_reads_a_regular_file_and_says_what_else_is_there, 0,
+			    (int)(sizeof s_files / sizeof s_files[0]));
+	tcase_add_test(tc, loading_a_file_that_must_exist_refuses_a_missing_one);
+	tcase_add_loop_test(tc, a_reload_refuses_a_vanished_file_only_when_the_running_config_came_from_one, 0,
+			    (int)(sizeof s_reloads / sizeof s_reloads[0]));
 	tcase_add_test(tc, read_raw_migrates_an_old_file_without_adding_defaults);
 	tcase_add_test(tc, update_applies_an_edit_and_saves_it);
 	tcase_add_test(tc, update_writes_an_old_file_back_in_the_new_version);

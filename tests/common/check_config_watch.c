@@ -8,7 +8,9 @@
 #include "scratch.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WAIT_MS 5000
 
@@ -84,6 +86,34 @@ START_TEST(a_plain_write_or_a_delete_of_the_watched_file_is_a_change)
 }
 END_TEST
 
+/* ln -s makes the link in place: IN_CREATE is its only event.  A regular
+ * file's creation is not a change yet (it is empty until written). */
+START_TEST(a_symbolic_link_made_in_place_is_a_change_a_new_empty_file_not_yet)
+{
+	char *path = scratch_path(s_dir, "config.json"), *real = scratch_path(s_dir, "real.json");
+	s_save(real, "{}");
+	struct config_watch *w = config_watch_new(path);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_int_eq(symlink(real, path), 0);
+	ck_assert(scratch_wait_readable(config_watch_fd(w), WAIT_MS) == 1);
+	ck_assert_msg(config_watch_changed(w), "a symbolic link made in place was not a change");
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert(scratch_wait_readable(config_watch_fd(w), WAIT_MS) == 1);
+	ck_assert(config_watch_changed(w));
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(scratch_wait_readable(config_watch_fd(w), WAIT_MS) == 1);
+	ck_assert_msg(!config_watch_changed(w), "an empty file being created was a change");
+	fputs("{}", f);
+	fclose(f);
+	ck_assert(scratch_wait_readable(config_watch_fd(w), WAIT_MS) == 1);
+	ck_assert(config_watch_changed(w));
+	config_watch_destroy(&w);
+	free(real);
+	free(path);
+}
+END_TEST
+
 START_TEST(saving_another_file_in_the_same_directory_is_not_a_change)
 {
 	char *path = scratch_path(s_dir, "config.json");
@@ -124,6 +154,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, an_atomic_save_of_the_watched_file_is_a_change);
 	tcase_add_test(tc, a_file_created_later_is_a_change);
 	tcase_add_test(tc, a_plain_write_or_a_delete_of_the_watched_file_is_a_change);
+	tcase_add_test(tc, a_symbolic_link_made_in_place_is_a_change_a_new_empty_file_not_yet);
 	tcase_add_test(tc, saving_another_file_in_the_same_directory_is_not_a_change);
 	tcase_add_test(tc, watching_in_a_missing_directory_fails_with_errno);
 	suite_add_tcase(s, tc);

@@ -1,6 +1,7 @@
 /* check_counter_store: counters never go backwards: the merge keeps the
  * larger number at every place, the newer of the two copies wins counter
- * by counter at open, an unreadable copy is moved aside and reported, and
+ * by counter at open, an unreadable copy (or a FIFO in its place) is moved
+ * aside and reported, and
  * a save writes only copies that changed. */
 #include <check.h>
 
@@ -9,6 +10,7 @@
 #include "scratch.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 struct merge_row {
 	const char *a, *b, *want;
@@ -87,6 +89,19 @@ START_TEST(test_copies_and_restart)
 	json_decref(doc);
 	counter_store_destroy(&cs);
 
+	/* a FIFO in place of a copy: refused at once (open() on it would block
+	 * the daemon's start until someone wrote to it), moved aside, said */
+	ck_assert_int_eq(unlink(aside), 0);
+	ck_assert_int_eq(mkfifo(vol, 0644), 0);
+	cs = counter_store_open("c.json", data, run, &doc, warning, sizeof warning);
+	ck_assert_msg(strstr(warning, "is a FIFO, not a regular file") && strstr(warning, aside), "%s", warning);
+	struct stat st;
+	ck_assert_int_eq(stat(aside, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(doc, "inputs"), "b")), 4);
+	json_decref(doc);
+	counter_store_destroy(&cs);
+
 	json_decref(v1);
 	json_decref(v2);
 	free(aside);
@@ -102,6 +117,7 @@ Suite *test_suite(void)
 {
 	Suite *s = suite_create("counter_store");
 	TCase *tc = tcase_create("grow-only");
+	tcase_set_timeout(tc, 10); /* a copy that blocked in open() fails, not hangs */
 	tcase_add_loop_test(tc, test_merge, 0, sizeof s_merges / sizeof s_merges[0]);
 	tcase_add_test(tc, test_copies_and_restart);
 	suite_add_tcase(s, tc);

@@ -6,7 +6,10 @@
 #include "source_replay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct row {
 	const char *text;
@@ -88,6 +91,24 @@ START_TEST(a_missing_file_is_named)
 }
 END_TEST
 
+/* A FIFO would block meterd in open() until someone wrote to it (and a
+ * replay seeks back to loop); a device never ends: refused at once. */
+START_TEST(only_a_regular_file_is_replayed)
+{
+	char dir[] = "/tmp/check_replay.XXXXXX", fifo[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/w.csv", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	char err[512];
+	ck_assert_ptr_null(replay_open(fifo, err, sizeof err));
+	ck_assert_msg(strstr(err, fifo) && strstr(err, "is a FIFO, not a regular file"), "%s", err);
+	ck_assert_ptr_null(replay_open("/dev/zero", err, sizeof err));
+	ck_assert_msg(strstr(err, "/dev/zero: is a character device, not a regular file"), "%s", err);
+	ck_assert_int_eq(unlink(fifo), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("replay");
@@ -95,6 +116,7 @@ Suite *test_suite(void)
 	tcase_add_loop_test(tc, replay_accepts_good_files_and_names_file_line_and_reason_otherwise, 0, NROWS);
 	tcase_add_test(tc, columns_land_on_their_channels_and_absent_channels_read_zero);
 	tcase_add_test(tc, a_missing_file_is_named);
+	tcase_add_test(tc, only_a_regular_file_is_replayed);
 	suite_add_tcase(s, tc);
 	return s;
 }
