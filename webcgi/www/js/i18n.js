@@ -105,6 +105,8 @@ const catalogs = {
 		'readings.none': 'No meter is enabled: enable one on Setup Your Devices.',
 		'readings.updated': 'Updated {time}',
 		'readings.wiring.ok': 'OK',
+		'readings.wiring.idle': 'no load',
+		'readings.wiring.judging': 'checking…',
 
 		'status.title': 'System Status',
 		'status.daemons': 'Services',
