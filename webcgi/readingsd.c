@@ -4,6 +4,7 @@
 #include "atomic_file.h"
 #include "bus.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -40,12 +41,11 @@ void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t
  * its reading lacks a field the payload needs. */
 static json_t *s_meter(const struct readingsd *r, const struct config *cfg, size_t i, const json_t *msg)
 {
-	char err[128], path[64];
+	char err[128];
 	json_t *o = rtdata_meter(msg, err, sizeof err);
 	if (!o)
 		return NULL;
-	snprintf(path, sizeof path, "meters[%zu].name", i);
-	json_object_set_new(o, "name", json_string(config_string(cfg, path)));
+	json_object_set_new(o, "name", json_string(cfg_meters_name(cfg, (int)i)));
 	json_t *w = NULL, *e;
 	size_t k;
 	json_array_foreach(r->wiring, k, e) {
@@ -86,12 +86,11 @@ json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, 
 			   const char *rundir)
 {
 	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
-	char err[128], n[8], path[64];
+	char err[128], n[8];
 	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
 		snprintf(n, sizeof n, "%zu", i + 1);
-		snprintf(path, sizeof path, "meters[%zu].enabled", i);
 		const json_t *m = reading_cache_fresh(r->cache, READING_METER, n, now_ms);
-		if (m && config_bool(cfg, path))
+		if (m && cfg_meters_enabled(cfg, (int)i))
 			s_append(meters, s_meter(r, cfg, i, m));
 		const json_t *p = reading_cache_fresh(r->cache, READING_PULSE, n, now_ms);
 		if (p)
