@@ -2,6 +2,7 @@
 #include "counter_store.h"
 
 #include "atomic_file.h"
+#include "msg.h"
 #include "regular_file.h"
 
 #include <errno.h>
@@ -18,8 +19,20 @@ struct counter_store {
 	json_t *durable; /* what the SD card copy holds */
 };
 
+/* A counter is a number 0..MSG_VALUE_MAX (msg.h's getter checks it): a
+ * copy whose number is beyond that (damage that still parses, 1e300) never
+ * wins the merge over a good one, however large. */
+static bool s_counter(const json_t *v)
+{
+	double x;
+	char why[8];
+	return msg_real(v, "", 0, MSG_VALUE_MAX, &x, why, sizeof why) == 0;
+}
+
 static bool s_bigger(const json_t *b, const json_t *a)
 {
+	if (s_counter(a) != s_counter(b))
+		return s_counter(b);
 	if (json_is_integer(a) && json_is_integer(b))
 		return json_integer_value(b) > json_integer_value(a);
 	return json_number_value(b) > json_number_value(a);

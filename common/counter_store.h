@@ -51,7 +51,8 @@ int counter_store_save(struct counter_store *cs, json_t *doc, bool durable, char
 const json_t *counter_store_durable(const struct counter_store *cs);
 
 /* The merge rule, exposed for tests: numbers in b larger than those at the
- * same place in a replace them; keys and array elements only in b are
+ * same place in a replace them (a number out of 0..MSG_VALUE_MAX is
+ * damage: it loses to any good one); keys and array elements only in b are
  * added; everything else in a stays. */
 void counter_store_merge_max(json_t *a, const json_t *b);
 

@@ -97,8 +97,7 @@ static json_t *s_too_large(size_t len)
 	return ctl_error(msg);
 }
 
-/* Turns one request's bytes into the response object. */
-static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
+json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud)
 {
 	if (len > CTL_REQUEST_MAX) {
 		log_warn("control request of %zu bytes refused (limit %d)", len, CTL_REQUEST_MAX);
@@ -117,7 +116,7 @@ static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
 		resp = ctl_error("request must be an object with a string \"cmd\"");
 	} else {
 		char err[512] = "";
-		resp = srv->handler(cmd, req, srv->ud, err, sizeof err);
+		resp = handler(cmd, req, ud, err, sizeof err);
 		if (!resp)
 			resp = ctl_error(err[0] ? err : "command failed");
 		else if (!json_object_get(resp, "ok"))
@@ -140,7 +139,7 @@ void ctl_server_serve(struct ctl_server *srv)
 		 * answered as an error so the REP state machine stays sane */
 		bool multi = zmq_msg_more(&m);
 		json_t *resp = multi ? ctl_error("request must be one frame")
-				     : s_answer(srv, zmq_msg_data(&m), zmq_msg_size(&m));
+				     : ctl_answer(zmq_msg_data(&m), zmq_msg_size(&m), srv->handler, srv->ud);
 		zmq_msg_close(&m);
 		while (multi) {
 			zmq_msg_t rest;
@@ -243,8 +242,6 @@ out:
 
 /* ---- the client that never stops a loop ---- */
 
-/* the client's timer when nothing is due: it is re-armed by every call */
-#define CLIENT_IDLE_MS 60000
 /* requests queued for a peer that does not read them (hung, not dead):
  * beyond this a call fails at once instead of piling up */
 #define CLIENT_QUEUE_MAX 64
@@ -268,14 +265,18 @@ struct ctl_client {
 	size_t n, cap;
 };
 
-/* Sets the timer for the earliest deadline. */
+/* Sets the one-shot timer for the earliest deadline; none without calls. */
 static void s_arm(struct ctl_client *c)
 {
-	int64_t now = clock_mono_ms(), next = now + CLIENT_IDLE_MS;
-	for (size_t i = 0; i < c->n; i++)
+	if (!c->n) {
+		daemon_timer_cancel(c->timer);
+		return;
+	}
+	int64_t now = clock_mono_ms(), next = c->calls[0].deadline_ms;
+	for (size_t i = 1; i < c->n; i++)
 		if (c->calls[i].deadline_ms < next)
 			next = c->calls[i].deadline_ms;
-	daemon_timer_reset(c->timer, next > now ? next - now : 0, CLIENT_IDLE_MS);
+	daemon_timer_reset(c->timer, next > now ? next - now : 0, 0);
 }
 
 /* Takes call i out of the list (its fn is the caller's to call). */
@@ -373,7 +374,11 @@ struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const ch
 		errno = zmq_errno();
 		goto fail;
 	}
-	c->timer = daemon_timer_new(d, CLIENT_IDLE_MS, s_on_deadline, c);
+	c->timer = daemon_timer_once(d, s_on_deadline, c);
+	if (!c->timer) {
+		daemon_unwatch(d, c->sock, -1);
+		goto fail;
+	}
 	return c;
 fail:
 	if (c->sock)

@@ -11,6 +11,7 @@
 #include "meterd.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "paths.h"
 
@@ -20,16 +21,16 @@
 
 static const char *s_spec(const struct meterd *m, const struct config *cfg)
 {
-	return m->source_override ? m->source_override : config_string(cfg, "adc.source");
+	return m->source_override ? m->source_override : cfg_adc_source(cfg);
 }
 
 /* What the source depends on: reopened when this changes. */
 static json_t *s_source_key(const struct meterd *m, const struct config *cfg)
 {
 	const char *spec = s_spec(m, cfg);
-	json_t *key = json_pack("{s:s,s:O}", "spec", spec, "adc", config_get(cfg, "adc"));
+	json_t *key = json_pack("{s:s,s:O}", "spec", spec, "adc", cfg_adc(cfg));
 	if (!strcmp(spec, "sim")) /* the simulated building follows the meters */
-		json_object_set(key, "meters", config_get(cfg, "meters"));
+		json_object_set(key, "meters", (json_t *)cfg_meters(cfg));
 	return key;
 }
 
@@ -129,11 +130,8 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	if (m->source)
 		m->ecfg.rate_hz = rate; /* the source's own */
 	for (int i = 0; i < ENGINE_METERS; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "meters[%d].purpose", i);
-		m->consumable[i] = !strcmp(config_string(cfg, key), "consumable");
-		snprintf(key, sizeof key, "meters[%d].temp_sensor", i);
-		const char *t = config_string(cfg, key);
+		m->consumable[i] = !strcmp(cfg_meters_purpose(cfg, i), "consumable");
+		const char *t = cfg_meters_temp_sensor(cfg, i);
 		snprintf(m->temp_sensor[i], sizeof m->temp_sensor[i], "%s", t ? t : "");
 	}
 	engine_configure(m->engine, &m->ecfg);

@@ -2,6 +2,7 @@
 #include "registers.h"
 
 #include "counter_store.h"
+#include "msg.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,23 +36,40 @@ static json_t *s_energy_json(struct energy *e)
 	return o;
 }
 
-static void s_energy_from(struct energy *e, const json_t *o)
+/* A register from the card's copy, checked by msg.h's getter: one that is
+ * not a number 0..MSG_VALUE_MAX (a damaged file) starts from 0, said in
+ * warning (appended), rather than putting a value on the bus that every
+ * subscriber refuses.  An absent one is a register not used yet: 0. */
+static void s_energy_from(struct energy *e, const json_t *o, const char *where, char *warning, size_t warnlen)
 {
-	for (int i = 0; i < 5; i++)
-		*s_field(e, i) = json_number_value(json_object_get(o, s_names[i]));
+	for (int i = 0; i < 5; i++) {
+		json_t *v = json_object_get(o, s_names[i]);
+		char name[48], why[160];
+		snprintf(name, sizeof name, "%s.%s", where, s_names[i]);
+		*s_field(e, i) = 0;
+		if (v && msg_real(v, name, 0, MSG_VALUE_MAX, s_field(e, i), why, sizeof why) != 0) {
+			size_t used = strlen(warning);
+			snprintf(warning + used, warnlen - used, "%sregister %s; it starts from 0", used ? "; " : "", why);
+		}
+	}
 }
 
-/* The registers of a meterd-registers.json document (0 where absent). */
-static void s_from_doc(struct meter_energy me[REGISTERS_METERS], const json_t *doc)
+/* The registers of a meterd-registers.json document (0 where absent or
+ * out of range, said in warning). */
+static void s_from_doc(struct meter_energy me[REGISTERS_METERS], const json_t *doc, char *warning, size_t warnlen)
 {
 	const json_t *meters = json_object_get(doc, "meters");
 	for (int m = 0; m < REGISTERS_METERS; m++) {
-		char key[4];
+		char key[4], where[40];
 		snprintf(key, sizeof key, "%d", m + 1);
 		const json_t *mo = json_object_get(meters, key);
-		for (int p = 0; p < 3; p++)
-			s_energy_from(&me[m].phase[p], json_array_get(json_object_get(mo, "phase"), (size_t)p));
-		s_energy_from(&me[m].sys, json_object_get(mo, "sys"));
+		for (int p = 0; p < 3; p++) {
+			snprintf(where, sizeof where, "meters.%d.phase[%d]", m + 1, p);
+			s_energy_from(&me[m].phase[p], json_array_get(json_object_get(mo, "phase"), (size_t)p), where,
+				      warning, warnlen);
+		}
+		snprintf(where, sizeof where, "meters.%d.sys", m + 1);
+		s_energy_from(&me[m].sys, json_object_get(mo, "sys"), where, warning, warnlen);
 	}
 }
 
@@ -70,14 +88,15 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 		free(regs);
 		return NULL;
 	}
-	s_from_doc(regs->live, doc);
+	s_from_doc(regs->live, doc, warning, warnlen);
 	json_decref(doc);
 	/* a copy only in tmpfs (meterd crashed) goes to the card before it is
 	 * shown; if the card refuses, the card's older values are shown */
 	char err[512];
 	if (registers_save(regs, true, err, sizeof err) < 0 && !warning[0])
 		snprintf(warning, warnlen, "%s", err);
-	s_from_doc(regs->shown, counter_store_durable(regs->store));
+	char ignored[512] = ""; /* the card's copy holds what was just checked */
+	s_from_doc(regs->shown, counter_store_durable(regs->store), ignored, sizeof ignored);
 	return regs;
 }
 
@@ -141,7 +160,9 @@ int registers_save(struct registers *regs, bool durable, char *err, size_t errle
 	json_t *doc = json_pack("{s:i,s:o}", "version", 1, "meters", meters);
 	int rc = counter_store_save(regs->store, doc, durable, err, errlen);
 	json_decref(doc);
-	if (durable)
-		s_from_doc(regs->shown, counter_store_durable(regs->store));
+	if (durable) {
+		char ignored[512] = ""; /* the card's copy holds what was checked at open */
+		s_from_doc(regs->shown, counter_store_durable(regs->store), ignored, sizeof ignored);
+	}
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "atomic_file.h"
 #include "bus.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -82,18 +83,18 @@ static json_t *s_as_payload(const json_t *msg)
 	json_t *o = json_deep_copy(msg);
 	json_object_del(o, "seq");
 	json_object_del(o, "simulated");
-	json_t *ts = json_object_get(o, "ts");
-	if (json_is_number(ts))
-		json_object_set_new(o, "ts", json_integer((json_int_t)floor(json_number_value(ts))));
+	/* msg_decode checked the range already; msg_ts is the one conversion */
+	int64_t ts;
+	char why[8];
+	if (msg_ts(json_object_get(o, "ts"), "ts", &ts, why, sizeof why) == 0)
+		json_object_set_new(o, "ts", json_integer((json_int_t)ts));
 	return o;
 }
 
 static json_t *s_meter(const struct readingsd *r, const struct config *cfg, size_t i)
 {
 	json_t *o = s_as_payload(r->meters[i].msg);
-	char path[64];
-	snprintf(path, sizeof path, "meters[%zu].name", i);
-	json_object_set_new(o, "name", json_string(config_string(cfg, path)));
+	json_object_set_new(o, "name", json_string(cfg_meters_name(cfg, (int)i)));
 	json_t *w = NULL, *e;
 	size_t k;
 	json_array_foreach(r->wiring, k, e) {
@@ -129,9 +130,7 @@ json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, 
 {
 	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
 	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "meters[%zu].enabled", i);
-		if (r->meters[i].msg && now_ms - r->meters[i].at_ms <= READINGSD_FRESH_MS && config_bool(cfg, path))
+		if (r->meters[i].msg && now_ms - r->meters[i].at_ms <= READINGSD_FRESH_MS && cfg_meters_enabled(cfg, (int)i))
 			json_array_append_new(meters, s_meter(r, cfg, i));
 		if (r->pulses[i].msg && now_ms - r->pulses[i].at_ms <= READINGSD_FRESH_MS)
 			json_array_append_new(pulses, s_as_payload(r->pulses[i].msg));
@@ -222,7 +221,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)err;
 	(void)errlen;
 	struct readingsd *r = ud;
-	r->probe_fresh_ms = 2000 * config_int(cfg, "temps.interval_s") + 1000;
+	r->probe_fresh_ms = 2000 * cfg_temps_interval_s(cfg) + 1000;
 	return 0;
 }
 

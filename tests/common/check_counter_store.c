@@ -27,6 +27,11 @@ static const struct merge_row s_merges[] = {
 	{ "{\"p\":[1,5,3]}", "{\"p\":[2,4]}", "{\"p\":[2,5,3]}" },
 	{ "{\"p\":[1]}", "{\"p\":[0,7]}", "{\"p\":[1,7]}" },
 	{ "{\"x\":1}", "{\"x\":\"big\"}", "{\"x\":1}" }, /* not a number: a stays */
+	/* damage that parses: out of 0..1e15 never wins over a good counter */
+	{ "{\"x\":5}", "{\"x\":1e300}", "{\"x\":5}" },
+	{ "{\"x\":1e300}", "{\"x\":5}", "{\"x\":5}" },
+	{ "{\"x\":5}", "{\"x\":-1}", "{\"x\":5}" },
+	{ "{\"x\":-7}", "{\"x\":-1}", "{\"x\":-1}" }, /* both bad: the larger, as before */
 };
 
 START_TEST(test_merge)

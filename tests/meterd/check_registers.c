@@ -195,6 +195,35 @@ START_TEST(a_corrupt_copy_is_moved_aside_and_reported)
 }
 END_TEST
 
+/* A register the card's copy holds out of range (damage: finite, so the
+ * file parses) starts from 0 with a warning naming it, instead of going on
+ * the bus where every subscriber refuses the whole reading (issue 13). */
+START_TEST(a_register_out_of_range_starts_from_zero_and_is_named)
+{
+	struct dirs d;
+	s_dirs(&d);
+	char path[160], warn[512];
+	ck_assert_int_eq(mkdir(d.run, 0700), 0);
+	snprintf(path, sizeof path, "%s/meterd-registers.json", d.run);
+	FILE *f = fopen(path, "w");
+	fputs("{\"version\":1,\"meters\":{\"2\":{\"sys\":{\"E\":1e300,\"Ex\":2},"
+	      "\"phase\":[{\"E\":-5,\"AE\":7},{},{}]}}}", f);
+	fclose(f);
+	struct registers *r = registers_open(d.data, d.run, warn, sizeof warn);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(strstr(warn, "register meters.2.sys.E: 1e+300 is out of range 0..1e+15; it starts from 0") &&
+			      strstr(warn, "register meters.2.phase[0].E: -5 is out of range"),
+		      "warning \"%s\"", warn);
+	struct meter_reading now = s_run(r, 0);
+	ck_assert_double_eq(now.sys_energy.E, 0);
+	ck_assert_double_eq(now.sys_energy.Ex, 2);
+	ck_assert_double_eq(now.phase_energy[0].E, 0);
+	ck_assert_double_eq(now.phase_energy[0].AE, 7);
+	registers_destroy(&r);
+	s_rm(&d);
+}
+END_TEST
+
 /* What a reading shows never goes backwards, power cuts included: a power
  * cut (no last save, the tmpfs copy gone) at every second between two SD
  * saves, then a restart: its first reading shows at least the most any
@@ -293,6 +322,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, power_cut_loses_the_tmpfs_copy_and_falls_back_to_the_sd_card);
 	tcase_add_test(tc, an_older_copy_never_pulls_a_register_back);
 	tcase_add_test(tc, a_corrupt_copy_is_moved_aside_and_reported);
+	tcase_add_test(tc, a_register_out_of_range_starts_from_zero_and_is_named);
 	tcase_add_test(tc, an_idle_meter_rewrites_nothing);
 	tcase_add_test(tc, a_power_cut_at_any_second_never_shows_less_than_was_shown);
 	tcase_add_test(tc, a_crash_then_a_power_cut_never_shows_less);

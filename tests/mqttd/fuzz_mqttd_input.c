@@ -10,6 +10,7 @@
  * always says why; the TLS reason is a piece of its line. */
 #include "discovery.h"
 #include "link.h"
+#include "msg.h"
 #include "payload.h"
 #include "reading_schema.h"
 #include "fuzz.h"
@@ -54,7 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(s_allowed(key));
 				CHECK(!strcmp(key, "uid") ? json_is_string(v) : json_is_number(v));
 			}
-			CHECK(json_is_integer(json_object_get(o, "ts")));
+			/* whole seconds within msg.h's range: never converted from
+			 * a ts no integer holds (1e70) */
+			json_int_t ts = json_integer_value(json_object_get(o, "ts"));
+			CHECK(json_is_integer(json_object_get(o, "ts")) && ts >= 0 && ts <= (json_int_t)MSG_TS_MAX);
 			json_t *objs[] = { o };
 			json_t *rt = payload_rtdata(objs, 1);
 			char *text = json_dumps(rt, 0);
