@@ -1,6 +1,7 @@
 /* ratelimit: see ratelimit.h. */
 #include "ratelimit.h"
 
+#include "backoff.h"
 #include "regular_file.h"
 
 #include <fcntl.h>
@@ -15,8 +16,7 @@ long ratelimit_delay_s(int failures)
 {
 	if (failures < RATELIMIT_FREE)
 		return 0;
-	int shift = failures - RATELIMIT_FREE;
-	return shift >= 9 ? RATELIMIT_MAX_S : (1L << shift) < RATELIMIT_MAX_S ? 1L << shift : RATELIMIT_MAX_S;
+	return (long)backoff_step(1, RATELIMIT_MAX_S, (unsigned)(failures - RATELIMIT_FREE) + 1);
 }
 
 /* The address as a file name: IPv4 and IPv6 characters only (':' as

@@ -168,21 +168,17 @@ void readingsd_write(struct daemon *d, void *ud)
 	free(text);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *msg, void *ud)
+{
+	readingsd_take(ud, topic, msg, clock_mono_ms());
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct readingsd *r = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(r->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		readingsd_take(r, topic, msg, clock_mono_ms());
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(r->sub, s_take, r);
 }
 
 int readingsd_open(struct readingsd *r, struct daemon *d)
