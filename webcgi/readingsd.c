@@ -71,7 +71,7 @@ static json_t *s_source_state(const struct readingsd *r, enum reading_kind kind,
 	int64_t heard = r->heard_ms[kind - 1];
 	if (!heard)
 		return json_string("no readings yet");
-	if (now_ms - heard > READING_FRESH_MS)
+	if (now_ms - heard > reading_fresh_ms(kind, r->probe_interval_s))
 		return json_sprintf("no readings for %lld s", (long long)((now_ms - heard) / 1000));
 	return json_string("ok");
 }
@@ -107,7 +107,7 @@ json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, 
 	}
 	for (size_t i = 0; i < reading_cache_count(r->cache) && running[READING_TEMP]; i++) {
 		const struct reading_entry *e = reading_cache_entry(r->cache, i);
-		if (e->kind == READING_TEMP && reading_fresh(e, now_ms))
+		if (e->kind == READING_TEMP && reading_fresh(r->cache, e, now_ms))
 			s_append(probes, rtdata_probe(e->obj, err, sizeof err));
 	}
 	return json_pack("{s:I,s:o,s:o,s:o,s:o}", "ts", (json_int_t)floor(wall), "rtdata", meters, "pulses", pulses,
@@ -137,21 +137,17 @@ void readingsd_write(struct daemon *d, void *ud)
 	free(text);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *msg, void *ud)
+{
+	readingsd_take(ud, topic, msg, clock_mono_ms());
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct readingsd *r = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(r->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		readingsd_take(r, topic, msg, clock_mono_ms());
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(r->sub, s_take, r);
 }
 
 int readingsd_open(struct readingsd *r, struct daemon *d)
@@ -179,6 +175,17 @@ void readingsd_close(struct readingsd *r)
 	memset(r, 0, sizeof *r);
 }
 
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	(void)d;
+	(void)err;
+	(void)errlen;
+	struct readingsd *r = ud;
+	r->probe_interval_s = cfg_temps_interval_s(cfg);
+	reading_cache_set_probe_interval(r->cache, r->probe_interval_s);
+	return 0;
+}
+
 static void s_status(struct daemon *d, json_t *status, void *ud)
 {
 	(void)d;
@@ -189,4 +196,4 @@ static void s_status(struct daemon *d, json_t *status, void *ud)
 		json_object_set_new(status, "fault", json_string(r->last_error));
 }
 
-const struct daemon_ops readingsd_ops = { .status = s_status };
+const struct daemon_ops readingsd_ops = { .apply = s_apply, .status = s_status };

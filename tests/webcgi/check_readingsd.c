@@ -118,15 +118,15 @@ START_TEST(a_reading_no_longer_fresh_goes_and_its_source_says_so)
 			  "\"ts\":100,\"seq\":1}",
 			  0, NULL),
 	       1000);
-	json_t *snap = readingsd_snapshot(&r, cfg, 1000 + READING_FRESH_MS, 110, dir);
+	json_t *snap = readingsd_snapshot(&r, cfg, 1000 + reading_fresh_ms(READING_METER, 0), 110, dir);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "rtdata")), 1);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "pulses")), 1);
 	json_decref(snap);
-	snap = readingsd_snapshot(&r, cfg, 1000 + READING_FRESH_MS + 2000, 112, dir);
+	snap = readingsd_snapshot(&r, cfg, 1000 + reading_fresh_ms(READING_METER, 0) + 2000, 112, dir);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "rtdata")), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "pulses")), 0);
 	json_t *src = json_object_get(snap, "sources");
-	ck_assert_str_eq(json_string_value(json_object_get(src, "meterd")), "no readings for 12 s");
+	ck_assert_str_eq(json_string_value(json_object_get(src, "meterd")), "no readings for 5 s");
 	ck_assert_str_eq(json_string_value(json_object_get(src, "tempd")), "not running");
 	json_decref(snap);
 	readingsd_close(&r);
