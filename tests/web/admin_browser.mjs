@@ -208,7 +208,15 @@ try {
 	assert.ok(volts > 100 && volts < 300, 'phase 1 volts plausible: ' + volts);
 	assert.equal(await page.textContent(`#readings tr[data-did="${METER}"][data-phase="0"] th.device`), METER_NAME);
 	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'system and three phases');
+	// meterd's wiring check: the simulated meter is wired right, so once a
+	// verdict has held (10 s) each phase says OK and the system row the
+	// voltages' rotation
+	const wiringCell = (n) => `#readings tr[data-did="${METER}"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.slice(1).every((c) => document.querySelector(c)?.textContent === 'OK') &&
+		document.querySelector(cells[0])?.textContent === 'L1-L2-L3', [[0, 1, 2, 3].map(wiringCell)], {timeout: 30000});
+	const why = await page.getAttribute(wiringCell(1), 'title');
 	await screenshot(page, 'readings');
+	step(`meterd's wiring verdicts shown: phases OK ("${why}"), rotation L1-L2-L3`);
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
 
 	// meterd stopped: the page says so within a snapshot and a poll (its
