@@ -256,6 +256,21 @@ try {
 	await screenshot(page, 'status');
 	step('System Status lists the daemons, clock, disk and MQTT links');
 
+	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
+	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the
+	// faults appear beside meter 1's numbers, in amber, with their reasons
+	execFileSync('eniscopectl', ['config', 'set', 'adc.source', 'replay:' + process.env.WIRING_REPLAY]);
+	await page.click('#menu a[href="#/readings"]');
+	const fault = (n) => `#readings tr[data-did="1"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.every((c) => document.querySelector(c)?.classList.contains('warn')),
+		[[1, 2, 3].map(fault)], {timeout: 40000});
+	const faults = await Promise.all([1, 2, 3].map((n) => page.textContent(fault(n))));
+	assert.match(faults[0], /L2's current, not L1's/);
+	assert.match(faults[1], /L1's current, not L2's/);
+	assert.match(faults[2], /backwards/);
+	await screenshot(page, 'readings-miswired');
+	step('a miswired meter shows its faults beside the numbers: ' + faults.map((f) => `"${f}"`).join(', '));
+
 	// logging out ends the session: the pages ask to log in again
 	await page.click('#logout');
 	await page.waitForSelector('#login-form');
