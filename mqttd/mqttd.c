@@ -9,7 +9,7 @@
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_cache.h"
 
 #include <poll.h>
@@ -296,7 +296,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
 	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
 	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
-	m->probe_interval_s = (int)config_int(cfg, "temps.interval_s");
+	m->probe_interval_s = (int)cfg_temps_interval_s(cfg);
 	if (m->latest)
 		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (size_t i = 0; i < m->ninst; i++)
@@ -323,12 +323,12 @@ void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 		if (id && reading_n_valid(READING_TEMP, id, err, sizeof err))
 			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
 	} else if (kind == READING_METER) {
-		obj = payload_meter(msg, err, sizeof err);
+		obj = rtdata_meter(msg, err, sizeof err);
 	} else if (kind == READING_PULSE) {
-		obj = payload_pulse(msg, err, sizeof err);
+		obj = rtdata_pulse(msg, err, sizeof err);
 	} else if (kind == READING_TEMP) {
 		reading_cache_slot(m->latest, kind, n, now, &new_probe);
-		obj = payload_probe(msg, err, sizeof err);
+		obj = rtdata_probe(msg, err, sizeof err);
 	}
 	if (obj)
 		reading_cache_put(m->latest, kind, n, obj, now);
@@ -466,7 +466,7 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 			in->sent_at[i] = e->at_ms;
 			objs[n++] = e->obj;
 		}
-	json_t *rt = payload_rtdata(objs, n);
+	json_t *rt = rtdata_list(objs, n);
 	s_send_json(in, in->topic, rt);
 	json_decref(rt);
 	in->published++;

@@ -51,7 +51,7 @@ struct mqttd {
 	char meter_probe[8][16];
 	bool pulse_enabled[8];
 	char pulse_name[8][65], pulse_unit[8][17];
-	/* what is published (payload_meter/pulse/probe) of each source, and
+	/* what is published (rtdata_meter/pulse/probe) of each source, and
 	 * the probes announced before their first reading; a stale reading
 	 * is not sent: its daemon has stopped */
 	struct reading_cache *latest;

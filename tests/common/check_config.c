@@ -463,6 +463,11 @@ static const struct said s_said[] = {
 	{ "{'hub':{'sitee':'x'}}", "hub.sitee",
 	  "unknown key; hub holds company, site, contact, email, phone, address or mac" },
 	{ "{'hub':{'site':'%s'}}", "hub.site", "is too long (129 characters, at most 128)" },
+	/* across keys */
+	{ "{'upload':[{'name':'a'},{'name':'a'}]}", "upload[1].name", "must differ from upload[0].name (both are \"a\")" },
+	{ "{'mqtt':[{'title':'m','meters':[3,1,3]}]}", "mqtt[0].meters[2]",
+	  "meter 3 is already listed at mqtt[0].meters[0]; list each once" },
+	{ "{'alarms':[{'id':1,'enabled':false,'high':5,'low':10}]}", "alarms[0].high", "must be above the low limit, 10 (is 5)" },
 	/* secrets: the kind of value, never the value */
 	{ "{'mqtt':[{'title':'m','password':1234}]}", "mqtt[0].password", "must be text in quotes (is a number)" },
 	{ "{'mqtt':[{'title':'m','password':'a\\nb'}]}", "mqtt[0].password",
