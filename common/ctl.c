@@ -370,13 +370,14 @@ struct ctl_client *ctl_client_new(struct daemon *d, const char *rundir, const ch
 	int linger = 0, hwm = CLIENT_QUEUE_MAX;
 	zmq_setsockopt(c->sock, ZMQ_LINGER, &linger, sizeof linger);
 	zmq_setsockopt(c->sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
-	if (zmq_connect(c->sock, endpoint) < 0 || daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+	if (zmq_connect(c->sock, endpoint) < 0) {
 		errno = zmq_errno();
 		goto fail;
 	}
-	c->timer = daemon_timer_once(d, s_on_deadline, c);
-	if (!c->timer) {
-		daemon_unwatch(d, c->sock, -1);
+	if (!(c->timer = daemon_timer_once(d, s_on_deadline, c)))
+		goto fail;
+	if (daemon_watch_socket(d, c->sock, s_on_answer, c) < 0) {
+		daemon_timer_destroy(d, &c->timer);
 		goto fail;
 	}
 	return c;

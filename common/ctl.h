@@ -39,7 +39,8 @@ void ctl_server_serve(struct ctl_server *srv);
 
 /* Turns one request's bytes (not NUL-terminated) into the response object
  * (a new reference): the request parsed, checked for a string "cmd" and
- * handed to handler.  What the server does with every request; exposed
+ * handed to handler (one over CTL_REQUEST_MAX is refused as too large).
+ * What the server does with every request; exposed
  * for tests and fuzzing. */
 json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud);
 

@@ -55,6 +55,7 @@ struct mqttd {
 	 * the probes announced before their first reading; a stale reading
 	 * is not sent: its daemon has stopped */
 	struct reading_cache *latest;
+	int probe_interval_s; /* temps.interval_s: how long a probe's reading is fresh */
 	struct mqttd_instance inst[MQTTD_INSTANCES];
 	size_t ninst;
 	struct link *retiring[MQTTD_INSTANCES * 4]; /* closing, destroyed when done */

@@ -1,6 +1,8 @@
 /* retry: see retry.h. */
 #include "retry.h"
 
+#include "backoff.h"
+
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -35,11 +37,7 @@ int64_t retry_backoff_ms(unsigned failures, int64_t cap_ms, double jitter)
 		failures = 1;
 	if (cap_ms < RETRY_BASE_MS)
 		cap_ms = RETRY_BASE_MS;
-	int64_t step = RETRY_BASE_MS;
-	for (unsigned i = 1; i < failures && step < cap_ms; i++)
-		step *= 2;
-	if (step > cap_ms)
-		step = cap_ms;
+	int64_t step = backoff_step(RETRY_BASE_MS, cap_ms, failures);
 	if (jitter < 0)
 		jitter = 0;
 	if (jitter >= 1)

@@ -71,7 +71,7 @@ static json_t *s_source_state(const struct readingsd *r, enum reading_kind kind,
 	int64_t heard = r->heard_ms[kind - 1];
 	if (!heard)
 		return json_string("no readings yet");
-	if (now_ms - heard > READING_FRESH_MS)
+	if (now_ms - heard > reading_fresh_ms(kind, r->probe_interval_s))
 		return json_sprintf("no readings for %lld s", (long long)((now_ms - heard) / 1000));
 	return json_string("ok");
 }
@@ -85,25 +85,31 @@ static void s_append(json_t *list, json_t *o)
 json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
 			   const char *rundir)
 {
+	/* a daemon that is not running has nothing new to say, however
+	 * recent its last reading: its readings go as soon as it stops */
+	json_t *sources = json_object();
+	bool running[READING_KINDS + 1];
+	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++) {
+		json_t *state = s_source_state(r, k, now_ms, rundir);
+		running[k] = strcmp(json_string_value(state), "not running") != 0;
+		json_object_set_new(sources, reading_publisher(k), state);
+	}
 	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
 	char err[128], n[8];
 	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
 		snprintf(n, sizeof n, "%zu", i + 1);
 		const json_t *m = reading_cache_fresh(r->cache, READING_METER, n, now_ms);
-		if (m && cfg_meters_enabled(cfg, (int)i))
+		if (m && running[READING_METER] && cfg_meters_enabled(cfg, (int)i))
 			s_append(meters, s_meter(r, cfg, i, m));
 		const json_t *p = reading_cache_fresh(r->cache, READING_PULSE, n, now_ms);
-		if (p)
+		if (p && running[READING_PULSE])
 			s_append(pulses, rtdata_pulse(p, err, sizeof err));
 	}
-	for (size_t i = 0; i < reading_cache_count(r->cache); i++) {
+	for (size_t i = 0; i < reading_cache_count(r->cache) && running[READING_TEMP]; i++) {
 		const struct reading_entry *e = reading_cache_entry(r->cache, i);
-		if (e->kind == READING_TEMP && reading_fresh(e, now_ms))
+		if (e->kind == READING_TEMP && reading_fresh(r->cache, e, now_ms))
 			s_append(probes, rtdata_probe(e->obj, err, sizeof err));
 	}
-	json_t *sources = json_object();
-	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++)
-		json_object_set_new(sources, reading_publisher(k), s_source_state(r, k, now_ms, rundir));
 	return json_pack("{s:I,s:o,s:o,s:o,s:o}", "ts", (json_int_t)floor(wall), "rtdata", meters, "pulses", pulses,
 			 "probes", probes, "sources", sources);
 }
@@ -131,21 +137,17 @@ void readingsd_write(struct daemon *d, void *ud)
 	free(text);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *msg, void *ud)
+{
+	readingsd_take(ud, topic, msg, clock_mono_ms());
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct readingsd *r = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(r->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		readingsd_take(r, topic, msg, clock_mono_ms());
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(r->sub, s_take, r);
 }
 
 int readingsd_open(struct readingsd *r, struct daemon *d)
@@ -173,6 +175,17 @@ void readingsd_close(struct readingsd *r)
 	memset(r, 0, sizeof *r);
 }
 
+static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
+{
+	(void)d;
+	(void)err;
+	(void)errlen;
+	struct readingsd *r = ud;
+	r->probe_interval_s = cfg_temps_interval_s(cfg);
+	reading_cache_set_probe_interval(r->cache, r->probe_interval_s);
+	return 0;
+}
+
 static void s_status(struct daemon *d, json_t *status, void *ud)
 {
 	(void)d;
@@ -183,4 +196,4 @@ static void s_status(struct daemon *d, json_t *status, void *ud)
 		json_object_set_new(status, "fault", json_string(r->last_error));
 }
 
-const struct daemon_ops readingsd_ops = { .status = s_status };
+const struct daemon_ops readingsd_ops = { .apply = s_apply, .status = s_status };

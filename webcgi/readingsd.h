@@ -23,6 +23,7 @@ struct readingsd {
 	struct reading_cache *cache; /* the latest of each source; fresh: reading_cache.h */
 	json_t *wiring;              /* meterd's status "wiring" list, or NULL */
 	int64_t heard_ms[READING_KINDS]; /* last reading of each kind (meterd, pulsed, tempd); 0 never */
+	int probe_interval_s;            /* tempd's temps.interval_s in force (set by the first apply) */
 	char path[PATH_MAX];         /* the snapshot */
 	uint64_t written;
 	char last_error[256];

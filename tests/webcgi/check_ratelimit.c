@@ -55,6 +55,23 @@ START_TEST(an_address_never_names_a_file_outside_the_directory)
 }
 END_TEST
 
+/* A FIFO in place of an address's file would block both the check and the
+ * count (a read on it): neither waits, and the FIFO is left alone. */
+START_TEST(a_fifo_in_place_of_an_address_file_blocks_nothing)
+{
+	char *dir = scratch_dir_new("ratelimit");
+	char path[512];
+	snprintf(path, sizeof path, "%s/10.0.0.1", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ratelimit_wait(dir, "10.0.0.1", 1000000), 0);
+	ratelimit_record(dir, "10.0.0.1", 1000000, false);
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 static size_t s_count(const char *dir)
 {
 	size_t n = 0;
@@ -99,6 +116,8 @@ Suite *test_suite(void)
 			    (int)(sizeof s_delays / sizeof s_delays[0]));
 	tcase_add_test(tc, failures_from_one_address_make_it_wait_and_a_success_clears);
 	tcase_add_test(tc, an_address_never_names_a_file_outside_the_directory);
+	tcase_add_test(tc, a_fifo_in_place_of_an_address_file_blocks_nothing);
+	tcase_set_timeout(tc, 60); /* a read blocked on a FIFO fails, not hangs */
 	tcase_add_test(tc, a_flood_of_addresses_is_bounded);
 	suite_add_tcase(s, tc);
 	return s;

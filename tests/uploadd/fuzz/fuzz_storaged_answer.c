@@ -4,6 +4,7 @@
  * answer's "records"); odd, series (the whole answer).  What storecli
  * accepts goes on as target.c takes it: records each checked for a known
  * time and built into both payload formats; series built as http-json.
+ * The same answer is also read as a stats object (storecli_pending).
  * Besides not crashing: a refusal says why, and an accepted answer builds
  * or is refused with a reason, never half-built. */
 #include "lineproto.h"
@@ -59,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(err[0]);
 		}
 	}
+	/* the same answer as a stats object: a consumer's backlog */
+	CHECK(storecli_pending(answer, "upload:a") >= -1);
 	buf_free(&out);
 	json_decref(answer);
 	return 0;
