@@ -222,11 +222,11 @@ try {
 
 	// meterd stopped: the page says so within a snapshot and a poll (its
 	// control socket is gone); once its readings are gone from the answer
-	// (10 s) the last values stay, greyed; when meterd is back the page
-	// recovers by itself
+	// the last values stay, greyed; when meterd is back the page recovers
+	// by itself
 	const meterd = join(services, 'meterd');
 	const emptied = page.waitForResponse(async (r) => r.url().endsWith('/api/readings') && r.ok() &&
-		(await r.json()).rtdata.length === 0, {timeout: 20000}); // the hub's rule of fresh: 10 s
+		(await r.json()).rtdata.length === 0, {timeout: 20000});
 	execFileSync('sv', ['down', meterd]);
 	const downAt = Date.now();
 	await page.waitForFunction(() => /meterd/.test(document.querySelector('#page .form-msg')?.textContent || ''), null, {timeout: 6000});

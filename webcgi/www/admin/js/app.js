@@ -97,11 +97,22 @@ function routeOf() {
 	return {route: parts[0] || HOME, arg: parts[1]};
 }
 
-async function show() {
-	if (leave) {
-		try { leave(); } catch { /* a page's cleanup never blocks the next page */ }
-		leave = null;
+/* Stops the page shown (its timers), before the next one or a logout;
+ * resolves when what it had under way has ended. */
+async function leavePage() {
+	const stop = leave;
+	leave = null;
+	if (stop) {
+		try {
+			await stop();
+		} catch {
+			/* a page's cleanup never blocks the next page */
+		}
 	}
+}
+
+async function show() {
+	await leavePage();
 	const main = document.getElementById('page');
 	let {route, arg} = routeOf();
 	const s = ctx.session;
@@ -158,10 +169,10 @@ api.on('mustChange', () => {
 });
 
 document.getElementById('logout').addEventListener('click', async () => {
-	// the page's timers stop before the session ends, so none asks with it gone
-	if (leave) leave();
-	leave = null;
+	// no poll of the page may go out or be under way when the session
+	// ends (it would answer 401); a page still rendering is left too
 	rendering++;
+	await leavePage();
 	try {
 		await api.post('/api/logout', {});
 	} catch {
