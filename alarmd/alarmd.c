@@ -4,6 +4,7 @@
 #include "alarmd.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "health.h"
 #include "log.h"
 #include "msg.h"
@@ -46,12 +47,12 @@ static struct alarm_rule *s_health(struct alarm_rule *rules, size_t *n, const st
 	snprintf(r->name, sizeof r->name, "%s", name);
 	r->watch = w;
 	r->enabled = true;
-	s_emails(r, config_get(cfg, "health_alarms.emails"));
-	snprintf(r->webhook, sizeof r->webhook, "%s", config_string(cfg, "health_alarms.webhook"));
+	s_emails(r, cfg_health_alarms_emails(cfg));
+	snprintf(r->webhook, sizeof r->webhook, "%s", cfg_health_alarms_webhook(cfg));
 	struct rule_limits lim = {
 		.has_high = true, .high = high,
-		.recovery_ms = config_int(cfg, "health_alarms.recovery_s") * 1000,
-		.reminder_ms = config_int(cfg, "health_alarms.reminder_s") * 1000,
+		.recovery_ms = cfg_health_alarms_recovery_s(cfg) * 1000,
+		.reminder_ms = cfg_health_alarms_reminder_s(cfg) * 1000,
 	};
 	rule_init(&r->r, &lim);
 	return r;
@@ -67,45 +68,45 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		return -1;
 	}
 	size_t n = 0;
-	char k[96], id[NOTICE_ID_MAX], name[160];
-	const json_t *alarms = config_get(cfg, "alarms");
+	char id[NOTICE_ID_MAX], name[160];
+	const json_t *alarms = cfg_alarms(cfg);
 	for (size_t i = 0; i < json_array_size(alarms) && n < ALARMD_RULES_MAX; i++) {
 		struct alarm_rule *r = &rules[n++];
 		r->watch = WATCH_READING;
-		snprintf(r->id, sizeof r->id, "%lld", config_int(cfg, KEY(k, "alarms[%zu].id", i)));
-		r->enabled = config_bool(cfg, KEY(k, "alarms[%zu].enabled", i));
-		r->meter = (int)config_int(cfg, KEY(k, "alarms[%zu].meter", i));
-		r->phase = (int)config_int(cfg, KEY(k, "alarms[%zu].phase", i));
-		r->phases = s_phases(config_string(cfg, KEY(k, "meters[%d].phase_type", r->meter - 1)));
-		snprintf(r->quantity, sizeof r->quantity, "%s", config_string(cfg, KEY(k, "alarms[%zu].quantity", i)));
-		snprintf(r->name, sizeof r->name, "%s", config_string(cfg, KEY(k, "alarms[%zu].title", i)));
-		s_emails(r, config_get(cfg, KEY(k, "alarms[%zu].emails", i)));
-		snprintf(r->webhook, sizeof r->webhook, "%s", config_string(cfg, KEY(k, "alarms[%zu].webhook", i)));
-		const json_t *hi = config_get(cfg, KEY(k, "alarms[%zu].high", i));
-		const json_t *lo = config_get(cfg, KEY(k, "alarms[%zu].low", i));
+		snprintf(r->id, sizeof r->id, "%lld", cfg_alarms_id(cfg, (int)i));
+		r->enabled = cfg_alarms_enabled(cfg, (int)i);
+		r->meter = (int)cfg_alarms_meter(cfg, (int)i);
+		r->phase = (int)cfg_alarms_phase(cfg, (int)i);
+		r->phases = s_phases(cfg_meters_phase_type(cfg, r->meter - 1));
+		snprintf(r->quantity, sizeof r->quantity, "%s", cfg_alarms_quantity(cfg, (int)i));
+		snprintf(r->name, sizeof r->name, "%s", cfg_alarms_title(cfg, (int)i));
+		s_emails(r, cfg_alarms_emails(cfg, (int)i));
+		snprintf(r->webhook, sizeof r->webhook, "%s", cfg_alarms_webhook(cfg, (int)i));
+		const json_t *hi = cfg_alarms_high(cfg, (int)i);
+		const json_t *lo = cfg_alarms_low(cfg, (int)i);
 		struct rule_limits lim = {
 			.has_high = json_is_number(hi), .high = json_number_value(hi),
 			.has_low = json_is_number(lo), .low = json_number_value(lo),
-			.recovery_ms = config_int(cfg, KEY(k, "alarms[%zu].recovery_s", i)) * 1000,
-			.reminder_ms = config_int(cfg, KEY(k, "alarms[%zu].reminder_s", i)) * 1000,
+			.recovery_ms = cfg_alarms_recovery_s(cfg, (int)i) * 1000,
+			.reminder_ms = cfg_alarms_reminder_s(cfg, (int)i) * 1000,
 		};
 		rule_init(&r->r, &lim);
 	}
-	int probe_s = (int)config_int(cfg, "temps.interval_s");
+	int probe_s = (int)cfg_temps_interval_s(cfg);
 	reading_cache_set_probe_interval(a->latest, probe_s);
-	if (config_bool(cfg, "health_alarms.upload_backlog"))
+	if (cfg_health_alarms_upload_backlog(cfg))
 		s_health(rules, &n, cfg, "upload-backlog", WATCH_UPLOAD_BACKLOG, "Upload backlog",
-			 (double)config_int(cfg, "health_alarms.upload_backlog_s"));
+			 (double)cfg_health_alarms_upload_backlog_s(cfg));
 	for (int m = 1; m <= CONFIG_SLOTS; m++) {
-		if (!config_bool(cfg, KEY(k, "meters[%d].enabled", m - 1)))
+		if (!cfg_meters_enabled(cfg, m - 1))
 			continue;
-		const char *mname = config_string(cfg, KEY(k, "meters[%d].name", m - 1));
-		if (config_bool(cfg, "health_alarms.meter_silent")) {
+		const char *mname = cfg_meters_name(cfg, m - 1);
+		if (cfg_health_alarms_meter_silent(cfg)) {
 			snprintf(name, sizeof name, "%s silent", mname);
 			s_health(rules, &n, cfg, KEY(id, "meter-silent:%d", m), WATCH_METER_SILENT, name,
 				 reading_fresh_ms(READING_METER, probe_s) / 1000.0)
 				->meter = m;
-			const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", m - 1));
+			const char *probe = cfg_meters_temp_sensor(cfg, m - 1);
 			if (probe) {
 				snprintf(name, sizeof name, "Probe %s silent", probe);
 				struct alarm_rule *r = s_health(rules, &n, cfg, KEY(id, "probe-silent:%s", probe),
@@ -114,15 +115,15 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 				snprintf(r->probe, sizeof r->probe, "%s", probe);
 			}
 		}
-		if (config_bool(cfg, "health_alarms.wiring")) {
+		if (cfg_health_alarms_wiring(cfg)) {
 			snprintf(name, sizeof name, "%s wiring fault", mname);
 			s_health(rules, &n, cfg, KEY(id, "wiring:%d", m), WATCH_WIRING, name, 0)->meter = m;
 		}
 	}
-	if (config_bool(cfg, "health_alarms.disk_full"))
+	if (cfg_health_alarms_disk_full(cfg))
 		s_health(rules, &n, cfg, "disk-full", WATCH_DISK_FULL, "SD card nearly full or failing",
-			 (double)config_int(cfg, "health_alarms.disk_full_pct"));
-	if (config_bool(cfg, "health_alarms.clock"))
+			 (double)cfg_health_alarms_disk_full_pct(cfg));
+	if (cfg_health_alarms_clock(cfg))
 		s_health(rules, &n, cfg, "clock", WATCH_CLOCK, "Clock not synchronised", 0);
 
 	/* a rule that stays keeps its state (a raised alarm is not raised twice) */
@@ -140,15 +141,15 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	a->nrules = n;
 
 	struct smtp_settings *s = &a->smtp;
-	snprintf(s->host, sizeof s->host, "%s", config_string(cfg, "smtp.host"));
-	s->port = (int)config_int(cfg, "smtp.port");
-	const char *sec = config_string(cfg, "smtp.security");
+	snprintf(s->host, sizeof s->host, "%s", cfg_smtp_host(cfg));
+	s->port = (int)cfg_smtp_port(cfg);
+	const char *sec = cfg_smtp_security(cfg);
 	s->security = !strcmp(sec, "none") ? MAIL_PLAIN : !strcmp(sec, "tls") ? MAIL_TLS : MAIL_STARTTLS;
-	snprintf(s->username, sizeof s->username, "%s", config_string(cfg, "smtp.username"));
-	snprintf(s->password, sizeof s->password, "%s", config_string(cfg, "smtp.password"));
-	snprintf(s->from, sizeof s->from, "%s", config_string(cfg, "smtp.from"));
-	snprintf(a->site, sizeof a->site, "%s", config_string(cfg, "hub.site"));
-	a->require_ntp_sync = config_bool(cfg, "network.require_ntp_sync");
+	snprintf(s->username, sizeof s->username, "%s", cfg_smtp_username(cfg));
+	snprintf(s->password, sizeof s->password, "%s", cfg_smtp_password(cfg));
+	snprintf(s->from, sizeof s->from, "%s", cfg_smtp_from(cfg));
+	snprintf(a->site, sizeof a->site, "%s", cfg_hub_site(cfg));
+	a->require_ntp_sync = cfg_network_require_ntp_sync(cfg);
 	return 0;
 }
 
