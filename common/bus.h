@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The daemons the hub runs, in start order; NULL-terminated.  eniscopectl
- * asks each of them for its status. */
+/* The daemons the hub runs, in start order; NULL-terminated.  eniscopectl,
+ * the System Status page and uploadd's check-in ask each for its status. */
 extern const char *const bus_daemon_names[];
 
 struct bus_pub;

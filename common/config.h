@@ -120,8 +120,9 @@ int config_migrate(json_t *doc, char *err, size_t errlen);
 /* Value at a path such as "adc.source" or "meters[0].ct_rating_a";
  * borrowed, NULL when there is no such key. */
 json_t *config_get(const struct config *cfg, const char *path);
-/* Shortcuts for keys the schema guarantees; they abort on a path that is
- * not in the schema (a programming error, caught by the first test run). */
+/* Shortcuts for a path given as text (what a user typed, tests); they abort
+ * on a path that is not in the schema.  Daemons read keys through the typed
+ * accessors of config_keys.h instead, where a wrong key fails to build. */
 bool config_bool(const struct config *cfg, const char *path);
 long long config_int(const struct config *cfg, const char *path);
 double config_number(const struct config *cfg, const char *path);

@@ -1,8 +1,9 @@
 /* config_schema: every key of the configuration document, described once.
  * Sections mirror the manual's admin pages.  To add a key: add a row here
  * (with its default, range and the manual's words for it) and a line in
- * docs/CONFIG.md; loading, validation, defaults, `eniscopectl config` and the
- * admin forms follow from the row.  Renaming or removing a key needs a
+ * docs/CONFIG.md; loading, validation, defaults, `eniscopectl config`, the
+ * admin forms and its typed accessor cfg_<section>_<key>() (config_keys.h,
+ * config_keys_gen.c) follow from the row.  Renaming or removing a key needs a
  * migration step in config.c and a CONFIG_VERSION bump. */
 #include "config.h"
 

@@ -97,8 +97,7 @@ static json_t *s_too_large(size_t len)
 	return ctl_error(msg);
 }
 
-/* Turns one request's bytes into the response object. */
-static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
+json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud)
 {
 	if (len > CTL_REQUEST_MAX) {
 		log_warn("control request of %zu bytes refused (limit %d)", len, CTL_REQUEST_MAX);
@@ -117,7 +116,7 @@ static json_t *s_answer(struct ctl_server *srv, const void *data, size_t len)
 		resp = ctl_error("request must be an object with a string \"cmd\"");
 	} else {
 		char err[512] = "";
-		resp = srv->handler(cmd, req, srv->ud, err, sizeof err);
+		resp = handler(cmd, req, ud, err, sizeof err);
 		if (!resp)
 			resp = ctl_error(err[0] ? err : "command failed");
 		else if (!json_object_get(resp, "ok"))
@@ -140,7 +139,7 @@ void ctl_server_serve(struct ctl_server *srv)
 		 * answered as an error so the REP state machine stays sane */
 		bool multi = zmq_msg_more(&m);
 		json_t *resp = multi ? ctl_error("request must be one frame")
-				     : s_answer(srv, zmq_msg_data(&m), zmq_msg_size(&m));
+				     : ctl_answer(zmq_msg_data(&m), zmq_msg_size(&m), srv->handler, srv->ud);
 		zmq_msg_close(&m);
 		while (multi) {
 			zmq_msg_t rest;

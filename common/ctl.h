@@ -37,6 +37,13 @@ void *ctl_server_socket(struct ctl_server *srv);
  * is readable. */
 void ctl_server_serve(struct ctl_server *srv);
 
+/* Turns one request's bytes (not NUL-terminated) into the response object
+ * (a new reference): the request parsed, checked for a string "cmd" and
+ * handed to handler (one over CTL_REQUEST_MAX is refused as too large).
+ * What the server does with every request; exposed
+ * for tests and fuzzing. */
+json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud);
+
 /* Sends request to daemon name and waits up to timeout_ms for the answer.
  * Returns the response object (the "request too large" error without
  * asking, for a request over CTL_REQUEST_MAX), or NULL with err set: "not

@@ -1,6 +1,7 @@
 /* identity: see identity.h. */
 #include "identity.h"
 
+#include "config_keys.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -28,7 +29,7 @@ static int s_read_mac(const char *ifname, char mac[IDENTITY_MAC_LEN])
 
 void identity_mac(const struct config *cfg, char mac[IDENTITY_MAC_LEN])
 {
-	const char *set = cfg ? config_string(cfg, "hub.mac") : NULL;
+	const char *set = cfg ? cfg_hub_mac(cfg) : NULL;
 	if (set) {
 		snprintf(mac, IDENTITY_MAC_LEN, "%s", set);
 		return;

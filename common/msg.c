@@ -3,6 +3,7 @@
  * reason, never half-used. */
 #include "msg.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,48 @@ static bool s_reals_fit(json_t *v)
 	return true;
 }
 
+int msg_int(const json_t *v, const char *name, int64_t min, int64_t max, int64_t *out, char *err, size_t errlen)
+{
+	if (!json_is_integer(v)) {
+		snprintf(err, errlen, "%s: %s, must be a whole number %" PRId64 "..%" PRId64, name,
+			 !v ? "missing" : json_is_real(v) ? "not a whole number" : "not a number", min, max);
+		return -1;
+	}
+	json_int_t x = json_integer_value(v);
+	if (x < min || x > max) {
+		snprintf(err, errlen, "%s: %" JSON_INTEGER_FORMAT " is out of range %" PRId64 "..%" PRId64, name, x,
+			 min, max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+int msg_real(const json_t *v, const char *name, double min, double max, double *out, char *err, size_t errlen)
+{
+	if (!json_is_number(v)) {
+		snprintf(err, errlen, "%s: %s, must be a number %.15g..%.15g", name, !v ? "missing" : "not a number", min,
+			 max);
+		return -1;
+	}
+	double x = json_number_value(v);
+	if (!(x >= min && x <= max)) { /* NaN too, though jansson never makes one */
+		snprintf(err, errlen, "%s: %.15g is out of range %.15g..%.15g", name, x, min, max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+int msg_ts(const json_t *v, const char *name, int64_t *out, char *err, size_t errlen)
+{
+	double x;
+	if (msg_real(v, name, 0, MSG_TS_MAX, &x, err, errlen) != 0)
+		return -1;
+	*out = (int64_t)floor(x); /* in range: checked above */
+	return 0;
+}
+
 char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *err, size_t errlen)
 {
 	if (!json_is_object(payload)) {
@@ -91,7 +134,7 @@ char *msg_encode(json_t *payload, uint64_t seq, double ts, size_t *len, char *er
 	if (!json_is_number(json_object_get(stamped, "ts"))) {
 		/* json_real() refuses NaN and infinity: the message would go
 		 * out without a ts and every subscriber would drop it */
-		if (!isfinite(ts) || ts < 0) {
+		if (!(ts >= 0 && ts <= MSG_TS_MAX)) {
 			snprintf(err, errlen, "ts %g is not a valid time", ts);
 			json_decref(stamped);
 			return NULL;
@@ -135,13 +178,9 @@ json_t *msg_decode(const void *topic, size_t topic_len, const void *payload, siz
 		bad = jerr.text;
 	else if (!json_is_object(obj))
 		bad = "payload is not a JSON object";
-	else if (!json_is_number(json_object_get(obj, "ts")) ||
-		 !isfinite(json_number_value(json_object_get(obj, "ts"))) ||
-		 json_number_value(json_object_get(obj, "ts")) < 0)
-		bad = "payload has no valid \"ts\" (Unix seconds)";
-	else if (!json_is_integer(json_object_get(obj, "seq")) ||
-		 json_integer_value(json_object_get(obj, "seq")) < 0)
-		bad = "payload has no valid \"seq\" (non-negative integer)";
+	else if (msg_real(json_object_get(obj, "ts"), "\"ts\"", 0, MSG_TS_MAX, &(double){ 0 }, why, sizeof why) != 0 ||
+		 msg_int(json_object_get(obj, "seq"), "\"seq\"", 0, INT64_MAX, &(int64_t){ 0 }, why, sizeof why) != 0)
+		bad = why;
 	if (bad) {
 		snprintf(err, errlen, "topic %.*s: %s", (int)topic_len, (const char *)topic, bad);
 		json_decref(obj);

@@ -24,6 +24,28 @@
  * the 17-digit noise of 241.30000000000001). */
 #define MSG_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
+/* The range of a "ts": Unix seconds from 1970 to the end of year 9999
+ * (what every consumer can turn into whole seconds and a calendar date). */
+#define MSG_TS_MAX 253402300799.0
+/* The magnitude beyond which no quantity on the bus is taken (registers in
+ * Wh, counts, powers, temperatures): 1e15 is far beyond any meter's
+ * register, stays exact in a double's 53-bit integers (9.007e15), and
+ * sums of a minute of readings cannot overflow. */
+#define MSG_VALUE_MAX 1e15
+
+/* Checked getters: every number that crosses a process boundary (a bus
+ * message, a control request or answer, a file the hub wrote earlier) is
+ * checked against its range here before it is converted, so no consumer
+ * turns a finite but absurd value (ts 1e70) into an integer it cannot hold.
+ * v may be NULL (the key was absent).  0 with *out set, or -1 with a
+ * reason naming `name`, what was found and what is allowed. */
+/* A JSON integer min..max. */
+int msg_int(const json_t *v, const char *name, int64_t min, int64_t max, int64_t *out, char *err, size_t errlen);
+/* A JSON number (integer or real) min..max. */
+int msg_real(const json_t *v, const char *name, double min, double max, double *out, char *err, size_t errlen);
+/* A "ts" as whole Unix seconds (the fraction dropped): 0..MSG_TS_MAX. */
+int msg_ts(const json_t *v, const char *name, int64_t *out, char *err, size_t errlen);
+
 /* true when topic[0..len) is a valid topic; otherwise false and a reason. */
 bool msg_topic_valid(const char *topic, size_t len, char *err, size_t errlen);
 

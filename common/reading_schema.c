@@ -144,10 +144,13 @@ bool reading_n_valid(enum reading_kind kind, const char *n, char *err, size_t er
 		size_t len = strlen(n);
 		bool ok = len == 15 && n[2] == '-';
 		for (size_t i = 0; ok && i < len; i++)
-			if (i != 2 && !strchr("0123456789abcdefABCDEF", n[i]))
+			if (i != 2 && !strchr("0123456789abcdef", n[i]))
 				ok = false;
+		/* lower-case only, as the kernel names them: the id goes into MQTT
+		 * topics and Home Assistant object ids, where two spellings of one
+		 * probe would make two entities */
 		if (!ok)
-			snprintf(err, errlen, "\"%.40s\" is not a 1-wire probe id (like 28-0316a2799aff)", n);
+			snprintf(err, errlen, "\"%.40s\" is not a 1-wire probe id as the kernel names it (like 28-0316a2799aff)", n);
 		return ok;
 	}
 	if (strlen(n) == 1 && n[0] >= '1' && n[0] <= '8')

@@ -72,8 +72,8 @@ const char *reading_kind_name(enum reading_kind kind);
 enum reading_kind reading_kind_parse(const char *name);
 /* Checks a source's name for its kind: "1".."8" for meters and pulse
  * inputs (the hub's inputs), a 1-wire id for probes (family byte, '-', 12
- * hex digits: "28-0316a2799aff", the w1 sysfs name).  false with a reason
- * in err. */
+ * hex digits, lower-case: "28-0316a2799aff", the w1 sysfs name).  false
+ * with a reason in err. */
 bool reading_n_valid(enum reading_kind kind, const char *n, char *err, size_t errlen);
 #define READING_N_MAX 24 /* "8" or a probe id, with its NUL */
 

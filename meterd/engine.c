@@ -37,6 +37,7 @@
 #include "engine.h"
 
 #include "config.h"
+#include "config_keys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -111,28 +112,21 @@ void engine_channel_name(int c, char *buf, size_t len)
 void engine_cfg_from_config(struct engine_cfg *ec, const struct config *cfg)
 {
 	memset(ec, 0, sizeof *ec);
-	ec->rate_hz = (double)config_int(cfg, "adc.sample_rate_hz");
-	char key[64];
-	for (int p = 0; p < 3; p++) {
-		snprintf(key, sizeof key, "adc.v_gain[%d]", p);
-		ec->v_gain[p] = json_number_value(config_get(cfg, key));
-	}
+	ec->rate_hz = (double)cfg_adc_sample_rate_hz(cfg);
+	for (int p = 0; p < 3; p++)
+		ec->v_gain[p] = cfg_adc_v_gain_at(cfg, p);
 	for (int m = 0; m < ENGINE_METERS; m++) {
 		struct engine_meter_cfg *mc = &ec->meter[m];
-#define K(fmt) (snprintf(key, sizeof key, "meters[%d]." fmt, m), key)
-		mc->enabled = config_bool(cfg, K("enabled"));
-		mc->ct_input = (int)config_int(cfg, K("ct_input"));
-		mc->ct_rating_a = config_number(cfg, K("ct_rating_a"));
-		mc->voltage_scale = config_number(cfg, K("voltage_scale"));
-		const char *pt = config_string(cfg, K("phase_type"));
+		mc->enabled = cfg_meters_enabled(cfg, m);
+		mc->ct_input = (int)cfg_meters_ct_input(cfg, m);
+		mc->ct_rating_a = cfg_meters_ct_rating_a(cfg, m);
+		mc->voltage_scale = cfg_meters_voltage_scale(cfg, m);
+		const char *pt = cfg_meters_phase_type(cfg, m);
 		mc->phases = !strcmp(pt, "LN") ? 1 : !strcmp(pt, "2LN") ? 2 : 3;
 		for (int p = 0; p < 3; p++) {
-			snprintf(key, sizeof key, "meters[%d].ct_cal[%d].gain", m, p);
-			mc->ct_gain[p] = json_number_value(config_get(cfg, key));
-			snprintf(key, sizeof key, "meters[%d].ct_cal[%d].phase_deg", m, p);
-			mc->ct_phase_deg[p] = json_number_value(config_get(cfg, key));
+			mc->ct_gain[p] = cfg_meters_ct_cal_gain(cfg, m, p);
+			mc->ct_phase_deg[p] = cfg_meters_ct_cal_phase_deg(cfg, m, p);
 		}
-#undef K
 	}
 }
 

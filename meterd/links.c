@@ -3,9 +3,9 @@
 
 #include "bus.h"
 #include "log.h"
+#include "msg.h"
 #include "reading_cache.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,26 +46,37 @@ void *links_socket(struct links *l)
 	return bus_sub_socket(l->sub);
 }
 
-/* Whether a message has the value a meter takes from it: a pulse input's
- * count, a probe's T (a message without it leaves the last one standing). */
-static bool s_usable(enum reading_kind kind, const json_t *o)
+/* The numbers of pulse/<n> and temp/<id> are checked by msg.h's getters
+ * before they are taken: a bad one is dropped with the reason in err (a
+ * message without them leaves the last good one standing). */
+int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen)
 {
+	char n[READING_N_MAX];
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+	if (kind != READING_PULSE && kind != READING_TEMP)
+		return 0;
+	if (!reading_n_valid(kind, n, err, errlen))
+		return -1;
 	if (kind == READING_PULSE) {
-		json_t *count = json_object_get(o, "count");
-		return json_is_integer(count) && json_integer_value(count) >= 0;
+		int64_t count;
+		if (msg_int(json_object_get(o, "count"), "count", 0, (int64_t)MSG_VALUE_MAX, &count, err, errlen) != 0)
+			return -1;
+	} else {
+		double t;
+		if (msg_real(json_object_get(o, "T"), "T", -MSG_VALUE_MAX, MSG_VALUE_MAX, &t, err, errlen) != 0)
+			return -1;
 	}
-	json_t *t = json_object_get(o, "T");
-	return json_is_number(t) && isfinite(json_number_value(t));
+	reading_cache_put(l->latest, kind, n, json_incref((json_t *)o), now_ms);
+	return 0;
 }
 
 /* One bus message (bus_msg_fn). */
 static void s_take(const char *topic, json_t *o, void *ud)
 {
 	struct links *l = ud;
-	char n[READING_N_MAX];
-	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
-	if ((kind == READING_PULSE || kind == READING_TEMP) && s_usable(kind, o))
-		reading_cache_put(l->latest, kind, n, json_incref(o), l->now_ms);
+	char err[256];
+	if (links_take(l, topic, o, l->now_ms, err, sizeof err) < 0)
+		log_debug("links: %s: %s", topic, err);
 }
 
 void links_receive(struct links *l, int64_t now_ms)

@@ -10,6 +10,8 @@
 
 #include "reading.h"
 
+#include <jansson.h>
+
 #include <stdint.h>
 
 #define LINKS_PROBES 64
@@ -23,6 +25,11 @@ void links_destroy(struct links **l);
 void *links_socket(struct links *l);
 /* Takes every waiting message; now_ms on the monotonic clock. */
 void links_receive(struct links *l, int64_t now_ms);
+/* Takes one decoded bus message (what links_receive does with each): a
+ * pulse/<n> count or a temp/<id> value, checked by msg.h's getters.  0
+ * when taken or not for meterd, -1 with a reason when refused.  Exposed
+ * for tests and fuzzing. */
+int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen);
 /* tempd's temps.interval_s: how long a probe's T stays fresh. */
 void links_set_probe_interval(struct links *l, int interval_s);
 /* Sets r's Pulse and T when fresh. temp_sensor may be NULL. */

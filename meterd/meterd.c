@@ -11,6 +11,7 @@
 #include "meterd.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "paths.h"
 
@@ -20,16 +21,16 @@
 
 static const char *s_spec(const struct meterd *m, const struct config *cfg)
 {
-	return m->source_override ? m->source_override : config_string(cfg, "adc.source");
+	return m->source_override ? m->source_override : cfg_adc_source(cfg);
 }
 
 /* What the source depends on: reopened when this changes. */
 static json_t *s_source_key(const struct meterd *m, const struct config *cfg)
 {
 	const char *spec = s_spec(m, cfg);
-	json_t *key = json_pack("{s:s,s:O}", "spec", spec, "adc", config_get(cfg, "adc"));
+	json_t *key = json_pack("{s:s,s:O}", "spec", spec, "adc", cfg_adc(cfg));
 	if (!strcmp(spec, "sim")) /* the simulated building follows the meters */
-		json_object_set(key, "meters", config_get(cfg, "meters"));
+		json_object_set(key, "meters", (json_t *)cfg_meters(cfg));
 	return key;
 }
 
@@ -122,11 +123,8 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	if (m->source)
 		m->ecfg.rate_hz = rate; /* the source's own */
 	for (int i = 0; i < ENGINE_METERS; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "meters[%d].purpose", i);
-		m->consumable[i] = !strcmp(config_string(cfg, key), "consumable");
-		snprintf(key, sizeof key, "meters[%d].temp_sensor", i);
-		const char *t = config_string(cfg, key);
+		m->consumable[i] = !strcmp(cfg_meters_purpose(cfg, i), "consumable");
+		const char *t = cfg_meters_temp_sensor(cfg, i);
 		snprintf(m->temp_sensor[i], sizeof m->temp_sensor[i], "%s", t ? t : "");
 	}
 	engine_configure(m->engine, &m->ecfg);
@@ -146,15 +144,16 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 {
 	(void)d;
 	struct meterd *m = ud;
-	json_t *enabled = json_array(), *reversed = json_array();
+	json_t *enabled = json_array(), *reversed = json_array(), *wiring = json_array();
 	for (int i = 0; i < ENGINE_METERS; i++) {
 		if (!m->ecfg.meter[i].enabled)
 			continue;
 		json_array_append_new(enabled, json_integer(i + 1));
-		for (int p = 0; p < 3; p++)
-			if (ctcheck_flagged(&m->ctcheck[i], p))
+		ctcheck_json(&m->ctcheck[i], i + 1, m->ecfg.meter[i].phases, wiring);
+		for (int p = 0; p < m->ecfg.meter[i].phases; p++)
+			if (ctcheck_verdict(&m->ctcheck[i], p) == CTCHECK_REVERSED)
 				json_array_append_new(reversed, json_pack("{s:i,s:i,s:s}", "meter", i + 1, "phase", p + 1,
-									  "why", "steady export on a consumable meter: likely a reversed CT"));
+									  "why", m->ctcheck[i].phase[p].why));
 	}
 	const char *spec = daemon_config(d) ? s_spec(m, daemon_config(d)) : "none";
 	json_object_set_new(st, "source", json_string(m->source ? m->source->kind : spec));
@@ -163,6 +162,7 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_object_set_new(st, "sample_rate_hz", json_real(m->source->rate_hz));
 	json_object_set_new(st, "meters", enabled);
 	json_object_set_new(st, "readings_published", json_integer((json_int_t)m->readings_published));
+	json_object_set_new(st, "wiring", wiring);
 	if (json_array_size(reversed))
 		json_object_set_new(st, "reversed_ct", reversed);
 	else
@@ -194,7 +194,9 @@ static void s_publish(struct meterd *m)
 		engine_reading(m->engine, i, &r);
 		links_fill(m->links, &r, m->ecfg.meter[i].ct_input, m->temp_sensor[i][0] ? m->temp_sensor[i] : NULL, now);
 		registers_accumulate(m->regs, i + 1, &r, dt);
-		flags_changed |= ctcheck_update(&m->ctcheck[i], &r, m->consumable[i]);
+		const struct ctcheck_meter cm = { .phases = m->ecfg.meter[i].phases, .may_export = !m->consumable[i],
+						  .ct_rating_a = m->ecfg.meter[i].ct_rating_a };
+		flags_changed |= ctcheck_update(&m->ctcheck[i], &r, &cm);
 		char uid[IDENTITY_UID_LEN], topic[32];
 		identity_meter_uid(m->mac, i + 1, uid);
 		json_t *o = reading_to_json(&r, i + 1, uid, m->source->simulated);
@@ -209,7 +211,7 @@ static void s_publish(struct meterd *m)
 	char err[512];
 	bool failed = registers_save(m->regs, false, err, sizeof err) < 0;
 	if (failed && !m->volatile_save_failed)
-		log_warn("%s (a crash of meterd would lose up to a minute of energy)", err);
+		log_warn("%s (a crash of meterd would lose the energy since the last SD card save)", err);
 	m->volatile_save_failed = failed;
 }
 

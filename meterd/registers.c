@@ -2,14 +2,21 @@
 #include "registers.h"
 
 #include "counter_store.h"
+#include "msg.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* one meter's registers: each phase's and the system's */
+struct meter_energy {
+	struct energy phase[3], sys;
+};
+
 struct registers {
-	struct energy phase[REGISTERS_METERS][3], sys[REGISTERS_METERS];
+	struct meter_energy live[REGISTERS_METERS];  /* what has been measured */
+	struct meter_energy shown[REGISTERS_METERS]; /* what the SD card holds: what readings carry */
 	struct counter_store *store;
 };
 
@@ -29,10 +36,41 @@ static json_t *s_energy_json(struct energy *e)
 	return o;
 }
 
-static void s_energy_from(struct energy *e, json_t *o)
+/* A register from the card's copy, checked by msg.h's getter: one that is
+ * not a number 0..MSG_VALUE_MAX (a damaged file) starts from 0, said in
+ * warning (appended), rather than putting a value on the bus that every
+ * subscriber refuses.  An absent one is a register not used yet: 0. */
+static void s_energy_from(struct energy *e, const json_t *o, const char *where, char *warning, size_t warnlen)
 {
-	for (int i = 0; i < 5; i++)
-		*s_field(e, i) = json_number_value(json_object_get(o, s_names[i]));
+	for (int i = 0; i < 5; i++) {
+		json_t *v = json_object_get(o, s_names[i]);
+		char name[48], why[160];
+		snprintf(name, sizeof name, "%s.%s", where, s_names[i]);
+		*s_field(e, i) = 0;
+		if (v && msg_real(v, name, 0, MSG_VALUE_MAX, s_field(e, i), why, sizeof why) != 0) {
+			size_t used = strlen(warning);
+			snprintf(warning + used, warnlen - used, "%sregister %s; it starts from 0", used ? "; " : "", why);
+		}
+	}
+}
+
+/* The registers of a meterd-registers.json document (0 where absent or
+ * out of range, said in warning). */
+static void s_from_doc(struct meter_energy me[REGISTERS_METERS], const json_t *doc, char *warning, size_t warnlen)
+{
+	const json_t *meters = json_object_get(doc, "meters");
+	for (int m = 0; m < REGISTERS_METERS; m++) {
+		char key[4], where[40];
+		snprintf(key, sizeof key, "%d", m + 1);
+		const json_t *mo = json_object_get(meters, key);
+		for (int p = 0; p < 3; p++) {
+			snprintf(where, sizeof where, "meters.%d.phase[%d]", m + 1, p);
+			s_energy_from(&me[m].phase[p], json_array_get(json_object_get(mo, "phase"), (size_t)p), where,
+				      warning, warnlen);
+		}
+		snprintf(where, sizeof where, "meters.%d.sys", m + 1);
+		s_energy_from(&me[m].sys, json_object_get(mo, "sys"), where, warning, warnlen);
+	}
 }
 
 struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen)
@@ -50,16 +88,15 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 		free(regs);
 		return NULL;
 	}
-	json_t *meters = json_object_get(doc, "meters");
-	for (int m = 0; m < REGISTERS_METERS; m++) {
-		char key[4];
-		snprintf(key, sizeof key, "%d", m + 1);
-		json_t *mo = json_object_get(meters, key);
-		for (int p = 0; p < 3; p++)
-			s_energy_from(&regs->phase[m][p], json_array_get(json_object_get(mo, "phase"), (size_t)p));
-		s_energy_from(&regs->sys[m], json_object_get(mo, "sys"));
-	}
+	s_from_doc(regs->live, doc, warning, warnlen);
 	json_decref(doc);
+	/* a copy only in tmpfs (meterd crashed) goes to the card before it is
+	 * shown; if the card refuses, the card's older values are shown */
+	char err[512];
+	if (registers_save(regs, true, err, sizeof err) < 0 && !warning[0])
+		snprintf(warning, warnlen, "%s", err);
+	char ignored[512] = ""; /* the card's copy holds what was just checked */
+	s_from_doc(regs->shown, counter_store_durable(regs->store), ignored, sizeof ignored);
 	return regs;
 }
 
@@ -92,12 +129,14 @@ void registers_accumulate(struct registers *regs, int meter, struct meter_readin
 	int m = meter - 1;
 	double hours = dt_s / 3600.0;
 	bool moved = false;
-	for (int p = 0; p < 3; p++) {
-		moved |= s_add(&regs->phase[m][p], r->P[p], r->Q[p], r->S[p], hours);
-		r->phase_energy[p] = regs->phase[m][p];
-	}
-	moved |= s_add(&regs->sys[m], r->Psys, r->Qsys, r->Ssys, hours);
-	r->sys_energy = regs->sys[m];
+	for (int p = 0; p < 3; p++)
+		moved |= s_add(&regs->live[m].phase[p], r->P[p], r->Q[p], r->S[p], hours);
+	moved |= s_add(&regs->live[m].sys, r->Psys, r->Qsys, r->Ssys, hours);
+	/* without a card copy (--replay) nothing can be lost: show it live */
+	const struct meter_energy *shown = regs->store ? &regs->shown[m] : &regs->live[m];
+	for (int p = 0; p < 3; p++)
+		r->phase_energy[p] = shown->phase[p];
+	r->sys_energy = shown->sys;
 	/* an idle meter (every phase below the starting current) adds zeros:
 	 * then the copies need no rewrite */
 	if (regs->store && moved)
@@ -112,13 +151,18 @@ int registers_save(struct registers *regs, bool durable, char *err, size_t errle
 	for (int m = 0; m < REGISTERS_METERS; m++) {
 		json_t *phases = json_array();
 		for (int p = 0; p < 3; p++)
-			json_array_append_new(phases, s_energy_json(&regs->phase[m][p]));
+			json_array_append_new(phases, s_energy_json(&regs->live[m].phase[p]));
 		char key[4];
 		snprintf(key, sizeof key, "%d", m + 1);
-		json_object_set_new(meters, key, json_pack("{s:o,s:o}", "phase", phases, "sys", s_energy_json(&regs->sys[m])));
+		json_object_set_new(meters, key,
+				    json_pack("{s:o,s:o}", "phase", phases, "sys", s_energy_json(&regs->live[m].sys)));
 	}
 	json_t *doc = json_pack("{s:i,s:o}", "version", 1, "meters", meters);
 	int rc = counter_store_save(regs->store, doc, durable, err, errlen);
 	json_decref(doc);
+	if (durable) {
+		char ignored[512] = ""; /* the card's copy holds what was checked at open */
+		s_from_doc(regs->shown, counter_store_durable(regs->store), ignored, sizeof ignored);
+	}
 	return rc;
 }

@@ -1,9 +1,12 @@
 /* registers: the energy registers of the eight metering points.  They only
- * ever grow (Home Assistant's total_increasing and every billing system
+ * ever grow, and what is published never goes backwards, power cuts
+ * included (Home Assistant's total_increasing and every billing system
  * assume it).  They live in common/counter_store's two copies of
  * meterd-registers.json: the tmpfs one written every second, the SD card
- * one fsynced once a minute; at start each register takes the larger.
- * The tmpfs write skips work when nothing changed. */
+ * one fsynced every REGISTERS_SAVE_PERIOD_MS; at start each register takes
+ * the larger.  Readings carry the registers as the SD card copy holds them
+ * (counter_store.h says why), so they lag what was measured by up to that
+ * period.  The writes skip work when nothing changed. */
 #ifndef METERD_REGISTERS_H
 #define METERD_REGISTERS_H
 
@@ -14,7 +17,7 @@
 #include <stdint.h>
 
 #define REGISTERS_METERS 8
-#define REGISTERS_SAVE_PERIOD_MS 60000
+#define REGISTERS_SAVE_PERIOD_MS 10000
 
 struct registers;
 
@@ -26,14 +29,16 @@ struct registers;
 struct registers *registers_open(const char *datadir, const char *rundir, char *warning, size_t warnlen);
 void registers_destroy(struct registers **regs);
 
-/* Adds dt_s seconds of r's powers to meter (1..8) and copies the updated
- * registers into r.  Import and export are separate registers fed by the
+/* Adds dt_s seconds of r's powers to meter (1..8) and copies the
+ * registers to be shown into r: as the SD card copy holds them (in memory
+ * only: as they are).  Import and export are separate registers fed by the
  * sign of P (and of Q); per phase from that phase's power, for the system
  * from the summed power. */
 void registers_accumulate(struct registers *regs, int meter, struct meter_reading *r, double dt_s);
 
 /* Writes the rundir copy, and with durable also the SD card copy, if
- * anything changed since that copy was written; 0 or -1 with a reason. */
+ * anything changed since that copy was written; a durable save moves the
+ * registers shown to what it wrote.  0 or -1 with a reason. */
 int registers_save(struct registers *regs, bool durable, char *err, size_t errlen);
 
 #endif

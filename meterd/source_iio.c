@@ -2,6 +2,7 @@
 #include "source_iio.h"
 
 #include "config.h"
+#include "config_keys.h"
 #include "log.h"
 
 #include <errno.h>
@@ -42,7 +43,7 @@ static double s_attr(struct iio_channel *ch, const char *name, double def)
 
 static int s_map(struct source_iio *si, const struct config *cfg, char *err, size_t errlen)
 {
-	json_t *channels = config_get(cfg, "adc.channels");
+	const json_t *channels = cfg_adc_channels(cfg);
 	bool by_default = json_object_size(channels) == 0;
 	for (int c = 0; c < ENGINE_CHANNELS; c++) {
 		char name[8], def[16];
@@ -56,7 +57,7 @@ static int s_map(struct source_iio *si, const struct config *cfg, char *err, siz
 			if (by_default)
 				continue;
 			snprintf(err, errlen, "adc.channels.%s: device %s has no input channel \"%s\" it can capture",
-				 name, config_string(cfg, "adc.device"), id);
+				 name, cfg_adc_device(cfg), id);
 			return -1;
 		}
 		const struct iio_data_format *fmt = iio_channel_get_data_format(ch);
@@ -80,7 +81,7 @@ static int s_map(struct source_iio *si, const struct config *cfg, char *err, siz
 		iio_channel_enable(ch);
 	}
 	if (!si->map[0].ch) {
-		snprintf(err, errlen, "device %s: no channel for V1 (adc.channels)", config_string(cfg, "adc.device"));
+		snprintf(err, errlen, "device %s: no channel for V1 (adc.channels)", cfg_adc_device(cfg));
 		return -1;
 	}
 	return 0;
@@ -88,7 +89,7 @@ static int s_map(struct source_iio *si, const struct config *cfg, char *err, siz
 
 static double s_rate(struct source_iio *si, const struct config *cfg)
 {
-	long long want = config_int(cfg, "adc.sample_rate_hz");
+	long long want = cfg_adc_sample_rate_hz(cfg);
 	double have;
 	if (iio_device_attr_read_double(si->dev, "sampling_frequency", &have) < 0)
 		return (double)want;
@@ -189,7 +190,7 @@ struct source *source_iio_new(const struct config *cfg, char *err, size_t errlen
 	}
 	si->base = (struct source){ .ops = &s_ops, .kind = "iio" };
 	si->fd = -1;
-	const char *uri = config_string(cfg, "adc.uri"), *devname = config_string(cfg, "adc.device");
+	const char *uri = cfg_adc_uri(cfg), *devname = cfg_adc_device(cfg);
 	char why[128];
 	si->ctx = iio_create_context_from_uri(uri);
 	if (!si->ctx) {

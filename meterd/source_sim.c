@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "config_keys.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -212,17 +213,14 @@ static const struct source_ops s_ops = { .read = s_src_read, .fd = s_src_fd, .de
 struct source *source_sim_new(const struct config *cfg, char *err, size_t errlen)
 {
 	struct source_sim *ss = calloc(1, sizeof *ss);
-	if (!ss || !(ss->sim = sim_new((double)config_int(cfg, "adc.sample_rate_hz"), 1))) {
+	if (!ss || !(ss->sim = sim_new((double)cfg_adc_sample_rate_hz(cfg), 1))) {
 		free(ss);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	engine_cfg_from_config(&ss->ec, cfg);
-	for (int m = 0; m < ENGINE_METERS; m++) {
-		char key[64];
-		snprintf(key, sizeof key, "meters[%d].purpose", m);
-		ss->renewable[m] = !strcmp(config_string(cfg, key), "renewable");
-	}
+	for (int m = 0; m < ENGINE_METERS; m++)
+		ss->renewable[m] = !strcmp(cfg_meters_purpose(cfg, m), "renewable");
 	ss->base = (struct source){ .ops = &s_ops, .kind = "sim", .rate_hz = ss->ec.rate_hz, .simulated = true };
 	ss->start_ns = clock_mono_ns();
 	return &ss->base;

@@ -362,10 +362,10 @@ static void s_retry_later(struct link *l)
 	l->next_attempt_ms = clock_mono_ms() + backoff_failed(&l->backoff);
 }
 
-/* Hands one message to paho; false when it would not take it now.  token
+/* Hands one message to paho: MQTTASYNC_SUCCESS, or paho's refusal.  token
  * (may be NULL) gets paho's token for the message. */
-static bool s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain,
-		   int *token)
+static int s_send(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain,
+		  int *token)
 {
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	m.payload = (void *)data;
@@ -376,11 +376,30 @@ static bool s_send(struct link *l, const char *topic, const char *data, size_t l
 	ro.onSuccess = s_cb_sent;
 	ro.onFailure = s_cb_send_failed;
 	ro.context = s_ctx(l);
-	if (MQTTAsync_sendMessage(l->client, topic, &m, &ro) != MQTTASYNC_SUCCESS)
-		return false;
-	if (token)
+	int rc = MQTTAsync_sendMessage(l->client, topic, &m, &ro);
+	if (rc == MQTTASYNC_SUCCESS && token)
 		*token = ro.token;
-	return true;
+	return rc;
+}
+
+/* Whether paho refused a message for now (full, between connections) and
+ * takes it later; any other refusal (a topic MQTT does not allow, say) is
+ * for good: that message is dropped, counted and logged, so it never
+ * blocks the ones behind it. */
+static bool s_later(struct link *l, int rc, const char *topic)
+{
+	switch (rc) {
+	case MQTTASYNC_DISCONNECTED:
+	case MQTTASYNC_MAX_MESSAGES_INFLIGHT:
+	case MQTTASYNC_NO_MORE_MSGIDS:
+	case MQTTASYNC_MAX_BUFFERED_MESSAGES:
+	case MQTTASYNC_MAX_BUFFERED:
+	case MQTTASYNC_FAILURE: return true;
+	default:
+		l->dropped++;
+		log_warn("%s: cannot publish to %.200s: %s; dropped", l->s.title, topic, MQTTAsync_strerror(rc));
+		return false;
+	}
 }
 
 static struct put *s_put_find(const struct link *l, const char *topic)
@@ -430,13 +449,20 @@ static void s_drain(struct link *l)
 		struct put *p = &l->puts[i];
 		if (p->st != PUT_PENDING)
 			continue;
-		if (!s_send(l, p->topic, p->data, p->len, 1, true, &p->token))
-			return; /* paho is full: the next tick tries again */
-		p->st = PUT_IN_FLIGHT;
+		int rc = s_send(l, p->topic, p->data, p->len, 1, true, &p->token);
+		if (rc == MQTTASYNC_SUCCESS) {
+			p->st = PUT_IN_FLIGHT;
+		} else if (s_later(l, rc, p->topic)) {
+			return; /* the next tick tries again */
+		} else {
+			s_put_forget(l, p);
+			i--; /* the last one moved here */
+		}
 	}
 	const struct queue_msg *m;
 	while (l->state == ST_CONNECTED && (m = queue_peek(l->queue))) {
-		if (!s_send(l, m->topic, m->data, m->len, m->qos, m->retain, NULL))
+		int rc = s_send(l, m->topic, m->data, m->len, m->qos, m->retain, NULL);
+		if (rc != MQTTASYNC_SUCCESS && s_later(l, rc, m->topic))
 			return;
 		queue_pop(l->queue);
 	}
@@ -444,9 +470,11 @@ static void s_drain(struct link *l)
 
 void link_publish(struct link *l, const char *topic, const char *data, size_t len, int qos, bool retain)
 {
-	if (l->state == ST_CONNECTED && !queue_len(l->queue) && !s_puts_pending(l) &&
-	    s_send(l, topic, data, len, qos, retain, NULL))
-		return;
+	if (l->state == ST_CONNECTED && !queue_len(l->queue) && !s_puts_pending(l)) {
+		int rc = s_send(l, topic, data, len, qos, retain, NULL);
+		if (rc == MQTTASYNC_SUCCESS || !s_later(l, rc, topic))
+			return;
+	}
 	if (l->state >= ST_CLOSING)
 		return;
 	if (queue_push(l->queue, topic, data, len, qos, retain) != 0)
@@ -607,7 +635,7 @@ void link_close(struct link *l, int64_t now_ms)
 		l->state = ST_CLOSED;
 		return;
 	}
-	s_send(l, l->status_topic, "offline", 7, 0, true, NULL);
+	(void)s_send(l, l->status_topic, "offline", 7, 0, true, NULL);
 	MQTTAsync_disconnectOptions o = MQTTAsync_disconnectOptions_initializer;
 	o.timeout = LINK_CLOSE_TIMEOUT_MS;
 	o.onSuccess = s_cb_disconnected;

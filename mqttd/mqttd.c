@@ -4,11 +4,12 @@
 #include "mqttd.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "discovery.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_cache.h"
 
 #include <poll.h>
@@ -16,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define KEY(buf, fmt, ...) (snprintf(buf, sizeof buf, fmt, __VA_ARGS__), buf)
 
 static struct mqttd_instance *s_instance_of(struct mqttd *m, const struct link *l)
 {
@@ -159,14 +158,13 @@ static void s_on_message(struct link *l, const char *topic, const char *data, si
 
 static void s_link_settings(const struct config *cfg, int i, const char *mac, struct link_settings *s)
 {
-	char k[64];
 	memset(s, 0, sizeof *s);
-	snprintf(s->title, sizeof s->title, "%s", config_string(cfg, KEY(k, "mqtt[%d].title", i)));
-	snprintf(s->host, sizeof s->host, "%s", config_string(cfg, KEY(k, "mqtt[%d].host", i)));
-	s->port = (int)config_int(cfg, KEY(k, "mqtt[%d].port", i));
-	snprintf(s->username, sizeof s->username, "%s", config_string(cfg, KEY(k, "mqtt[%d].username", i)));
-	snprintf(s->password, sizeof s->password, "%s", config_string(cfg, KEY(k, "mqtt[%d].password", i)));
-	snprintf(s->client_id, sizeof s->client_id, "%s", config_string(cfg, KEY(k, "mqtt[%d].client_id", i)));
+	snprintf(s->title, sizeof s->title, "%s", cfg_mqtt_title(cfg, i));
+	snprintf(s->host, sizeof s->host, "%s", cfg_mqtt_host(cfg, i));
+	s->port = (int)cfg_mqtt_port(cfg, i);
+	snprintf(s->username, sizeof s->username, "%s", cfg_mqtt_username(cfg, i));
+	snprintf(s->password, sizeof s->password, "%s", cfg_mqtt_password(cfg, i));
+	snprintf(s->client_id, sizeof s->client_id, "%s", cfg_mqtt_client_id(cfg, i));
 	if (!s->client_id[0]) {
 		/* eniscope-<12 hex of the MAC>-<n>: 23 characters, MQTT 3.1.1's
 		 * guaranteed maximum, and unique per hub and instance */
@@ -178,14 +176,14 @@ static void s_link_settings(const struct config *cfg, int i, const char *mac, st
 		hex[n] = '\0';
 		snprintf(s->client_id, sizeof s->client_id, "eniscope-%s-%d", hex, i + 1);
 	}
-	s->tls = config_bool(cfg, KEY(k, "mqtt[%d].tls", i));
-	s->tls_insecure = config_bool(cfg, KEY(k, "mqtt[%d].tls_insecure", i));
-	snprintf(s->ca_file, sizeof s->ca_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].ca_file", i)));
-	snprintf(s->cert_file, sizeof s->cert_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].cert_file", i)));
-	snprintf(s->key_file, sizeof s->key_file, "%s", config_string(cfg, KEY(k, "mqtt[%d].key_file", i)));
-	s->keepalive_s = (int)config_int(cfg, KEY(k, "mqtt[%d].keepalive_s", i));
-	snprintf(s->topic, sizeof s->topic, "%s", config_string(cfg, KEY(k, "mqtt[%d].topic", i)));
-	s->queue_len = (size_t)config_int(cfg, KEY(k, "mqtt[%d].queue_len", i));
+	s->tls = cfg_mqtt_tls(cfg, i);
+	s->tls_insecure = cfg_mqtt_tls_insecure(cfg, i);
+	snprintf(s->ca_file, sizeof s->ca_file, "%s", cfg_mqtt_ca_file(cfg, i));
+	snprintf(s->cert_file, sizeof s->cert_file, "%s", cfg_mqtt_cert_file(cfg, i));
+	snprintf(s->key_file, sizeof s->key_file, "%s", cfg_mqtt_key_file(cfg, i));
+	s->keepalive_s = (int)cfg_mqtt_keepalive_s(cfg, i);
+	snprintf(s->topic, sizeof s->topic, "%s", cfg_mqtt_topic(cfg, i));
+	s->queue_len = (size_t)cfg_mqtt_queue_len(cfg, i);
 }
 
 static void s_retire(struct mqttd *m, struct link *l)
@@ -204,8 +202,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 {
 	(void)d;
 	struct mqttd *m = ud;
-	char k[64];
-	size_t n = json_array_size(config_get(cfg, "mqtt"));
+	size_t n = cfg_mqtt_count(cfg);
 	if (n > MQTTD_INSTANCES) {
 		snprintf(err, errlen, "mqtt: at most %d instances", MQTTD_INSTANCES);
 		return -1;
@@ -218,13 +215,13 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	char pulse_name[8][sizeof m->pulse_name[0]], pulse_unit[8][sizeof m->pulse_unit[0]];
 	identity_mac(cfg, mac);
 	for (int i = 0; i < 8; i++) {
-		meter_enabled[i] = config_bool(cfg, KEY(k, "meters[%d].enabled", i));
-		snprintf(meter_name[i], sizeof meter_name[i], "%s", config_string(cfg, KEY(k, "meters[%d].name", i)));
-		const char *probe = config_string(cfg, KEY(k, "meters[%d].temp_sensor", i));
+		meter_enabled[i] = cfg_meters_enabled(cfg, i);
+		snprintf(meter_name[i], sizeof meter_name[i], "%s", cfg_meters_name(cfg, i));
+		const char *probe = cfg_meters_temp_sensor(cfg, i);
 		snprintf(meter_probe[i], sizeof meter_probe[i], "%s", probe ? probe : "");
-		pulse_enabled[i] = config_bool(cfg, KEY(k, "pulses[%d].enabled", i));
-		snprintf(pulse_name[i], sizeof pulse_name[i], "%s", config_string(cfg, KEY(k, "pulses[%d].name", i)));
-		snprintf(pulse_unit[i], sizeof pulse_unit[i], "%s", config_string(cfg, KEY(k, "pulses[%d].unit", i)));
+		pulse_enabled[i] = cfg_pulses_enabled(cfg, i);
+		snprintf(pulse_name[i], sizeof pulse_name[i], "%s", cfg_pulses_name(cfg, i));
+		snprintf(pulse_unit[i], sizeof pulse_unit[i], "%s", cfg_pulses_unit(cfg, i));
 	}
 
 	/* build the new set completely, then swap */
@@ -238,20 +235,18 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		s_link_settings(cfg, ii, mac, &s);
 		snprintf(in->title, sizeof in->title, "%s", s.title);
 		snprintf(in->topic, sizeof in->topic, "%s", s.topic);
-		snprintf(in->prefix, sizeof in->prefix, "%s", config_string(cfg, KEY(k, "mqtt[%d].discovery_prefix", ii)));
-		in->interval_s = (int)config_int(cfg, KEY(k, "mqtt[%d].interval_s", ii));
-		in->qos = (int)config_int(cfg, KEY(k, "mqtt[%d].qos", ii));
-		in->retain = config_bool(cfg, KEY(k, "mqtt[%d].retain", ii));
-		in->discovery = config_bool(cfg, KEY(k, "mqtt[%d].ha_discovery", ii));
-		json_t *ids = config_get(cfg, KEY(k, "mqtt[%d].meters", ii));
-		in->all_meters = json_array_size(ids) == 0;
+		snprintf(in->prefix, sizeof in->prefix, "%s", cfg_mqtt_discovery_prefix(cfg, ii));
+		in->interval_s = (int)cfg_mqtt_interval_s(cfg, ii);
+		in->qos = (int)cfg_mqtt_qos(cfg, ii);
+		in->retain = cfg_mqtt_retain(cfg, ii);
+		in->discovery = cfg_mqtt_ha_discovery(cfg, ii);
+		size_t nids = cfg_mqtt_meters_count(cfg, ii);
+		in->all_meters = nids == 0;
 		for (int mi = 0; mi < 8; mi++)
 			in->meters[mi] = in->all_meters && meter_enabled[mi];
-		size_t x;
-		json_t *id;
-		json_array_foreach(ids, x, id)
-			in->meters[json_integer_value(id) - 1] = true;
-		if (!config_bool(cfg, KEY(k, "mqtt[%d].enabled", ii)))
+		for (size_t x = 0; x < nids; x++)
+			in->meters[cfg_mqtt_meters_at(cfg, ii, (int)x) - 1] = true;
+		if (!cfg_mqtt_enabled(cfg, ii))
 			continue;
 		/* the same instance (by title) with the same connection keeps it */
 		for (size_t o = 0; o < m->ninst; o++) {
@@ -312,31 +307,28 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 
 /* ---- the bus ---- */
 
-/* One bus message (bus_msg_fn). */
-static void s_on_reading(const char *topic, json_t *msg, void *ud)
+void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 {
-	struct mqttd *m = ud;
 	char err[256] = "", n[READING_N_MAX];
 	json_t *obj = NULL;
 	bool new_probe = false;
 	int64_t now = clock_mono_ms();
 	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
 	if (kind && !reading_n_valid(kind, n, err, sizeof err)) {
-		log_debug("%s: not a source: %s", topic, err);
-		return; /* not published, as it is no reading of this hub */
-	}
-	if (!kind && !strcmp(topic, "temp/found")) {
-		/* a probe to announce before its first reading */
+		/* not published, as it is no reading of this hub */
+	} else if (!kind && !strcmp(topic, "temp/found")) {
+		/* a probe to announce before its first reading; its id goes into
+		 * topics, so it passes the same check as a temp/<id> topic */
 		const char *id = json_string_value(json_object_get(msg, "id"));
-		if (id)
+		if (id && reading_n_valid(READING_TEMP, id, err, sizeof err))
 			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
 	} else if (kind == READING_METER) {
-		obj = payload_meter(msg, err, sizeof err);
+		obj = rtdata_meter(msg, err, sizeof err);
 	} else if (kind == READING_PULSE) {
-		obj = payload_pulse(msg, err, sizeof err);
+		obj = rtdata_pulse(msg, err, sizeof err);
 	} else if (kind == READING_TEMP) {
 		reading_cache_slot(m->latest, kind, n, now, &new_probe);
-		obj = payload_probe(msg, err, sizeof err);
+		obj = rtdata_probe(msg, err, sizeof err);
 	}
 	if (obj)
 		reading_cache_put(m->latest, kind, n, obj, now);
@@ -348,6 +340,12 @@ static void s_on_reading(const char *topic, json_t *msg, void *ud)
 		for (size_t i = 0; i < m->ninst; i++)
 			if (m->inst[i].link && m->inst[i].discovery)
 				s_discovery_sync(m, &m->inst[i]);
+}
+
+/* One bus message (bus_msg_fn). */
+static void s_on_reading(const char *topic, json_t *msg, void *ud)
+{
+	mqttd_on_reading(ud, topic, msg);
 }
 
 static void s_on_bus(struct daemon *d, void *ud)
@@ -468,7 +466,7 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 			in->sent_at[i] = e->at_ms;
 			objs[n++] = e->obj;
 		}
-	json_t *rt = payload_rtdata(objs, n);
+	json_t *rt = rtdata_list(objs, n);
 	s_send_json(in, in->topic, rt);
 	json_decref(rt);
 	in->published++;

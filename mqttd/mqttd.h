@@ -51,7 +51,7 @@ struct mqttd {
 	char meter_probe[8][16];
 	bool pulse_enabled[8];
 	char pulse_name[8][65], pulse_unit[8][17];
-	/* what is published (payload_meter/pulse/probe) of each source, and
+	/* what is published (rtdata_meter/pulse/probe) of each source, and
 	 * the probes announced before their first reading; a stale reading
 	 * is not sent: its daemon has stopped */
 	struct reading_cache *latest;
@@ -72,6 +72,11 @@ extern const struct daemon_ops mqttd_ops;
 int mqttd_open(struct mqttd *m, struct daemon *d);
 /* Reconnects, drains queues and publishes what is due (every MQTTD_TICK_MS). */
 void mqttd_tick(struct daemon *d, void *ud);
+/* Takes one decoded bus message: the newest reading of a meter
+ * (meter/<n>/rt), pulse input (pulse/<n>) or probe (temp/<id>, temp/found);
+ * one that lacks a field is counted in readings_rejected.  A new probe
+ * brings the discovery configs up to date.  Exposed for fuzzing. */
+void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg);
 /* Says goodbye to every broker, waiting at most a few seconds in all. */
 void mqttd_close(struct mqttd *m);
 

@@ -17,7 +17,7 @@ void input_pulse(struct input *in, int64_t pulse_ns, int64_t now_ns, double now_
 
 uint64_t input_count(const struct input *in)
 {
-	int64_t c = in->base + (int64_t)in->counted;
+	int64_t c = in->base + (int64_t)in->shown;
 	return c < 0 ? 0 : (uint64_t)c;
 }
 

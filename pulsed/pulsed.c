@@ -4,6 +4,7 @@
 #include "pulsed.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -44,6 +45,18 @@ static void s_edge(void *ud, const struct pulse_edge *e)
 		s_counted(p, in, pulse_ns);
 }
 
+/* The counts shown: as the SD card copy holds them (counter_store.h). */
+static void s_show_saved(struct pulsed *p)
+{
+	const json_t *inputs = json_object_get(counter_store_durable(p->store), "inputs");
+	for (int i = 0; i < EDGE_INPUTS; i++) {
+		char key[4];
+		snprintf(key, sizeof key, "%d", i + 1);
+		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
+		p->in[i].shown = c > 0 ? (uint64_t)c : 0;
+	}
+}
+
 int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 {
 	memset(p, 0, sizeof *p);
@@ -59,11 +72,20 @@ int pulsed_init(struct pulsed *p, const struct gpio_ops *gpio_ops)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		char key[4];
 		snprintf(key, sizeof key, "%d", i + 1);
-		json_int_t c = json_integer_value(json_object_get(json_object_get(inputs, key), "count"));
-		p->in[i] = (struct input){ .n = i + 1, .counted = c > 0 ? (uint64_t)c : 0 };
+		/* checked by msg.h's getter: a damaged count starts from 0, said */
+		json_t *jc = json_object_get(json_object_get(inputs, key), "count");
+		int64_t c = 0;
+		char name[32], why[160];
+		snprintf(name, sizeof name, "inputs.%s.count", key);
+		if (jc && msg_int(jc, name, 0, (int64_t)MSG_VALUE_MAX, &c, why, sizeof why) != 0) {
+			log_error("%s: %s; it starts from 0", COUNTS_FILE, why);
+			c = 0;
+		}
+		p->in[i] = (struct input){ .n = i + 1, .counted = (uint64_t)c };
 		debounce_init(&p->in[i].db, 100, 20, false); /* the schema's defaults, until the config is applied */
 	}
 	json_decref(doc);
+	s_show_saved(p);
 	return 0;
 }
 
@@ -164,44 +186,28 @@ static void s_open_source(struct pulsed *p)
 	s_set_fault(p, err);
 }
 
-static void s_key(char *key, size_t len, int i, const char *field)
-{
-	snprintf(key, len, "pulses[%d].%s", i, field);
-}
-
 int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	char key[64];
-	struct pulsed_gpio_cfg g = { .active_low = config_bool(cfg, "pulse_input.active_low") };
-	snprintf(g.chip, sizeof g.chip, "%s", config_string(cfg, "pulse_input.gpio_chip"));
-	const char *source = config_string(cfg, "pulse_input.source");
+	struct pulsed_gpio_cfg g = { .active_low = cfg_pulse_input_active_low(cfg) };
+	snprintf(g.chip, sizeof g.chip, "%s", cfg_pulse_input_gpio_chip(cfg));
+	const char *source = cfg_pulse_input_source(cfg);
 	int64_t now = clock_mono_ns();
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		struct input *in = &p->in[i];
-		s_key(key, sizeof key, i, "enabled");
-		bool enabled = config_bool(cfg, key);
-		s_key(key, sizeof key, i, "min_pulse_ms");
-		int64_t min_ms = config_int(cfg, key);
-		s_key(key, sizeof key, i, "min_open_ms");
-		int64_t min_open_ms = config_int(cfg, key);
+		bool enabled = cfg_pulses_enabled(cfg, i);
+		int64_t min_ms = cfg_pulses_min_pulse_ms(cfg, i), min_open_ms = cfg_pulses_min_open_ms(cfg, i);
 		if (enabled && !in->enabled)
 			debounce_init(&in->db, min_ms, min_open_ms, false);
 		debounce_set(&in->db, min_ms, min_open_ms);
 		in->enabled = g.want[i] = enabled;
-		s_key(key, sizeof key, i, "name");
-		snprintf(in->name, sizeof in->name, "%s", config_string(cfg, key));
-		s_key(key, sizeof key, i, "unit");
-		snprintf(in->unit, sizeof in->unit, "%s", config_string(cfg, key));
-		s_key(key, sizeof key, i, "units_per_pulse");
-		in->units_per_pulse = config_number(cfg, key);
-		s_key(key, sizeof key, i, "start_reading");
-		in->base = llround(config_number(cfg, key) / in->units_per_pulse);
-		s_key(key, sizeof key, i, "gpio_line");
-		g.lines[i] = (unsigned)config_int(cfg, key);
-		s_key(key, sizeof key, i, "sim_pulses_per_hour");
-		source_sim_set(&p->sim, i + 1, enabled ? config_number(cfg, key) : 0, min_ms, now);
+		snprintf(in->name, sizeof in->name, "%s", cfg_pulses_name(cfg, i));
+		snprintf(in->unit, sizeof in->unit, "%s", cfg_pulses_unit(cfg, i));
+		in->units_per_pulse = cfg_pulses_units_per_pulse(cfg, i);
+		in->base = llround(cfg_pulses_start_reading(cfg, i) / in->units_per_pulse);
+		g.lines[i] = (unsigned)cfg_pulses_gpio_line(cfg, i);
+		source_sim_set(&p->sim, i + 1, enabled ? cfg_pulses_sim_pulses_per_hour(cfg, i) : 0, min_ms, now);
 	}
 	bool reopen = strcmp(source, p->source) != 0 || p->kind == SOURCE_NONE ||
 		      (p->kind == SOURCE_GPIO && memcmp(&g, &p->gpio_cfg, sizeof g) != 0);
@@ -258,6 +264,8 @@ static void s_store(struct pulsed *p, bool durable)
 	json_t *doc = s_counts_doc(p);
 	int rc = counter_store_save(p->store, doc, durable, err, sizeof err);
 	json_decref(doc);
+	if (durable)
+		s_show_saved(p);
 	/* until saved, counts since the last save would be lost in a crash
 	 * (tmpfs copy) or a power cut (SD card copy) */
 	if (rc < 0)
@@ -272,6 +280,12 @@ void pulsed_tick(struct daemon *d, void *ud)
 	if (!daemon_config(d))
 		return;
 	s_catch_up(p, false);
+	if (!p->card_current) {
+		/* after a crash the tmpfs copy is ahead: onto the card, with
+		 * what the source had at start, before anything is shown */
+		s_store(p, true);
+		p->card_current = true;
+	}
 	int64_t now = clock_mono_ns();
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
@@ -356,6 +370,7 @@ int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 	for (int i = 0; i < EDGE_INPUTS; i++) {
 		if (!p->in[i].enabled)
 			continue;
+		p->in[i].shown = p->in[i].counted; /* nothing is saved: every pulse shows */
 		json_t *o = input_json(&p->in[i], now);
 		json_object_set_new(o, "ts", json_real(wall));
 		char *text = json_dumps(o, MSG_JSON_FLAGS);

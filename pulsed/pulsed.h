@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PULSED_SAVE_PERIOD_MS 60000
+#define PULSED_SAVE_PERIOD_MS 10000 /* also how long a count may take to show */
 
 enum pulsed_source { SOURCE_NONE, SOURCE_GPIO, SOURCE_SIM, SOURCE_FILE };
 
@@ -38,6 +38,7 @@ struct pulsed {
 	struct pulsed_line { struct pulsed *p; int n; } gpio_ud[EDGE_INPUTS];
 	struct fault source_fault; /* why the source is not delivering */
 	struct fault save_fault;   /* why the counts cannot be saved */
+	bool card_current;         /* the SD card copy has caught up with the tmpfs one at start */
 	uint64_t edges, edges_ignored, edges_backwards, published;
 };
 
@@ -49,12 +50,16 @@ void pulsed_fini(struct pulsed *p);
 /* Takes cfg's settings (the skeleton's apply, also used by --once). */
 int pulsed_apply(struct pulsed *p, const struct config *cfg, char *err, size_t errlen);
 /* Once a second: lets the source catch up, counts closures that reached
- * their minimum, publishes every enabled input, writes the tmpfs copy. */
+ * their minimum, publishes every enabled input (its count as the SD card
+ * copy holds it: the first tick brings that copy up to the tmpfs one),
+ * writes the tmpfs copy. */
 void pulsed_tick(struct daemon *d, void *ud);
-/* The SD card copy of the counts (every minute and at exit). */
+/* The SD card copy of the counts (every PULSED_SAVE_PERIOD_MS and at
+ * exit); the counts shown move up to what it wrote. */
 void pulsed_save(struct daemon *d, void *ud);
 /* --once: reads what the source has now, prints each enabled input's
- * pulse/<n> object as a JSON line; 0, or 1 when anything is at fault. */
+ * pulse/<n> object as a JSON line (with every pulse counted: it saves
+ * nothing); 0, or 1 when anything is at fault. */
 int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out);
 
 #endif

@@ -1,6 +1,8 @@
 /* agg: see agg.h. */
 #include "agg.h"
 
+#include "msg.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +38,12 @@ int agg_feed(struct agg *a, const char *topic, const json_t *payload, char *err,
 		json_t *v = json_object_get(payload, f[i].src);
 		if (!v)
 			continue;
-		if (!json_is_number(v)) {
-			snprintf(err, errlen, "%s: field %s is not a number", topic, f[i].src);
+		/* within the bus's range, so that a minute's sum stays finite */
+		char why[160];
+		if (msg_real(v, f[i].src, -MSG_VALUE_MAX, MSG_VALUE_MAX, &x[i], why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s: %s", topic, why);
 			return -1;
 		}
-		x[i] = json_number_value(v);
 		have |= UINT64_C(1) << i;
 	}
 	const char *unit = NULL;

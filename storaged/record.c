@@ -2,6 +2,8 @@
  * blob are common/reading_schema.c's. */
 #include "record.h"
 
+#include "msg.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,14 +93,44 @@ int record_decode(struct record *r, const void *blob, size_t len, char *err, siz
 		} else {
 			memcpy(&r->v[i], &bits, 8);
 		}
+		/* only bus values were stored (msg.h's range): anything else,
+		 * NaN and infinity included, is damage no answer can carry */
+		if (!(fabs(r->v[i]) <= MSG_VALUE_MAX)) {
+			snprintf(err, errlen, "record %lld: value blob has %s %g, beyond +-%g", (long long)r->id,
+				 f[i].name, r->v[i], MSG_VALUE_MAX);
+			return -1;
+		}
 	}
 	size_t ul = len - pos;
 	if (ul >= RECORD_UNIT_MAX) {
 		snprintf(err, errlen, "record %lld: unit of %zu bytes is too long", (long long)r->id, ul);
 		return -1;
 	}
+	json_t *unit = json_stringn((const char *)p + pos, ul);
+	json_decref(unit);
+	if (!unit || memchr(p + pos, 0, ul)) {
+		snprintf(err, errlen, "record %lld: unit is not UTF-8 text", (long long)r->id);
+		return -1;
+	}
 	memcpy(r->unit, p + pos, ul);
 	r->unit[ul] = '\0';
+	return 0;
+}
+
+int record_check_row(const struct record *r, char *err, size_t errlen)
+{
+	char why[128];
+	size_t nf;
+	bool known = record_fields(r->kind, &nf) != NULL;
+	if (!known || !reading_n_valid(r->kind, r->n, why, sizeof why)) {
+		snprintf(err, errlen, "record %lld: %s", (long long)r->id, known ? why : "kind is not meter, pulse or temp");
+		return -1;
+	}
+	if (r->ts < 0 || r->ts > (int64_t)MSG_TS_MAX || r->count < 0) {
+		snprintf(err, errlen, "record %lld: ts %lld or count %d out of range (ts 0..%.0f, count >= 0)",
+			 (long long)r->id, (long long)r->ts, r->count, MSG_TS_MAX);
+		return -1;
+	}
 	return 0;
 }
 

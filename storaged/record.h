@@ -49,6 +49,12 @@ size_t record_encode(const struct record *r, uint8_t *buf);
  * one this version wrote. */
 int record_decode(struct record *r, const void *blob, size_t len, char *err, size_t errlen);
 
+/* Checks what a stored row gives besides the blob (kind, n, ts within
+ * msg.h's range, count >= 0): -1 with a reason when the row is
+ * damaged.  record_decode checks the blob's values (within +-MSG_VALUE_MAX)
+ * and unit (UTF-8 text). */
+int record_check_row(const struct record *r, char *err, size_t errlen);
+
 /* "<mac>/<kind>/<n>/<ts>" */
 void record_rid(const struct record *r, const char *mac, char *buf, size_t len);
 /* The record as docs/STORE.md shows it (a new reference). */

@@ -9,7 +9,9 @@
 #include "storaged.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
+#include "msg.h"
 #include "paths.h"
 
 #include <inttypes.h>
@@ -372,19 +374,13 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)errlen;
 	struct storaged *s = ud;
 	identity_mac(cfg, s->mac);
-	s->require_sync = config_bool(cfg, "network.require_ntp_sync");
-	s->retention_days = (int)config_int(cfg, "storage.retention_days");
-	s->max_bytes = config_int(cfg, "storage.max_mb") * 1024 * 1024;
+	s->require_sync = cfg_network_require_ntp_sync(cfg);
+	s->retention_days = (int)cfg_storage_retention_days(cfg);
+	s->max_bytes = cfg_storage_max_mb(cfg) * 1024 * 1024;
 	/* uploadd's consumers are "upload:<target name>" (docs/STORE.md) */
-	json_t *targets = config_get(cfg, "upload"), *t;
-	size_t i;
 	s->nowners = 0;
-	json_array_foreach(targets, i, t)
-	{
-		if (s->nowners < STORE_OWNED_MAX)
-			snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s",
-				 json_string_value(json_object_get(t, "name")));
-	}
+	for (size_t i = 0; i < cfg_upload_count(cfg) && s->nowners < STORE_OWNED_MAX; i++)
+		snprintf(s->owners[s->nowners++], sizeof s->owners[0], "upload:%s", cfg_upload_name(cfg, (int)i));
 	s_set_owners(s);
 	return 0;
 }
@@ -458,21 +454,6 @@ static const char *s_str(json_t *req, const char *key, char *err, size_t errlen)
 	return json_string_value(v);
 }
 
-static int s_int(json_t *req, const char *key, int64_t min, int64_t max, int64_t *out, char *err, size_t errlen)
-{
-	json_t *v = json_object_get(req, key);
-	if (!json_is_integer(v)) {
-		snprintf(err, errlen, "%s: %s", key, v ? "must be an integer" : "missing");
-		return -1;
-	}
-	*out = json_integer_value(v);
-	if (*out < min || *out > max) {
-		snprintf(err, errlen, "%s: %" PRId64 " is not %" PRId64 "..%" PRId64, key, *out, min, max);
-		return -1;
-	}
-	return 0;
-}
-
 /* kind and n of a history/export request. */
 static int s_source(json_t *req, enum reading_kind *kind, char *n, size_t nlen, char *err, size_t errlen)
 {
@@ -505,8 +486,8 @@ static int s_source(json_t *req, enum reading_kind *kind, char *n, size_t nlen, 
 
 static int s_range(json_t *req, int64_t *from, int64_t *to, char *err, size_t errlen)
 {
-	if (s_int(req, "from", 0, INT32_MAX * 4LL, from, err, errlen) < 0 ||
-	    s_int(req, "to", 0, INT32_MAX * 4LL, to, err, errlen) < 0)
+	if (msg_int(json_object_get(req, "from"), "from", 0, INT32_MAX * 4LL, from, err, errlen) < 0 ||
+	    msg_int(json_object_get(req, "to"), "to", 0, INT32_MAX * 4LL, to, err, errlen) < 0)
 		return -1;
 	if (*from >= *to) {
 		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", *from, *to);
@@ -568,8 +549,8 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 		const char *c = s_str(req, "consumer", err, errlen);
 		int64_t after = 0;
 		const json_t *form = json_object_get(req, "form");
-		if (!c || s_int(req, "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
-		    (json_object_get(req, "after") && s_int(req, "after", 0, INT64_MAX, &after, err, errlen) < 0))
+		if (!c || msg_int(json_object_get(req, "max"), "max", 1, STORE_BATCH_MAX, &a, err, errlen) < 0 ||
+		    (json_object_get(req, "after") && msg_int(json_object_get(req, "after"), "after", 0, INT64_MAX, &after, err, errlen) < 0))
 			return NULL;
 		if (form && !(json_is_string(form) && (!strcmp(json_string_value(form), "records") ||
 						       !strcmp(json_string_value(form), "series")))) {
@@ -581,7 +562,7 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 	}
 	if (!strcmp(cmd, "ack")) {
 		const char *c = s_str(req, "consumer", err, errlen);
-		if (!c || s_int(req, "upto", 0, INT64_MAX, &a, err, errlen) < 0)
+		if (!c || msg_int(json_object_get(req, "upto"), "upto", 0, INT64_MAX, &a, err, errlen) < 0)
 			return NULL;
 		return s_after_query(s, store_ack(s->store, c, a, err, errlen), err);
 	}

@@ -1186,6 +1186,8 @@ static int s_row(sqlite3_stmt *s, struct record *r, char *err, size_t errlen)
 	r->ts = sqlite3_column_int64(s, 3);
 	r->restamped = sqlite3_column_int(s, 4) & FLAG_RESTAMPED;
 	r->count = sqlite3_column_int(s, 5);
+	if (record_check_row(r, err, errlen) < 0)
+		return -1;
 	return record_decode(r, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), err, errlen);
 }
 

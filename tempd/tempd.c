@@ -11,6 +11,7 @@
 #include "tempd.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "msg.h"
 
@@ -38,15 +39,13 @@ int tempd_apply(struct tempd *t, const struct config *cfg, char *err, size_t err
 	const char *ids[PROBES_MAX + 1] = { 0 };
 	int n = 0;
 	for (int i = 0; i < CONFIG_SLOTS && n < PROBES_MAX; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "meters[%d].temp_sensor", i);
-		const char *id = config_string(cfg, key);
+		const char *id = cfg_meters_temp_sensor(cfg, i);
 		if (id)
 			ids[n++] = id;
 	}
-	probes_configure(&t->probes, config_string(cfg, "temps.w1_root"), ids);
+	probes_configure(&t->probes, cfg_temps_w1_root(cfg), ids);
 	memset(t->pending, 0, sizeof t->pending);
-	t->interval_ms = config_int(cfg, "temps.interval_s") * 1000;
+	t->interval_ms = cfg_temps_interval_s(cfg) * 1000;
 	if (t->round)
 		daemon_timer_reset(t->round, 0, t->interval_ms); /* a round now, on the new settings */
 	return 0;

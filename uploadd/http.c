@@ -203,28 +203,23 @@ void http_destroy(struct http **hp)
 	*hp = NULL;
 }
 
-static size_t s_write_cb(char *data, size_t size, size_t nmemb, void *ud)
+void http_result_body(struct http_result *r, const char *data, size_t len)
 {
-	struct http_xfer *x = ud;
-	size_t len = size * nmemb;
-	size_t have = strlen(x->res.body);
-	size_t room = sizeof x->res.body - 1 - have;
+	size_t have = strlen(r->body);
+	size_t room = sizeof r->body - 1 - have;
 	size_t take = len < room ? len : room;
 	for (size_t i = 0; i < take; i++) /* keep it printable: it goes to logs and status */
-		x->res.body[have + i] = (data[i] >= 0x20 && data[i] < 0x7f) ? data[i] : ' ';
-	x->res.body[have + take] = '\0';
-	return len;
+		r->body[have + i] = (data[i] >= 0x20 && data[i] < 0x7f) ? data[i] : ' ';
+	r->body[have + take] = '\0';
 }
 
-static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
+void http_result_header(struct http_result *r, const char *data, size_t len, time_t now)
 {
-	struct http_xfer *x = ud;
-	size_t len = size * nmemb;
 	if (len >= 5 && !strncmp(data, "HTTP/", 5)) {
 		/* a new response (after a 100 Continue): forget the last one's */
-		x->res.have_retry_after = false;
-		x->res.body[0] = '\0';
-		return len;
+		r->have_retry_after = false;
+		r->body[0] = '\0';
+		return;
 	}
 	static const char name[] = "retry-after:";
 	if (len > sizeof name - 1 && !strncasecmp(data, name, sizeof name - 1)) {
@@ -235,12 +230,25 @@ static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
 		memcpy(value, data + sizeof name - 1, vlen);
 		value[vlen] = '\0';
 		int64_t s;
-		if (retry_after_parse(value, time(NULL), &s)) {
-			x->res.have_retry_after = true;
-			x->res.retry_after_s = s;
+		if (retry_after_parse(value, now, &s)) {
+			r->have_retry_after = true;
+			r->retry_after_s = s;
 		}
 	}
-	return len;
+}
+
+static size_t s_write_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_xfer *x = ud;
+	http_result_body(&x->res, data, size * nmemb);
+	return size * nmemb;
+}
+
+static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct http_xfer *x = ud;
+	http_result_header(&x->res, data, size * nmemb, time(NULL));
+	return size * nmemb;
 }
 
 struct http_xfer *http_post(struct http *h, const struct http_request *req, http_done_fn done, void *ud, char *err,

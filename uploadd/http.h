@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct http_request {
 	const char *url;
@@ -39,6 +40,14 @@ struct http_result {
 	uint64_t bytes_up;  /* request body bytes sent */
 	double seconds;
 };
+
+/* What the transfer makes of the answer, exposed for tests and fuzzing:
+ * a chunk of the body (its start kept, printable, in r->body), and one
+ * header line as curl hands it (not NUL-terminated, with its CRLF): a
+ * status line starts a new answer, Retry-After is parsed relative to now
+ * (retry_after_parse). */
+void http_result_body(struct http_result *r, const char *data, size_t len);
+void http_result_header(struct http_result *r, const char *data, size_t len, time_t now);
 
 typedef void (*http_done_fn)(const struct http_result *r, void *ud);
 

@@ -1,12 +1,13 @@
 /* hubinfo: see hubinfo.h. */
 #include "hubinfo.h"
 
+#include "config_keys.h"
+
 #include <stdio.h>
 #include <string.h>
 
-static void s_copy(char *dst, size_t len, const struct config *cfg, const char *path)
+static void s_copy(char *dst, size_t len, const char *s)
 {
-	const char *s = config_string(cfg, path);
 	snprintf(dst, len, "%s", s ? s : "");
 }
 
@@ -14,19 +15,14 @@ void hubinfo_from_config(struct hubinfo *h, const struct config *cfg)
 {
 	memset(h, 0, sizeof *h);
 	identity_mac(cfg, h->mac);
-	s_copy(h->hostname, sizeof h->hostname, cfg, "network.hostname");
-	s_copy(h->company, sizeof h->company, cfg, "hub.company");
-	s_copy(h->site, sizeof h->site, cfg, "hub.site");
+	s_copy(h->hostname, sizeof h->hostname, cfg_network_hostname(cfg));
+	s_copy(h->company, sizeof h->company, cfg_hub_company(cfg));
+	s_copy(h->site, sizeof h->site, cfg_hub_site(cfg));
 	for (int i = 0; i < CONFIG_SLOTS; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "meters[%d].name", i);
-		s_copy(h->meter[i].name, sizeof h->meter[i].name, cfg, key);
-		snprintf(key, sizeof key, "meters[%d].phase_type", i);
-		s_copy(h->meter[i].phase_type, sizeof h->meter[i].phase_type, cfg, key);
-		snprintf(key, sizeof key, "meters[%d].purpose", i);
-		s_copy(h->meter[i].purpose, sizeof h->meter[i].purpose, cfg, key);
-		snprintf(key, sizeof key, "pulses[%d].name", i);
-		s_copy(h->pulse[i].name, sizeof h->pulse[i].name, cfg, key);
+		s_copy(h->meter[i].name, sizeof h->meter[i].name, cfg_meters_name(cfg, i));
+		s_copy(h->meter[i].phase_type, sizeof h->meter[i].phase_type, cfg_meters_phase_type(cfg, i));
+		s_copy(h->meter[i].purpose, sizeof h->meter[i].purpose, cfg_meters_purpose(cfg, i));
+		s_copy(h->pulse[i].name, sizeof h->pulse[i].name, cfg_pulses_name(cfg, i));
 	}
 }
 

@@ -52,9 +52,19 @@ uint64_t storecli_stats(const struct storecli *sc, ctl_answer_fn fn, void *ud);
 void storecli_cancel(const struct storecli *sc, uint64_t *id);
 
 /* The answer fn got, when it is {"ok":true,...} with what op's answer
- * holds (borrowed); else NULL with the reason, "storaged: ..." in err. */
-json_t *storecli_answer(const struct storecli *sc, enum storecli_op op, json_t *answer, const char *why, char *err,
-			size_t errlen);
+ * holds (borrowed); else NULL with the reason, "storaged: ..." in err.
+ * A batch's answer is checked against what it asked for (after, max) by
+ * storecli_check_records or storecli_check_series; other ops ignore both. */
+json_t *storecli_answer(const struct storecli *sc, enum storecli_op op, json_t *answer, const char *why,
+			int64_t after, int max, char *err, size_t errlen);
+/* storaged's answers checked before uploadd takes a number from them
+ * (exposed for tests and fuzzing): records, an array of at most max
+ * objects whose ids rise past after; a series answer with count 0..max,
+ * last past after when count > 0, and every series' ts running sums
+ * (differences, docs/UPLOAD.md) within 0..MSG_TS_MAX.  0, or -1 with a
+ * reason. */
+int storecli_check_records(const json_t *records, int64_t after, int max, char *err, size_t errlen);
+int storecli_check_series(const json_t *answer, int64_t after, int max, char *err, size_t errlen);
 /* consumers.<consumer>.pending from a stats object; -1 when absent. */
 int64_t storecli_pending(const json_t *stats, const char *consumer);
 

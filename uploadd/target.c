@@ -2,6 +2,7 @@
 #include "target.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "retry.h"
 
@@ -83,6 +84,7 @@ struct target {
 	enum store_op op;
 	bool call_series;
 	int64_t call_after, call_ack;
+	int call_max; /* what the batch in flight asked for at most */
 	bool rest_after_ack; /* the ack ends all there was: then wait interval_s */
 	json_t *aside;       /* record ids to set aside before anything else */
 	char aside_reason[600];
@@ -283,6 +285,7 @@ static void s_ask(struct target *t, enum store_op op, uint64_t id)
 static void s_ask_batch(struct target *t, enum store_op op, int64_t after, int max, bool series)
 {
 	t->call_after = after;
+	t->call_max = max;
 	t->call_series = series;
 	s_ask(t, op, storecli_batch(t->env.store, t->consumer, after, max, series, s_on_store, t));
 }
@@ -344,7 +347,7 @@ static void s_on_store(json_t *answer, const char *why, void *ud)
 				: t->call_series ? STORECLI_BATCH_SERIES
 						 : STORECLI_BATCH;
 	char err[512];
-	json_t *a = storecli_answer(t->env.store, kind, answer, why, err, sizeof err);
+	json_t *a = storecli_answer(t->env.store, kind, answer, why, t->call_after, t->call_max, err, sizeof err);
 	switch (op) {
 	case OP_NONE:
 		break;
@@ -501,10 +504,7 @@ static void s_step(struct daemon *d, void *ud)
 		return;
 	}
 	if (t->want_records) {
-		t->call_series = false;
-		t->call_after = t->records_after;
-		s_ask(t, OP_RECORDS,
-		      storecli_batch(t->env.store, t->consumer, t->records_after, t->records_max, false, s_on_store, t));
+		s_ask_batch(t, OP_RECORDS, t->records_after, t->records_max, false);
 		return;
 	}
 	if (!t->batch && !t->series) {
@@ -612,36 +612,25 @@ static void s_strip_slash(char *s)
 		s[--n] = '\0';
 }
 
-static const char *s_str(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static long long s_int(const json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 /* "<base>/api/v2/write?org=..&bucket=..&precision=s" and the like */
 static int s_urls(struct target *t, char *err, size_t errlen)
 {
 	char base[1100];
-	snprintf(base, sizeof base, "%s", s_str(t->cfg, "url"));
+	snprintf(base, sizeof base, "%s", cfg_upload_url_of(t->cfg));
 	s_strip_slash(base);
 	if (!base[0]) {
 		snprintf(err, errlen, "upload %s: url is empty", t->name);
 		return -1;
 	}
 	if (t->type == PAYLOAD_HTTP_JSON) {
-		snprintf(t->post_url, sizeof t->post_url, "%s", s_str(t->cfg, "url"));
+		snprintf(t->post_url, sizeof t->post_url, "%s", cfg_upload_url_of(t->cfg));
 		snprintf(t->checkin_url, sizeof t->checkin_url, "%s/checkin", base);
 		return 0;
 	}
 	t->checkin_url[0] = '\0';
-	bool v2 = !strcmp(s_str(t->cfg, "influx_api"), "v2");
-	const char *a = v2 ? s_str(t->cfg, "influx_org") : s_str(t->cfg, "influx_db");
-	const char *b = v2 ? s_str(t->cfg, "influx_bucket") : "";
+	bool v2 = !strcmp(cfg_upload_influx_api_of(t->cfg), "v2");
+	const char *a = v2 ? cfg_upload_influx_org_of(t->cfg) : cfg_upload_influx_db_of(t->cfg);
+	const char *b = v2 ? cfg_upload_influx_bucket_of(t->cfg) : "";
 	if (!a[0] || (v2 && !b[0])) {
 		snprintf(err, errlen, "upload %s: influxdb %s needs %s", t->name, v2 ? "v2" : "v1",
 			 v2 ? "influx_org and influx_bucket" : "influx_db");
@@ -667,17 +656,17 @@ struct target *target_new(const struct target_env *env, const json_t *tcfg, cons
 	}
 	t->env = *env;
 	t->cfg = json_deep_copy(tcfg);
-	snprintf(t->name, sizeof t->name, "%s", s_str(tcfg, "name"));
+	snprintf(t->name, sizeof t->name, "%s", cfg_upload_name_of(tcfg));
 	snprintf(t->consumer, sizeof t->consumer, "upload:%s", t->name);
-	t->type = !strcmp(s_str(tcfg, "type"), "influxdb") ? PAYLOAD_INFLUXDB : PAYLOAD_HTTP_JSON;
-	t->enabled = json_is_true(json_object_get(tcfg, "enabled"));
-	t->checkin = json_is_true(json_object_get(tcfg, "checkin"));
-	t->gzip = json_is_true(json_object_get(tcfg, "gzip"));
-	t->batch_size = (int)s_int(tcfg, "batch_size");
-	t->interval_s = (int)s_int(tcfg, "interval_s");
-	t->retry_max_ms = s_int(tcfg, "retry_max_s") * 1000;
+	t->type = !strcmp(cfg_upload_type_of(tcfg), "influxdb") ? PAYLOAD_INFLUXDB : PAYLOAD_HTTP_JSON;
+	t->enabled = cfg_upload_enabled_of(tcfg);
+	t->checkin = cfg_upload_checkin_of(tcfg);
+	t->gzip = cfg_upload_gzip_of(tcfg);
+	t->batch_size = (int)cfg_upload_batch_size_of(tcfg);
+	t->interval_s = (int)cfg_upload_interval_s_of(tcfg);
+	t->retry_max_ms = cfg_upload_retry_max_s_of(tcfg) * 1000;
 	t->backlog = -1;
-	const char *token = s_str(tcfg, "token");
+	const char *token = cfg_upload_token_of(tcfg);
 	if (token[0])
 		snprintf(t->authorization, sizeof t->authorization, "%s %s",
 			 t->type == PAYLOAD_INFLUXDB ? "Token" : "Bearer", token);
@@ -768,14 +757,14 @@ void target_request_base(const struct target *t, struct http_request *req)
 {
 	*req = (struct http_request){
 		.authorization = t->authorization[0] ? t->authorization : NULL,
-		.username = s_str(t->cfg, "username"),
-		.password = s_str(t->cfg, "password"),
-		.tls_verify = json_is_true(json_object_get(t->cfg, "tls_verify")),
-		.ca_file = s_str(t->cfg, "ca_file"),
-		.connect_timeout_s = (long)s_int(t->cfg, "connect_timeout_s"),
-		.timeout_s = (long)s_int(t->cfg, "timeout_s"),
-		.low_speed_bps = (long)s_int(t->cfg, "low_speed_bps"),
-		.low_speed_time_s = (long)s_int(t->cfg, "low_speed_time_s"),
+		.username = cfg_upload_username_of(t->cfg),
+		.password = cfg_upload_password_of(t->cfg),
+		.tls_verify = cfg_upload_tls_verify_of(t->cfg),
+		.ca_file = cfg_upload_ca_file_of(t->cfg),
+		.connect_timeout_s = (long)cfg_upload_connect_timeout_s_of(t->cfg),
+		.timeout_s = (long)cfg_upload_timeout_s_of(t->cfg),
+		.low_speed_bps = (long)cfg_upload_low_speed_bps_of(t->cfg),
+		.low_speed_time_s = (long)cfg_upload_low_speed_time_s_of(t->cfg),
 	};
 	if (req->authorization)
 		req->username = NULL; /* a token wins over a user name */
@@ -834,7 +823,7 @@ json_t *target_status(const struct target *t)
 	json_t *o = json_pack("{s:s,s:s,s:b,s:s,s:b}", "name", t->name, "type",
 			      t->type == PAYLOAD_INFLUXDB ? "influxdb" : "http-json", "enabled", t->enabled, "state",
 			      s_state_names[t->state], "paused", t->state == T_PAUSED);
-	json_object_set_new(o, "url", json_string(s_str(t->cfg, "url")));
+	json_object_set_new(o, "url", json_string(cfg_upload_url_of(t->cfg)));
 	json_object_set_new(o, "consumer", json_string(t->consumer));
 	json_object_set_new(o, "backlog", t->backlog >= 0 ? json_integer(t->backlog) : json_null());
 	json_object_set_new(o, "in_flight", json_integer(t->batch || t->series ? (json_int_t)(t->batch_n - t->done)

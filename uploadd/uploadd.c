@@ -5,6 +5,7 @@
 
 #include "checkin.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "log.h"
 #include "paths.h"
 
@@ -41,14 +42,14 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	struct uploadd *u = ud;
 	struct hubinfo hub;
 	hubinfo_from_config(&hub, cfg);
-	const json_t *list = config_get(cfg, "upload");
+	const json_t *list = cfg_upload(cfg);
 	struct target *next[UPLOADD_TARGETS_MAX] = { 0 };
 	bool kept[UPLOADD_TARGETS_MAX] = { 0 };
 	size_t n = json_array_size(list) < UPLOADD_TARGETS_MAX ? json_array_size(list) : UPLOADD_TARGETS_MAX;
 	struct target_env env = { .daemon = d, .http = u->http, .store = &u->store, .hub = &u->hub };
 	for (size_t i = 0; i < n; i++) {
 		const json_t *tc = json_array_get(list, i);
-		struct target *old = s_find(u, json_string_value(json_object_get(tc, "name")));
+		struct target *old = s_find(u, cfg_upload_name_of(tc));
 		if (old && json_equal((json_t *)target_config(old), (json_t *)tc)) {
 			next[i] = old;
 			kept[i] = true;
@@ -126,7 +127,7 @@ static void s_on_stats(json_t *answer, const char *why, void *ud)
 	struct uploadd *u = ud;
 	u->stats_call = 0;
 	char err[512];
-	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, err, sizeof err);
+	json_t *stats = storecli_answer(&u->store, STORECLI_STATS, answer, why, 0, 0, err, sizeof err);
 	if (!stats) {
 		if (strcmp(u->store_error, err))
 			log_warn("%s", err);

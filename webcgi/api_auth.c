@@ -3,6 +3,7 @@
 
 #include "body.h"
 #include "config.h"
+#include "config_keys.h"
 #include "passwd.h"
 #include "paths.h"
 #include "ratelimit.h"
@@ -85,7 +86,7 @@ void api_logout(struct api *a)
 void api_session(struct api *a)
 {
 	struct config *cfg = config_load(paths_config(), NULL);
-	const char *company = cfg ? config_string(cfg, "hub.company") : NULL;
+	const char *company = cfg ? cfg_hub_company(cfg) : NULL;
 	bool registered = company && *company;
 	config_destroy(&cfg);
 	api_reply(a, 200, json_pack("{s:s,s:s,s:b,s:b,s:I,s:b}", "user", a->w.session.user, "csrf", a->w.session.csrf,

@@ -5,22 +5,19 @@
  * waits more than a second. */
 #include "api.h"
 
+#include "bus.h"
 #include "clock.h"
 #include "ctl.h"
+#include "disk.h"
 #include "paths.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statvfs.h>
 #include <zmq.h>
 
 #define S_ASK_MS 300
 #define S_BUDGET_MS 900
-
-/* every daemon the pages show: the bus's publishers and readingsd */
-static const char *const s_daemons[] = { "meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd",
-					 "alarmd", "paneld", "readingsd", NULL };
 
 struct ask {
 	void *zctx;
@@ -71,23 +68,11 @@ static json_t *s_daemon(const char *name, json_t *st, const char *err)
 	return o;
 }
 
-static json_t *s_disk(void)
-{
-	struct statvfs vfs;
-	const char *path = paths_datadir();
-	if (statvfs(path, &vfs) < 0)
-		return json_pack("{s:s,s:s}", "path", path, "error", "cannot stat");
-	double total = (double)vfs.f_blocks * vfs.f_frsize, free_b = (double)vfs.f_bavail * vfs.f_frsize;
-	double used = total > 0 ? 100.0 * (total - (double)vfs.f_bfree * vfs.f_frsize) / total : 0;
-	return json_pack("{s:s,s:I,s:I,s:f}", "path", path, "total_bytes", (json_int_t)total, "free_bytes",
-			 (json_int_t)free_b, "used_pct", round(used * 10) / 10);
-}
-
 void api_status(struct api *a)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL;
-	for (const char *const *n = s_daemons; *n; n++) {
+	for (const char *const *n = bus_daemon_names; *n; n++) {
 		char err[256];
 		json_t *st = s_ask(&q, *n, err, sizeof err);
 		json_array_append_new(daemons, s_daemon(*n, st, err));
@@ -106,7 +91,7 @@ void api_status(struct api *a)
 	zmq_ctx_term(q.zctx);
 	json_t *clock = json_pack("{s:I,s:b,s:b}", "time", (json_int_t)floor(clock_wall()), "synchronised",
 				  clock_wall_synchronised(true), "plausible", clock_wall_synchronised(false));
-	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", s_disk(), "uploads", uploads,
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()), "uploads", uploads,
 				    "mqtt", mqtt, "clock", clock));
 }
 

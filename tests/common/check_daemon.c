@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "ctl.h"
 #include "daemon.h"
 #include "scratch.h"
@@ -50,7 +51,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 		p->ready_at_first_apply = p->ready;
 		p->ticked_before_first_apply = p->ticks > 0;
 	}
-	p->interval_s = config_int(cfg, "temps.interval_s");
+	p->interval_s = cfg_temps_interval_s(cfg);
 	return 0;
 }
 

@@ -244,7 +244,76 @@ static const struct decode_row s_decodes[] = {
 	{ "empty topic", "", "{\"ts\":1,\"seq\":1}", 0, "topic" },
 	{ "bad topic", "meter//rt", "{\"ts\":1,\"seq\":1}", 0, "topic" },
 	{ "topic with a space", "meter 1", "{\"ts\":1,\"seq\":1}", 0, "topic" },
+	/* finite, but no whole-second integer holds it (issue 13: mqttd converted it) */
+	{ "ts 1e70", "meter/1/rt", "{\"ts\":1e70,\"seq\":1}", 0, "\"ts\": 1e+70 is out of range 0..253402300799" },
+	{ "ts after year 9999", "meter/1/rt", "{\"ts\":253402300800,\"seq\":1}", 0, "\"ts\"" },
+	{ "ts at the end of year 9999", "meter/1/rt", "{\"ts\":253402300799,\"seq\":1}", 0, NULL },
+	{ "seq beyond 64 bits", "meter/1/rt", "{\"ts\":1,\"seq\":1e30}", 0, "\"seq\": not a whole number" },
 };
+
+/* The checked getters every consumer of outside numbers uses: a row is a
+ * JSON value (NULL: absent), the getter, its range, and the result or
+ * the words the refusal must have. */
+enum getter { G_INT, G_REAL, G_TS };
+static const struct getter_row {
+	const char *name, *json;
+	enum getter g;
+	double min, max;
+	double want;       /* when accepted */
+	const char *err_has; /* NULL: accepted */
+} s_getters[] = {
+	{ "int in range", "5", G_INT, 1, 8, 5, NULL },
+	{ "int at min", "1", G_INT, 1, 8, 1, NULL },
+	{ "int at max", "8", G_INT, 1, 8, 8, NULL },
+	{ "int below", "0", G_INT, 1, 8, 0, "x: 0 is out of range 1..8" },
+	{ "int above", "9", G_INT, 1, 8, 0, "x: 9 is out of range 1..8" },
+	{ "int as real", "5.0", G_INT, 1, 8, 0, "x: not a whole number, must be a whole number 1..8" },
+	{ "int as string", "\"5\"", G_INT, 1, 8, 0, "x: not a number" },
+	{ "int absent", NULL, G_INT, 1, 8, 0, "x: missing" },
+	{ "int huge real", "1e70", G_INT, 0, 100, 0, "not a whole number" },
+	{ "real in range", "2.5", G_REAL, -10, 10, 2.5, NULL },
+	{ "real from an integer", "-3", G_REAL, -10, 10, -3, NULL },
+	{ "real above", "1e300", G_REAL, -10, 10, 0, "x: 1e+300 is out of range -10..10" },
+	{ "real below", "-11", G_REAL, -10, 10, 0, "out of range" },
+	{ "real null", "null", G_REAL, -10, 10, 0, "x: not a number" },
+	{ "ts fraction dropped", "1700000000.9", G_TS, 0, 0, 1700000000, NULL },
+	{ "ts integer", "0", G_TS, 0, 0, 0, NULL },
+	{ "ts 1e70", "1e70", G_TS, 0, 0, 0, "x: 1e+70 is out of range 0..253402300799" },
+	{ "ts 1e19 (over int64)", "1e19", G_TS, 0, 0, 0, "out of range" },
+	{ "ts negative", "-0.5", G_TS, 0, 0, 0, "out of range" },
+	{ "ts bool", "true", G_TS, 0, 0, 0, "not a number" },
+};
+
+START_TEST(getters_check_type_and_range_before_converting)
+{
+	const struct getter_row *r = &s_getters[_i];
+	json_t *v = r->json ? json_loads(r->json, JSON_DECODE_ANY, NULL) : NULL;
+	ck_assert(!r->json || v);
+	char err[256] = "";
+	int rc;
+	double got = 0;
+	if (r->g == G_INT) {
+		int64_t x = -1;
+		rc = msg_int(v, "x", (int64_t)r->min, (int64_t)r->max, &x, err, sizeof err);
+		got = (double)x;
+	} else if (r->g == G_REAL) {
+		rc = msg_real(v, "x", r->min, r->max, &got, err, sizeof err);
+	} else {
+		int64_t x = -1;
+		rc = msg_ts(v, "x", &x, err, sizeof err);
+		got = (double)x;
+	}
+	if (!r->err_has) {
+		ck_assert_msg(rc == 0, "%s: refused: %s", r->name, err);
+		ck_assert_msg(got == r->want, "%s: got %.17g, want %.17g", r->name, got, r->want);
+	} else {
+		ck_assert_msg(rc == -1, "%s: accepted", r->name);
+		ck_assert_msg(strstr(err, r->err_has) != NULL, "%s: reason \"%s\" lacks \"%s\"", r->name, err,
+			      r->err_has);
+	}
+	json_decref(v);
+}
+END_TEST
 
 START_TEST(decode_accepts_good_messages_and_names_what_is_wrong_with_bad_ones)
 {
@@ -365,6 +434,8 @@ Suite *test_suite(void)
 	tcase_add_loop_test(tc, decode_accepts_good_messages_and_names_what_is_wrong_with_bad_ones, 0,
 			    (int)(sizeof s_decodes / sizeof s_decodes[0]));
 	tcase_add_test(tc, decode_accepts_a_payload_of_exactly_the_limit_and_rejects_one_byte_more);
+	tcase_add_loop_test(tc, getters_check_type_and_range_before_converting, 0,
+			    (int)(sizeof s_getters / sizeof s_getters[0]));
 	tcase_add_test(tc, decode_without_topic_out_still_checks_everything);
 	tcase_add_test(tc, encode_then_decode_gives_back_the_same_message);
 	suite_add_tcase(s, tc);

@@ -6,6 +6,7 @@
 #ifndef TESTS_FUZZ_H
 #define TESTS_FUZZ_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,5 +27,17 @@ static inline void *fuzz_copy(const uint8_t *data, size_t len)
 		memcpy(p, data, len);
 	return p;
 }
+
+/* A bus message as a subscriber gets it: the input is the two frames split
+ * at its first NUL (topic, then payload; no NUL: all topic), each in an
+ * allocation of exactly its length, decoded as bus_sub_recv does
+ * (msg_decode).  The payload, with the topic as a string in *topic (to
+ * free), or NULL when refused (then err says why: checked here). */
+json_t *fuzz_bus_message(const uint8_t *data, size_t size, char **topic);
+
+/* A scratch directory for targets that read files (a store, counter
+ * files): made once, removed with everything in it when the process
+ * exits.  Returns its path. */
+const char *fuzz_scratch_dir(void);
 
 #endif

@@ -1,5 +1,5 @@
 /* check_input: what pulse/<n> says about a counter: count with the
- * start_reading base, total = count x units_per_pulse without float noise,
+ * start_reading base (of the pulses shown, i.e. saved), total = count x units_per_pulse without float noise,
  * and the rate in units per hour that falls when the pulses stop. */
 #include <check.h>
 
@@ -24,6 +24,10 @@ START_TEST(test_count_total_and_base)
 	for (int i = 0; i < 3; i++)
 		input_pulse(&in, (10 + i) * S, 20 * S, 1000.0);
 	json_t *o = input_json(&in, 20 * S);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "count")), 1234); /* not on the SD card yet */
+	json_decref(o);
+	in.shown = in.counted; /* saved */
+	o = input_json(&in, 20 * S);
 	ck_assert_int_eq(json_integer_value(json_object_get(o, "count")), 1237);
 	ck_assert(json_real_value(json_object_get(o, "total")) == 12.37);
 	ck_assert_str_eq(json_string_value(json_object_get(o, "unit")), "m3");

@@ -118,8 +118,11 @@ static const struct {
 	const char *why;
 } s_bad[] = {
 	{ "meter/9/rt", "{\"P\":1}", -1, "1..8" },
-	{ "meter/1/rt", "{\"P\":\"high\"}", -1, "P is not a number" },
-	{ "meter/1/rt", "{\"P\":1,\"V1\":true}", -1, "V1 is not a number" },
+	{ "meter/1/rt", "{\"P\":\"high\"}", -1, "P: not a number" },
+	{ "meter/1/rt", "{\"P\":1,\"V1\":true}", -1, "V1: not a number" },
+	/* finite, but a minute of them sums to infinity (stored, then unservable) */
+	{ "meter/1/rt", "{\"P\":1e308}", -1, "P: 1e+308 is out of range -1e+15..1e+15" },
+	{ "pulse/1", "{\"count\":1e300}", -1, "count: 1e+300 is out of range" },
 	{ "meter/1/rt", "{\"did\":1}", -1, "no field" },
 	{ "temp/xyz", "{\"T\":1}", -1, "1-wire" },
 	{ "pulse/1", "{\"count\":1,\"unit\":7}", -1, "unit" },

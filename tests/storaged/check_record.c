@@ -103,6 +103,49 @@ START_TEST(test_decode_rejects_garbage)
 }
 END_TEST
 
+/* A stored row that is damaged but decodes (issue 13, stored records):
+ * a value no answer can carry, a unit that is not text, a row whose kind,
+ * n, ts or count is out of range; each refused with a reason. */
+START_TEST(test_damaged_rows_are_refused)
+{
+	int e = record_field_index(READING_PULSE, "count");
+	ck_assert_int_ge(e, 0);
+	static const double values[] = { NAN, INFINITY, 1e300, -2e15 };
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct record r = { .kind = READING_PULSE, .n = "1", .mask = UINT64_C(1) << e };
+		r.v[e] = values[i];
+		uint8_t blob[RECORD_BLOB_MAX];
+		size_t len = record_encode(&r, blob);
+		struct record back = { .kind = READING_PULSE };
+		char err[256] = "";
+		ck_assert_int_eq(record_decode(&back, blob, len, err, sizeof err), -1);
+		ck_assert_msg(strstr(err, "beyond +-1e+15"), "value %g: \"%s\"", values[i], err);
+	}
+	struct record u = { .kind = READING_PULSE, .n = "1", .unit = "m\xff" };
+	uint8_t blob[RECORD_BLOB_MAX];
+	size_t len = record_encode(&u, blob);
+	char err[256] = "";
+	struct record back = { .kind = READING_PULSE };
+	ck_assert_int_eq(record_decode(&back, blob, len, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unit is not UTF-8 text"));
+
+	static const struct record rows[] = {
+		{ .kind = 7, .n = "1", .ts = 60 },
+		{ .kind = READING_METER, .n = "9", .ts = 60 },
+		{ .kind = READING_METER, .n = "1", .ts = -60 },
+		{ .kind = READING_METER, .n = "1", .ts = INT64_C(9000000000000000000) },
+		{ .kind = READING_METER, .n = "1", .ts = 60, .count = -1 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		err[0] = '\0';
+		ck_assert_int_eq(record_check_row(&rows[i], err, sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "record"));
+	}
+	struct record good = { .kind = READING_TEMP, .n = "28-0316a2799aff", .ts = 1795544400, .count = 60 };
+	ck_assert_int_eq(record_check_row(&good, err, sizeof err), 0);
+}
+END_TEST
+
 START_TEST(test_merge_weights_by_count)
 {
 	int v = record_field_index(READING_METER, "V"), pmin = record_field_index(READING_METER, "Pmin"),
@@ -136,6 +179,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_float32_fields_show_clean_digits);
 	tcase_add_test(tc, test_meter_blob_is_compact);
 	tcase_add_test(tc, test_decode_rejects_garbage);
+	tcase_add_test(tc, test_damaged_rows_are_refused);
 	tcase_add_test(tc, test_merge_weights_by_count);
 	suite_add_tcase(s, tc);
 	return s;

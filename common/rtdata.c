@@ -1,34 +1,36 @@
-/* payload: see payload.h.  Values are copied from the bus reading as they
+/* rtdata: see rtdata.h.  Values are copied from the bus reading as they
  * are (meterd already rounds them to the manual's resolution), so what a
  * subscriber gets is exactly what was on the bus at that second; which
  * fields, in which order, is common/reading_schema.c's table. */
-#include "payload.h"
+#include "rtdata.h"
 
+#include "msg.h"
 #include "reading_schema.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-static bool s_finite_number(const json_t *v)
+/* A quantity within the bus's range (msg.h): copied as it is, never
+ * converted, but a subscriber must be able to read it back. */
+static bool s_quantity(const json_t *v, const char *name, char *err, size_t errlen)
 {
-	return json_is_number(v) && isfinite(json_number_value(v));
+	double x;
+	return msg_real(v, name, -MSG_VALUE_MAX, MSG_VALUE_MAX, &x, err, errlen) == 0;
 }
 
 /* ts as the example shows it: whole Unix seconds */
 static json_t *s_ts(const json_t *msg, char *err, size_t errlen)
 {
-	const json_t *ts = json_object_get(msg, "ts");
-	if (!s_finite_number(ts) || json_number_value(ts) < 0) {
-		snprintf(err, errlen, "ts: missing or not a time");
+	int64_t ts;
+	if (msg_ts(json_object_get(msg, "ts"), "ts", &ts, err, errlen) != 0)
 		return NULL;
-	}
-	return json_integer((json_int_t)floor(json_number_value(ts)));
+	return json_integer((json_int_t)ts);
 }
 
 /* Copies into o the bus fields of kind that have exactly the flags in
  * which (of READING_LABEL, READING_OPTIONAL): a label must be text or an
- * integer, a count a whole number >= 0, anything else a finite number.
+ * integer, a count a whole number >= 0, anything else a number, each
+ * within the bus's range (msg.h).
  * A required field that is not so fails with its name; an optional one is
  * left out. */
 static int s_copy(json_t *o, const json_t *msg, enum reading_kind kind, unsigned which, char *err, size_t errlen)
@@ -39,16 +41,22 @@ static int s_copy(json_t *o, const json_t *msg, enum reading_kind kind, unsigned
 		if (!(f[i].flags & READING_BUS) || (f[i].flags & (READING_LABEL | READING_OPTIONAL)) != which)
 			continue;
 		json_t *v = json_object_get(msg, f[i].name);
-		bool ok = f[i].flags & READING_LABEL     ? json_is_string(v) || json_is_integer(v)
-			  : f[i].flags & READING_INTEGER ? json_is_integer(v) && json_integer_value(v) >= 0
-							 : s_finite_number(v);
+		int64_t count;
+		char why[160];
+		bool ok = f[i].flags & READING_LABEL ? json_is_string(v) || json_is_integer(v)
+			  : f[i].flags & READING_INTEGER
+				  ? msg_int(v, f[i].name, 0, (int64_t)MSG_VALUE_MAX, &count, why, sizeof why) == 0
+				  : s_quantity(v, f[i].name, why, sizeof why);
 		if (ok) {
 			json_object_set(o, f[i].name, v);
 			continue;
 		}
 		if (which & READING_OPTIONAL)
 			continue;
-		snprintf(err, errlen, "%s: missing%s", f[i].name, which & READING_LABEL ? "" : " or not a number");
+		if (f[i].flags & READING_LABEL)
+			snprintf(err, errlen, "%s: missing", f[i].name);
+		else
+			snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	return 0;
@@ -69,7 +77,7 @@ static json_t *s_state(const json_t *msg, enum reading_kind kind, char *err, siz
 	return o;
 }
 
-json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
+json_t *rtdata_meter(const json_t *reading, char *err, size_t errlen)
 {
 	const json_t *uid = json_object_get(reading, "uid");
 	const json_t *did = json_object_get(reading, "did");
@@ -77,10 +85,9 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 		snprintf(err, errlen, "uid: missing or not text");
 		return NULL;
 	}
-	if (!json_is_integer(did) || json_integer_value(did) < 1 || json_integer_value(did) > 8) {
-		snprintf(err, errlen, "did: missing or not a meter number 1..8");
+	int64_t n;
+	if (msg_int(did, "did", 1, 8, &n, err, errlen) != 0)
 		return NULL;
-	}
 	json_t *ts = s_ts(reading, err, errlen);
 	if (!ts)
 		return NULL;
@@ -97,7 +104,7 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 	return o;
 }
 
-json_t *payload_rtdata(json_t *const *meters, size_t n)
+json_t *rtdata_list(json_t *const *meters, size_t n)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -105,12 +112,12 @@ json_t *payload_rtdata(json_t *const *meters, size_t n)
 	return json_pack("{s:o}", "rtdata", list);
 }
 
-json_t *payload_pulse(const json_t *msg, char *err, size_t errlen)
+json_t *rtdata_pulse(const json_t *msg, char *err, size_t errlen)
 {
 	return s_state(msg, READING_PULSE, err, errlen);
 }
 
-json_t *payload_probe(const json_t *msg, char *err, size_t errlen)
+json_t *rtdata_probe(const json_t *msg, char *err, size_t errlen)
 {
 	return s_state(msg, READING_TEMP, err, errlen);
 }
