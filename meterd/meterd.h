@@ -52,7 +52,8 @@ extern const struct daemon_ops meterd_ops;
 int meterd_init(struct meterd *m, struct daemon *d);
 /* Closes the source and the links. */
 void meterd_stop(struct meterd *m);
-/* Saves the energy registers to the SD card (every minute and at exit). */
+/* Saves the energy registers to the SD card (every REGISTERS_SAVE_PERIOD_MS
+ * and at exit); the readings then carry what it saved. */
 void meterd_save(struct daemon *d, void *ud);
 
 #endif
