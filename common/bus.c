@@ -16,7 +16,7 @@
 #include <zmq.h>
 
 const char *const bus_daemon_names[] = {
-	"meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd", "alarmd", "paneld", NULL,
+	"meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd", "alarmd", "paneld", "readingsd", NULL,
 };
 
 struct bus_pub {
@@ -170,6 +170,22 @@ int bus_sub_readings(struct bus_sub *sub, const char *rundir, enum reading_kind 
 		return -1;
 	}
 	return bus_sub_connect(sub, rundir, name) < 0 || bus_sub_subscribe(sub, prefix) < 0 ? -1 : 0;
+}
+
+void bus_sub_each(struct bus_sub *sub, bus_msg_fn fn, void *ud)
+{
+	char *topic, err[256];
+	json_t *payload;
+	int rc;
+	while ((rc = bus_sub_recv(sub, &topic, &payload, err, sizeof err)) != 0) {
+		if (rc < 0) {
+			log_debug("bus: %s", err);
+			continue;
+		}
+		fn(topic, payload, ud);
+		free(topic);
+		json_decref(payload);
+	}
 }
 
 void *bus_sub_socket(struct bus_sub *sub)

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The daemons the hub runs, in start order; NULL-terminated.  eniscopectl
- * asks each of them for its status. */
+/* The daemons the hub runs, in start order; NULL-terminated.  eniscopectl,
+ * the System Status page and uploadd's check-in ask each for its status. */
 extern const char *const bus_daemon_names[];
 
 struct bus_pub;
@@ -52,6 +52,11 @@ void *bus_sub_socket(struct bus_sub *sub);
  * and *payload (new reference) set, 0 when nothing is waiting, -1 when a
  * message arrived but was malformed (err says why; it was dropped). */
 int bus_sub_recv(struct bus_sub *sub, char **topic, json_t **payload, char *err, size_t errlen);
+/* Calls fn with each message waiting (topic and payload borrowed for the
+ * call), until none is; a malformed one is dropped (counted, and said at
+ * debug level).  The body of every subscriber's readable callback. */
+typedef void (*bus_msg_fn)(const char *topic, json_t *payload, void *ud);
+void bus_sub_each(struct bus_sub *sub, bus_msg_fn fn, void *ud);
 /* Messages dropped as malformed so far. */
 uint64_t bus_sub_rejected(const struct bus_sub *sub);
 

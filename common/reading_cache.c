@@ -6,14 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* temps.interval_s's default (common/config_schema.c) */
+#define PROBE_INTERVAL_DEFAULT_S 5
+
 struct reading_cache {
 	size_t n, cap, probes;
+	int probe_interval_s;
 	struct reading_entry e[];
 };
 
-bool reading_fresh(const struct reading_entry *e, int64_t now_ms)
+int64_t reading_fresh_ms(enum reading_kind kind, int probe_interval_s)
 {
-	return e && e->obj && e->at_ms > 0 && now_ms - e->at_ms <= READING_FRESH_MS;
+	int64_t period_ms = kind == READING_TEMP ? 1000LL * (probe_interval_s > 0 ? probe_interval_s : 1) : 1000;
+	return 2 * period_ms + 1000;
+}
+
+bool reading_fresh(const struct reading_cache *c, const struct reading_entry *e, int64_t now_ms)
+{
+	return e && e->obj && e->at_ms > 0 && now_ms - e->at_ms <= reading_fresh_ms(e->kind, c->probe_interval_s);
+}
+
+void reading_cache_set_probe_interval(struct reading_cache *c, int interval_s)
+{
+	c->probe_interval_s = interval_s;
 }
 
 struct reading_cache *reading_cache_new(size_t probes)
@@ -23,6 +38,7 @@ struct reading_cache *reading_cache_new(size_t probes)
 	if (c) {
 		c->cap = cap;
 		c->probes = probes;
+		c->probe_interval_s = PROBE_INTERVAL_DEFAULT_S;
 	}
 	return c;
 }
@@ -70,7 +86,7 @@ struct reading_entry *reading_cache_slot(struct reading_cache *c, enum reading_k
 		if (e->kind != kind)
 			continue;
 		have++;
-		if (!reading_fresh(e, now_ms) && (!stalest || e->at_ms < stalest->at_ms))
+		if (!reading_fresh(c, e, now_ms) && (!stalest || e->at_ms < stalest->at_ms))
 			stalest = e;
 	}
 	struct reading_entry *e;
@@ -105,7 +121,7 @@ struct reading_entry *reading_cache_put(struct reading_cache *c, enum reading_ki
 const json_t *reading_cache_fresh(const struct reading_cache *c, enum reading_kind kind, const char *n, int64_t now_ms)
 {
 	const struct reading_entry *e = reading_cache_find(c, kind, n);
-	return reading_fresh(e, now_ms) ? e->obj : NULL;
+	return reading_fresh(c, e, now_ms) ? e->obj : NULL;
 }
 
 size_t reading_cache_count(const struct reading_cache *c)

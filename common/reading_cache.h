@@ -1,14 +1,14 @@
 /* reading_cache: the newest reading of each source (meter, pulse input,
  * probe) a program has seen on the bus, and the one rule for whether it is
- * still news: a reading is fresh while it is at most READING_FRESH_MS old
- * by the time it arrived here.  A source whose daemon stopped goes stale,
- * and a stale value is shown as absent, never as 0 nor as the last value
- * (docs/BUS.md).  meterd (a meter's linked Pulse and T), mqttd (what it
- * publishes), and the pages and alarmd use it.
- *
- * Ten seconds: two rounds of tempd at its default temps.interval_s (5 s),
- * so a probe never flickers between its reads, and ten missed seconds of
- * meterd and pulsed, which publish every second. */
+ * still news.  A reading is fresh while it is at most two of its
+ * publisher's periods and a second old, by the time it arrived here: one
+ * publication missed is not an outage, two are.  meterd and pulsed publish
+ * every second (fresh for 3 s); tempd every temps.interval_s (2·interval
+ * + 1 s: 11 s at the default 5 s, and a probe read every minute is not
+ * taken for gone between its reads).  A source whose daemon stopped goes
+ * stale, and a stale value is shown as absent, never as 0 nor as the last
+ * value (docs/BUS.md).  meterd (a meter's linked Pulse and T), mqttd (what
+ * it publishes), and the pages and alarmd use it. */
 #ifndef COMMON_READING_CACHE_H
 #define COMMON_READING_CACHE_H
 
@@ -19,7 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define READING_FRESH_MS 10000
+/* The age (ms) up to which a reading of kind is fresh; probe_interval_s
+ * is tempd's temps.interval_s. */
+int64_t reading_fresh_ms(enum reading_kind kind, int probe_interval_s);
 
 struct reading_entry {
 	enum reading_kind kind;
@@ -28,14 +30,17 @@ struct reading_entry {
 	int64_t at_ms;         /* when it arrived, monotonic ms; 0: never */
 };
 
-/* Whether e has a reading and it arrived at most READING_FRESH_MS before
- * now_ms (monotonic ms). */
-bool reading_fresh(const struct reading_entry *e, int64_t now_ms);
-
 struct reading_cache;
 
-/* Room for the 8 meters, the 8 pulse inputs and probes probes. */
+/* Whether e (of c; may be NULL) has a reading and it arrived at most
+ * reading_fresh_ms of its kind before now_ms (monotonic ms). */
+bool reading_fresh(const struct reading_cache *c, const struct reading_entry *e, int64_t now_ms);
+
+/* Room for the 8 meters, the 8 pulse inputs and probes probes; the
+ * probes' interval is the schema's default (5 s) until set. */
 struct reading_cache *reading_cache_new(size_t probes);
+/* tempd's temps.interval_s, from the config in force. */
+void reading_cache_set_probe_interval(struct reading_cache *c, int interval_s);
 void reading_cache_destroy(struct reading_cache **c);
 
 /* The entry of a source, added (without a reading) when new: *added says

@@ -29,9 +29,9 @@ const char *regular_file_kind(unsigned mode)
 	}
 }
 
-int regular_file_open(const char *path, char *err, size_t errlen)
+int regular_file_open(const char *path, int flags, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | flags);
 	if (fd < 0) {
 		int e = errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(e));
@@ -60,7 +60,7 @@ int regular_file_open(const char *path, char *err, size_t errlen)
 
 char *regular_file_read(const char *path, size_t max, size_t *len, char *err, size_t errlen)
 {
-	int fd = regular_file_open(path, err, errlen);
+	int fd = regular_file_open(path, 0, err, errlen);
 	if (fd < 0)
 		return NULL;
 	char *buf = NULL;

@@ -14,11 +14,12 @@
 
 /* Opens path read-only without ever blocking on a FIFO or a device
  * (O_NONBLOCK, O_NOCTTY), and keeps it only when fstat says it is a
- * regular file (symbolic links followed).  Returns the descriptor (blocking
- * again, close-on-exec), or -1 with errno and err: ENOENT when nothing is
- * at the path, EINVAL when something other than a regular file is ("%s: is
- * a FIFO, not a regular file"), else open's errno. */
-int regular_file_open(const char *path, char *err, size_t errlen);
+ * regular file (symbolic links followed unless flags has O_NOFOLLOW).
+ * flags: more open(2) flags, 0 or O_NOFOLLOW.  Returns the descriptor
+ * (blocking again, close-on-exec), or -1 with errno and err: ENOENT when
+ * nothing is at the path, EINVAL when something other than a regular file
+ * is ("%s: is a FIFO, not a regular file"), else open's errno. */
+int regular_file_open(const char *path, int flags, char *err, size_t errlen);
 
 /* Reads the whole regular file into a new NUL-terminated buffer (the
  * caller frees it), its length in *len.  NULL with errno and err as

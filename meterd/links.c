@@ -13,6 +13,7 @@
 struct links {
 	struct bus_sub *sub;
 	struct reading_cache *latest; /* pulse/<n> and temp/<id> payloads */
+	int64_t now_ms;               /* of the messages being taken */
 };
 
 struct links *links_new(void *zctx, const char *rundir)
@@ -69,19 +70,24 @@ int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_
 	return 0;
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *o, void *ud)
+{
+	struct links *l = ud;
+	char err[256];
+	if (links_take(l, topic, o, l->now_ms, err, sizeof err) < 0)
+		log_debug("links: %s: %s", topic, err);
+}
+
 void links_receive(struct links *l, int64_t now_ms)
 {
-	for (;;) {
-		char *topic = NULL, err[256];
-		json_t *o = NULL;
-		int rc = bus_sub_recv(l->sub, &topic, &o, err, sizeof err);
-		if (rc == 0)
-			return;
-		if (rc < 0 || links_take(l, topic, o, now_ms, err, sizeof err) < 0)
-			log_debug("links: %s%s%s", topic ? topic : "", topic ? ": " : "", err);
-		free(topic);
-		json_decref(o);
-	}
+	l->now_ms = now_ms;
+	bus_sub_each(l->sub, s_take, l);
+}
+
+void links_set_probe_interval(struct links *l, int interval_s)
+{
+	reading_cache_set_probe_interval(l->latest, interval_s);
 }
 
 void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms)
@@ -90,7 +96,7 @@ void links_fill(const struct links *l, struct meter_reading *r, int ct_input, co
 	const struct reading_entry *p = ct_input >= 1 && ct_input <= 8
 						? reading_cache_number(l->latest, READING_PULSE, ct_input)
 						: NULL;
-	if (reading_fresh(p, now_ms)) {
+	if (reading_fresh(l->latest, p, now_ms)) {
 		r->has_pulse = true;
 		r->pulse = json_integer_value(json_object_get(p->obj, "count"));
 	}

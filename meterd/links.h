@@ -2,9 +2,9 @@
  * subscribes to pulsed's pulse/<n> and tempd's temp/<id> (docs/BUS.md);
  * a meter's Pulse is the count of pulse input n where n is its ct_input
  * (the manual's rule), its T the T of the probe in its temp_sensor.  A value
- * that is not fresh (common/reading_cache.h: older than READING_FRESH_MS by
- * the time it arrived here), or never received because the daemon does
- * not run, is absent, never zero. */
+ * that is not fresh (common/reading_cache.h: two of its publisher's periods
+ * and a second old by the time it arrived here), or never received because
+ * the daemon does not run, is absent, never zero. */
 #ifndef METERD_LINKS_H
 #define METERD_LINKS_H
 
@@ -30,6 +30,8 @@ void links_receive(struct links *l, int64_t now_ms);
  * when taken or not for meterd, -1 with a reason when refused.  Exposed
  * for tests and fuzzing. */
 int links_take(struct links *l, const char *topic, const json_t *o, int64_t now_ms, char *err, size_t errlen);
+/* tempd's temps.interval_s: how long a probe's T stays fresh. */
+void links_set_probe_interval(struct links *l, int interval_s);
 /* Sets r's Pulse and T when fresh. temp_sensor may be NULL. */
 void links_fill(const struct links *l, struct meter_reading *r, int ct_input, const char *temp_sensor, int64_t now_ms);
 

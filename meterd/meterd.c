@@ -36,14 +36,7 @@ static json_t *s_source_key(const struct meterd *m, const struct config *cfg)
 
 static void s_set_source_fault(struct meterd *m, const char *why)
 {
-	if (!strcmp(m->source_fault, why))
-		return;
-	if (why[0])
-		log_error("source: %s", why);
-	else if (m->source_fault[0])
-		log_info("source %s delivering samples again", m->source->kind);
-	snprintf(m->source_fault, sizeof m->source_fault, "%s", why);
-	daemon_publish_status(m->daemon);
+	fault_set(&m->source_fault, m->daemon, "source", why);
 }
 
 static void s_close_source(struct meterd *m)
@@ -60,10 +53,8 @@ static void s_links(struct daemon *d, void *ud);
 
 static void s_schedule_retry(struct meterd *m)
 {
-	m->retry_ms = m->retry_ms ? m->retry_ms * 2 : METERD_RETRY_MIN_MS;
-	if (m->retry_ms > METERD_RETRY_MAX_MS)
-		m->retry_ms = METERD_RETRY_MAX_MS;
-	daemon_timer_reset(m->retry, m->retry_ms, m->retry_ms);
+	int64_t wait = backoff_failed(&m->retry_backoff);
+	daemon_timer_reset(m->retry, wait, wait);
 }
 
 static void s_open_source(struct meterd *m, const struct config *cfg)
@@ -112,6 +103,7 @@ int meterd_init(struct meterd *m, struct daemon *d)
 	if (!m->frames || !m->engine || !m->links)
 		return -1;
 	m->retry = daemon_timer_new(d, METERD_RETRY_MAX_MS, s_retry, m);
+	m->retry_backoff = (struct backoff)BACKOFF_INIT(METERD_RETRY_MIN_MS, METERD_RETRY_MAX_MS);
 	if (daemon_watch_socket(d, links_socket(m->links), s_links, m) < 0 ||
 	    !daemon_timer_new(d, METERD_PACE_MS, s_paced, m) || !m->retry)
 		return -1;
@@ -125,6 +117,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)errlen;
 	struct meterd *m = ud;
 	identity_mac(cfg, m->mac);
+	links_set_probe_interval(m->links, (int)cfg_temps_interval_s(cfg));
 	double rate = m->ecfg.rate_hz;
 	engine_cfg_from_config(&m->ecfg, cfg);
 	if (m->source)
@@ -139,7 +132,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	if (!m->source_key || !json_equal(key, m->source_key) || !m->source) {
 		json_decref(m->source_key);
 		m->source_key = key;
-		m->retry_ms = 0;
+		backoff_reset(&m->retry_backoff);
 		s_open_source(m, cfg);
 	} else {
 		json_decref(key);
@@ -175,10 +168,10 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	else
 		json_decref(reversed);
 	char fault[1100] = "";
-	if (m->source_fault[0] && m->fault[0])
-		snprintf(fault, sizeof fault, "%s; %s", m->source_fault, m->fault);
+	if (fault_active(&m->source_fault) && fault_active(&m->fault))
+		snprintf(fault, sizeof fault, "%s; %s", m->source_fault.why, m->fault.why);
 	else
-		snprintf(fault, sizeof fault, "%s", m->source_fault[0] ? m->source_fault : m->fault);
+		snprintf(fault, sizeof fault, "%s", fault_active(&m->source_fault) ? m->source_fault.why : m->fault.why);
 	if (fault[0])
 		json_object_set_new(st, "fault", json_string(fault));
 }
@@ -237,7 +230,7 @@ static void s_pump(struct daemon *d, void *ud)
 		}
 		if (n > 0) {
 			m->last_samples_ms = clock_mono_ms();
-			m->retry_ms = 0;
+			backoff_reset(&m->retry_backoff);
 			s_set_source_fault(m, "");
 		}
 		for (size_t off = 0; off < (size_t)n;) {
@@ -290,12 +283,5 @@ void meterd_save(struct daemon *d, void *ud)
 	(void)d;
 	struct meterd *m = ud;
 	char err[512];
-	if (registers_save(m->regs, true, err, sizeof err) < 0) {
-		if (strcmp(m->fault, err))
-			log_error("%s", err);
-		snprintf(m->fault, sizeof m->fault, "%s", err);
-	} else if (m->fault[0]) {
-		log_info("energy registers saved again");
-		m->fault[0] = '\0';
-	}
+	fault_set(&m->fault, m->daemon, "energy registers", registers_save(m->regs, true, err, sizeof err) < 0 ? err : "");
 }

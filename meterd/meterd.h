@@ -2,9 +2,11 @@
 #ifndef METERD_METERD_H
 #define METERD_METERD_H
 
+#include "backoff.h"
 #include "ctcheck.h"
 #include "daemon.h"
 #include "engine.h"
+#include "fault.h"
 #include "identity.h"
 #include "links.h"
 #include "registers.h"
@@ -29,7 +31,7 @@ struct meterd {
 	json_t *source_key;           /* what the open source was made from */
 	int source_fd;                /* watched, or -1 */
 	struct daemon_timer *retry;
-	int64_t retry_ms;
+	struct backoff retry_backoff; /* of the source */
 	int64_t last_samples_ms;      /* when the source last delivered, or was opened */
 	float *frames;
 	char mac[IDENTITY_MAC_LEN];
@@ -38,8 +40,8 @@ struct meterd {
 	char temp_sensor[ENGINE_METERS][32];
 	struct ctcheck ctcheck[ENGINE_METERS];
 	uint64_t readings_published;
-	char source_fault[512];       /* why the source is not delivering, "" when it is */
-	char fault[512];              /* the registers' fault, "" when none */
+	struct fault source_fault;    /* why the source is not delivering */
+	struct fault fault;           /* the registers' fault */
 	bool volatile_save_failed;
 };
 
@@ -50,7 +52,8 @@ extern const struct daemon_ops meterd_ops;
 int meterd_init(struct meterd *m, struct daemon *d);
 /* Closes the source and the links. */
 void meterd_stop(struct meterd *m);
-/* Saves the energy registers to the SD card (every minute and at exit). */
+/* Saves the energy registers to the SD card (every REGISTERS_SAVE_PERIOD_MS
+ * and at exit); the readings then carry what it saved. */
 void meterd_save(struct daemon *d, void *ud);
 
 #endif

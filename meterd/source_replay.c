@@ -140,7 +140,7 @@ struct replay *replay_open(const char *path, char *err, size_t errlen)
 	/* a regular file only: a FIFO would block meterd in open(), and a
 	 * replay loops by seeking back to its first row */
 	char why[512];
-	int fd = regular_file_open(path, why, sizeof why);
+	int fd = regular_file_open(path, 0, why, sizeof why);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
 		if (fd >= 0) {

@@ -3,7 +3,7 @@
  *
  * Topics, for an instance whose topic is BASE on a hub with MAC m:
  *   BASE/status                   "online"/"offline", retained (last will)
- *   BASE/meter/<did>              one meter's rtdata object (payload.h)
+ *   BASE/meter/<did>              one meter's rtdata object (common/rtdata.h)
  *   BASE/pulse/<n>                a pulse input: n, name, unit, count, total, rate, ts
  *   BASE/temp/<probe id>          a probe: id, T, ts
  *   PREFIX/sensor/<node>/<object>/config   retained discovery configs, where

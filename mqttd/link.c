@@ -2,6 +2,8 @@
  * s_cb_* functions, which run on paho's threads and only write events. */
 #include "link.h"
 
+#include "backoff.h"
+
 #include "clock.h"
 #include "discovery.h"
 #include "log.h"
@@ -42,7 +44,8 @@ struct link {
 	struct link_hooks hooks;
 	MQTTAsync client;
 	enum state state;
-	int64_t next_attempt_ms, backoff_ms, close_deadline_ms;
+	int64_t next_attempt_ms, close_deadline_ms;
+	struct backoff backoff; /* of the connection attempts */
 	struct queue *queue;
 	struct put *puts;
 	size_t nputs, puts_cap;
@@ -256,7 +259,7 @@ struct link *link_new(const struct link_settings *s, uint32_t id, int event_fd, 
 	l->id = id;
 	l->event_fd = event_fd;
 	l->hooks = *hooks;
-	l->backoff_ms = LINK_BACKOFF_MIN_MS;
+	l->backoff = (struct backoff)BACKOFF_INIT(LINK_BACKOFF_MIN_MS, LINK_BACKOFF_MAX_MS);
 	l->next_attempt_ms = 0; /* at the first tick */
 	discovery_status_topic(s->topic, l->status_topic, sizeof l->status_topic);
 	l->queue = queue_new(s->queue_len);
@@ -347,7 +350,7 @@ static void s_connect(struct link *l)
 	if (rc != MQTTASYNC_SUCCESS) {
 		snprintf(l->last_error, sizeof l->last_error, "cannot start a connection: %s", MQTTAsync_strerror(rc));
 		l->state = ST_WAITING;
-		l->next_attempt_ms = clock_mono_ms() + l->backoff_ms;
+		l->next_attempt_ms = clock_mono_ms() + backoff_next(&l->backoff);
 		return;
 	}
 	l->state = ST_CONNECTING;
@@ -356,8 +359,7 @@ static void s_connect(struct link *l)
 static void s_retry_later(struct link *l)
 {
 	l->state = ST_WAITING;
-	l->next_attempt_ms = clock_mono_ms() + l->backoff_ms;
-	l->backoff_ms = l->backoff_ms * 2 > LINK_BACKOFF_MAX_MS ? LINK_BACKOFF_MAX_MS : l->backoff_ms * 2;
+	l->next_attempt_ms = clock_mono_ms() + backoff_failed(&l->backoff);
 }
 
 /* Hands one message to paho: MQTTASYNC_SUCCESS, or paho's refusal.  token
@@ -545,7 +547,7 @@ void link_on_event(struct link *l, const struct link_event *ev)
 			return;
 		l->state = ST_CONNECTED;
 		l->connects++;
-		l->backoff_ms = LINK_BACKOFF_MIN_MS;
+		backoff_reset(&l->backoff);
 		l->connected_since = clock_wall();
 		if (l->last_error[0])
 			log_info("%s: connected to %s:%d again", l->s.title, l->s.host, l->s.port);

@@ -9,7 +9,7 @@
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_cache.h"
 
 #include <poll.h>
@@ -296,6 +296,9 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
 	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
 	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
+	m->probe_interval_s = (int)cfg_temps_interval_s(cfg);
+	if (m->latest)
+		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (size_t i = 0; i < m->ninst; i++)
 		if (m->inst[i].link)
 			s_discovery_sync(m, &m->inst[i]);
@@ -320,12 +323,12 @@ void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 		if (id && reading_n_valid(READING_TEMP, id, err, sizeof err))
 			reading_cache_slot(m->latest, READING_TEMP, id, now, &new_probe);
 	} else if (kind == READING_METER) {
-		obj = payload_meter(msg, err, sizeof err);
+		obj = rtdata_meter(msg, err, sizeof err);
 	} else if (kind == READING_PULSE) {
-		obj = payload_pulse(msg, err, sizeof err);
+		obj = rtdata_pulse(msg, err, sizeof err);
 	} else if (kind == READING_TEMP) {
 		reading_cache_slot(m->latest, kind, n, now, &new_probe);
-		obj = payload_probe(msg, err, sizeof err);
+		obj = rtdata_probe(msg, err, sizeof err);
 	}
 	if (obj)
 		reading_cache_put(m->latest, kind, n, obj, now);
@@ -339,21 +342,17 @@ void mqttd_on_reading(struct mqttd *m, const char *topic, json_t *msg)
 				s_discovery_sync(m, &m->inst[i]);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_on_reading(const char *topic, json_t *msg, void *ud)
+{
+	mqttd_on_reading(ud, topic, msg);
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct mqttd *m = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(m->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue; /* logged and counted by the bus */
-		mqttd_on_reading(m, topic, msg);
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(m->sub, s_on_reading, m);
 }
 
 /* ---- link events ---- */
@@ -401,6 +400,8 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 	m->latest = reading_cache_new(MQTTD_PROBES);
 	if (!m->sub || !m->latest)
 		return -1;
+	if (m->probe_interval_s)
+		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (int k = 1; k <= READING_KINDS; k++)
 		if (bus_sub_readings(m->sub, paths_rundir(), k) < 0)
 			return -1;
@@ -416,7 +417,7 @@ int mqttd_open(struct mqttd *m, struct daemon *d)
 static const struct reading_entry *s_fresh(const struct mqttd *m, enum reading_kind kind, int i, int64_t now)
 {
 	const struct reading_entry *e = reading_cache_number(m->latest, kind, i + 1);
-	return reading_fresh(e, now) ? e : NULL;
+	return reading_fresh(m->latest, e, now) ? e : NULL;
 }
 
 static void s_send_json(struct mqttd_instance *in, const char *topic, json_t *o)
@@ -465,30 +466,27 @@ static void s_publish(struct mqttd *m, struct mqttd_instance *in, int64_t now)
 			in->sent_at[i] = e->at_ms;
 			objs[n++] = e->obj;
 		}
-	json_t *rt = payload_rtdata(objs, n);
+	json_t *rt = rtdata_list(objs, n);
 	s_send_json(in, in->topic, rt);
 	json_decref(rt);
 	in->published++;
 	if (!in->discovery)
 		return;
 	char topic[DISCOVERY_TOPIC_MAX];
-	for (int i = 0; i < 8; i++) {
-		const struct reading_entry *e = in->meters[i] ? s_fresh(m, READING_METER, i, now) : NULL;
-		if (!e)
-			continue;
-		discovery_meter_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, e->obj);
-	}
-	for (int i = 0; i < 8; i++) {
-		const struct reading_entry *e = m->pulse_enabled[i] ? s_fresh(m, READING_PULSE, i, now) : NULL;
-		if (!e)
-			continue;
-		discovery_pulse_topic(in->topic, i + 1, topic, sizeof topic);
-		s_send_json(in, topic, e->obj);
-	}
+	/* each selected meter's and enabled pulse input's state */
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 8; i++) {
+			bool meter = k == 0, wanted = meter ? in->meters[i] : m->pulse_enabled[i];
+			const struct reading_entry *e =
+				wanted ? s_fresh(m, meter ? READING_METER : READING_PULSE, i, now) : NULL;
+			if (!e)
+				continue;
+			(meter ? discovery_meter_topic : discovery_pulse_topic)(in->topic, i + 1, topic, sizeof topic);
+			s_send_json(in, topic, e->obj);
+		}
 	for (size_t i = 0; i < reading_cache_count(m->latest); i++) {
 		const struct reading_entry *e = reading_cache_entry(m->latest, i);
-		if (e->kind != READING_TEMP || !reading_fresh(e, now))
+		if (e->kind != READING_TEMP || !reading_fresh(m->latest, e, now))
 			continue;
 		discovery_probe_topic(in->topic, e->n, topic, sizeof topic);
 		s_send_json(in, topic, e->obj);

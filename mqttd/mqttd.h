@@ -51,10 +51,11 @@ struct mqttd {
 	char meter_probe[8][16];
 	bool pulse_enabled[8];
 	char pulse_name[8][65], pulse_unit[8][17];
-	/* what is published (payload_meter/pulse/probe) of each source, and
+	/* what is published (rtdata_meter/pulse/probe) of each source, and
 	 * the probes announced before their first reading; a stale reading
 	 * is not sent: its daemon has stopped */
 	struct reading_cache *latest;
+	int probe_interval_s; /* temps.interval_s: how long a probe's reading is fresh */
 	struct mqttd_instance inst[MQTTD_INSTANCES];
 	size_t ninst;
 	struct link *retiring[MQTTD_INSTANCES * 4]; /* closing, destroyed when done */

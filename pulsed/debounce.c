@@ -64,9 +64,11 @@ int debounce_poll(struct debounce *d, int64_t now_ns, int64_t *pulse_ts)
 	if (!d->have_ts)
 		return 0;
 	/* an edge reaches us a moment after its timestamp: a re-closing still
-	 * on its way must not find its closure already ended */
-	s_settle(d, now_ns - DEBOUNCE_LATE_NS);
-	if (!d->closed || d->counted || now_ns - d->closed_at < d->min_ns)
+	 * on its way must not find its closure already ended, nor an opening
+	 * find a closure counted that was shorter than the minimum */
+	int64_t sure_ns = now_ns - DEBOUNCE_LATE_NS;
+	s_settle(d, sure_ns);
+	if (!d->closed || d->counted || sure_ns - d->closed_at < d->min_ns)
 		return 0;
 	return s_count(d, pulse_ts);
 }

@@ -15,8 +15,9 @@
  * A closure counts once: chatter while closing or while opening never
  * counts twice, a blip shorter than min_ns never counts, and a contact
  * that stays closed for minutes counts once (no maximum duration).  It
- * counts either at an opening edge or, while still closed, as soon as
- * debounce_poll() sees min_ns passed, so a long pulse is not held back. */
+ * counts either at an opening edge or, while still closed, when
+ * debounce_poll() sees min_ns passed (DEBOUNCE_LATE_NS ago), so a long
+ * pulse is not held back. */
 #ifndef PULSED_DEBOUNCE_H
 #define PULSED_DEBOUNCE_H
 
@@ -52,14 +53,16 @@ void debounce_set(struct debounce *d, int64_t min_ms, int64_t min_open_ms);
 int debounce_edge(struct debounce *d, int64_t ts_ns, int level, int64_t *pulse_ts);
 
 /* How late an edge may reach debounce_edge after its timestamp: a poll
- * ends a closure (for short_closures) only when its opening has lasted
+ * counts a closure still closed only when it had lasted min_ns this long
+ * ago, and ends one (for short_closures) only when its opening had lasted
  * min_open_ns this long ago.  pulsed reads edges as they come and polls
- * once a second, so no edge is a second late. */
+ * once a second, so no edge is a second late; a pulse of minutes counts a
+ * second after its minimum. */
 #define DEBOUNCE_LATE_NS 1000000000LL
 
-/* Counts the current closure if it has lasted min_ns by now_ns (the same
- * clock as the edges), and ends one whose opening had lasted min_open_ns
- * DEBOUNCE_LATE_NS before now_ns.  0 or 1, with *pulse_ts as for
+/* Counts the current closure if it had lasted min_ns DEBOUNCE_LATE_NS
+ * before now_ns (the same clock as the edges), and ends one whose opening
+ * had lasted min_open_ns by then.  0 or 1, with *pulse_ts as for
  * debounce_edge. */
 int debounce_poll(struct debounce *d, int64_t now_ns, int64_t *pulse_ts);
 

@@ -111,15 +111,7 @@ void pulsed_fini(struct pulsed *p)
 
 static void s_set_fault(struct pulsed *p, const char *fault)
 {
-	if (!strcmp(p->source_fault, fault))
-		return;
-	if (fault[0])
-		log_error("%s", fault);
-	else if (p->source_fault[0])
-		log_info("pulse source %s works again", p->source);
-	snprintf(p->source_fault, sizeof p->source_fault, "%s", fault);
-	if (p->daemon)
-		daemon_publish_status(p->daemon);
+	fault_set(&p->source_fault, p->daemon, "pulse source", fault);
 }
 
 /* The watch callbacks may run after a reload in the same poll round closed
@@ -274,13 +266,12 @@ static void s_store(struct pulsed *p, bool durable)
 	json_decref(doc);
 	if (durable)
 		s_show_saved(p);
-	if (rc < 0 && strcmp(p->save_fault, err)) {
-		log_error("%s (counts since the last save would be lost in a %s)", err, durable ? "power cut" : "crash");
-		snprintf(p->save_fault, sizeof p->save_fault, "%s", err);
-	} else if (rc == 0 && durable && p->save_fault[0]) {
-		log_info("pulse counts saved again");
-		p->save_fault[0] = '\0';
-	}
+	/* until saved, counts since the last save would be lost in a crash
+	 * (tmpfs copy) or a power cut (SD card copy) */
+	if (rc < 0)
+		fault_set(&p->save_fault, p->daemon, "pulse counts not saved", err);
+	else if (durable)
+		fault_set(&p->save_fault, p->daemon, "pulse counts not saved", "");
 }
 
 void pulsed_tick(struct daemon *d, void *ud)
@@ -340,10 +331,10 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	json_object_set_new(st, "edges_out_of_order", json_integer((json_int_t)p->edges_backwards));
 	json_object_set_new(st, "published", json_integer((json_int_t)p->published));
 	json_t *faults = json_array();
-	if (p->source_fault[0])
-		json_array_append_new(faults, json_string(p->source_fault));
-	if (p->save_fault[0])
-		json_array_append_new(faults, json_string(p->save_fault));
+	if (fault_active(&p->source_fault))
+		json_array_append_new(faults, json_string(p->source_fault.why));
+	if (fault_active(&p->save_fault))
+		json_array_append_new(faults, json_string(p->save_fault.why));
 	if (p->file) {
 		json_object_set_new(st, "bad_lines", json_integer((json_int_t)source_file_bad_lines(p->file)));
 		if (source_file_bad_lines(p->file))
@@ -389,6 +380,6 @@ int pulsed_once(struct pulsed *p, const struct config *cfg, FILE *out)
 		free(text);
 	}
 	fflush(out);
-	bool bad = p->source_fault[0] || (p->file && source_file_bad_lines(p->file)) || p->edges_backwards;
+	bool bad = fault_active(&p->source_fault) || (p->file && source_file_bad_lines(p->file)) || p->edges_backwards;
 	return bad ? 1 : 0;
 }

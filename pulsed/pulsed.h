@@ -5,6 +5,7 @@
 
 #include "counter_store.h"
 #include "daemon.h"
+#include "fault.h"
 #include "input.h"
 #include "source_file.h"
 #include "source_gpio.h"
@@ -35,9 +36,9 @@ struct pulsed {
 	struct source_gpio *gpio;
 	struct source_sim sim;
 	struct pulsed_line { struct pulsed *p; int n; } gpio_ud[EDGE_INPUTS];
-	char source_fault[512]; /* why the source is not delivering, "" when fine */
-	char save_fault[512];
-	bool card_current;      /* the SD card copy has caught up with the tmpfs one at start */
+	struct fault source_fault; /* why the source is not delivering */
+	struct fault save_fault;   /* why the counts cannot be saved */
+	bool card_current;         /* the SD card copy has caught up with the tmpfs one at start */
 	uint64_t edges, edges_ignored, edges_backwards, published;
 };
 

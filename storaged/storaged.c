@@ -42,32 +42,20 @@ static void s_push(struct storaged *s, const struct queued *q)
 	s->qlen++;
 }
 
+/* A failure of the card: held in memory and retried (backoff). */
 static void s_set_fault(struct storaged *s, enum store_error cls, const char *why)
 {
-	bool changed = strcmp(s->fault, why) != 0;
 	s->fault_class = cls;
-	snprintf(s->fault, sizeof s->fault, "%s", why);
-	if (changed) {
-		log_error("%s: %s; holding minutes in memory and retrying", store_error_name(cls), why);
-		daemon_publish_status(s->daemon);
-	}
-	int64_t now = clock_mono_ms();
-	s->retry_delay_ms = s->retry_delay_ms ? s->retry_delay_ms * 2 : 1000;
-	if (s->retry_delay_ms > STORAGED_RETRY_MAX_MS)
-		s->retry_delay_ms = STORAGED_RETRY_MAX_MS;
-	s->retry_at_ms = now + s->retry_delay_ms;
+	fault_set(&s->fault, s->daemon, "store", why);
+	s->retry_at_ms = clock_mono_ms() + backoff_failed(&s->retry);
 }
 
 static void s_clear_fault(struct storaged *s)
 {
-	s->retry_delay_ms = 0;
+	backoff_reset(&s->retry);
 	s->retry_at_ms = 0;
-	if (!s->fault[0])
-		return;
-	log_info("store working again (was: %s: %s)", store_error_name(s->fault_class), s->fault);
-	s->fault[0] = '\0';
-	s->fault_class = STORE_OK;
-	daemon_publish_status(s->daemon);
+	if (fault_set(&s->fault, s->daemon, "store", ""))
+		s->fault_class = STORE_OK;
 }
 
 /* Tells the store which consumers the config's upload targets own. */
@@ -318,31 +306,30 @@ void storaged_tick(struct daemon *d, void *ud)
 	}
 }
 
-static void s_on_bus(struct daemon *d, void *ud)
+static void s_take(const char *topic, json_t *payload, void *ud)
 {
 	struct storaged *s = ud;
-	char *topic;
-	json_t *payload;
 	char err[512];
-	int rc;
-	while ((rc = bus_sub_recv(s->sub, &topic, &payload, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		if (daemon_config(d)) {
-			int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
-			if (used > 0)
-				s->readings++;
-			else if (used < 0 && s->rejected++ % 1000 == 0)
-				log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
-		}
-		free(topic);
-		json_decref(payload);
-	}
+	if (!daemon_config(s->daemon))
+		return;
+	int used = agg_feed(&s->agg, topic, payload, err, sizeof err);
+	if (used > 0)
+		s->readings++;
+	else if (used < 0 && s->rejected++ % 1000 == 0)
+		log_warn("reading not stored: %s (%" PRIu64 " so far)", err, s->rejected);
+}
+
+static void s_on_bus(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct storaged *s = ud;
+	bus_sub_each(s->sub, s_take, s);
 }
 
 int storaged_init(struct storaged *s, struct daemon *d, const char *datadir, int64_t minute_ms)
 {
 	s->daemon = d;
+	s->retry = (struct backoff)BACKOFF_INIT(STORAGED_RETRY_MIN_MS, STORAGED_RETRY_MAX_MS);
 	s->minute_ms = minute_ms;
 	snprintf(s->datadir, sizeof s->datadir, "%s", datadir);
 	s->queue = calloc(STORAGED_QUEUE_MAX, sizeof *s->queue);
@@ -441,13 +428,13 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_int_t base = json_integer_value(json_object_get(st, "dropped_unuploaded"));
 		json_object_set_new(st, "dropped_unuploaded", json_integer(base + s->dropped_in_memory));
 	}
-	json_object_set_new(st, "fault_state", json_string(s->fault[0]    ? store_error_name(s->fault_class)
+	json_object_set_new(st, "fault_state", json_string(fault_active(&s->fault) ? store_error_name(s->fault_class)
 							   : s->damage[0] ? "database damaged"
 									  : "ok"));
-	if (s->fault[0]) {
+	if (fault_active(&s->fault)) {
 		char msg[1400];
 		snprintf(msg, sizeof msg, "%s: %s; %zu records held in memory", store_error_name(s->fault_class),
-			 s->fault, s->qlen);
+			 s->fault.why, s->qlen);
 		json_object_set_new(st, "fault", json_string(msg));
 	} else if (s->damage[0]) {
 		json_object_set_new(st, "fault", json_sprintf("database damaged: %s; storing and serving again", s->damage));
@@ -538,7 +525,7 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 			s_status(d, st, s);
 			return st;
 		}
-		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault);
+		snprintf(err, errlen, "store unavailable: %s: %s", store_error_name(s->fault_class), s->fault.why);
 		return NULL;
 	}
 	json_t *res = s_query(s, cmd, req, err, errlen);

@@ -5,7 +5,9 @@
 #define STORAGED_STORAGED_H
 
 #include "agg.h"
+#include "backoff.h"
 #include "daemon.h"
+#include "fault.h"
 #include "identity.h"
 #include "store.h"
 #include "timeline.h"
@@ -17,7 +19,8 @@
  * yet known, card failing): 12 hours of 8 meters + 8 pulses + 8 probes.
  * Beyond that the oldest go, counted in dropped_unuploaded. */
 #define STORAGED_QUEUE_MAX (24 * 60 * 12)
-#define STORAGED_RETRY_MAX_MS 30000
+#define STORAGED_RETRY_MIN_MS 1000 /* a failing card is tried again after 1 s, doubling ... */
+#define STORAGED_RETRY_MAX_MS 30000 /* ... up to this */
 /* Minutes written in one transaction when catching up after a fault. */
 #define STORAGED_CATCHUP_MINUTES 60
 
@@ -51,12 +54,13 @@ struct storaged {
 	struct agg_carry carry;
 	int64_t dropped_in_memory; /* not yet added to the store's counter */
 	/* fault state */
-	char fault[1024];
+	struct fault fault; /* the card's, with its class */
 	enum store_error fault_class;
 	char moved_aside[4400];
 	char damage_found[1024]; /* a query's reason: salvage at the next open */
 	char damage[2048];       /* what the last salvage did (status) */
-	int64_t retry_at_ms, retry_delay_ms;
+	int64_t retry_at_ms;
+	struct backoff retry; /* after the card failed */
 	int64_t last_retain_ms;
 	/* counters */
 	uint64_t minutes_committed, records_written, readings, rejected, minutes_carried;

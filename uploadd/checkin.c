@@ -4,9 +4,9 @@
 #include "bus.h"
 #include "clock.h"
 #include "ctl.h"
+#include "disk.h"
 
 #include <string.h>
-#include <sys/statvfs.h>
 #include <sys/sysinfo.h>
 
 json_t *checkin_document(void *zctx, const char *rundir, const char *datadir, const struct hubinfo *hub,
@@ -17,14 +17,7 @@ json_t *checkin_document(void *zctx, const char *rundir, const char *datadir, co
 	struct sysinfo si;
 	if (sysinfo(&si) == 0)
 		json_object_set_new(doc, "uptime_s", json_integer(si.uptime));
-	struct statvfs vfs;
-	if (statvfs(datadir, &vfs) == 0)
-		json_object_set_new(doc, "disk",
-				    json_pack("{s:s,s:I,s:I}", "path", datadir, "total_bytes",
-					      (json_int_t)vfs.f_blocks * (json_int_t)vfs.f_frsize, "free_bytes",
-					      (json_int_t)vfs.f_bavail * (json_int_t)vfs.f_frsize));
-	else
-		json_object_set_new(doc, "disk", json_pack("{s:s,s:s}", "path", datadir, "error", "cannot stat"));
+	json_object_set_new(doc, "disk", disk_usage(datadir));
 	json_object_set_new(doc, "backlog", backlog ? json_deep_copy(backlog) : json_object());
 	json_object_set_new(doc, "store", store ? json_deep_copy(store) : json_null());
 	json_t *daemons = json_object();

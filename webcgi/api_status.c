@@ -1,26 +1,25 @@
-/* api_status: System Status and the probes tempd sees, asked of the
+/* api_status: System Status, the probes tempd sees and the Alarms page's
+ * state and test e-mail, asked of the
  * daemons on their control sockets (common/ctl.h).  A daemon that is down
  * answers "not running" at once (its socket is gone); one that hangs gets
  * at most S_ASK_MS, and all of them together S_BUDGET_MS, so a page never
  * waits more than a second. */
 #include "api.h"
 
+#include "body.h"
+#include "bus.h"
 #include "clock.h"
 #include "ctl.h"
+#include "disk.h"
 #include "paths.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statvfs.h>
 #include <zmq.h>
 
 #define S_ASK_MS 300
 #define S_BUDGET_MS 900
-
-/* every daemon the pages show: the bus's publishers and readingsd */
-static const char *const s_daemons[] = { "meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd",
-					 "alarmd", "paneld", "readingsd", NULL };
 
 struct ask {
 	void *zctx;
@@ -71,23 +70,11 @@ static json_t *s_daemon(const char *name, json_t *st, const char *err)
 	return o;
 }
 
-static json_t *s_disk(void)
-{
-	struct statvfs vfs;
-	const char *path = paths_datadir();
-	if (statvfs(path, &vfs) < 0)
-		return json_pack("{s:s,s:s}", "path", path, "error", "cannot stat");
-	double total = (double)vfs.f_blocks * vfs.f_frsize, free_b = (double)vfs.f_bavail * vfs.f_frsize;
-	double used = total > 0 ? 100.0 * (total - (double)vfs.f_bfree * vfs.f_frsize) / total : 0;
-	return json_pack("{s:s,s:I,s:I,s:f}", "path", path, "total_bytes", (json_int_t)total, "free_bytes",
-			 (json_int_t)free_b, "used_pct", round(used * 10) / 10);
-}
-
 void api_status(struct api *a)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL;
-	for (const char *const *n = s_daemons; *n; n++) {
+	for (const char *const *n = bus_daemon_names; *n; n++) {
 		char err[256];
 		json_t *st = s_ask(&q, *n, err, sizeof err);
 		json_array_append_new(daemons, s_daemon(*n, st, err));
@@ -106,7 +93,7 @@ void api_status(struct api *a)
 	zmq_ctx_term(q.zctx);
 	json_t *clock = json_pack("{s:I,s:b,s:b}", "time", (json_int_t)floor(clock_wall()), "synchronised",
 				  clock_wall_synchronised(true), "plausible", clock_wall_synchronised(false));
-	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", s_disk(), "uploads", uploads,
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()), "uploads", uploads,
 				    "mqtt", mqtt, "clock", clock));
 }
 
@@ -127,4 +114,61 @@ void api_probes(struct api *a)
 				s_pick(json_object_get(st, "found"), found));
 	json_decref(st);
 	api_reply(a, 200, doc);
+}
+
+void api_alarms(struct api *a)
+{
+	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
+	char err[256], msg[300];
+	json_t *st = s_ask(&q, "alarmd", err, sizeof err);
+	zmq_ctx_term(q.zctx);
+	if (!st) {
+		snprintf(msg, sizeof msg, "alarmd: %s", err);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	json_t *doc = json_object();
+	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
+	for (const char *const *k = keys; *k; k++) {
+		json_t *v = json_object_get(st, *k);
+		if (v)
+			json_object_set(doc, *k, v);
+	}
+	json_decref(st);
+	api_reply(a, 200, doc);
+}
+
+void api_alarms_test_email(struct api *a)
+{
+	json_t *body;
+	char err[256], msg[300];
+	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
+		api_error(a, 400, err, NULL, NULL);
+		return;
+	}
+	json_t *to = json_object_get(body, "to");
+	if (!json_is_string(to)) {
+		json_decref(body);
+		api_error(a, 400, "to: must be an e-mail address", "to", NULL);
+		return;
+	}
+	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
+	json_decref(body);
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), "alarmd", req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp) {
+		snprintf(msg, sizeof msg, "alarmd: %s", err);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	if (!json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = json_string_value(json_object_get(resp, "error"));
+		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
+		json_decref(resp);
+		return;
+	}
+	json_object_del(resp, "ok");
+	api_reply(a, 202, resp);
 }

@@ -2,6 +2,7 @@
 #include "passwd.h"
 
 #include "atomic_file.h"
+#include "regular_file.h"
 #include "secret.h"
 
 #include <crypt.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* yescrypt's cost: libxcrypt's default (5), about 10-20 ms a check on a
  * small ARM board: slow for a guesser, unnoticed at a login */
@@ -18,10 +20,18 @@ int passwd_check(const char *path, const char *user, const char *password, bool 
 		 size_t errlen)
 {
 	*must_change = false;
-	FILE *f = fopen(path, "re");
+	/* a regular file only: a FIFO would block every login in open() */
+	char why[512];
+	int fd = regular_file_open(path, 0, why, sizeof why);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	if (!f) {
-		if (errno != ENOENT) {
+		if (fd >= 0) {
 			snprintf(err, errlen, "credentials %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "credentials %s", why);
 			return -1;
 		}
 		*must_change = true;

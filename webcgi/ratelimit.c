@@ -1,19 +1,24 @@
 /* ratelimit: see ratelimit.h. */
 #include "ratelimit.h"
 
+#include "backoff.h"
+#include "regular_file.h"
+
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 long ratelimit_delay_s(int failures)
 {
 	if (failures < RATELIMIT_FREE)
 		return 0;
-	int shift = failures - RATELIMIT_FREE;
-	return shift >= 9 ? RATELIMIT_MAX_S : (1L << shift) < RATELIMIT_MAX_S ? 1L << shift : RATELIMIT_MAX_S;
+	return (long)backoff_step(1, RATELIMIT_MAX_S, (unsigned)(failures - RATELIMIT_FREE) + 1);
 }
 
 /* The address as a file name: IPv4 and IPv6 characters only (':' as
@@ -50,7 +55,8 @@ long long ratelimit_wait(const char *dir, const char *addr, long long now_ms)
 {
 	char path[PATH_MAX];
 	s_path(path, sizeof path, dir, addr);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char why[PATH_MAX + 64];
+	int fd = regular_file_open(path, O_NOFOLLOW, why, sizeof why); /* a FIFO would block */
 	if (fd < 0)
 		return 0;
 	int failures;
@@ -62,6 +68,37 @@ long long ratelimit_wait(const char *dir, const char *addr, long long now_ms)
 	return until > now_ms ? until - now_ms : 0;
 }
 
+/* Removes the counts that make nobody wait now; the number left. */
+static size_t s_sweep(const char *dir, long long now_ms)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	size_t left = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* a FIFO would block */
+		int failures = 0;
+		long long last = 0;
+		if (fd >= 0) {
+			s_read(fd, &failures, &last);
+			close(fd);
+		}
+		/* below the free attempts, or its wait over: it stops nobody now
+		 * (under a flood its count is forgotten) */
+		if (failures < RATELIMIT_FREE || last + 1000LL * ratelimit_delay_s(failures) <= now_ms)
+			unlink(path);
+		else
+			left++;
+	}
+	closedir(d);
+	return left;
+}
+
 void ratelimit_record(const char *dir, const char *addr, long long now_ms, bool success)
 {
 	char path[PATH_MAX];
@@ -70,7 +107,26 @@ void ratelimit_record(const char *dir, const char *addr, long long now_ms, bool 
 		unlink(path);
 		return;
 	}
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* O_NONBLOCK and a regular file only: a FIFO there would block the
+	 * read below for good */
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT) {
+		/* a new address: room for it first */
+		size_t n = 0;
+		DIR *d = opendir(dir);
+		for (struct dirent *e; d && (e = readdir(d));)
+			n += e->d_name[0] != '.';
+		if (d)
+			closedir(d);
+		if (n >= RATELIMIT_ADDRS && s_sweep(dir, now_ms) >= RATELIMIT_ADDRS)
+			s_path(path, sizeof path, dir, "other");
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	}
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		return;
 	flock(fd, LOCK_EX);

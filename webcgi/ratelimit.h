@@ -11,6 +11,11 @@
 
 #define RATELIMIT_FREE 3
 #define RATELIMIT_MAX_S 300
+/* Addresses counted apart at most; beyond, the counts that make nobody
+ * wait now go (their count is forgotten), and while all still make their
+ * address wait, a new address counts in the shared "other" bucket: a flood
+ * of addresses cannot fill the disk */
+#define RATELIMIT_ADDRS 1024
 
 /* The wait after failures failures in a row, in seconds. */
 long ratelimit_delay_s(int failures);

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
+#include "rtdata.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,60 +16,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const s_sources[3][2] = {
-	{ "meterd", "meter/" },
-	{ "pulsed", "pulse/" },
-	{ "tempd", "temp/" },
-};
-
-static void s_set(struct readingsd_latest *l, json_t *msg, int64_t now_ms)
+int readingsd_new_cache(struct readingsd *r)
 {
-	json_decref(l->msg);
-	l->msg = json_incref(msg);
-	l->at_ms = now_ms;
-}
-
-static long s_slot(const char *s, const char *suffix)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (end == s || strcmp(end, suffix) || n < 1 || n > CONFIG_SLOTS)
-		return 0;
-	return n;
-}
-
-static void s_take_probe(struct readingsd *r, json_t *msg, int64_t now_ms)
-{
-	const char *id = json_string_value(json_object_get(msg, "id"));
-	if (!id)
-		return;
-	struct readingsd_latest *free_slot = NULL, *oldest = &r->probes[0];
-	for (size_t i = 0; i < READINGSD_PROBES; i++) {
-		struct readingsd_latest *p = &r->probes[i];
-		if (p->msg && !strcmp(json_string_value(json_object_get(p->msg, "id")), id)) {
-			s_set(p, msg, now_ms);
-			return;
-		}
-		if (!p->msg && !free_slot)
-			free_slot = p;
-		if (p->msg && p->at_ms < oldest->at_ms)
-			oldest = p;
-	}
-	s_set(free_slot ? free_slot : oldest, msg, now_ms);
+	r->cache = reading_cache_new(READINGSD_PROBES);
+	return r->cache ? 0 : -1;
 }
 
 void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t now_ms)
 {
-	long n;
-	if (!strncmp(topic, "meter/", 6) && (n = s_slot(topic + 6, "/rt"))) {
-		s_set(&r->meters[n - 1], msg, now_ms);
-		r->heard_ms[0] = now_ms;
-	} else if (!strncmp(topic, "pulse/", 6) && (n = s_slot(topic + 6, ""))) {
-		s_set(&r->pulses[n - 1], msg, now_ms);
-		r->heard_ms[1] = now_ms;
-	} else if (!strncmp(topic, "temp/", 5) && strcmp(topic, "temp/found")) {
-		s_take_probe(r, msg, now_ms);
-		r->heard_ms[2] = now_ms;
+	char n[READING_N_MAX];
+	enum reading_kind kind = reading_topic_parse(topic, n, sizeof n);
+	if (kind) {
+		/* a name that is no source of its kind (meter/9/rt) finds no slot */
+		if (reading_cache_put(r->cache, kind, n, json_incref(msg), now_ms))
+			r->heard_ms[kind - 1] = now_ms;
 	} else if (!strcmp(topic, "status/meterd")) {
 		json_t *w = json_object_get(msg, "wiring");
 		json_decref(r->wiring);
@@ -76,24 +37,14 @@ void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t
 	}
 }
 
-/* A bus payload as the MQTT payload has it (mqttd/payload.c): without the
- * bus's own "seq" and "simulated", "ts" in whole seconds. */
-static json_t *s_as_payload(const json_t *msg)
+/* Meter i's rtdata object with its name and wiring verdicts, or NULL when
+ * its reading lacks a field the payload needs. */
+static json_t *s_meter(const struct readingsd *r, const struct config *cfg, size_t i, const json_t *msg)
 {
-	json_t *o = json_deep_copy(msg);
-	json_object_del(o, "seq");
-	json_object_del(o, "simulated");
-	/* msg_decode checked the range already; msg_ts is the one conversion */
-	int64_t ts;
-	char why[8];
-	if (msg_ts(json_object_get(o, "ts"), "ts", &ts, why, sizeof why) == 0)
-		json_object_set_new(o, "ts", json_integer((json_int_t)ts));
-	return o;
-}
-
-static json_t *s_meter(const struct readingsd *r, const struct config *cfg, size_t i)
-{
-	json_t *o = s_as_payload(r->meters[i].msg);
+	char err[128];
+	json_t *o = rtdata_meter(msg, err, sizeof err);
+	if (!o)
+		return NULL;
 	json_object_set_new(o, "name", json_string(cfg_meters_name(cfg, (int)i)));
 	json_t *w = NULL, *e;
 	size_t k;
@@ -109,38 +60,56 @@ static json_t *s_meter(const struct readingsd *r, const struct config *cfg, size
 	return o;
 }
 
-static json_t *s_source_state(const struct readingsd *r, size_t i, int64_t now_ms, const char *rundir)
+static json_t *s_source_state(const struct readingsd *r, enum reading_kind kind, int64_t now_ms,
+			      const char *rundir)
 {
 	char sock[PATH_MAX];
 	struct stat st;
-	snprintf(sock, sizeof sock, "%s/%s.ctl", rundir, s_sources[i][0]);
+	snprintf(sock, sizeof sock, "%s/%s.ctl", rundir, reading_publisher(kind));
 	if (stat(sock, &st) < 0)
 		return json_string("not running");
-	if (!r->heard_ms[i])
+	int64_t heard = r->heard_ms[kind - 1];
+	if (!heard)
 		return json_string("no readings yet");
-	int64_t fresh = i == 2 ? r->probe_fresh_ms : READINGSD_FRESH_MS;
-	int64_t quiet = now_ms - r->heard_ms[i];
-	if (quiet > fresh)
-		return json_sprintf("no readings for %lld s", (long long)(quiet / 1000));
+	if (now_ms - heard > reading_fresh_ms(kind, r->probe_interval_s))
+		return json_sprintf("no readings for %lld s", (long long)((now_ms - heard) / 1000));
 	return json_string("ok");
+}
+
+static void s_append(json_t *list, json_t *o)
+{
+	if (o)
+		json_array_append_new(list, o);
 }
 
 json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
 			   const char *rundir)
 {
-	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
-	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
-		if (r->meters[i].msg && now_ms - r->meters[i].at_ms <= READINGSD_FRESH_MS && cfg_meters_enabled(cfg, (int)i))
-			json_array_append_new(meters, s_meter(r, cfg, i));
-		if (r->pulses[i].msg && now_ms - r->pulses[i].at_ms <= READINGSD_FRESH_MS)
-			json_array_append_new(pulses, s_as_payload(r->pulses[i].msg));
-	}
-	for (size_t i = 0; i < READINGSD_PROBES; i++)
-		if (r->probes[i].msg && now_ms - r->probes[i].at_ms <= r->probe_fresh_ms)
-			json_array_append_new(probes, s_as_payload(r->probes[i].msg));
+	/* a daemon that is not running has nothing new to say, however
+	 * recent its last reading: its readings go as soon as it stops */
 	json_t *sources = json_object();
-	for (size_t i = 0; i < 3; i++)
-		json_object_set_new(sources, s_sources[i][0], s_source_state(r, i, now_ms, rundir));
+	bool running[READING_KINDS + 1];
+	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++) {
+		json_t *state = s_source_state(r, k, now_ms, rundir);
+		running[k] = strcmp(json_string_value(state), "not running") != 0;
+		json_object_set_new(sources, reading_publisher(k), state);
+	}
+	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
+	char err[128], n[8];
+	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
+		snprintf(n, sizeof n, "%zu", i + 1);
+		const json_t *m = reading_cache_fresh(r->cache, READING_METER, n, now_ms);
+		if (m && running[READING_METER] && cfg_meters_enabled(cfg, (int)i))
+			s_append(meters, s_meter(r, cfg, i, m));
+		const json_t *p = reading_cache_fresh(r->cache, READING_PULSE, n, now_ms);
+		if (p && running[READING_PULSE])
+			s_append(pulses, rtdata_pulse(p, err, sizeof err));
+	}
+	for (size_t i = 0; i < reading_cache_count(r->cache) && running[READING_TEMP]; i++) {
+		const struct reading_entry *e = reading_cache_entry(r->cache, i);
+		if (e->kind == READING_TEMP && reading_fresh(r->cache, e, now_ms))
+			s_append(probes, rtdata_probe(e->obj, err, sizeof err));
+	}
 	return json_pack("{s:I,s:o,s:o,s:o,s:o}", "ts", (json_int_t)floor(wall), "rtdata", meters, "pulses", pulses,
 			 "probes", probes, "sources", sources);
 }
@@ -168,21 +137,17 @@ void readingsd_write(struct daemon *d, void *ud)
 	free(text);
 }
 
+/* One bus message (bus_msg_fn). */
+static void s_take(const char *topic, json_t *msg, void *ud)
+{
+	readingsd_take(ud, topic, msg, clock_mono_ms());
+}
+
 static void s_on_bus(struct daemon *d, void *ud)
 {
 	(void)d;
 	struct readingsd *r = ud;
-	char *topic;
-	json_t *msg;
-	char err[256];
-	int rc;
-	while ((rc = bus_sub_recv(r->sub, &topic, &msg, err, sizeof err)) != 0) {
-		if (rc < 0)
-			continue;
-		readingsd_take(r, topic, msg, clock_mono_ms());
-		free(topic);
-		json_decref(msg);
-	}
+	bus_sub_each(r->sub, s_take, r);
 }
 
 int readingsd_open(struct readingsd *r, struct daemon *d)
@@ -190,12 +155,12 @@ int readingsd_open(struct readingsd *r, struct daemon *d)
 	r->daemon = d;
 	snprintf(r->path, sizeof r->path, "%s/readings.json", paths_rundir());
 	r->sub = bus_sub_new(daemon_zctx(d));
-	if (!r->sub)
+	if (!r->sub || readingsd_new_cache(r) < 0)
 		return -1;
 	const char *rundir = paths_rundir();
-	for (size_t i = 0; i < 3; i++)
-		if (bus_sub_connect(r->sub, rundir, s_sources[i][0]) < 0 ||
-		    bus_sub_subscribe(r->sub, s_sources[i][1]) < 0)
+	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++)
+		if (bus_sub_connect(r->sub, rundir, reading_publisher(k)) < 0 ||
+		    bus_sub_subscribe(r->sub, reading_topic_prefix(k)) < 0)
 			return -1;
 	if (bus_sub_subscribe(r->sub, "status/meterd") < 0)
 		return -1;
@@ -204,12 +169,7 @@ int readingsd_open(struct readingsd *r, struct daemon *d)
 
 void readingsd_close(struct readingsd *r)
 {
-	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
-		json_decref(r->meters[i].msg);
-		json_decref(r->pulses[i].msg);
-	}
-	for (size_t i = 0; i < READINGSD_PROBES; i++)
-		json_decref(r->probes[i].msg);
+	reading_cache_destroy(&r->cache);
 	json_decref(r->wiring);
 	bus_sub_destroy(&r->sub);
 	memset(r, 0, sizeof *r);
@@ -221,7 +181,8 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)err;
 	(void)errlen;
 	struct readingsd *r = ud;
-	r->probe_fresh_ms = 2000 * cfg_temps_interval_s(cfg) + 1000;
+	r->probe_interval_s = cfg_temps_interval_s(cfg);
+	reading_cache_set_probe_interval(r->cache, r->probe_interval_s);
 	return 0;
 }
 

@@ -9,41 +9,40 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "reading_cache.h"
 
 #include <jansson.h>
 #include <limits.h>
 #include <stdint.h>
 
-#define READINGSD_FRESH_MS 3000 /* meters and pulses publish every second */
 #define READINGSD_PROBES 16
-
-struct readingsd_latest {
-	json_t *msg; /* the bus payload as received */
-	int64_t at_ms; /* monotonic arrival */
-};
 
 struct readingsd {
 	struct daemon *daemon;
 	struct bus_sub *sub;
-	struct readingsd_latest meters[CONFIG_SLOTS], pulses[CONFIG_SLOTS];
-	struct readingsd_latest probes[READINGSD_PROBES];
-	json_t *wiring;           /* meterd's status "wiring" list, or NULL */
-	int64_t heard_ms[3];      /* last reading from meterd, pulsed, tempd; 0 never */
-	int64_t probe_fresh_ms;   /* twice tempd's interval and a second */
-	char path[PATH_MAX];      /* the snapshot */
+	struct reading_cache *cache; /* the latest of each source; fresh: reading_cache.h */
+	json_t *wiring;              /* meterd's status "wiring" list, or NULL */
+	int64_t heard_ms[READING_KINDS]; /* last reading of each kind (meterd, pulsed, tempd); 0 never */
+	int probe_interval_s;            /* tempd's temps.interval_s in force (set by the first apply) */
+	char path[PATH_MAX];         /* the snapshot */
 	uint64_t written;
 	char last_error[256];
 };
 
 extern const struct daemon_ops readingsd_ops;
 
-/* Subscribes to the bus (meter/, pulse/, temp/, status/meterd).  -1 when
- * the sockets cannot be made. */
+/* Makes the cache (readingsd_new_cache) and subscribes to the bus
+ * (meter/, pulse/, temp/, status/meterd).  -1 when the sockets cannot be
+ * made. */
 int readingsd_open(struct readingsd *r, struct daemon *d);
+/* The cache alone, for a test: 0, or -1 when out of memory. */
+int readingsd_new_cache(struct readingsd *r);
 /* Takes one bus message (topic, payload borrowed) heard at now_ms. */
 void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t now_ms);
-/* The snapshot at now_ms (monotonic) and wall (Unix s), for cfg's enabled
- * meters; rundir is where to look for the daemons' control sockets. */
+/* The snapshot at now_ms (monotonic) and wall (Unix s): the fresh
+ * readings as rtdata objects (rtdata.h; cfg's enabled meters, each with
+ * its name and wiring verdicts), and per daemon why none are fresh;
+ * rundir is where to look for the daemons' control sockets. */
 json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
 			   const char *rundir);
 /* Writes the snapshot now (the daemon's timer, every second). */

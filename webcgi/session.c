@@ -1,6 +1,7 @@
 /* session: see session.h. */
 #include "session.h"
 
+#include "regular_file.h"
 #include "secret.h"
 
 #include <dirent.h>
@@ -38,9 +39,15 @@ static int s_read(const char *dir, const char *selector, struct session *s, char
 	char path[PATH_MAX];
 	if (s_path(path, sizeof path, dir, selector) < 0)
 		return -1;
-	FILE *f = fopen(path, "re");
-	if (!f)
+	/* a regular file only: a FIFO would block the request in open() */
+	char why[PATH_MAX + 64];
+	int fd = regular_file_open(path, O_NOFOLLOW, why, sizeof why);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	int must = 0;
 	int n = fscanf(f, S_FORMAT, verifier, s->csrf, &s->created, &must, s->user);
 	fclose(f);

@@ -5,7 +5,7 @@
 #include "clock.h"
 #include "discovery.h"
 #include "msg.h"
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_schema.h"
 
 #include <stdio.h>
@@ -36,8 +36,8 @@ int main(void)
 		json_t *objs[8];
 		char err[128];
 		for (int m = 0; m < 8; m++)
-			objs[m] = payload_meter(readings[m], err, sizeof err);
-		json_t *rt = payload_rtdata(objs, 8);
+			objs[m] = rtdata_meter(readings[m], err, sizeof err);
+		json_t *rt = rtdata_list(objs, 8);
 		char *s = json_dumps(rt, MSG_JSON_FLAGS);
 		bytes = strlen(s);
 		free(s);

@@ -3,7 +3,9 @@
 # and run script) with wrk, 50 connections, over meterd (simulated) and
 # readingsd; prints requests per second and the latency percentiles, and
 # the same for GET /api/session (the api CGI: JSON and ZeroMQ libraries
-# loaded) for comparison.  Goal: readings >= 1000 req/s on a 2-core box.
+# loaded) for comparison, and the CPU time each costs lighttpd and the
+# CGI, which says what an idle machine would do whatever load the
+# measurement ran under.  Goal: readings >= 1000 req/s on a 2-core box.
 #   BENCH_SECONDS (default 10)
 set -eu
 build=@BUILD_DIR@
@@ -31,7 +33,8 @@ pids="$pids $!"
 "$build/webcgi/readingsd" 2>"$T/readingsd.log" &
 pids="$pids $!"
 "$src/packaging/runit/lighttpd/run" >"$T/lighttpd.log" 2>&1 &
-pids="$pids $!"
+lpid=$!   # the run script execs lighttpd
+pids="$pids $lpid"
 base=http://127.0.0.1:$port
 i=0
 until curl -s -o /dev/null "$base/api/session"; do
@@ -51,13 +54,26 @@ until curl -s -H "Cookie: eniscope_session=$sid" "$base/api/readings" | grep -q 
 	sleep 0.1
 done
 bytes=$(curl -s -H "Cookie: eniscope_session=$sid" "$base/api/readings" | wc -c)
+# CPU seconds lighttpd and its reaped CGIs have used (utime stime cutime
+# cstime of /proc/PID/stat, in clock ticks): what a request costs whatever
+# else the machine is doing
+cpu_ticks() {
+	awk '{ print $14 + $15 + $16 + $17 }' "/proc/$lpid/stat"
+}
+hz=$(getconf CLK_TCK)
 run() {
+	c0=$(cpu_ticks)
 	wrk -t2 -c50 -d"${secs}s" --latency -H "Cookie: eniscope_session=$sid" "$base$1" >"$T/wrk"
+	c1=$(cpu_ticks)
+	n=$(awk '/requests in/ { print $1 }' "$T/wrk")
 	rps=$(awk '/^Requests\/sec/ { print $2 }' "$T/wrk")
 	p50=$(awk '$1 == "50%" { print $2 }' "$T/wrk")
 	p99=$(awk '$1 == "99%" { print $2 }' "$T/wrk")
 	bad=$(awk '/Non-2xx/ { print $NF }' "$T/wrk")
 	echo "$1: $rps req/s, p50 $p50, p99 $p99 (50 connections, ${secs} s${bad:+, $bad non-2xx})"
+	awk -v t=$((c1 - c0)) -v n="$n" -v hz="$hz" -v cores="$(nproc)" 'BEGIN {
+		ms = 1000 * t / hz / n
+		printf "  CPU per request (lighttpd + CGI): %.2f ms, so at most %.0f req/s on %d idle cores (wrk not counted)\n", ms, 1000 * cores / ms, cores }'
 }
 echo "3 meters, $bytes bytes an answer; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 run /api/readings

@@ -1,5 +1,5 @@
-/* reading_cache: a reading is fresh up to READING_FRESH_MS after it
- * arrived and absent after; a source's newest replaces its last; a kind
+/* reading_cache: a reading is fresh up to two of its publisher's periods
+ * and a second after it arrived and absent after; a source's newest replaces its last; a kind
  * that is full gives the stalest source's slot to a new one, never a fresh
  * one's; names that are no source of the kind are refused. */
 #include "reading_cache.h"
@@ -12,25 +12,40 @@ static json_t *s_T(double t)
 	return json_pack("{s:f}", "T", t);
 }
 
-START_TEST(test_fresh_for_ten_seconds_then_absent)
+/* age limits by kind: two publisher periods and a second */
+static const struct {
+	enum reading_kind kind;
+	int probe_interval_s;
+	int64_t fresh_ms;
+} s_limits[] = {
+	{ READING_METER, 5, 3000 },  { READING_PULSE, 5, 3000 }, /* every second */
+	{ READING_TEMP, 5, 11000 },  /* temps.interval_s's default */
+	{ READING_TEMP, 60, 121000 }, { READING_METER, 60, 3000 }, /* the probes' interval is theirs alone */
+	{ READING_TEMP, 0, 3000 },   /* never below a 1 s period */
+};
+
+START_TEST(test_fresh_for_two_periods_and_a_second_then_absent)
 {
 	struct reading_cache *c = reading_cache_new(4);
-	const char *id = "28-0316a2799aff";
-	ck_assert_ptr_null(reading_cache_fresh(c, READING_TEMP, id, 1000));
-	ck_assert_ptr_nonnull(reading_cache_put(c, READING_TEMP, id, s_T(21.5), 1000));
-	ck_assert_ptr_nonnull(reading_cache_fresh(c, READING_TEMP, id, 1000));
-	ck_assert_ptr_nonnull(reading_cache_fresh(c, READING_TEMP, id, 1000 + READING_FRESH_MS));
-	ck_assert_ptr_null(reading_cache_fresh(c, READING_TEMP, id, 1000 + READING_FRESH_MS + 1));
+	reading_cache_set_probe_interval(c, s_limits[_i].probe_interval_s);
+	const char *n = s_limits[_i].kind == READING_TEMP ? "28-0316a2799aff" : "3";
+	int64_t fresh = s_limits[_i].fresh_ms;
+	ck_assert_int_eq(reading_fresh_ms(s_limits[_i].kind, s_limits[_i].probe_interval_s), fresh);
+	ck_assert_ptr_null(reading_cache_fresh(c, s_limits[_i].kind, n, 1000));
+	ck_assert_ptr_nonnull(reading_cache_put(c, s_limits[_i].kind, n, s_T(21.5), 1000));
+	ck_assert_ptr_nonnull(reading_cache_fresh(c, s_limits[_i].kind, n, 1000));
+	ck_assert_ptr_nonnull(reading_cache_fresh(c, s_limits[_i].kind, n, 1000 + fresh));
+	ck_assert_ptr_null(reading_cache_fresh(c, s_limits[_i].kind, n, 1000 + fresh + 1));
 	/* still known, only not fresh */
-	const struct reading_entry *e = reading_cache_find(c, READING_TEMP, id);
+	const struct reading_entry *e = reading_cache_find(c, s_limits[_i].kind, n);
 	ck_assert_ptr_nonnull(e);
-	ck_assert(!reading_fresh(e, 1000 + READING_FRESH_MS + 1));
+	ck_assert(!reading_fresh(c, e, 1000 + fresh + 1));
 	/* a newer reading replaces it and is fresh again */
-	reading_cache_put(c, READING_TEMP, id, s_T(22.0), 20000);
-	const json_t *t = reading_cache_fresh(c, READING_TEMP, id, 20000);
+	reading_cache_put(c, s_limits[_i].kind, n, s_T(22.0), 1000 + 2 * fresh);
+	const json_t *t = reading_cache_fresh(c, s_limits[_i].kind, n, 1000 + 2 * fresh);
 	ck_assert_double_eq(json_number_value(json_object_get(t, "T")), 22.0);
 	ck_assert_uint_eq(reading_cache_count(c), 1);
-	ck_assert(!reading_fresh(NULL, 0));
+	ck_assert(!reading_fresh(c, NULL, 0));
 	reading_cache_destroy(&c);
 	ck_assert_ptr_null(c);
 }
@@ -80,8 +95,8 @@ START_TEST(test_a_full_kind_gives_up_its_stalest_slot_only)
 	ck_assert_ptr_null(reading_cache_put(c, READING_TEMP, "28-000000000004", s_T(4), 3000));
 	ck_assert_ptr_nonnull(reading_cache_fresh(c, READING_TEMP, "28-000000000002", 3000));
 	ck_assert_ptr_nonnull(reading_cache_fresh(c, READING_TEMP, "28-000000000003", 3000));
-	/* once 2 is stale (from 11001 on) it makes room */
-	int64_t later = 1000 + READING_FRESH_MS + 1;
+	/* once 2 is stale (from 12001 on: 11 s at tempd's default) it makes room */
+	int64_t later = 1000 + reading_fresh_ms(READING_TEMP, 5) + 1;
 	ck_assert_ptr_nonnull(reading_cache_put(c, READING_TEMP, "28-000000000004", s_T(4), later));
 	ck_assert_ptr_null(reading_cache_find(c, READING_TEMP, "28-000000000002"));
 	ck_assert_ptr_nonnull(reading_cache_fresh(c, READING_TEMP, "28-000000000003", later));
@@ -100,7 +115,8 @@ Suite *test_suite(void)
 {
 	Suite *s = suite_create("reading_cache");
 	TCase *tc = tcase_create("reading_cache");
-	tcase_add_test(tc, test_fresh_for_ten_seconds_then_absent);
+	tcase_add_loop_test(tc, test_fresh_for_two_periods_and_a_second_then_absent, 0,
+			    sizeof s_limits / sizeof s_limits[0]);
 	tcase_add_test(tc, test_kinds_and_numbers_are_apart);
 	tcase_add_test(tc, test_names_that_are_no_source_are_refused);
 	tcase_add_test(tc, test_a_full_kind_gives_up_its_stalest_slot_only);

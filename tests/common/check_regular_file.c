@@ -8,6 +8,7 @@
 #include "scratch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,13 +89,28 @@ START_TEST(only_a_regular_file_is_read_anything_else_is_refused_at_once)
 	}
 	free(text);
 	/* the descriptor form gives the same verdict, and a usable descriptor */
-	int fd = regular_file_open(path, err, sizeof err);
+	int fd = regular_file_open(path, 0, err, sizeof err);
 	ck_assert_msg((fd >= 0) == (!r->err || r->err == EFBIG), "row %d: open gave %d: %s", _i, fd, err);
 	if (fd >= 0) {
 		char c;
 		ck_assert_int_eq(read(fd, &c, 0), 0);
 		close(fd);
 	}
+	free(path);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
+/* O_NOFOLLOW (session and rate-limit files): a symbolic link is refused. */
+START_TEST(nofollow_refuses_a_symbolic_link)
+{
+	char *dir = scratch_dir_new("check_regular_file");
+	char *path = s_make(dir, &(struct row){ MAKE_LINK_TO_FILE, "{}", 0, NULL });
+	char err[512];
+	errno = 0;
+	ck_assert_int_eq(regular_file_open(path, O_NOFOLLOW, err, sizeof err), -1);
+	ck_assert_int_eq(errno, ELOOP);
+	ck_assert_msg(strstr(err, path) != NULL, "%s", err);
 	free(path);
 	scratch_dir_remove(dir);
 }
@@ -116,6 +132,7 @@ Suite *test_suite(void)
 	tcase_set_timeout(tc, 5);
 	tcase_add_loop_test(tc, only_a_regular_file_is_read_anything_else_is_refused_at_once, 0,
 			    (int)(sizeof s_rows / sizeof s_rows[0]));
+	tcase_add_test(tc, nofollow_refuses_a_symbolic_link);
 	tcase_add_test(tc, kinds_are_named_in_words);
 	suite_add_tcase(s, tc);
 	return s;

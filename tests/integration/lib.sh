@@ -45,12 +45,34 @@ start_runsvdir() {
 stop_runsvdir() {
 	# runsvdir exits at once on HUP while its runsv children are still
 	# stopping and writing supervise/: wait for those too, or removing $T
-	# races them
-	kids=$(pgrep -P "$RUNSVDIR_PID" 2>/dev/null || true)
+	# races them.  A daemon that does not stop on runsv's TERM (seen: an
+	# ASan build hanging in LeakSanitizer's exit check, spinning at 10 % CPU
+	# for good) would outlive the test with its runsv and svlogd: every
+	# process of the tree still there after the wait is named and killed.
+	tree=$(s_descendants "$RUNSVDIR_PID")
 	kill -HUP "$RUNSVDIR_PID" 2>/dev/null || return 0
-	for p in "$RUNSVDIR_PID" $kids; do
-		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	i=0
+	while [ $i -lt 100 ]; do
+		alive=
+		for p in "$RUNSVDIR_PID" $tree; do kill -0 "$p" 2>/dev/null && { alive=$p; break; }; done
+		[ -n "$alive" ] || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# only processes working in $T: a pid that ended may be someone else's by now
+	left=$(for p in $tree $(for q in $tree; do s_descendants "$q"; done); do
+		case $(readlink "/proc/$p/cwd" 2>/dev/null) in "$T"/*) echo "$p" ;; esac; done | sort -u)
+	[ -z "$left" ] && return 0
+	echo "warning: still running 10 s after runsvdir's stop, killed:" >&2
+	ps -o pid=,args= -p "$(echo $left | tr ' ' ',')" >&2 || true
+	kill -KILL $left 2>/dev/null || true
+}
+
+# s_descendants PID: the pids of every process below PID
+s_descendants() {
+	for c in $(pgrep -P "$1" 2>/dev/null); do
+		echo "$c"
+		s_descendants "$c"
 	done
 }
 

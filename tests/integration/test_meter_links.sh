@@ -4,7 +4,7 @@
 # for pulse input n where n is the meter's ct_input, and T = the T tempd
 # publishes for the probe in the meter's temp_sensor; a meter with no
 # linked input or probe has neither field; when pulsed and tempd stop, the
-# fields go absent (not zero, not the last value) within READING_FRESH_MS (common/reading_cache.h).
+# fields go absent (not zero, not the last value) once not fresh (common/reading_cache.h).
 . "$(dirname "$0")/lib.sh"
 
 # three bounced pulses of 150 ms on input 1, in the recent past

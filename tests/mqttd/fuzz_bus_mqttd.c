@@ -8,7 +8,7 @@
  * every meter kept has a whole-second ts, and the payloads serialise. */
 #include "discovery.h"
 #include "mqttd.h"
-#include "payload.h"
+#include "rtdata.h"
 
 #include "config.h"
 #include "fuzz.h"
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			probes[nprobes++] = (struct discovery_probe){ .id = e->n };
 		}
 	}
-	json_t *rt = payload_rtdata(objs, n);
+	json_t *rt = rtdata_list(objs, n);
 	char *text = json_dumps(rt, MSG_JSON_FLAGS);
 	CHECK(text != NULL);
 	free(text);

@@ -11,7 +11,7 @@
 #include "discovery.h"
 #include "link.h"
 #include "msg.h"
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_schema.h"
 #include "fuzz.h"
 
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *msg = json_loadb(payload, plen, JSON_REJECT_DUPLICATES, NULL);
 	if (json_is_object(msg)) {
 		char err[256] = "";
-		json_t *o = payload_meter(msg, err, sizeof err);
+		json_t *o = rtdata_meter(msg, err, sizeof err);
 		if (o) {
 			const char *key;
 			json_t *v;
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_int_t ts = json_integer_value(json_object_get(o, "ts"));
 			CHECK(json_is_integer(json_object_get(o, "ts")) && ts >= 0 && ts <= (json_int_t)MSG_TS_MAX);
 			json_t *objs[] = { o };
-			json_t *rt = payload_rtdata(objs, 1);
+			json_t *rt = rtdata_list(objs, 1);
 			char *text = json_dumps(rt, 0);
 			CHECK(text != NULL);
 			free(text);
@@ -70,11 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(err[0]);
 		}
 		err[0] = '\0';
-		o = payload_pulse(msg, err, sizeof err);
+		o = rtdata_pulse(msg, err, sizeof err);
 		CHECK(o || err[0]);
 		json_decref(o);
 		err[0] = '\0';
-		o = payload_probe(msg, err, sizeof err);
+		o = rtdata_probe(msg, err, sizeof err);
 		CHECK(o || err[0]);
 		json_decref(o);
 	}

@@ -256,7 +256,7 @@ START_TEST(test_missing_chip_and_busy_line_are_faults)
 	s_fake.chip_missing = true;
 	long long c[8];
 	ck_assert_int_eq(s_once(&p, cfg, c), 1);
-	ck_assert_msg(strstr(p.source_fault, "gpiochip7"), "%s", p.source_fault);
+	ck_assert_msg(strstr(p.source_fault.why, "gpiochip7"), "%s", p.source_fault.why);
 	ck_assert_int_eq(c[0], 0); /* the counts are still printed */
 	pulsed_fini(&p);
 
@@ -264,8 +264,8 @@ START_TEST(test_missing_chip_and_busy_line_are_faults)
 	s_fake.busy_offset = 22;
 	ck_assert_int_eq(pulsed_init(&p, &s_ops), 0);
 	ck_assert_int_eq(s_once(&p, cfg, c), 1);
-	ck_assert_msg(strstr(p.source_fault, "line 22") && strstr(p.source_fault, "pulse input 3"), "%s",
-		      p.source_fault);
+	ck_assert_msg(strstr(p.source_fault.why, "line 22") && strstr(p.source_fault.why, "pulse input 3"), "%s",
+		      p.source_fault.why);
 	ck_assert(s_line(17)->released); /* the lines already requested are given back */
 	ck_assert_int_eq(s_fake.chip_closed, 1);
 	pulsed_fini(&p);

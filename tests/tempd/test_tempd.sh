@@ -1,6 +1,7 @@
 #!/bin/sh
 # tempd under runsvdir over a fake w1 tree: good probes are published as
-# temp/<id>, refused reads (CRC NO, 85 C, -127 C, garbage) are not and show
+# temp/<id>, refused reads (CRC NO, 85 C, -127 C, garbage, nine zero bytes that
+# pass the kernel's CRC) are not and show
 # in status; a probe plugged in while tempd runs is announced once on
 # temp/found; an unplugged one is reported vanished and its readings stop;
 # replugged, it reads again without a second announcement; beyond 8 probes
@@ -21,6 +22,9 @@ probe 28-00000000000b NO 21437
 probe 28-00000000000c YES 85000
 probe 28-00000000000d YES -127000
 mkdir -p "$W/28-00000000000e" && echo "garbage" >"$W/28-00000000000e/w1_slave"
+# a bus held low: nine zero bytes, whose CRC is zero, so the kernel says YES
+mkdir -p "$W/28-000000000010" &&
+	printf '00 00 00 00 00 00 00 00 00 : crc=00 YES\n00 00 00 00 00 00 00 00 00 t=0\n' >"$W/28-000000000010/w1_slave"
 cat >"$ENISCOPE_CONF" <<JSON
 {"temps":{"w1_root":"$W","interval_s":1},
  "meters":[{"id":1,"enabled":true,"temp_sensor":"$A"}]}
@@ -32,11 +36,11 @@ import json, sys
 objs = [json.loads(l) for l in open(sys.argv[1])]
 found = sorted(o["id"] for o in objs if "first_seen" in o)
 temps = [o for o in objs if "T" in o]
-assert len(found) == 5, found
+assert len(found) == 6, found
 assert temps == [dict(id=sys.argv[2], T=21.437, ts=temps[0]["ts"])], temps
 PY
 grep -q "28-00000000000b: CRC check failed" "$T/once.err" || fail "no CRC reason: $(cat "$T/once.err")"
-ok "--once: 5 probes found, only the good one read (21.437), exit status 1, reasons logged"
+ok "--once: 6 probes found, only the good one read (21.437), exit status 1, reasons logged"
 
 start_runsvdir tempd
 : >"$T/tap.jsonl"
@@ -65,13 +69,13 @@ readings() { python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1])
 
 # the tap may connect after the first round's temp/found: readings are the proof here
 until_true "sum(m['topic'] == 'temp/$A' for m in msgs) >= 2"
-until_true "probes['28-00000000000b']['state'] == 'fault' and 'CRC' in probes['28-00000000000b']['fault'] and probes['28-00000000000c']['state'] == 'fault' and 'power-on' in probes['28-00000000000c']['fault'] and 'did not answer' in probes['28-00000000000d']['fault'] and probes['28-00000000000e']['state'] == 'fault' and probes['$A']['T'] == 21.437 and probes['$A']['configured']"
+until_true "probes['28-00000000000b']['state'] == 'fault' and 'CRC' in probes['28-00000000000b']['fault'] and probes['28-00000000000c']['state'] == 'fault' and 'power-on' in probes['28-00000000000c']['fault'] and 'did not answer' in probes['28-00000000000d']['fault'] and probes['28-00000000000e']['state'] == 'fault' and 'configuration register' in probes['28-000000000010']['fault'] and probes['$A']['T'] == 21.437 and probes['$A']['configured']"
 python3 - "$T/tap.jsonl" <<'PY' || fail "a refused read was published"
 import json, sys
-bad = [l for l in open(sys.argv[1]) if json.loads(l)["topic"] in ("temp/28-00000000000b", "temp/28-00000000000c", "temp/28-00000000000d", "temp/28-00000000000e")]
+bad = [l for l in open(sys.argv[1]) if json.loads(l)["topic"] in ("temp/28-00000000000b", "temp/28-00000000000c", "temp/28-00000000000d", "temp/28-00000000000e", "temp/28-000000000010")]
 assert not bad, bad
 PY
-ok "the good probe is published (21.437), CRC NO / 85 / -127 / garbage are faults in status, never published"
+ok "the good probe is published (21.437), CRC NO / 85 / -127 / garbage / nine zero bytes are faults in status, never published"
 
 N=28-00000000000f
 probe $N YES 18500
@@ -96,5 +100,5 @@ PY
 ok "replugged, it reads again (22.0) without a second temp/found"
 
 for k in 1 2 3 4; do probe 28-00000000010$k YES 20000; done
-until_true "len(st['ignored']) == 2 and 'more than 8' in st.get('fault', '') and len(st['probes']) == 8"
-ok "with 10 probes on the bus 8 are read and 2 listed as ignored"
+until_true "len(st['ignored']) == 3 and 'more than 8' in st.get('fault', '') and len(st['probes']) == 8"
+ok "with 11 probes on the bus 8 are read and 3 listed as ignored"

@@ -27,6 +27,7 @@ if (!base || !httpsBase || !artefacts || !modules || !services) {
 }
 const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
 const NEW_PASSWORD = 'Commission-2026';
+const SECOND_PASSWORD = 'Commission-2027';
 const METER = 4;
 const METER_NAME = '<script>window.pwned=1</script> Workshop & "Bay" 4';
 const STEP_MS = 10000;
@@ -207,15 +208,24 @@ try {
 	assert.ok(volts > 100 && volts < 300, 'phase 1 volts plausible: ' + volts);
 	assert.equal(await page.textContent(`#readings tr[data-did="${METER}"][data-phase="0"] th.device`), METER_NAME);
 	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'system and three phases');
+	// meterd's wiring check: the simulated meter is wired right, so once a
+	// verdict has held (10 s) each phase says OK and the system row the
+	// voltages' rotation
+	const wiringCell = (n) => `#readings tr[data-did="${METER}"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.slice(1).every((c) => document.querySelector(c)?.textContent === 'OK') &&
+		document.querySelector(cells[0])?.textContent === 'L1-L2-L3', [[0, 1, 2, 3].map(wiringCell)], {timeout: 30000});
+	const why = await page.getAttribute(wiringCell(1), 'title');
 	await screenshot(page, 'readings');
+	step(`meterd's wiring verdicts shown: phases OK ("${why}"), rotation L1-L2-L3`);
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
 
-	// meterd stopped: the page says so within the readings' freshness
-	// (3 s) and a poll; once the readings are gone from the answer the last
-	// values stay, greyed; when meterd is back the page recovers by itself
+	// meterd stopped: the page says so within a snapshot and a poll (its
+	// control socket is gone); once its readings are gone from the answer
+	// (10 s) the last values stay, greyed; when meterd is back the page
+	// recovers by itself
 	const meterd = join(services, 'meterd');
 	const emptied = page.waitForResponse(async (r) => r.url().endsWith('/api/readings') && r.ok() &&
-		(await r.json()).rtdata.length === 0, {timeout: 10000});
+		(await r.json()).rtdata.length === 0, {timeout: 20000}); // the hub's rule of fresh: 10 s
 	execFileSync('sv', ['down', meterd]);
 	const downAt = Date.now();
 	await page.waitForFunction(() => /meterd/.test(document.querySelector('#page .form-msg')?.textContent || ''), null, {timeout: 6000});
@@ -245,6 +255,21 @@ try {
 	assert.ok(await page.isVisible('#status-mqtt tr[data-instance="Local broker"]'), 'the demo MQTT instance is listed');
 	await screenshot(page, 'status');
 	step('System Status lists the daemons, clock, disk and MQTT links');
+
+	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
+	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the
+	// faults appear beside meter 1's numbers, in amber, with their reasons
+	execFileSync('eniscopectl', ['config', 'set', 'adc.source', 'replay:' + process.env.WIRING_REPLAY]);
+	await page.click('#menu a[href="#/readings"]');
+	const fault = (n) => `#readings tr[data-did="1"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.every((c) => document.querySelector(c)?.classList.contains('warn')),
+		[[1, 2, 3].map(fault)], {timeout: 40000});
+	const faults = await Promise.all([1, 2, 3].map((n) => page.textContent(fault(n))));
+	assert.match(faults[0], /L2's current, not L1's/);
+	assert.match(faults[1], /L1's current, not L2's/);
+	assert.match(faults[2], /backwards/);
+	await screenshot(page, 'readings-miswired');
+	step('a miswired meter shows its faults beside the numbers: ' + faults.map((f) => `"${f}"`).join(', '));
 
 	// logging out ends the session: the pages ask to log in again
 	await page.click('#logout');
@@ -278,6 +303,23 @@ try {
 		await screenshot(page, 'phone-' + route.replace('/', '-'));
 	}
 	step('on a 390 px screen no page is wider than the screen');
+
+	// Admin Password from the menu: the current one asked; the session goes
+	// on with a new id and token, so the next save still goes through
+	await page.setViewportSize({width: 1280, height: 860});
+	await page.click('#menu a[href="#/password"]');
+	await page.waitForSelector('#password-form');
+	assert.equal(await page.isVisible('#pw-current'), true, 'the current password is asked');
+	await page.fill('#pw-current', NEW_PASSWORD);
+	await page.fill('#pw-new', SECOND_PASSWORD);
+	await page.fill('#pw-confirm', SECOND_PASSWORD);
+	await page.click('#password-form button[type=submit]');
+	await page.waitForSelector('#password-form .msg-ok');
+	await page.click('#menu a[href="#/network"]');
+	await page.waitForSelector('#network-form');
+	await page.click('#network-form button[type=submit]');
+	await page.waitForSelector('#network-form .msg-ok');
+	step('the password changed again from the menu, and a save after it goes through (renewed CSRF token)');
 
 	assert.deepEqual(problems, [], 'no console error, page error or failed request');
 	step(`no console errors (the ${refusals.length} provoked refusals: ${[...new Set(refusals)].join(', ')})`);

@@ -72,6 +72,22 @@ START_TEST(a_damaged_file_fails_closed)
 }
 END_TEST
 
+/* A FIFO in place of the file would block every login in open(): refused
+ * at once, closed (the factory login does not come back either). */
+START_TEST(a_fifo_in_place_of_the_file_fails_closed_at_once)
+{
+	char *dir = scratch_dir_new("passwd");
+	char path[512], err[512] = "", expect[1024];
+	snprintf(path, sizeof path, "%s/credentials", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	bool must;
+	ck_assert_int_eq(passwd_check(path, "admin", "admin", &must, err, sizeof err), -1);
+	snprintf(expect, sizeof expect, "credentials %s: is a FIFO, not a regular file", path);
+	ck_assert_str_eq(err, expect);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 static const struct {
 	const char *password, *current;
 	bool ok;
@@ -111,6 +127,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, without_a_file_only_the_factory_login_works_and_must_change);
 	tcase_add_test(tc, a_set_password_is_a_salted_yescrypt_hash_in_a_0600_file);
 	tcase_add_test(tc, a_damaged_file_fails_closed);
+	tcase_add_test(tc, a_fifo_in_place_of_the_file_fails_closed_at_once);
 	tcase_add_loop_test(tc, a_new_password_follows_the_rules, 0, (int)(sizeof s_policy / sizeof s_policy[0]));
 	tcase_add_test(tc, a_password_over_the_maximum_is_refused);
 	suite_add_tcase(s, tc);

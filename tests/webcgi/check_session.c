@@ -113,6 +113,22 @@ START_TEST(the_store_keeps_at_most_its_maximum_dropping_the_oldest)
 }
 END_TEST
 
+/* A FIFO in place of a session file would block the request in open():
+ * no session, at once. */
+START_TEST(a_fifo_in_place_of_a_session_file_is_no_session)
+{
+	char *dir = scratch_dir_new("session");
+	struct session s, f;
+	ck_assert_int_eq(session_create(dir, "admin", false, 1000, &s), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/%.*s", dir, SESSION_SELECTOR_LEN, s.id);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(session_find(dir, s.id, 1001, &f), 0);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 START_TEST(a_user_name_with_other_characters_is_refused)
 {
 	char *dir = scratch_dir_new("session");
@@ -135,6 +151,8 @@ Suite *test_suite(void)
 	tcase_add_test(tc, a_session_ends_at_its_absolute_timeout);
 	tcase_add_test(tc, the_store_keeps_at_most_its_maximum_dropping_the_oldest);
 	tcase_add_test(tc, a_user_name_with_other_characters_is_refused);
+	tcase_add_test(tc, a_fifo_in_place_of_a_session_file_is_no_session);
+	tcase_set_timeout(tc, 10); /* a read blocked on a FIFO fails, not hangs */
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,3 +7,27 @@ start_web meterd readingsd
 mkdir -p "$T/marker"
 python3 "$SOURCE_DIR/tests/webcgi/attack_checks.py" "$HTTP_PORT" "$ENISCOPE_CONF" "$T/marker"
 web_clean
+
+# the admin only over HTTPS: a second lighttpd, same run script, with
+# ENISCOPE_ADMIN_HTTPS_ONLY=1
+P2=$(free_port)
+S2=$(free_port)
+ENISCOPE_HTTP_PORT=$P2 ENISCOPE_HTTPS_PORT=$S2 ENISCOPE_ADMIN_HTTPS_ONLY=1 \
+	setsid "$SOURCE_DIR/packaging/runit/lighttpd/run" >"$T/lighttpd2.log" 2>&1 &
+L2=$!
+CLEANUP="$CLEANUP stop_l2"
+stop_l2() { kill "$L2" 2>/dev/null && while kill -0 "$L2" 2>/dev/null; do sleep 0.05; done; }
+wait_port "$P2" 20
+wait_port "$S2" 20
+loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$P2/admin/")
+[ "$loc" = "301 https://127.0.0.1:$S2/admin/" ] || fail "https-only: /admin/ over HTTP answered $loc"
+ok "https-only: /admin/ over HTTP redirects to HTTPS"
+body=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$P2/api/session")
+[ "$body" = '{"error":"the admin is served only over HTTPS"} 403' ] || fail "https-only: API over HTTP: $body"
+ok "https-only: the API over HTTP answers 403"
+code=$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$S2/api/session")
+[ "$code" = 401 ] || fail "https-only: the API over HTTPS answered $code"
+ok "https-only: the API over HTTPS is served (401 without a session)"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host:' --http1.0 "http://127.0.0.1:$P2/admin/")
+[ "$code" = 403 ] || fail "https-only: /admin/ over HTTP without a Host answered $code"
+ok "https-only: /admin/ over HTTP without a Host is refused"

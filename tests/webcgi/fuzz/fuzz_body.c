@@ -3,7 +3,7 @@
  * control characters, or the answer is an HTTP error naming why. */
 #include "body.h"
 
-#include "../../fuzz/fuzz.h"
+#include "fuzz.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
 #include "cookie.h"
 #include "form.h"
 
-#include "../../fuzz/fuzz.h"
+#include "fuzz.h"
 
 #include <string.h>
 

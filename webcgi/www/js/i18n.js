@@ -27,7 +27,6 @@ const catalogs = {
 		'menu.maintenance': 'Maintenance',
 		'menu.status': 'System Status',
 		'menu.password': 'Admin Password',
-		'menu.display': 'Real-time Display',
 
 		'login.title': 'Admin login',
 		'login.username': 'Username',
@@ -106,6 +105,8 @@ const catalogs = {
 		'readings.none': 'No meter is enabled: enable one on Setup Your Devices.',
 		'readings.updated': 'Updated {time}',
 		'readings.wiring.ok': 'OK',
+		'readings.wiring.idle': 'no load',
+		'readings.wiring.judging': 'checking…',
 
 		'status.title': 'System Status',
 		'status.daemons': 'Services',

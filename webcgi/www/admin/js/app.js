@@ -1,6 +1,6 @@
 // The admin shell: checks the session, draws the menu and shows one page
 // at a time by the URL's hash (#/network, #/devices/3 ...).  A page is a
-// module in pages/ exporting render(main, ctx) that may return a function
+// module in pages/ exporting render(main, ctx, arg) that may return a function
 // run when the page is left (to stop its timers).  A page is added by one
 // import and one row in MENU (issue 16's pages join the groups below).
 
@@ -51,7 +51,13 @@ const ctx = {
 		ctx.session = null;
 		await start(next);
 	},
+	/* messages carried from one page to the next: the factory password
+	 * (kept in memory only, so the forced change need not ask it again),
+	 * "password changed", "session ended", "meter n saved" */
 	loginPassword: null,
+	passwordChanged: false,
+	sessionEnded: false,
+	savedMeter: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
 	async firstPage() {
@@ -79,8 +85,6 @@ function drawMenu(current) {
 				el('a', {href: '#/' + route, text: t(labelKey), class: route === current ? 'current' : null,
 					'attr-aria-current': route === current ? 'page' : null})))));
 	}
-	// the real-time display, "at the bottom of the menu" as the manual has it
-	nav.append(el('ul', {class: 'menu-foot'}, el('li', null, el('a', {href: '/', text: t('menu.display')}))));
 }
 
 function routeOf() {

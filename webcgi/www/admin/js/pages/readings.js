@@ -32,14 +32,21 @@ function phasesOf(r) {
 	return [1, 2, 3].filter((n) => ('V' + n) in r || ('I' + n) in r);
 }
 
-/* meterd's wiring verdicts for a reading as {phase: {ok, text}}: its
- * "wiring" list of {meter, phase, verdict, why} (verdict "ok" or the
- * fault's name; why in plain words), absent when meterd has none. */
+/* Verdicts that are no fault (docs/METERING.md, Wiring check). */
+const NO_FAULT = new Set(['ok', 'idle', 'judging']);
+
+/* meterd's wiring verdicts for a reading as {phase: {fault, text, why}}:
+ * its "wiring" list of {meter, phase, verdict, why, rotation} (phase 0:
+ * the voltages' rotation), absent when meterd has none.  A fault shows its
+ * reason; the others a word, with the reason as the cell's title. */
 function wiringOf(r) {
 	const out = {};
 	for (const w of Array.isArray(r.wiring) ? r.wiring : []) {
-		const ok = w.verdict === 'ok';
-		out[w.phase] = {ok, text: ok ? t('readings.wiring.ok') : (w.why || w.verdict || '')};
+		const fault = !NO_FAULT.has(w.verdict);
+		let text = w.why || w.verdict || '';
+		if (w.verdict === 'ok') text = w.phase === 0 && w.rotation ? w.rotation : t('readings.wiring.ok');
+		else if (!fault) text = t('readings.wiring.' + w.verdict);
+		out[w.phase] = {fault, text, why: w.why || ''};
 	}
 	return out;
 }
@@ -114,8 +121,9 @@ export default {
 					const w = wiring[n];
 					const td = cells[r.did + ':' + n + ':wiring'];
 					td.textContent = w ? w.text : '';
-					td.classList.toggle('warn', !!w && !w.ok);
-					td.classList.toggle('ok', !!w && w.ok);
+					td.title = w ? w.why : '';
+					td.classList.toggle('warn', !!w && w.fault);
+					td.classList.toggle('ok', !!w && !w.fault);
 				}
 			}
 			stamp.textContent = newest ? t('readings.updated', {time: new Date(newest * 1000).toLocaleTimeString()}) : '';

@@ -1,8 +1,8 @@
-/* payload: see payload.h.  Values are copied from the bus reading as they
+/* rtdata: see rtdata.h.  Values are copied from the bus reading as they
  * are (meterd already rounds them to the manual's resolution), so what a
  * subscriber gets is exactly what was on the bus at that second; which
  * fields, in which order, is common/reading_schema.c's table. */
-#include "payload.h"
+#include "rtdata.h"
 
 #include "msg.h"
 #include "reading_schema.h"
@@ -77,7 +77,7 @@ static json_t *s_state(const json_t *msg, enum reading_kind kind, char *err, siz
 	return o;
 }
 
-json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
+json_t *rtdata_meter(const json_t *reading, char *err, size_t errlen)
 {
 	const json_t *uid = json_object_get(reading, "uid");
 	const json_t *did = json_object_get(reading, "did");
@@ -104,7 +104,7 @@ json_t *payload_meter(const json_t *reading, char *err, size_t errlen)
 	return o;
 }
 
-json_t *payload_rtdata(json_t *const *meters, size_t n)
+json_t *rtdata_list(json_t *const *meters, size_t n)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -112,12 +112,12 @@ json_t *payload_rtdata(json_t *const *meters, size_t n)
 	return json_pack("{s:o}", "rtdata", list);
 }
 
-json_t *payload_pulse(const json_t *msg, char *err, size_t errlen)
+json_t *rtdata_pulse(const json_t *msg, char *err, size_t errlen)
 {
 	return s_state(msg, READING_PULSE, err, errlen);
 }
 
-json_t *payload_probe(const json_t *msg, char *err, size_t errlen)
+json_t *rtdata_probe(const json_t *msg, char *err, size_t errlen)
 {
 	return s_state(msg, READING_TEMP, err, errlen);
 }

@@ -1,8 +1,8 @@
-/* payload: the published object is exactly the manual's rtdata (every field
+/* check_rtdata: the published object is exactly the manual's rtdata (every field
  * of its example, numbers as numbers, ts in whole seconds), with Pulse and T
  * when the reading has them and nothing else; bad readings are refused with
  * the field named. */
-#include "payload.h"
+#include "rtdata.h"
 #include "reading_schema.h"
 
 #include <check.h>
@@ -35,7 +35,7 @@ START_TEST(every_field_of_the_manual_and_nothing_else)
 {
 	json_t *r = s_reading();
 	char err[128];
-	json_t *o = payload_meter(r, err, sizeof err);
+	json_t *o = rtdata_meter(r, err, sizeof err);
 	ck_assert_ptr_nonnull(o);
 	size_t n = 0;
 	for (const char *const *k = manual_example_keys; *k; k++, n++)
@@ -60,13 +60,13 @@ START_TEST(pulse_and_temperature_only_when_present)
 {
 	json_t *r = s_reading();
 	char err[128];
-	json_t *o = payload_meter(r, err, sizeof err);
+	json_t *o = rtdata_meter(r, err, sizeof err);
 	ck_assert_ptr_null(json_object_get(o, "Pulse"));
 	ck_assert_ptr_null(json_object_get(o, "T"));
 	json_decref(o);
 	json_object_set_new(r, "Pulse", json_integer(1234));
 	json_object_set_new(r, "T", json_real(21.437));
-	o = payload_meter(r, err, sizeof err);
+	o = rtdata_meter(r, err, sizeof err);
 	ck_assert_int_eq(json_integer_value(json_object_get(o, "Pulse")), 1234);
 	ck_assert(json_real_value(json_object_get(o, "T")) == 21.437);
 	json_decref(o);
@@ -104,7 +104,7 @@ START_TEST(a_bad_reading_is_refused_naming_the_field)
 	else
 		json_object_del(r, bad[_i].field);
 	char err[128] = "";
-	json_t *o = payload_meter(r, err, sizeof err);
+	json_t *o = rtdata_meter(r, err, sizeof err);
 	ck_assert_ptr_null(o);
 	ck_assert_str_eq(err, bad[_i].reason);
 	json_decref(r);
@@ -115,7 +115,7 @@ START_TEST(rtdata_wraps_the_meters_in_order)
 {
 	json_t *a = json_pack("{s:i}", "did", 1), *b = json_pack("{s:i}", "did", 3);
 	json_t *objs[] = { a, b };
-	json_t *rt = payload_rtdata(objs, 2);
+	json_t *rt = rtdata_list(objs, 2);
 	ck_assert_uint_eq(json_object_size(rt), 1);
 	json_t *list = json_object_get(rt, "rtdata");
 	ck_assert_uint_eq(json_array_size(list), 2);
@@ -132,7 +132,7 @@ START_TEST(pulse_and_probe_states_drop_seq)
 	json_t *p = json_loads("{\"n\":1,\"name\":\"Gas\",\"count\":1234,\"total\":12.34,\"unit\":\"m3\","
 			       "\"units_per_pulse\":0.01,\"rate\":0.6,\"ts\":100.5,\"seq\":7}", 0, NULL);
 	char err[128];
-	json_t *o = payload_pulse(p, err, sizeof err);
+	json_t *o = rtdata_pulse(p, err, sizeof err);
 	ck_assert_ptr_nonnull(o);
 	json_t *want = json_loads("{\"n\":1,\"name\":\"Gas\",\"unit\":\"m3\",\"count\":1234,\"total\":12.34,"
 				  "\"rate\":0.6,\"ts\":100}", 0, NULL);
@@ -140,12 +140,12 @@ START_TEST(pulse_and_probe_states_drop_seq)
 	json_decref(o);
 	json_decref(want);
 	json_object_del(p, "total");
-	ck_assert_ptr_null(payload_pulse(p, err, sizeof err));
+	ck_assert_ptr_null(rtdata_pulse(p, err, sizeof err));
 	ck_assert_str_eq(err, "total: missing, must be a number -1e+15..1e+15");
 	json_decref(p);
 
 	json_t *t = json_loads("{\"id\":\"28-0316a2799aff\",\"T\":21.437,\"ts\":5,\"seq\":1}", 0, NULL);
-	o = payload_probe(t, err, sizeof err);
+	o = rtdata_probe(t, err, sizeof err);
 	want = json_loads("{\"id\":\"28-0316a2799aff\",\"T\":21.437,\"ts\":5}", 0, NULL);
 	ck_assert(json_equal(o, want));
 	json_decref(o);
@@ -156,8 +156,8 @@ END_TEST
 
 Suite *test_suite(void)
 {
-	Suite *s = suite_create("payload");
-	TCase *tc = tcase_create("payload");
+	Suite *s = suite_create("rtdata");
+	TCase *tc = tcase_create("rtdata");
 	tcase_add_test(tc, every_field_of_the_manual_and_nothing_else);
 	tcase_add_test(tc, pulse_and_temperature_only_when_present);
 	tcase_add_loop_test(tc, a_bad_reading_is_refused_naming_the_field, 0, sizeof bad / sizeof bad[0]);
