@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include "log.h"
+#include "regular_file.h"
 #include "retry.h"
 
 #include <ctype.h>
@@ -254,6 +255,17 @@ static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
 struct http_xfer *http_post(struct http *h, const struct http_request *req, http_done_fn done, void *ud, char *err,
 			    size_t errlen)
 {
+	if (req->ca_file && req->ca_file[0]) {
+		/* OpenSSL reads it in the handshake, inside this loop: a FIFO
+		 * there would stop uploadd, a device never end */
+		char why[512];
+		int fd = regular_file_open(req->ca_file, 0, why, sizeof why);
+		if (fd < 0) {
+			snprintf(err, errlen, "CA file %s", why);
+			return NULL;
+		}
+		close(fd);
+	}
 	struct http_xfer *x = calloc(1, sizeof *x);
 	if (!x || !(x->easy = curl_easy_init())) {
 		free(x);

@@ -24,7 +24,7 @@ struct http_request {
 	const char *authorization;    /* whole header value ("Bearer x"), or NULL */
 	const char *username, *password; /* basic auth when username is set */
 	bool tls_verify;
-	const char *ca_file; /* NULL or "" for the system's */
+	const char *ca_file; /* NULL or "" for the system's; else a regular file (http_post refuses a FIFO) */
 	long connect_timeout_s, timeout_s, low_speed_bps, low_speed_time_s;
 	const void *body; /* must stay valid until done is called or the transfer is cancelled */
 	size_t len;
