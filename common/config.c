@@ -620,9 +620,10 @@ static void s_check_alarms(json_t *root, json_t *errors)
 			s_path_key(field, base, "high");
 			s_error(errors, field, "set a high or a low limit (or both)");
 		}
-		if (json_array_size(json_object_get(a, "emails")) == 0) {
+		const char *hook = json_string_value(json_object_get(a, "webhook"));
+		if (json_array_size(json_object_get(a, "emails")) == 0 && (!hook || !hook[0])) {
 			s_path_key(field, base, "emails");
-			s_error(errors, field, "give at least one address to send the alarm to");
+			s_error(errors, field, "give at least one address (or a webhook) to send the alarm to");
 		}
 	}
 }

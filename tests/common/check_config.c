@@ -176,6 +176,12 @@ static const struct row s_rows[] = {
 	{ ALARM(",'meter':0"), NULL, 0, "alarms[0].meter" },
 	{ ALARM(",'meter':9"), NULL, 0, "alarms[0].meter" },
 	{ "{'alarms':[{'id':1000000,'enabled':false}]}", NULL, 0, NULL },
+	/* an enabled rule sends somewhere: an address, or a webhook */
+	{ "{'alarms':[{'id':1,'high':10}]}", NULL, 0, "alarms[0].emails" },
+	{ "{'alarms':[{'id':1,'high':10,'webhook':'http://127.0.0.1:8/hook'}]}", NULL, 0, NULL },
+	{ "{'alarms':[{'id':1,'high':10,'webhook':'not a url'}]}", NULL, 0, "alarms[0].webhook" },
+	{ "{'health_alarms':{'disk_full_pct':100}}", NULL, 0, "health_alarms.disk_full_pct" },
+	{ "{'health_alarms':{'upload_backlog_s':0}}", NULL, 0, "health_alarms.upload_backlog_s" },
 	{ "{'alarms':[{'id':0,'enabled':false}]}", NULL, 0, "alarms[0].id" },
 	{ "{'alarms':[{'id':1000001,'enabled':false}]}", NULL, 0, "alarms[0].id" },
 

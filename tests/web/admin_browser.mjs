@@ -208,7 +208,15 @@ try {
 	assert.ok(volts > 100 && volts < 300, 'phase 1 volts plausible: ' + volts);
 	assert.equal(await page.textContent(`#readings tr[data-did="${METER}"][data-phase="0"] th.device`), METER_NAME);
 	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'system and three phases');
+	// meterd's wiring check: the simulated meter is wired right, so once a
+	// verdict has held (10 s) each phase says OK and the system row the
+	// voltages' rotation
+	const wiringCell = (n) => `#readings tr[data-did="${METER}"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.slice(1).every((c) => document.querySelector(c)?.textContent === 'OK') &&
+		document.querySelector(cells[0])?.textContent === 'L1-L2-L3', [[0, 1, 2, 3].map(wiringCell)], {timeout: 30000});
+	const why = await page.getAttribute(wiringCell(1), 'title');
 	await screenshot(page, 'readings');
+	step(`meterd's wiring verdicts shown: phases OK ("${why}"), rotation L1-L2-L3`);
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
 
 	// meterd stopped: the page says so within a snapshot and a poll (its
@@ -247,6 +255,21 @@ try {
 	assert.ok(await page.isVisible('#status-mqtt tr[data-instance="Local broker"]'), 'the demo MQTT instance is listed');
 	await screenshot(page, 'status');
 	step('System Status lists the daemons, clock, disk and MQTT links');
+
+	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
+	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the
+	// faults appear beside meter 1's numbers, in amber, with their reasons
+	execFileSync('eniscopectl', ['config', 'set', 'adc.source', 'replay:' + process.env.WIRING_REPLAY]);
+	await page.click('#menu a[href="#/readings"]');
+	const fault = (n) => `#readings tr[data-did="1"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.every((c) => document.querySelector(c)?.classList.contains('warn')),
+		[[1, 2, 3].map(fault)], {timeout: 40000});
+	const faults = await Promise.all([1, 2, 3].map((n) => page.textContent(fault(n))));
+	assert.match(faults[0], /L2's current, not L1's/);
+	assert.match(faults[1], /L1's current, not L2's/);
+	assert.match(faults[2], /backwards/);
+	await screenshot(page, 'readings-miswired');
+	step('a miswired meter shows its faults beside the numbers: ' + faults.map((f) => `"${f}"`).join(', '));
 
 	// logging out ends the session: the pages ask to log in again
 	await page.click('#logout');

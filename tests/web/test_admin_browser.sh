@@ -44,6 +44,10 @@ PY
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 start_web meterd pulsed tempd storaged uploadd mqttd readingsd
 
+# the miswired installation the walk switches the ADC to at its end
+python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"
+export WIRING_REPLAY=$T/wiring.csv
+
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"
 node "$SOURCE_DIR/tests/web/admin_browser.mjs" "http://127.0.0.1:$HTTP_PORT" "https://127.0.0.1:$HTTPS_PORT" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" ||

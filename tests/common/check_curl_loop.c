@@ -1,13 +1,12 @@
-/* check_http: what http_post refuses before a transfer starts.  A CA file
- * is read by OpenSSL in the handshake, inside uploadd's one loop: a FIFO
- * in its place would stop uploadd for good, so only a regular file goes
- * to curl (issue 13).  http_post needs a daemon's loop; one is made with
- * no config, in a scratch run directory. */
-#include "http.h"
+/* check_curl_loop: what curl_loop_post refuses before a transfer starts.
+ * A CA file is read by OpenSSL in the handshake, inside the daemon's one
+ * loop (uploadd, alarmd): a FIFO in its place would stop the daemon for
+ * good, so only a regular file goes to curl (issue 13).  curl_loop needs a
+ * daemon's loop; one is made with no config, in a scratch run directory. */
+#include "curl_loop.h"
 
 #include "daemon.h"
-
-#include "../common/scratch.h"
+#include "scratch.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void s_done(const struct http_result *r, void *ud)
+static void s_done(const struct curl_result *r, void *ud)
 {
 	(void)r;
 	(*(int *)ud)++;
@@ -30,8 +29,8 @@ START_TEST(a_ca_file_that_is_not_a_regular_file_is_refused_before_the_transfer)
 	snprintf(conf, sizeof conf, "%s/none.json", dir);
 	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
 	static const struct daemon_ops ops = { 0 };
-	struct daemon *d = daemon_new("httptestd", conf, &ops, NULL);
-	struct http *h = http_new(d);
+	struct daemon *d = daemon_new("curltestd", conf, &ops, NULL);
+	struct curl_loop *h = curl_loop_new(d);
 	ck_assert_ptr_nonnull(h);
 	const char *files[] = { fifo, "/dev/zero", dir };
 	const char *kinds[] = { "a FIFO", "a character device", "a directory" };
@@ -41,12 +40,12 @@ START_TEST(a_ca_file_that_is_not_a_regular_file_is_refused_before_the_transfer)
 					    .timeout_s = 1, .body = "{}", .len = 2 };
 		char err[600] = "", expect[600];
 		int calls = 0;
-		ck_assert_ptr_null(http_post(h, &req, s_done, &calls, err, sizeof err));
+		ck_assert_ptr_null(curl_loop_post(h, &req, s_done, &calls, err, sizeof err));
 		snprintf(expect, sizeof expect, "CA file %s: is %s, not a regular file", files[i], kinds[i]);
 		ck_assert_str_eq(err, expect);
 		ck_assert_int_eq(calls, 0);
 	}
-	http_destroy(&h);
+	curl_loop_destroy(&h);
 	daemon_destroy(&d);
 	scratch_dir_remove(dir);
 }
@@ -54,8 +53,8 @@ END_TEST
 
 Suite *test_suite(void)
 {
-	Suite *s = suite_create("http");
-	TCase *tc = tcase_create("http");
+	Suite *s = suite_create("curl_loop");
+	TCase *tc = tcase_create("post");
 	tcase_add_test(tc, a_ca_file_that_is_not_a_regular_file_is_refused_before_the_transfer);
 	suite_add_tcase(s, tc);
 	return s;
