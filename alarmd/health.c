@@ -47,26 +47,36 @@ double health_upload_backlog(const json_t *st, double now_s, double since[HEALTH
 	return worst;
 }
 
+/* The verdicts of docs/METERING.md ("Wiring check") that say something is
+ * wired wrong; ok, idle, judging and unknown do not. */
+static bool s_wiring_fault(const char *verdict)
+{
+	static const char *const faults[] = { "wrong_phase", "reversed", "no_ct", "no_voltage", "rotation_reversed" };
+	for (size_t i = 0; verdict && i < sizeof faults / sizeof faults[0]; i++)
+		if (!strcmp(verdict, faults[i]))
+			return true;
+	return false;
+}
+
 int health_wiring(const json_t *st, int meter, char *detail, size_t len)
 {
 	int count = 0;
 	detail[0] = '\0';
-	static const char *const lists[] = { "reversed_ct", "wiring" };
-	for (size_t l = 0; l < 2; l++) {
-		const json_t *list = json_object_get(st, lists[l]);
-		size_t i;
-		const json_t *e;
-		json_array_foreach(list, i, e) {
-			if (s_num(e, "meter", 0) != meter)
-				continue;
-			const char *verdict = json_string_value(json_object_get(e, "verdict"));
-			if (verdict && !strcmp(verdict, "ok"))
-				continue;
-			if (!count++) {
-				const char *why = json_string_value(json_object_get(e, "why"));
-				snprintf(detail, len, "Phase %.0f: %s", s_num(e, "phase", 0),
-					 why ? why : verdict ? verdict : "wiring fault");
-			}
+	/* "wiring" has every verdict; an older meterd has only "reversed_ct" */
+	const json_t *wiring = json_object_get(st, "wiring");
+	const json_t *list = json_is_array(wiring) ? wiring : json_object_get(st, "reversed_ct");
+	size_t i;
+	const json_t *e;
+	json_array_foreach(list, i, e) {
+		if (s_num(e, "meter", 0) != meter)
+			continue;
+		const char *verdict = json_string_value(json_object_get(e, "verdict"));
+		if (list == wiring && !s_wiring_fault(verdict))
+			continue;
+		if (!count++) {
+			const char *why = json_string_value(json_object_get(e, "why"));
+			snprintf(detail, len, "Phase %.0f: %s%s%s", s_num(e, "phase", 0), verdict ? verdict : "reversed",
+				 why ? ": " : "", why ? why : "");
 		}
 	}
 	return count;

@@ -19,9 +19,11 @@
 double health_upload_backlog(const json_t *uploadd_status, double now_s, double behind_since[HEALTH_TARGETS],
 			     char names[HEALTH_TARGETS][65], char *detail, size_t len);
 
-/* Wiring faults meterd reports for meter (1..8): its entries in
- * reversed_ct and, when meterd gives one, a "wiring" list whose verdict is
- * not "ok".  The count; detail: the first one's phase and reason. */
+/* Wiring faults meterd reports for meter (1..8): its entries in the
+ * status's "wiring" list whose verdict says something is wired wrong
+ * (wrong_phase, reversed, no_ct, no_voltage, rotation_reversed:
+ * docs/METERING.md), or, from a meterd without that list, in
+ * "reversed_ct".  The count; detail: the first one's phase and reason. */
 int health_wiring(const json_t *meterd_status, int meter, char *detail, size_t len);
 
 /* Share of the store's limit used, in % (bytes / max_mb), or 100 when

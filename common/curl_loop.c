@@ -263,12 +263,36 @@ static size_t s_read_cb(char *buf, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* Adds x to the multi handle and the list; -1 with a reason. */
+/* A transfer not started yet, or NULL with a reason. */
+static struct curl_xfer *s_xfer_new(struct curl_loop *h, curl_done_fn done, void *ud, char *err, size_t errlen)
+{
+	struct curl_xfer *x = calloc(1, sizeof *x);
+	if (!x || !(x->easy = curl_easy_init())) {
+		free(x);
+		snprintf(err, errlen, "out of memory starting a transfer");
+		return NULL;
+	}
+	x->h = h;
+	x->done = done;
+	x->ud = ud;
+	return x;
+}
+
+/* Frees a transfer that was never started. */
+static void s_xfer_drop(struct curl_xfer *x)
+{
+	curl_slist_free_all(x->headers);
+	curl_easy_cleanup(x->easy);
+	free(x);
+}
+
+/* Adds x to the multi handle and the list; -1 with a reason, x freed. */
 static int s_start(struct curl_loop *h, struct curl_xfer *x, char *err, size_t errlen)
 {
 	CURLMcode mc = curl_multi_add_handle(h->multi, x->easy);
 	if (mc != CURLM_OK) {
 		snprintf(err, errlen, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+		s_xfer_drop(x);
 		return -1;
 	}
 	x->next = h->xfers;
@@ -282,7 +306,7 @@ struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request 
 {
 	if (req->ca_file && req->ca_file[0]) {
 		/* OpenSSL reads it in the handshake, inside this loop: a FIFO
-		 * there would stop uploadd, a device never end */
+		 * there would stop the daemon, a device never end */
 		char why[512];
 		int fd = regular_file_open(req->ca_file, 0, why, sizeof why);
 		if (fd < 0) {
@@ -291,15 +315,9 @@ struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request 
 		}
 		close(fd);
 	}
-	struct curl_xfer *x = calloc(1, sizeof *x);
-	if (!x || !(x->easy = curl_easy_init())) {
-		free(x);
-		snprintf(err, errlen, "out of memory starting a request");
+	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
+	if (!x)
 		return NULL;
-	}
-	x->h = h;
-	x->done = done;
-	x->ud = ud;
 	CURL *e = x->easy;
 	char hdr[1024];
 	snprintf(hdr, sizeof hdr, "Content-Type: %s", req->content_type);
@@ -347,31 +365,18 @@ struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request 
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	if (!x->headers) {
 		snprintf(err, errlen, "out of memory starting a request");
-		curl_easy_cleanup(e);
-		free(x);
+		s_xfer_drop(x);
 		return NULL;
 	}
-	if (s_start(h, x, err, errlen) < 0) {
-		curl_slist_free_all(x->headers);
-		curl_easy_cleanup(e);
-		free(x);
-		return NULL;
-	}
-	return x;
+	return s_start(h, x, err, errlen) < 0 ? NULL : x;
 }
 
 struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request *req, curl_done_fn done, void *ud,
 				 char *err, size_t errlen)
 {
-	struct curl_xfer *x = calloc(1, sizeof *x);
-	if (!x || !(x->easy = curl_easy_init())) {
-		free(x);
-		snprintf(err, errlen, "out of memory starting a mail");
+	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
+	if (!x)
 		return NULL;
-	}
-	x->h = h;
-	x->done = done;
-	x->ud = ud;
 	x->upload = req->message;
 	x->upload_len = req->len;
 	bool oom = false;
@@ -386,9 +391,7 @@ struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request 
 	}
 	if (oom || !x->headers) {
 		snprintf(err, errlen, oom ? "out of memory starting a mail" : "a mail needs a recipient");
-		curl_slist_free_all(x->headers);
-		curl_easy_cleanup(x->easy);
-		free(x);
+		s_xfer_drop(x);
 		return NULL;
 	}
 	CURL *e = x->easy;
@@ -417,13 +420,7 @@ struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request 
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, req->timeout_s);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->res.error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	if (s_start(h, x, err, errlen) < 0) {
-		curl_slist_free_all(x->headers);
-		curl_easy_cleanup(e);
-		free(x);
-		return NULL;
-	}
-	return x;
+	return s_start(h, x, err, errlen) < 0 ? NULL : x;
 }
 
 void curl_loop_kick(struct curl_loop *h)

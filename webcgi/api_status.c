@@ -97,17 +97,25 @@ void api_status(struct api *a)
 				    "mqtt", mqtt, "clock", clock));
 }
 
-void api_probes(struct api *a)
+/* The status of one daemon, or NULL after answering 503 "<name>: why". */
+static json_t *s_status_or_503(struct api *a, const char *name)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	char err[256], msg[300];
-	json_t *st = s_ask(&q, "tempd", err, sizeof err);
+	json_t *st = s_ask(&q, name, err, sizeof err);
 	zmq_ctx_term(q.zctx);
 	if (!st) {
-		snprintf(msg, sizeof msg, "tempd: %s", err);
+		snprintf(msg, sizeof msg, "%s: %s", name, err);
 		api_error(a, 503, msg, NULL, NULL);
-		return;
 	}
+	return st;
+}
+
+void api_probes(struct api *a)
+{
+	json_t *st = s_status_or_503(a, "tempd");
+	if (!st)
+		return;
 	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
 	static const char *const found[] = { "id", "first_seen", NULL };
 	json_t *doc = json_pack("{s:o,s:o}", "probes", s_pick(json_object_get(st, "probes"), keys), "found",
@@ -118,15 +126,9 @@ void api_probes(struct api *a)
 
 void api_alarms(struct api *a)
 {
-	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
-	char err[256], msg[300];
-	json_t *st = s_ask(&q, "alarmd", err, sizeof err);
-	zmq_ctx_term(q.zctx);
-	if (!st) {
-		snprintf(msg, sizeof msg, "alarmd: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
+	json_t *st = s_status_or_503(a, "alarmd");
+	if (!st)
 		return;
-	}
 	json_t *doc = json_object();
 	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
 	for (const char *const *k = keys; *k; k++) {

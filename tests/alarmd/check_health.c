@@ -77,12 +77,21 @@ static const struct {
 } wiring_rows[] = {
 	{ "{}", 1, 0, "" },
 	{ "{\"reversed_ct\":[{\"meter\":2,\"phase\":1,\"why\":\"steady export\"}]}", 1, 0, "" },
-	{ "{\"reversed_ct\":[{\"meter\":2,\"phase\":1,\"why\":\"steady export\"}]}", 2, 1, "Phase 1: steady export" },
+	{ "{\"reversed_ct\":[{\"meter\":2,\"phase\":1,\"why\":\"steady export\"}]}", 2, 1, "Phase 1: reversed: steady export" },
 	{ "{\"wiring\":[{\"meter\":3,\"phase\":2,\"verdict\":\"ok\"},{\"meter\":3,\"phase\":3,\"verdict\":\"reversed\"}]}",
 	  3, 1, "Phase 3: reversed" },
-	{ "{\"reversed_ct\":[{\"meter\":1,\"phase\":1,\"why\":\"x\"}],\"wiring\":[{\"meter\":1,\"phase\":2,"
-	  "\"verdict\":\"swapped\",\"why\":\"y\"}]}",
-	  1, 2, "Phase 1: x" },
+	/* with "wiring" there, reversed_ct is the same fault again: not counted twice */
+	{ "{\"reversed_ct\":[{\"meter\":1,\"phase\":3,\"why\":\"x\"}],\"wiring\":[{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"reversed\",\"why\":\"y\"}]}",
+	  1, 1, "Phase 3: reversed: y" },
+	{ "{\"wiring\":[{\"meter\":1,\"phase\":0,\"verdict\":\"rotation_reversed\"},{\"meter\":1,\"phase\":1,"
+	  "\"verdict\":\"wrong_phase\"},{\"meter\":1,\"phase\":2,\"verdict\":\"no_ct\"},{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"no_voltage\"}]}",
+	  1, 4, "Phase 0: rotation_reversed" },
+	{ "{\"wiring\":[{\"meter\":1,\"phase\":0,\"verdict\":\"unknown\"},{\"meter\":1,\"phase\":1,"
+	  "\"verdict\":\"idle\"},{\"meter\":1,\"phase\":2,\"verdict\":\"judging\"},{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"ok\"}]}",
+	  1, 0, "" },
 };
 
 START_TEST(test_wiring)

@@ -43,6 +43,7 @@ const EXPECTED_REFUSALS = [
 	/^POST \/api\/password 400$/, // a password too short
 	/^PUT \/api\/config\/network 400$/, // a bad hostname
 	/^PUT \/api\/config\/meters 400$/, // a CT input in use (if the page let it through)
+	/^PUT \/api\/config\/alarms 400$/, // an alarm with a bad e-mail address
 ];
 let shot = 0;
 let context;
@@ -245,6 +246,32 @@ try {
 	}
 	step(`meterd stopped: the page said "${said.trim()}" after ${saidIn} ms, kept the last values greyed, and recovered when it came back`);
 
+	// Alarms: add a rule through the form, see alarmd raise it and log it,
+	// then delete it (after the confirmation)
+	await page.click('#menu a[href="#/alarms"]');
+	await page.waitForSelector('#alarm-list');
+	await page.click('#add-alarm');
+	await page.waitForSelector('#alarm-form');
+	await page.selectOption('#alarm-form select[name="alarms[0].meter"]', String(METER));
+	await page.selectOption('#alarm-form select[name="alarms[0].phase"]', '0');
+	await page.selectOption('#alarm-form select[name="alarms[0].quantity"]', 'V');
+	await page.fill('#alarm-form input[name="alarms[0].high"]', '1');
+	await page.fill('#alarm-form input[name="alarms[0].title"]', 'Voltage <high>');
+	await page.fill('#alarm-emails', 'not-an-address');
+	await page.click('#alarm-form button[type=submit]');
+	const badMail = await fieldError(page, 'alarms[0].emails');
+	await page.fill('#alarm-emails', 'ops@example.com, boss@example.com');
+	await page.click('#alarm-form button[type=submit]');
+	await page.waitForSelector('#alarms-msg .msg-ok');
+	await page.waitForFunction(() => /ALARM/.test(document.querySelector('#alarm-list tr[data-id="1"] .alarm-state')?.textContent || ''), null, {timeout: 20000});
+	assert.equal(await page.textContent('#alarm-list tr[data-id="1"] td:nth-child(2)'), 'Voltage <high>');
+	await page.waitForSelector('#alarm-log tr.alarm-raised');
+	await screenshot(page, 'alarms');
+	await page.click('#delete-alarm-1');
+	await page.click('#confirm-delete-1');
+	await page.waitForFunction(() => !document.querySelector('#alarm-list tr[data-id="1"]'));
+	step(`Alarms: a rule added (bad address refused: "${badMail.trim()}"), raised by alarmd and logged, deleted after the confirmation in its row`);
+
 	// System Status
 	await page.click('#menu a[href="#/status"]');
 	await page.waitForSelector('#status-daemons tr[data-daemon="meterd"]');
@@ -294,7 +321,7 @@ try {
 	// on a phone's screen every page fits its width (wide tables scroll
 	// inside their box, forms are one column)
 	await page.setViewportSize({width: 390, height: 844});
-	for (const route of ['readings', 'devices/' + METER, 'network', 'status']) {
+	for (const route of ['readings', 'devices/' + METER, 'network', 'alarms', 'status']) {
 		await page.evaluate((r) => { location.hash = '#/' + r; }, route);
 		await page.waitForFunction((r) => document.querySelector('#page').dataset.page === r.split('/')[0] &&
 			document.querySelector('#page h1'), route);
