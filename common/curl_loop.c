@@ -2,6 +2,7 @@
 #include "curl_loop.h"
 
 #include "log.h"
+#include "regular_file.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -303,6 +304,17 @@ static int s_start(struct curl_loop *h, struct curl_xfer *x, char *err, size_t e
 struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request *req, curl_done_fn done, void *ud, char *err,
 			    size_t errlen)
 {
+	if (req->ca_file && req->ca_file[0]) {
+		/* OpenSSL reads it in the handshake, inside this loop: a FIFO
+		 * there would stop the daemon, a device never end */
+		char why[512];
+		int fd = regular_file_open(req->ca_file, 0, why, sizeof why);
+		if (fd < 0) {
+			snprintf(err, errlen, "CA file %s", why);
+			return NULL;
+		}
+		close(fd);
+	}
 	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
 	if (!x)
 		return NULL;
