@@ -277,7 +277,9 @@ static bool s_check_unique(const struct cfg_key *item, json_t *arr, const char *
 				if (json_equal(a, b)) {
 					s_path_index(sub, path, i);
 					s_path_key(field, sub, k->name);
-					s_error(errors, field, "is the same as in %s[%zu]; each must differ", path, j);
+					char found[256];
+					s_error(errors, field, "must differ from %s[%zu].%s (both are %s)", path, j, k->name,
+						s_found(a, k->flags & CFG_SECRET, found, sizeof found));
 					ok = false;
 				}
 			}
@@ -572,7 +574,8 @@ static void s_check_mqtt(json_t *root, json_t *errors)
 				if (json_equal(json_array_get(ids, x), json_array_get(ids, y))) {
 					char field[PATH_MAX_LEN];
 					snprintf(field, sizeof field, "%s.meters[%zu]", base, x);
-					s_error(errors, field, "meter listed twice");
+					s_error(errors, field, "meter %lld is already listed at %s.meters[%zu]; list each once",
+						(long long)json_integer_value(json_array_get(ids, x)), base, y);
 				}
 	}
 }
@@ -608,7 +611,8 @@ static void s_check_alarms(json_t *root, json_t *errors)
 		json_t *hi = json_object_get(a, "high"), *lo = json_object_get(a, "low");
 		if (json_is_number(hi) && json_is_number(lo) && json_number_value(hi) <= json_number_value(lo)) {
 			s_path_key(field, base, "high");
-			s_error(errors, field, "must be above the low limit");
+			s_error(errors, field, "must be above the low limit, %g (is %g)", json_number_value(lo),
+				json_number_value(hi));
 		}
 		if (!json_is_true(json_object_get(a, "enabled")))
 			continue;
@@ -616,9 +620,10 @@ static void s_check_alarms(json_t *root, json_t *errors)
 			s_path_key(field, base, "high");
 			s_error(errors, field, "set a high or a low limit (or both)");
 		}
-		if (json_array_size(json_object_get(a, "emails")) == 0) {
+		const char *hook = json_string_value(json_object_get(a, "webhook"));
+		if (json_array_size(json_object_get(a, "emails")) == 0 && (!hook || !hook[0])) {
 			s_path_key(field, base, "emails");
-			s_error(errors, field, "give at least one address to send the alarm to");
+			s_error(errors, field, "give at least one address (or a webhook) to send the alarm to");
 		}
 	}
 }

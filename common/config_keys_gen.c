@@ -14,7 +14,8 @@
  * the top (meters, pulses, mqtt, upload, alarms) also gets _of(elem)
  * accessors for code that keeps the element (uploadd's targets).  Types:
  * bool, long long, double, const char * (NULL when the key is null),
- * const json_t * (borrowed) for objects, maps and arrays.  The config is
+ * const json_t * (borrowed) for objects, maps, arrays and a nullable
+ * number (alarms' limits: null is "no limit").  The config is
  * complete and validated (config.h), so every key an accessor names is
  * there; an index out of range reads as 0/NULL. */
 #include "config.h"
@@ -99,8 +100,11 @@ static void s_key(const struct cfg_key *k, const char *name, const char *expr, c
 {
 	char value[1200];
 	const char *what = k->label ? k->label : "";
-	s_value(k->type, expr, value, sizeof value);
-	s_fn(s_ctype(k->type), name, params, value, path, what);
+	/* a nullable number or bool reads as its JSON, so null stays visible */
+	enum cfg_type t = (k->flags & CFG_NULLABLE) && k->type != CFG_STRING && k->type != CFG_ENUM ? CFG_OBJECT
+												       : k->type;
+	s_value(t, expr, value, sizeof value);
+	s_fn(s_ctype(t), name, params, value, path, what);
 	if (!deep)
 		return;
 	if (k->type == CFG_OBJECT) {

@@ -236,6 +236,24 @@ static const struct cfg_key s_alarm[] = {
 	  .label = "Send to" },
 	INT("recovery_s", "600", 0, 86400 * 7, "Recovery time (s)"),
 	INT("reminder_s", "3600", 0, 86400 * 7, "Reminder time (s)"),
+	STR("webhook", "\"\"", 1024, &cfg_fmt_url, "Webhook URL: each event also POSTed as JSON, e.g. to a text-message gateway (blank: none)"),
+	END,
+};
+
+/* The hub watching itself with the same engine as alarms[] (alarmd). */
+static const struct cfg_key s_health_alarms[] = {
+	{ .name = "emails", .type = CFG_ARRAY, .def = "[]", .max = 16, .item = &s_email_address,
+	  .label = "Send to" },
+	STR("webhook", "\"\"", 1024, &cfg_fmt_url, "Webhook URL (blank: none)"),
+	INT("recovery_s", "600", 0, 86400 * 7, "Recovery time (s)"),
+	INT("reminder_s", "86400", 0, 86400 * 7, "Reminder time (s)"),
+	BOOL("upload_backlog", "true", "Upload backlog: records not delivered for too long"),
+	INT("upload_backlog_s", "3600", 1, 86400 * 7, "... oldest undelivered for more than (s)"),
+	BOOL("meter_silent", "true", "An enabled meter or a configured probe gone silent"),
+	BOOL("wiring", "true", "A wiring fault found by meterd (e.g. a reversed CT)"),
+	BOOL("disk_full", "true", "SD card store nearly full or failing"),
+	INT("disk_full_pct", "90", 50, 99, "... more than this share of the store's limit (%)"),
+	BOOL("clock", "false", "Clock not synchronised (needs an NTP client when network.require_ntp_sync is on)"),
 	END,
 };
 
@@ -273,6 +291,7 @@ const struct cfg_key config_schema[] = {
 	{ .name = "alarms", .type = CFG_ARRAY, .def = "[]", .max = 64,
 	  .item = &(const struct cfg_key)OBJ(NULL, s_alarm, "alarm"), .label = "Alarms" },
 	OBJ("smtp", s_smtp, "E-mail server for alarms"),
+	OBJ("health_alarms", s_health_alarms, "Health alarms"),
 	END,
 };
 
@@ -283,7 +302,7 @@ const struct cfg_page config_pages[] = {
 	{ "readings", "Device Readings", "" },
 	{ "pulses", "Pulse Inputs", "pulses,pulse_input" },
 	{ "probes", "Temperature Probes", "temps" },
-	{ "alarms", "Alarms", "alarms,smtp" },
+	{ "alarms", "Alarms", "alarms,smtp,health_alarms" },
 	{ "messaging", "Messaging", "messaging" },
 	{ "interface", "Interface Options", "interface,renewable" },
 	{ "security", "Security", "security" },

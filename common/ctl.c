@@ -90,11 +90,34 @@ json_t *ctl_error(const char *msg)
 	return json_pack("{s:b,s:s}", "ok", 0, "error", msg);
 }
 
+static void s_too_large_text(char *msg, size_t msglen, size_t len)
+{
+	snprintf(msg, msglen, "request too large: %zu bytes (limit %d bytes)", len, CTL_REQUEST_MAX);
+}
+
 static json_t *s_too_large(size_t len)
 {
 	char msg[128];
-	snprintf(msg, sizeof msg, "request too large: %zu bytes (limit %d bytes)", len, CTL_REQUEST_MAX);
+	s_too_large_text(msg, sizeof msg, len);
 	return ctl_error(msg);
+}
+
+/* Whether a request may go to the socket at path: 0, or -1 with why.
+ * ZeroMQ would happily wait for a socket that never appears, or retry a
+ * connection refused for want of permission until the timeout: both are
+ * known now (connecting to a Unix socket needs write access to it,
+ * unix(7)). */
+static int s_may_connect(const char *path, char *why, size_t whylen)
+{
+	if (access(path, W_OK) == 0)
+		return 0;
+	if (errno == ENOENT)
+		snprintf(why, whylen, "not running");
+	else if (errno == EACCES)
+		snprintf(why, whylen, "permission denied: %s (this user may not connect to it)", path);
+	else
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+	return -1;
 }
 
 json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud)
@@ -181,29 +204,18 @@ json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *re
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return NULL;
 	}
-	/* ZeroMQ would happily wait for a socket that never appears, or
-	 * retry a connection refused for want of permission until the
-	 * timeout: both are known now (connecting to a Unix socket needs
-	 * write access to it, unix(7)) */
-	const char *path = endpoint + strlen("ipc://");
-	if (access(path, W_OK) < 0) {
-		if (errno == ENOENT)
-			snprintf(err, errlen, "not running");
-		else if (errno == EACCES)
-			snprintf(err, errlen, "permission denied: %s (this user may not connect to it)", path);
-		else
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (s_may_connect(endpoint + strlen("ipc://"), err, errlen) < 0)
 		return NULL;
-	}
 	char *text = json_dumps(request, MSG_JSON_FLAGS);
 	if (!text) {
 		snprintf(err, errlen, "request cannot be serialised");
 		return NULL;
 	}
 	size_t len = strlen(text);
-	if (len > CTL_REQUEST_MAX) {
+	if (len > CTL_REQUEST_MAX) { /* what the daemon would refuse */
+		s_too_large_text(err, errlen, len);
 		free(text);
-		return s_too_large(len);
+		return NULL;
 	}
 	json_t *resp = NULL;
 	void *sock = zmq_socket(zctx, ZMQ_REQ);
@@ -250,7 +262,7 @@ struct ctl_call {
 	uint64_t id;
 	int64_t deadline_ms;
 	int timeout_ms;
-	char failed[96]; /* not sent: fails with this at its deadline (now) */
+	char failed[384]; /* not sent: fails with this at its deadline (now) */
 	ctl_answer_fn fn;
 	void *ud;
 };
@@ -344,7 +356,7 @@ static void s_on_deadline(struct daemon *d, void *ud)
 		if (i == c->n)
 			break;
 		struct ctl_call call = s_take(c, i);
-		char err[128];
+		char err[sizeof call.failed];
 		if (call.failed[0])
 			snprintf(err, sizeof err, "%s", call.failed);
 		else
@@ -407,13 +419,16 @@ void ctl_client_destroy(struct ctl_client **cp)
 static int s_send_call(struct ctl_client *c, uint64_t id, const json_t *request, char *why, size_t whylen)
 {
 	/* ZeroMQ would queue for a peer that never comes */
-	if (access(c->path, F_OK) < 0) {
-		snprintf(why, whylen, "not running");
+	if (s_may_connect(c->path, why, whylen) < 0)
 		return -1;
-	}
 	char *text = json_dumps(request, MSG_JSON_FLAGS);
 	if (!text) {
 		snprintf(why, whylen, "request cannot be serialised");
+		return -1;
+	}
+	if (strlen(text) > CTL_REQUEST_MAX) { /* what the peer would refuse */
+		s_too_large_text(why, whylen, strlen(text));
+		free(text);
 		return -1;
 	}
 	int rc = zmq_send(c->sock, &id, sizeof id, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||

@@ -17,9 +17,9 @@
 
 /* The largest request a daemon takes, in bytes of JSON.  A larger one is
  * answered {"ok":false,"error":"request too large: N bytes (limit 65536
- * bytes)"}, by the daemon up to 1 MiB (ZeroMQ drops the connection of a
- * peer sending more, unanswered), and by ctl_request itself without
- * sending it. */
+ * bytes)"} by the daemon, up to 1 MiB (ZeroMQ drops the connection of a
+ * peer sending more, unanswered); ctl_request and ctl_client_call do not
+ * send one, and fail with those words. */
 #define CTL_REQUEST_MAX 65536
 
 /* A handler gets the parsed request (an object with a string "cmd") and
@@ -45,12 +45,12 @@ void ctl_server_serve(struct ctl_server *srv);
 json_t *ctl_answer(const void *data, size_t len, ctl_handler_fn handler, void *ud);
 
 /* Sends request to daemon name and waits up to timeout_ms for the answer.
- * Returns the response object (the "request too large" error without
- * asking, for a request over CTL_REQUEST_MAX), or NULL with err set: "not
- * running" when the daemon's socket does not exist, "permission denied:
- * <socket path> ..." when this user may not connect to it (a Unix socket
- * needs write access, unix(7)), "no answer within N ms" when it does not
- * answer, or why the answer was unusable. */
+ * Returns the response object, or NULL with err set: "not running" when
+ * the daemon's socket does not exist, "permission denied: <socket path>
+ * ..." when this user may not connect to it (a Unix socket needs write
+ * access, unix(7)), "request too large: ..." (not sent) over
+ * CTL_REQUEST_MAX, "no answer within N ms" when it does not answer, or why
+ * the answer was unusable. */
 json_t *ctl_request(void *zctx, const char *rundir, const char *name, json_t *request, int timeout_ms,
 		    char *err, size_t errlen);
 
@@ -73,7 +73,8 @@ struct ctl_client;
 
 /* answer: the peer's response object (borrowed: json_incref to keep it),
  * as ctl_request gives it, {"ok":false,...} included; or NULL with err:
- * "not running", "no answer within N ms", or why it was unusable. */
+ * "not running", "permission denied: ...", "request too large: ...", "no
+ * answer within N ms", or why it was unusable (as ctl_request's). */
 typedef void (*ctl_answer_fn)(json_t *answer, const char *err, void *ud);
 
 /* A client of daemon name's control socket in rundir, on d's loop (the

@@ -62,6 +62,7 @@ struct daemon {
 	int64_t started_ms;
 	uint64_t reloads;
 	bool running;
+	bool started; /* the first config was loaded (by the first daemon_run) */
 };
 
 static int s_ptrs_add(struct ptrs *v, void *x)
@@ -477,7 +478,10 @@ static int s_poll_set(struct daemon *d, size_t *n)
 int daemon_run(struct daemon *d)
 {
 	d->running = true;
-	s_reload(d);
+	if (!d->started) { /* the first config; later ones come by reload */
+		d->started = true;
+		s_reload(d);
+	}
 	daemon_publish_status(d);
 	log_info("running (config %s, bus %s)", d->conf_path, paths_rundir());
 	while (d->running) {

@@ -56,9 +56,10 @@ struct daemon_ops {
  * conf_path NULL means paths_config(). */
 struct daemon *daemon_new(const char *name, const char *conf_path, const struct daemon_ops *ops, void *ud);
 void daemon_destroy(struct daemon **d);
-/* Loads and applies the configuration (or, when it is bad, waits for a
- * good one), publishes the status, then runs the loop until TERM or INT
- * (or daemon_stop); returns the exit code. */
+/* The first time: loads and applies the configuration (or, when it is
+ * bad, waits for a good one).  Then publishes the status and runs the loop
+ * until TERM or INT (or daemon_stop); returns the exit code.  A test may
+ * run the loop again: the config is not loaded twice. */
 int daemon_run(struct daemon *d);
 void daemon_stop(struct daemon *d);
 

@@ -8,7 +8,8 @@ int cmd_status(int argc, char **argv);
 int cmd_tap(int argc, char **argv);
 int cmd_config(int argc, char **argv, const char *conf_path);
 /* 0 when the daemon answered "ok": true, 1 when it answered an error,
- * 2 usage, 3 when it did not answer (not running). */
+ * 2 usage, 3 when it did not answer: not running, permission denied, the
+ * request too large to send (the reason on stderr). */
 int cmd_call(int argc, char **argv);
 
 #endif

@@ -117,7 +117,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)errlen;
 	struct meterd *m = ud;
 	identity_mac(cfg, m->mac);
-	links_set_probe_interval(m->links, (int)config_int(cfg, "temps.interval_s"));
+	links_set_probe_interval(m->links, (int)cfg_temps_interval_s(cfg));
 	double rate = m->ecfg.rate_hz;
 	engine_cfg_from_config(&m->ecfg, cfg);
 	if (m->source)

@@ -8,6 +8,7 @@
 #include "discovery.h"
 #include "log.h"
 #include "queue.h"
+#include "regular_file.h"
 
 #include <MQTTAsync.h>
 #include <arpa/inet.h>
@@ -336,6 +337,22 @@ static void s_connect(struct link *l)
 	will.qos = 1;
 	o.will = &will;
 	if (l->s.tls) {
+		/* paho's one thread reads them for every link: a FIFO in
+		 * place of one would stop them all */
+		const char *files[] = { l->s.ca_file, l->s.cert_file, l->s.key_file };
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			if (!files[i][0])
+				continue;
+			char why[512];
+			int fd = regular_file_open(files[i], 0, why, sizeof why);
+			if (fd < 0) {
+				snprintf(l->last_error, sizeof l->last_error, "TLS file %s", why);
+				l->state = ST_WAITING;
+				l->next_attempt_ms = clock_mono_ms() + backoff_next(&l->backoff);
+				return;
+			}
+			close(fd);
+		}
 		ssl.trustStore = l->s.ca_file[0] ? l->s.ca_file : NULL;
 		ssl.keyStore = l->s.cert_file[0] ? l->s.cert_file : NULL;
 		ssl.privateKey = l->s.key_file[0] ? l->s.key_file : NULL;

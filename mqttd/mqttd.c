@@ -296,7 +296,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	memcpy(m->pulse_enabled, pulse_enabled, sizeof pulse_enabled);
 	memcpy(m->pulse_name, pulse_name, sizeof pulse_name);
 	memcpy(m->pulse_unit, pulse_unit, sizeof pulse_unit);
-	m->probe_interval_s = (int)config_int(cfg, "temps.interval_s");
+	m->probe_interval_s = (int)cfg_temps_interval_s(cfg);
 	if (m->latest)
 		reading_cache_set_probe_interval(m->latest, m->probe_interval_s);
 	for (size_t i = 0; i < m->ninst; i++)

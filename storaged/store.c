@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "log.h"
 #include "msg.h"
+#include "regular_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -382,10 +383,19 @@ static int64_t s_ids_read(const char *dir)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/%s", dir, IDS_FILE);
-	FILE *f = fopen(path, "r");
+	/* a regular file only: a FIFO would block storaged's start in open();
+	 * anything else there is replaced at the next reservation */
+	char why[4300];
+	int fd = regular_file_open(path, 0, why, sizeof why);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	long long v = 0;
-	if (!f)
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		else if (errno != ENOENT)
+			log_warn("%s", why);
 		return 0;
+	}
 	if (fscanf(f, "%lld", &v) != 1 || v < 0)
 		v = 0;
 	fclose(f);

@@ -12,6 +12,8 @@
 #ifndef UPLOADD_RETRY_H
 #define UPLOADD_RETRY_H
 
+#include "curl_loop.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -30,18 +32,10 @@ const char *retry_action_name(enum retry_action a);
 #define RETRY_BASE_MS 1000
 #define RETRY_PAUSED_MS (15 * 60 * 1000) /* the slow retry of a paused target */
 
-/* The wait before attempt number `failures` + 1 (failures >= 1): the
- * exponential step base·2^(failures-1) capped at cap_ms, then "equal
- * jitter": half of it fixed, half scaled by jitter in [0, 1).  So the wait
- * is never below half the step (a burst of failing hubs spreads out but
- * none hammers the receiver) and never above cap_ms. */
+/* The wait before attempt number `failures` + 1: common/backoff.h's
+ * backoff_ms from RETRY_BASE_MS.  (Retry-After is read by
+ * common/curl_loop.h's retry_after_parse.) */
 int64_t retry_backoff_ms(unsigned failures, int64_t cap_ms, double jitter);
-
-/* Parses a Retry-After value: delay-seconds ("120") or an HTTP-date
- * ("Wed, 21 Oct 2015 07:28:00 GMT", and the obsolete RFC 850 and asctime
- * forms), relative to now.  A date in the past is 0 s.  Returns true with
- * *delay_s set, false when the value is neither. */
-bool retry_after_parse(const char *value, time_t now, int64_t *delay_s);
 
 /* The wait after a failed attempt that asked to back off: the backoff, or
  * the server's Retry-After when it gave one (clamped to [0, max_after_ms],

@@ -97,14 +97,14 @@ struct target {
 	long split_code; /* the refusal that asked for them */
 	char split_body[300];
 
-	struct http_xfer *xfer;
+	struct curl_xfer *xfer;
 	struct buf body, gz;
 	unsigned failures;
 	char paused_reason[512];
 	int64_t backlog;
 	struct target_stats st;
 
-	struct http_xfer *checkin_xfer;
+	struct curl_xfer *checkin_xfer;
 	struct buf checkin_body;
 	double checkin_ok;     /* wall time of the last accepted check-in; 0: none */
 	double checkin_tried;
@@ -405,7 +405,7 @@ static void s_on_store(json_t *answer, const char *why, void *ud)
 	}
 }
 
-static void s_on_done(const struct http_result *r, void *ud);
+static void s_on_done(const struct curl_result *r, void *ud);
 
 /* While a whole batch is on the wire and storaged has more, reads the
  * next one. */
@@ -413,7 +413,7 @@ static void s_read_ahead(struct target *t)
 {
 	if (!t->more || t->next || t->done || t->nends != 1 || t->call)
 		return;
-	http_kick(t->env.http); /* the request goes out first */
+	curl_loop_kick(t->env.http); /* the request goes out first */
 	s_ask_batch(t, OP_AHEAD, t->batch_last_id, s_batch_max(t), t->type == PAYLOAD_HTTP_JSON);
 }
 
@@ -463,7 +463,7 @@ static void s_send(struct target *t)
 	req.content_encoding = t->gzip ? "gzip" : NULL;
 	req.body = body;
 	req.len = len;
-	t->xfer = http_post(t->env.http, &req, s_on_done, t, err, sizeof err);
+	t->xfer = curl_loop_post(t->env.http, &req, s_on_done, t, err, sizeof err);
 	if (!t->xfer) {
 		s_error(t, 0, 0, "%s", err);
 		t->state = T_BACKOFF;
@@ -546,7 +546,7 @@ static void s_split(struct target *t, long code, const char *body)
 	s_schedule(t, 0);
 }
 
-static void s_on_done(const struct http_result *r, void *ud)
+static void s_on_done(const struct curl_result *r, void *ud)
 {
 	struct target *t = ud;
 	t->xfer = NULL;
@@ -697,8 +697,8 @@ void target_destroy(struct target **tp)
 	struct target *t = *tp;
 	if (!t)
 		return;
-	http_cancel(t->env.http, &t->xfer);
-	http_cancel(t->env.http, &t->checkin_xfer);
+	curl_loop_cancel(t->env.http, &t->xfer);
+	curl_loop_cancel(t->env.http, &t->checkin_xfer);
 	storecli_cancel(t->env.store, &t->call);
 	json_decref(t->aside);
 	buf_free(&t->checkin_body);
@@ -777,7 +777,7 @@ bool target_checkin_due(const struct target *t, double now)
 	return target_checkin(t) && !t->checkin_xfer && (!t->checkin_ok || now - t->checkin_ok >= CHECKIN_PERIOD_S);
 }
 
-static void s_checkin_done(const struct http_result *r, void *ud)
+static void s_checkin_done(const struct curl_result *r, void *ud)
 {
 	struct target *t = ud;
 	t->checkin_xfer = NULL;
@@ -808,7 +808,7 @@ void target_checkin_send(struct target *t, const char *json)
 	req.body = t->checkin_body.data;
 	req.len = t->checkin_body.len;
 	t->checkin_tried = clock_wall();
-	t->checkin_xfer = http_post(t->env.http, &req, s_checkin_done, t, err, sizeof err);
+	t->checkin_xfer = curl_loop_post(t->env.http, &req, s_checkin_done, t, err, sizeof err);
 	if (!t->checkin_xfer)
 		snprintf(t->checkin_result, sizeof t->checkin_result, "%s", err);
 }

@@ -17,7 +17,7 @@
 
 #include "buf.h"
 #include "daemon.h"
-#include "http.h"
+#include "curl_loop.h"
 #include "hubinfo.h"
 #include "payload.h"
 #include "storecli.h"
@@ -28,7 +28,7 @@
 
 struct target_env {
 	struct daemon *daemon;
-	struct http *http;
+	struct curl_loop *http;
 	const struct storecli *store;
 	const struct hubinfo *hub;
 };

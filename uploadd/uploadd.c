@@ -26,7 +26,7 @@ static struct target *s_find(struct uploadd *u, const char *name)
 int uploadd_init(struct uploadd *u, struct daemon *d, char *err, size_t errlen)
 {
 	u->daemon = d;
-	if (!(u->http = http_new(d))) {
+	if (!(u->http = curl_loop_new(d))) {
 		snprintf(err, errlen, "cannot set up HTTP (libcurl)");
 		return -1;
 	}
@@ -195,7 +195,7 @@ void uploadd_cleanup(struct uploadd *u)
 	for (size_t i = 0; i < u->ntargets; i++)
 		target_destroy(&u->targets[i]);
 	u->ntargets = 0;
-	http_destroy(&u->http);
+	curl_loop_destroy(&u->http);
 	storecli_cancel(&u->store, &u->stats_call);
 	storecli_close(&u->store);
 	json_decref(u->stats);

@@ -5,7 +5,7 @@
 #define UPLOADD_UPLOADD_H
 
 #include "daemon.h"
-#include "http.h"
+#include "curl_loop.h"
 #include "hubinfo.h"
 #include "storecli.h"
 #include "target.h"
@@ -16,7 +16,7 @@
 
 struct uploadd {
 	struct daemon *daemon;
-	struct http *http;
+	struct curl_loop *http;
 	struct storecli store;
 	struct hubinfo hub;
 	struct target *targets[UPLOADD_TARGETS_MAX];

@@ -32,6 +32,8 @@ static const struct route s_routes[] = {
 	{ "GET", "/schema", ADMIN, false, api_schema },
 	{ "GET", "/status", ADMIN, false, api_status },
 	{ "GET", "/probes", ADMIN, false, api_probes },
+	{ "GET", "/alarms", ADMIN, false, api_alarms },
+	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
 	{ NULL, NULL, ANYONE, false, NULL },

@@ -33,5 +33,7 @@ void api_config_get(struct api *a);
 void api_config_put(struct api *a);
 void api_status(struct api *a);
 void api_probes(struct api *a);
+void api_alarms(struct api *a);
+void api_alarms_test_email(struct api *a);
 
 #endif

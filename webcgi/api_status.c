@@ -1,10 +1,12 @@
-/* api_status: System Status and the probes tempd sees, asked of the
+/* api_status: System Status, the probes tempd sees and the Alarms page's
+ * state and test e-mail, asked of the
  * daemons on their control sockets (common/ctl.h).  A daemon that is down
  * answers "not running" at once (its socket is gone); one that hangs gets
  * at most S_ASK_MS, and all of them together S_BUDGET_MS, so a page never
  * waits more than a second. */
 #include "api.h"
 
+#include "body.h"
 #include "bus.h"
 #include "clock.h"
 #include "ctl.h"
@@ -95,21 +97,80 @@ void api_status(struct api *a)
 				    "mqtt", mqtt, "clock", clock));
 }
 
-void api_probes(struct api *a)
+/* The status of one daemon, or NULL after answering 503 "<name>: why". */
+static json_t *s_status_or_503(struct api *a, const char *name)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	char err[256], msg[300];
-	json_t *st = s_ask(&q, "tempd", err, sizeof err);
+	json_t *st = s_ask(&q, name, err, sizeof err);
 	zmq_ctx_term(q.zctx);
 	if (!st) {
-		snprintf(msg, sizeof msg, "tempd: %s", err);
+		snprintf(msg, sizeof msg, "%s: %s", name, err);
 		api_error(a, 503, msg, NULL, NULL);
-		return;
 	}
+	return st;
+}
+
+void api_probes(struct api *a)
+{
+	json_t *st = s_status_or_503(a, "tempd");
+	if (!st)
+		return;
 	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
 	static const char *const found[] = { "id", "first_seen", NULL };
 	json_t *doc = json_pack("{s:o,s:o}", "probes", s_pick(json_object_get(st, "probes"), keys), "found",
 				s_pick(json_object_get(st, "found"), found));
 	json_decref(st);
 	api_reply(a, 200, doc);
+}
+
+void api_alarms(struct api *a)
+{
+	json_t *st = s_status_or_503(a, "alarmd");
+	if (!st)
+		return;
+	json_t *doc = json_object();
+	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
+	for (const char *const *k = keys; *k; k++) {
+		json_t *v = json_object_get(st, *k);
+		if (v)
+			json_object_set(doc, *k, v);
+	}
+	json_decref(st);
+	api_reply(a, 200, doc);
+}
+
+void api_alarms_test_email(struct api *a)
+{
+	json_t *body;
+	char err[256], msg[300];
+	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
+		api_error(a, 400, err, NULL, NULL);
+		return;
+	}
+	json_t *to = json_object_get(body, "to");
+	if (!json_is_string(to)) {
+		json_decref(body);
+		api_error(a, 400, "to: must be an e-mail address", "to", NULL);
+		return;
+	}
+	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
+	json_decref(body);
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), "alarmd", req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp) {
+		snprintf(msg, sizeof msg, "alarmd: %s", err);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	if (!json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = json_string_value(json_object_get(resp, "error"));
+		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
+		json_decref(resp);
+		return;
+	}
+	json_object_del(resp, "ok");
+	api_reply(a, 202, resp);
 }

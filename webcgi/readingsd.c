@@ -85,25 +85,31 @@ static void s_append(json_t *list, json_t *o)
 json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
 			   const char *rundir)
 {
+	/* a daemon that is not running has nothing new to say, however
+	 * recent its last reading: its readings go as soon as it stops */
+	json_t *sources = json_object();
+	bool running[READING_KINDS + 1];
+	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++) {
+		json_t *state = s_source_state(r, k, now_ms, rundir);
+		running[k] = strcmp(json_string_value(state), "not running") != 0;
+		json_object_set_new(sources, reading_publisher(k), state);
+	}
 	json_t *meters = json_array(), *pulses = json_array(), *probes = json_array();
 	char err[128], n[8];
 	for (size_t i = 0; i < CONFIG_SLOTS; i++) {
 		snprintf(n, sizeof n, "%zu", i + 1);
 		const json_t *m = reading_cache_fresh(r->cache, READING_METER, n, now_ms);
-		if (m && cfg_meters_enabled(cfg, (int)i))
+		if (m && running[READING_METER] && cfg_meters_enabled(cfg, (int)i))
 			s_append(meters, s_meter(r, cfg, i, m));
 		const json_t *p = reading_cache_fresh(r->cache, READING_PULSE, n, now_ms);
-		if (p)
+		if (p && running[READING_PULSE])
 			s_append(pulses, rtdata_pulse(p, err, sizeof err));
 	}
-	for (size_t i = 0; i < reading_cache_count(r->cache); i++) {
+	for (size_t i = 0; i < reading_cache_count(r->cache) && running[READING_TEMP]; i++) {
 		const struct reading_entry *e = reading_cache_entry(r->cache, i);
 		if (e->kind == READING_TEMP && reading_fresh(r->cache, e, now_ms))
 			s_append(probes, rtdata_probe(e->obj, err, sizeof err));
 	}
-	json_t *sources = json_object();
-	for (enum reading_kind k = READING_METER; k <= READING_TEMP; k++)
-		json_object_set_new(sources, reading_publisher(k), s_source_state(r, k, now_ms, rundir));
 	return json_pack("{s:I,s:o,s:o,s:o,s:o}", "ts", (json_int_t)floor(wall), "rtdata", meters, "pulses", pulses,
 			 "probes", probes, "sources", sources);
 }

@@ -176,6 +176,12 @@ static const struct row s_rows[] = {
 	{ ALARM(",'meter':0"), NULL, 0, "alarms[0].meter" },
 	{ ALARM(",'meter':9"), NULL, 0, "alarms[0].meter" },
 	{ "{'alarms':[{'id':1000000,'enabled':false}]}", NULL, 0, NULL },
+	/* an enabled rule sends somewhere: an address, or a webhook */
+	{ "{'alarms':[{'id':1,'high':10}]}", NULL, 0, "alarms[0].emails" },
+	{ "{'alarms':[{'id':1,'high':10,'webhook':'http://127.0.0.1:8/hook'}]}", NULL, 0, NULL },
+	{ "{'alarms':[{'id':1,'high':10,'webhook':'not a url'}]}", NULL, 0, "alarms[0].webhook" },
+	{ "{'health_alarms':{'disk_full_pct':100}}", NULL, 0, "health_alarms.disk_full_pct" },
+	{ "{'health_alarms':{'upload_backlog_s':0}}", NULL, 0, "health_alarms.upload_backlog_s" },
 	{ "{'alarms':[{'id':0,'enabled':false}]}", NULL, 0, "alarms[0].id" },
 	{ "{'alarms':[{'id':1000001,'enabled':false}]}", NULL, 0, "alarms[0].id" },
 
@@ -457,6 +463,11 @@ static const struct said s_said[] = {
 	{ "{'hub':{'sitee':'x'}}", "hub.sitee",
 	  "unknown key; hub holds company, site, contact, email, phone, address or mac" },
 	{ "{'hub':{'site':'%s'}}", "hub.site", "is too long (129 characters, at most 128)" },
+	/* across keys */
+	{ "{'upload':[{'name':'a'},{'name':'a'}]}", "upload[1].name", "must differ from upload[0].name (both are \"a\")" },
+	{ "{'mqtt':[{'title':'m','meters':[3,1,3]}]}", "mqtt[0].meters[2]",
+	  "meter 3 is already listed at mqtt[0].meters[0]; list each once" },
+	{ "{'alarms':[{'id':1,'enabled':false,'high':5,'low':10}]}", "alarms[0].high", "must be above the low limit, 10 (is 5)" },
 	/* secrets: the kind of value, never the value */
 	{ "{'mqtt':[{'title':'m','password':1234}]}", "mqtt[0].password", "must be text in quotes (is a number)" },
 	{ "{'mqtt':[{'title':'m','password':'a\\nb'}]}", "mqtt[0].password",

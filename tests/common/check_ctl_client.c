@@ -111,6 +111,12 @@ static void s_setup(void)
 	ck_assert_int_eq(zmq_bind(s_slow, endpoint), 0);
 	ck_assert_int_eq(daemon_watch_socket(s_d, s_slow, s_slow_read, NULL), 0);
 	s_nheld = 0;
+	/* the first run loads the config (none: defaults), which takes long
+	 * under valgrind: done here, so the cases time only the client */
+	struct daemon_timer *t = daemon_timer_new(s_d, 1, s_stop, NULL);
+	ck_assert_ptr_nonnull(t);
+	daemon_run(s_d);
+	daemon_timer_destroy(s_d, &t);
 }
 
 static void s_teardown(void)
@@ -227,6 +233,39 @@ START_TEST(test_a_slow_peer_does_not_delay_a_fast_one)
 }
 END_TEST
 
+/* A request over CTL_REQUEST_MAX is not sent (the peer would refuse it,
+ * and past 1 MiB not answer at all): it fails from the loop at once, in
+ * the server's words, and the client carries on. */
+START_TEST(test_an_oversized_request_fails_at_once_unsent)
+{
+	struct ctl_client *c = ctl_client_new(s_d, s_dir, "fastd");
+	struct got g = { 0 }, g2 = { 0 };
+	char *pad = malloc(CTL_REQUEST_MAX + 1);
+	memset(pad, 'x', CTL_REQUEST_MAX);
+	pad[CTL_REQUEST_MAX] = '\0';
+	json_t *big = json_pack("{s:s,s:s}", "cmd", "echo", "word", pad);
+	json_t *small = json_pack("{s:s,s:s}", "cmd", "echo", "word", "after");
+	char *text = json_dumps(big, JSON_COMPACT);
+	char expect[128];
+	snprintf(expect, sizeof expect, "request too large: %zu bytes (limit %d bytes)", strlen(text), CTL_REQUEST_MAX);
+	int64_t t0 = clock_mono_ms();
+	ctl_client_call(c, big, 2000, s_got, &g);
+	ctl_client_call(c, small, 2000, s_got, &g2);
+	ck_assert_int_eq(g.calls, 0); /* from the loop, not in the call */
+	s_run(300);
+	ck_assert_int_eq(g.calls, 1);
+	ck_assert_str_eq(g.err, expect);
+	ck_assert_int_lt(g.at_ms - t0, 100);
+	ck_assert_int_eq(g2.calls, 1);
+	ck_assert_str_eq(g2.echo, "after");
+	free(text);
+	free(pad);
+	json_decref(big);
+	json_decref(small);
+	ctl_client_destroy(&c);
+}
+END_TEST
+
 START_TEST(test_a_cancelled_call_is_never_answered)
 {
 	struct ctl_client *c = ctl_client_new(s_d, s_dir, "fastd");
@@ -254,6 +293,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_a_late_answer_times_out_and_is_dropped);
 	tcase_add_test(tc, test_a_slow_peer_does_not_delay_a_fast_one);
 	tcase_add_test(tc, test_a_cancelled_call_is_never_answered);
+	tcase_add_test(tc, test_an_oversized_request_fails_at_once_unsent);
 	suite_add_tcase(s, tc);
 	return s;
 }

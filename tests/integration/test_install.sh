@@ -17,7 +17,7 @@ import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
 print(*[o[k] if o[k].startswith("/") else o["prefix"] + "/" + o[k] for k in ("sysconfdir", "datadir", "libexecdir")], o["prefix"])')
 bin="$root$4/bin" etc="$root$1" share="$root$2/eniscope" cgi="$root$3/eniscope/cgi"
-for d in meterd pulsed tempd storaged uploadd mqttd; do
+for d in meterd pulsed tempd storaged uploadd mqttd alarmd; do
 	[ -x "$bin/$d" ] || fail "$d is not installed in $bin"
 	[ -d "$SOURCE_DIR/packaging/runit/$d" ] || continue
 	run="$etc/sv/$d/run"

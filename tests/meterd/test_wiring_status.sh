@@ -7,18 +7,7 @@
 # and "reversed_ct" lists the reversed CT (docs/BUS.md, docs/METERING.md).
 . "$(dirname "$0")/../integration/lib.sh"
 
-python3 - >"$T/wiring.csv" <<'PY'
-import math
-rate, v, rt2 = 4000, 230.0, math.sqrt(2)
-print(f"# rate={rate}\nV1,V2,V3,CT1_1,CT1_2,CT1_3,CT2_1")
-k = 0.333 / 100  # secondary volts per amp, 100 A CTs
-for n in range(rate):  # one second: 50 whole cycles, it loops seamlessly
-    wt = 2 * math.pi * 50 * n / rate
-    vs = [v * rt2 * math.cos(wt + math.radians(a)) for a in (0, -120, 120)]
-    i = [a * rt2 * math.cos(wt + math.radians(d - 20)) for a, d in ((40, 0), (30, -120), (20, 120))]
-    cts = [i[1] * k, i[0] * k, -i[2] * k, i[0] * 0.5 * k]
-    print(",".join(f"{x:.4f}" for x in vs) + "," + ",".join(f"{x:.7f}" for x in cts))
-PY
+python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"
 cat >"$ENISCOPE_CONF" <<JSON
 {"adc":{"source":"replay:$T/wiring.csv"},
  "meters":[{"id":1,"enabled":true,"ct_input":1,"ct_rating_a":100,"purpose":"consumable"},

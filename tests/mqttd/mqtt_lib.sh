@@ -3,7 +3,10 @@
 # in the test's temp dir, stopped at exit.
 
 # start_broker NAME PORT: runs mosquitto with the config lines on stdin
-# (plus the listener) from $T/NAME.conf; stop_broker NAME stops it.
+# (plus the listener) from $T/NAME.conf; stop_broker NAME stops it.  Every
+# broker still running is stopped at exit (stop_brokers, by the pid files
+# in $T): start_broker is usually the end of a pipeline, a subshell, so
+# nothing it registers itself would reach the test's cleanup.
 start_broker() {
 	{
 		# mosquitto started as root would switch to its own user, which
@@ -14,11 +17,7 @@ start_broker() {
 	} >"$T/$1.conf"
 	echo "$2" >"$T/$1.port"
 	mosquitto -c "$T/$1.conf" >>"$T/$1.log" 2>&1 &
-	echo $! >"$T/$1.pid"
-	case " $CLEANUP " in *" stop_broker_$1 "*) ;; *)
-		eval "stop_broker_$1() { stop_broker $1; }"
-		CLEANUP="$CLEANUP stop_broker_$1" ;;
-	esac
+	echo $! >"$T/$1.broker-pid"
 	wait_port "$2"
 }
 
@@ -29,13 +28,21 @@ start_plain_broker() {
 }
 
 stop_broker() {
-	[ -f "$T/$1.pid" ] || return 0
-	pid=$(cat "$T/$1.pid")
-	rm -f "$T/$1.pid"
+	[ -f "$T/$1.broker-pid" ] || return 0
+	pid=$(cat "$T/$1.broker-pid")
+	rm -f "$T/$1.broker-pid"
 	kill "$pid" 2>/dev/null || return 0
 	i=0
 	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 }
+
+stop_brokers() {
+	for f in "$T"/*.broker-pid; do
+		[ -f "$f" ] && stop_broker "$(basename "$f" .broker-pid)"
+	done
+	return 0
+}
+CLEANUP="$CLEANUP stop_brokers"
 
 # mqttd_status EXPR: a python expression on s, mqttd's status object
 mqttd_status() {

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Several instances, each to its own broker, each independent: with the
 # right password and with TLS against the test's CA they publish every
-# interval, while a wrong password, a wrong CA, a broker that is down and a
-# host name that does not resolve each show a clear reason in status/mqttd
-# and never slow the working instances down.
+# interval, while a wrong password, a wrong CA, a FIFO for a CA file, a
+# broker that is down and a host name that does not resolve each show a
+# clear reason in status/mqttd and never slow the working instances down.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/mqtt_lib.sh"
 
@@ -25,6 +25,7 @@ certfile $T/server.crt
 keyfile $T/server.key
 EOF2
 PDOWN=$(free_port) # nothing listens there
+mkfifo "$T/fifo.crt" # paho reading it would block its one thread, every instance's
 
 cat >"$ENISCOPE_CONF" <<JSON
 {"adc":{"source":"sim"},
@@ -38,6 +39,8 @@ cat >"$ENISCOPE_CONF" <<JSON
    "tls":true,"ca_file":"$T/testca.crt"},
   {"title":"wrong ca","enabled":true,"host":"127.0.0.1","port":$PB,"interval_s":1,"topic":"t/badca",
    "tls":true,"ca_file":"$T/otherca.crt"},
+  {"title":"fifo ca","enabled":true,"host":"127.0.0.1","port":$PB,"interval_s":1,"topic":"t/fifo",
+   "tls":true,"ca_file":"$T/fifo.crt"},
   {"title":"down","enabled":true,"host":"127.0.0.1","port":$PDOWN,"interval_s":1,"topic":"t/down",
    "queue_len":3},
   {"title":"no such host","enabled":true,"host":"broker.invalid","port":1883,"interval_s":1,"topic":"t/dns"}
@@ -66,7 +69,7 @@ for path in sys.argv[1:]:
     assert all(g < 1.6 for g in gaps), f"{path}: gaps between readings {gaps}"
     print(f"{path.rsplit('/', 1)[1]}: arrival gaps {gaps} s")
 PY
-ok "the password and TLS instances deliver every second while four others fail"
+ok "the password and TLS instances deliver every second while five others fail"
 
 expect_error() {
 	wait_until 15 "$1 shows a last error" is_true instance "$1" '"last_error" in i'
@@ -77,6 +80,7 @@ expect_error() {
 }
 expect_error "wrong password" "not authorised"
 expect_error "wrong ca" "TLS failure: certificate verify failed"
+expect_error "fifo ca" "TLS file $T/fifo.crt: is a FIFO, not a regular file"
 expect_error "down" "connection refused"
 expect_error "no such host" "cannot resolve host name broker.invalid"
 

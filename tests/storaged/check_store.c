@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define T0 INT64_C(1795478400) /* a day boundary */
@@ -150,6 +151,26 @@ START_TEST(test_unreadable_file_ids_go_on)
 	ck_assert_int_eq(store_write(st, &r, 1, err, sizeof err), 0);
 	ck_assert_int_gt(r.id, 100);
 	ck_assert_int_eq(store_rows(st), 1);
+	store_close(&st);
+}
+END_TEST
+
+/* A FIFO in place of the ids file would block the open in open(): the
+ * store opens, and ids still go on past every one issued. */
+START_TEST(test_ids_file_replaced_by_a_fifo_blocks_nothing)
+{
+	struct store *st = s_open();
+	s_fill(st, 1, T0, 50);
+	store_close(&st);
+	char path[128];
+	snprintf(path, sizeof path, "%s/store.ids", s_dir);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	st = s_open();
+	struct record r = s_meter(1, T0 + 6000, 1);
+	char err[512];
+	ck_assert_int_eq(store_write(st, &r, 1, err, sizeof err), 0);
+	ck_assert_int_gt(r.id, 50);
 	store_close(&st);
 }
 END_TEST
@@ -719,6 +740,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_new_store_is_versioned_wal);
 	tcase_add_test(tc, test_newer_schema_refused_not_moved);
 	tcase_add_test(tc, test_unreadable_file_ids_go_on);
+	tcase_add_test(tc, test_ids_file_replaced_by_a_fifo_blocks_nothing);
 	tcase_add_test(tc, test_cursors_owned_and_guests);
 	tcase_add_test(tc, test_cursors_full_from_before_a_target_gets_room);
 	tcase_add_test(tc, test_guest_cursor_holds_no_data);

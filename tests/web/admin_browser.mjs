@@ -43,6 +43,7 @@ const EXPECTED_REFUSALS = [
 	/^POST \/api\/password 400$/, // a password too short
 	/^PUT \/api\/config\/network 400$/, // a bad hostname
 	/^PUT \/api\/config\/meters 400$/, // a CT input in use (if the page let it through)
+	/^PUT \/api\/config\/alarms 400$/, // an alarm with a bad e-mail address
 ];
 let shot = 0;
 let context;
@@ -208,16 +209,24 @@ try {
 	assert.ok(volts > 100 && volts < 300, 'phase 1 volts plausible: ' + volts);
 	assert.equal(await page.textContent(`#readings tr[data-did="${METER}"][data-phase="0"] th.device`), METER_NAME);
 	assert.equal(await page.$$eval(`#readings tr[data-did="${METER}"]`, (rs) => rs.length), 4, 'system and three phases');
+	// meterd's wiring check: the simulated meter is wired right, so once a
+	// verdict has held (10 s) each phase says OK and the system row the
+	// voltages' rotation
+	const wiringCell = (n) => `#readings tr[data-did="${METER}"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.slice(1).every((c) => document.querySelector(c)?.textContent === 'OK') &&
+		document.querySelector(cells[0])?.textContent === 'L1-L2-L3', [[0, 1, 2, 3].map(wiringCell)], {timeout: 30000});
+	const why = await page.getAttribute(wiringCell(1), 'title');
 	await screenshot(page, 'readings');
+	step(`meterd's wiring verdicts shown: phases OK ("${why}"), rotation L1-L2-L3`);
 	step(`readings of meter ${METER} updated twice (ts ${ts0} -> ${ts1} -> ${ts2}; system kW ${kw0} -> ${kw2}, V1 ${volts})`);
 
 	// meterd stopped: the page says so within a snapshot and a poll (its
 	// control socket is gone); once its readings are gone from the answer
-	// (10 s) the last values stay, greyed; when meterd is back the page
-	// recovers by itself
+	// the last values stay, greyed; when meterd is back the page recovers
+	// by itself
 	const meterd = join(services, 'meterd');
 	const emptied = page.waitForResponse(async (r) => r.url().endsWith('/api/readings') && r.ok() &&
-		(await r.json()).rtdata.length === 0, {timeout: 20000}); // the hub's rule of fresh: 10 s
+		(await r.json()).rtdata.length === 0, {timeout: 20000});
 	execFileSync('sv', ['down', meterd]);
 	const downAt = Date.now();
 	await page.waitForFunction(() => /meterd/.test(document.querySelector('#page .form-msg')?.textContent || ''), null, {timeout: 6000});
@@ -237,6 +246,32 @@ try {
 	}
 	step(`meterd stopped: the page said "${said.trim()}" after ${saidIn} ms, kept the last values greyed, and recovered when it came back`);
 
+	// Alarms: add a rule through the form, see alarmd raise it and log it,
+	// then delete it (after the confirmation)
+	await page.click('#menu a[href="#/alarms"]');
+	await page.waitForSelector('#alarm-list');
+	await page.click('#add-alarm');
+	await page.waitForSelector('#alarm-form');
+	await page.selectOption('#alarm-form select[name="alarms[0].meter"]', String(METER));
+	await page.selectOption('#alarm-form select[name="alarms[0].phase"]', '0');
+	await page.selectOption('#alarm-form select[name="alarms[0].quantity"]', 'V');
+	await page.fill('#alarm-form input[name="alarms[0].high"]', '1');
+	await page.fill('#alarm-form input[name="alarms[0].title"]', 'Voltage <high>');
+	await page.fill('#alarm-emails', 'not-an-address');
+	await page.click('#alarm-form button[type=submit]');
+	const badMail = await fieldError(page, 'alarms[0].emails');
+	await page.fill('#alarm-emails', 'ops@example.com, boss@example.com');
+	await page.click('#alarm-form button[type=submit]');
+	await page.waitForSelector('#alarms-msg .msg-ok');
+	await page.waitForFunction(() => /ALARM/.test(document.querySelector('#alarm-list tr[data-id="1"] .alarm-state')?.textContent || ''), null, {timeout: 20000});
+	assert.equal(await page.textContent('#alarm-list tr[data-id="1"] td:nth-child(2)'), 'Voltage <high>');
+	await page.waitForSelector('#alarm-log tr.alarm-raised');
+	await screenshot(page, 'alarms');
+	await page.click('#delete-alarm-1');
+	await page.click('#confirm-delete-1');
+	await page.waitForFunction(() => !document.querySelector('#alarm-list tr[data-id="1"]'));
+	step(`Alarms: a rule added (bad address refused: "${badMail.trim()}"), raised by alarmd and logged, deleted after the confirmation in its row`);
+
 	// System Status
 	await page.click('#menu a[href="#/status"]');
 	await page.waitForSelector('#status-daemons tr[data-daemon="meterd"]');
@@ -247,6 +282,21 @@ try {
 	assert.ok(await page.isVisible('#status-mqtt tr[data-instance="Local broker"]'), 'the demo MQTT instance is listed');
 	await screenshot(page, 'status');
 	step('System Status lists the daemons, clock, disk and MQTT links');
+
+	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
+	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the
+	// faults appear beside meter 1's numbers, in amber, with their reasons
+	execFileSync('eniscopectl', ['config', 'set', 'adc.source', 'replay:' + process.env.WIRING_REPLAY]);
+	await page.click('#menu a[href="#/readings"]');
+	const fault = (n) => `#readings tr[data-did="1"][data-phase="${n}"] td[data-col="wiring"]`;
+	await page.waitForFunction(([cells]) => cells.every((c) => document.querySelector(c)?.classList.contains('warn')),
+		[[1, 2, 3].map(fault)], {timeout: 40000});
+	const faults = await Promise.all([1, 2, 3].map((n) => page.textContent(fault(n))));
+	assert.match(faults[0], /L2's current, not L1's/);
+	assert.match(faults[1], /L1's current, not L2's/);
+	assert.match(faults[2], /backwards/);
+	await screenshot(page, 'readings-miswired');
+	step('a miswired meter shows its faults beside the numbers: ' + faults.map((f) => `"${f}"`).join(', '));
 
 	// logging out ends the session: the pages ask to log in again
 	await page.click('#logout');
@@ -271,7 +321,7 @@ try {
 	// on a phone's screen every page fits its width (wide tables scroll
 	// inside their box, forms are one column)
 	await page.setViewportSize({width: 390, height: 844});
-	for (const route of ['readings', 'devices/' + METER, 'network', 'status']) {
+	for (const route of ['readings', 'devices/' + METER, 'network', 'alarms', 'status']) {
 		await page.evaluate((r) => { location.hash = '#/' + r; }, route);
 		await page.waitForFunction((r) => document.querySelector('#page').dataset.page === r.split('/')[0] &&
 			document.querySelector('#page h1'), route);

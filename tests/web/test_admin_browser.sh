@@ -42,7 +42,11 @@ PY
 # (a hung exit kept runsv from starting it again).  Their leaks are the
 # business of their own tests and valgrind; this one is about the pages.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd pulsed tempd storaged uploadd mqttd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
+
+# the miswired installation the walk switches the ADC to at its end
+python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"
+export WIRING_REPLAY=$T/wiring.csv
 
 SHOTS=$BUILD_DIR/meson-logs/admin-browser
 rm -rf "$SHOTS"

@@ -86,6 +86,10 @@ missing = [f for f in FIELDS if f not in m]
 check(not missing, f"meter 1 has every MQTT payload field (missing {missing})")
 check(m["name"] == "Main" and isinstance(m["ts"], int) and "seq" not in m, "name, whole-second ts, no bus seq")
 check(snap["sources"] == {"meterd": "ok", "pulsed": "ok", "tempd": "ok"}, "every source ok", snap["sources"])
+w = wait_for("meterd's wiring verdicts beside meter 1's readings (its status, every 10 s)",
+             lambda: next((x.get("wiring") for x in (readings() or {"rtdata": []})["rtdata"] if x["did"] == 1), None),
+             25)
+check(all(v["meter"] == 1 and "verdict" in v for v in w), "each verdict is meter 1's", w)
 r = c.get("/api/readings")
 check(r.header("content-type").startswith("application/json") and r.header("cache-control") == "no-store",
       "readings are JSON, not cached", r.headers)

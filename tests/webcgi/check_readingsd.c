@@ -135,9 +135,34 @@ START_TEST(a_reading_no_longer_fresh_goes_and_its_source_says_so)
 }
 END_TEST
 
+START_TEST(a_daemon_that_stopped_has_its_readings_go_at_once)
+{
+	char *dir = scratch_dir_new("readingsd");
+	s_touch(dir, "meterd.ctl");
+	struct config *cfg = s_config();
+	struct readingsd r = { 0 };
+	ck_assert_int_eq(readingsd_new_cache(&r), 0);
+	s_take(&r, "meter/1/rt", s_meter_msg(1), 1000);
+	json_t *snap = readingsd_snapshot(&r, cfg, 1500, 100, dir);
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "rtdata")), 1);
+	json_decref(snap);
+	char sock[512];
+	snprintf(sock, sizeof sock, "%s/meterd.ctl", dir);
+	unlink(sock); /* meterd stopped: its socket goes */
+	snap = readingsd_snapshot(&r, cfg, 2000, 101, dir);
+	ck_assert_uint_eq(json_array_size(json_object_get(snap, "rtdata")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(snap, "sources"), "meterd")), "not running");
+	json_decref(snap);
+	readingsd_close(&r);
+	config_destroy(&cfg);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 START_TEST(a_meter_reading_missing_a_field_is_left_out_not_half_shown)
 {
 	char *dir = scratch_dir_new("readingsd");
+	s_touch(dir, "meterd.ctl");
 	struct config *cfg = s_config();
 	struct readingsd r = { 0 };
 	ck_assert_int_eq(readingsd_new_cache(&r), 0);
@@ -146,6 +171,7 @@ START_TEST(a_meter_reading_missing_a_field_is_left_out_not_half_shown)
 	s_take(&r, "meter/1/rt", msg, 1000);
 	json_t *snap = readingsd_snapshot(&r, cfg, 1000, 100, dir);
 	ck_assert_uint_eq(json_array_size(json_object_get(snap, "rtdata")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(snap, "sources"), "meterd")), "ok");
 	json_decref(snap);
 	readingsd_close(&r);
 	config_destroy(&cfg);
@@ -159,6 +185,7 @@ Suite *test_suite(void)
 	TCase *tc = tcase_create("readingsd");
 	tcase_add_test(tc, the_snapshot_has_each_enabled_meters_rtdata_with_its_name_and_wiring);
 	tcase_add_test(tc, a_reading_no_longer_fresh_goes_and_its_source_says_so);
+	tcase_add_test(tc, a_daemon_that_stopped_has_its_readings_go_at_once);
 	tcase_add_test(tc, a_meter_reading_missing_a_field_is_left_out_not_half_shown);
 	suite_add_tcase(s, tc);
 	return s;

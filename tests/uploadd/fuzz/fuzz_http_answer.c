@@ -1,12 +1,12 @@
 /* fuzz_http_answer: an HTTP answer as uploadd reads it.  The input is the
  * answer's text: the first line's number is the status code (as curl
  * reports it), the lines up to an empty one are header lines handed one by
- * one as curl does (http_result_header, with their CRLF), the rest is the
- * body in chunks (http_result_body).  Then what the policy makes of it
+ * one as curl does (curl_result_header, with their CRLF), the rest is the
+ * body in chunks (curl_result_body).  Then what the policy makes of it
  * (retry_classify, retry_delay_ms).  Besides not crashing: the body kept is
  * printable and bounded, a Retry-After is never negative, and the wait
  * before the next attempt is between 1 s and its cap. */
-#include "http.h"
+#include "curl_loop.h"
 #include "retry.h"
 
 #include "fuzz.h"
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(codebuf, p, cl < sizeof codebuf - 1 ? cl : sizeof codebuf - 1);
 	long code = strtol(codebuf, NULL, 10);
 	p = nl ? nl + 1 : end;
-	struct http_result r = { .code = code };
+	struct curl_result r = { .code = code };
 	const time_t now = 1795544400;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool blank = len <= 2 && (*p == '\r' || *p == '\n');
 		/* curl hands each header line, CRLF included, in a buffer of its own */
 		char *line = fuzz_copy((const uint8_t *)p, len);
-		http_result_header(&r, line, len, now);
+		curl_result_header(&r, line, len, now);
 		free(line);
 		p += len;
 		if (blank)
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (p < end) {
 		size_t len = (size_t)(end - p) < 7 ? (size_t)(end - p) : 7;
 		char *chunk = fuzz_copy((const uint8_t *)p, len);
-		http_result_body(&r, chunk, len);
+		curl_result_body(&r, chunk, len);
 		free(chunk);
 		p += len;
 	}

@@ -14,6 +14,7 @@ import network from './pages/network.js';
 import devices from './pages/devices.js';
 import readings from './pages/readings.js';
 import status from './pages/status.js';
+import alarms from './pages/alarms.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -24,6 +25,9 @@ const MENU = [
 		['network', 'menu.network', network],
 		['devices', 'menu.devices', devices],
 		['readings', 'menu.readings', readings],
+	]],
+	['menu.customisation', [
+		['alarms', 'menu.alarms', alarms],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
@@ -72,6 +76,7 @@ const ctx = {
 };
 
 let leave = null;
+let rendering = 0; /* counts the pages shown, so a late render knows it was left */
 
 function drawMenu(current) {
 	const nav = document.getElementById('menu');
@@ -92,11 +97,22 @@ function routeOf() {
 	return {route: parts[0] || HOME, arg: parts[1]};
 }
 
-async function show() {
-	if (leave) {
-		try { leave(); } catch { /* a page's cleanup never blocks the next page */ }
-		leave = null;
+/* Stops the page shown (its timers), before the next one or a logout;
+ * resolves when what it had under way has ended. */
+async function leavePage() {
+	const stop = leave;
+	leave = null;
+	if (stop) {
+		try {
+			await stop();
+		} catch {
+			/* a page's cleanup never blocks the next page */
+		}
 	}
+}
+
+async function show() {
+	await leavePage();
 	const main = document.getElementById('page');
 	let {route, arg} = routeOf();
 	const s = ctx.session;
@@ -108,8 +124,13 @@ async function show() {
 	drawMenu(route);
 	clear(main);
 	main.dataset.page = route;
+	const shown = ++rendering;
 	try {
-		leave = (await PAGES[route].render(main, ctx, arg)) || null;
+		const stop = (await PAGES[route].render(main, ctx, arg)) || null;
+		// left (another page shown, or logged out) before it finished
+		// rendering: its timers stop now, not never
+		if (shown === rendering) leave = stop;
+		else if (stop) stop();
 	} catch (e) {
 		if (e.status === 401 || api.mustChange(e)) return;
 		main.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));
@@ -148,6 +169,10 @@ api.on('mustChange', () => {
 });
 
 document.getElementById('logout').addEventListener('click', async () => {
+	// no poll of the page may go out or be under way when the session
+	// ends (it would answer 401); a page still rendering is left too
+	rendering++;
+	await leavePage();
 	try {
 		await api.post('/api/logout', {});
 	} catch {

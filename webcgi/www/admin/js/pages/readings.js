@@ -8,6 +8,7 @@
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
+import {poll} from '/js/poll.js';
 
 const PERIOD_MS = 1000;
 
@@ -65,8 +66,6 @@ export default {
 
 		let shape = '';
 		let cells = {};
-		let timer = null;
-		let stopped = false;
 
 		const build = (rows) => {
 			clear(tbody);
@@ -130,8 +129,7 @@ export default {
 			stamp.dataset.ts = String(newest);
 		};
 
-		const tick = async () => {
-			const started = performance.now();
+		return poll(async () => {
 			try {
 				fill(await api.get('/api/readings'));
 			} catch (e) {
@@ -139,12 +137,6 @@ export default {
 				table.classList.add('stale');
 				flash(msg, 'error', t('app.unreachable', {why: e.message}));
 			}
-			if (!stopped) timer = setTimeout(tick, Math.max(0, PERIOD_MS - (performance.now() - started)));
-		};
-		await tick();
-		return () => {
-			stopped = true;
-			clearTimeout(timer);
-		};
+		}, PERIOD_MS);
 	},
 };

@@ -5,6 +5,7 @@
 import {el, clear, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
 import {hubStatus} from '/js/status.js';
+import {poll} from '/js/poll.js';
 
 const PERIOD_MS = 2000;
 
@@ -91,9 +92,7 @@ export default {
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
 		const box = el('div', {id: 'status'});
 		main.append(el('h1', {text: t('status.title')}), msg, box);
-		let timer = null;
-		let stopped = false;
-		const tick = async () => {
+		return poll(async () => {
 			try {
 				render(box, await hubStatus());
 				flash(msg, null, null);
@@ -101,12 +100,6 @@ export default {
 				if (e.status === 401 || e.status === 403) return;
 				flash(msg, 'error', t('app.unreachable', {why: e.message}));
 			}
-			if (!stopped) timer = setTimeout(tick, PERIOD_MS);
-		};
-		await tick();
-		return () => {
-			stopped = true;
-			clearTimeout(timer);
-		};
+		}, PERIOD_MS);
 	},
 };

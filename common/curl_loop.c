@@ -1,8 +1,8 @@
-/* http: see http.h. */
-#include "http.h"
+/* curl_loop: see curl_loop.h. */
+#include "curl_loop.h"
 
 #include "log.h"
-#include "retry.h"
+#include "regular_file.h"
 
 #include <ctype.h>
 #include <curl/curl.h>
@@ -15,23 +15,25 @@
 #include <unistd.h>
 
 
-struct http_xfer {
-	struct http *h;
+struct curl_xfer {
+	struct curl_loop *h;
 	CURL *easy;
-	struct curl_slist *headers;
-	http_done_fn done;
+	struct curl_slist *headers; /* HTTP headers, or a mail's recipients */
+	const char *upload;         /* a mail's message, read out by s_read_cb */
+	size_t upload_len, upload_pos;
+	curl_done_fn done;
 	void *ud;
-	struct http_result res;
+	struct curl_result res;
 	size_t body_len;
-	struct http_xfer *next;
+	struct curl_xfer *next;
 };
 
-struct http {
+struct curl_loop {
 	struct daemon *d;
 	CURLM *multi;
 	int epfd;
 	struct daemon_timer *timer;
-	struct http_xfer *xfers;
+	struct curl_xfer *xfers;
 	size_t active;
 };
 
@@ -39,7 +41,7 @@ static int s_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void 
 {
 	(void)easy;
 	(void)socketp;
-	struct http *h = userp;
+	struct curl_loop *h = userp;
 	if (what == CURL_POLL_REMOVE) {
 		epoll_ctl(h->epfd, EPOLL_CTL_DEL, s, NULL);
 		return 0;
@@ -58,7 +60,7 @@ static int s_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp, void 
 static int s_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
 	(void)multi;
-	struct http *h = userp;
+	struct curl_loop *h = userp;
 	if (timeout_ms < 0)
 		daemon_timer_cancel(h->timer);
 	else
@@ -66,9 +68,9 @@ static int s_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 	return 0;
 }
 
-static void s_unlink(struct http *h, struct http_xfer *x)
+static void s_unlink(struct curl_loop *h, struct curl_xfer *x)
 {
-	for (struct http_xfer **p = &h->xfers; *p; p = &(*p)->next) {
+	for (struct curl_xfer **p = &h->xfers; *p; p = &(*p)->next) {
 		if (*p == x) {
 			*p = x->next;
 			break;
@@ -76,7 +78,7 @@ static void s_unlink(struct http *h, struct http_xfer *x)
 	}
 }
 
-static void s_free_xfer(struct http *h, struct http_xfer *x)
+static void s_free_xfer(struct curl_loop *h, struct curl_xfer *x)
 {
 	s_unlink(h, x);
 	curl_multi_remove_handle(h->multi, x->easy);
@@ -87,18 +89,18 @@ static void s_free_xfer(struct http *h, struct http_xfer *x)
 }
 
 /* Hands every finished transfer to its owner. */
-static void s_check_done(struct http *h)
+static void s_check_done(struct curl_loop *h)
 {
 	CURLMsg *msg;
 	int left;
 	while ((msg = curl_multi_info_read(h->multi, &left))) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		struct http_xfer *x = NULL;
+		struct curl_xfer *x = NULL;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		if (!x)
 			continue;
-		struct http_result r = x->res;
+		struct curl_result r = x->res;
 		r.curl = msg->data.result;
 		if (r.curl == CURLE_OK) {
 			curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r.code);
@@ -112,7 +114,7 @@ static void s_check_done(struct http *h)
 		curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &up);
 		r.bytes_up = (uint64_t)up;
 		curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &r.seconds);
-		http_done_fn done = x->done;
+		curl_done_fn done = x->done;
 		void *ud = x->ud;
 		s_free_xfer(h, x);
 		done(&r, ud);
@@ -122,7 +124,7 @@ static void s_check_done(struct http *h)
 static void s_on_timer(struct daemon *d, void *ud)
 {
 	(void)d;
-	struct http *h = ud;
+	struct curl_loop *h = ud;
 	int running;
 	/* one-shot: curl re-arms it if it wants */
 	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
@@ -132,7 +134,7 @@ static void s_on_timer(struct daemon *d, void *ud)
 static void s_on_epoll(struct daemon *d, void *ud)
 {
 	(void)d;
-	struct http *h = ud;
+	struct curl_loop *h = ud;
 	struct epoll_event evs[16];
 	int n = epoll_wait(h->epfd, evs, 16, 0);
 	for (int i = 0; i < n; i++) {
@@ -148,7 +150,7 @@ static void s_on_epoll(struct daemon *d, void *ud)
 	s_check_done(h);
 }
 
-struct http *http_new(struct daemon *d)
+struct curl_loop *curl_loop_new(struct daemon *d)
 {
 	static bool global;
 	if (!global) {
@@ -156,7 +158,7 @@ struct http *http_new(struct daemon *d)
 			log_fatal(EXIT_TEMPORARY, "curl_global_init failed");
 		global = true;
 	}
-	struct http *h = calloc(1, sizeof *h);
+	struct curl_loop *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
 	h->d = d;
@@ -186,14 +188,14 @@ struct http *http_new(struct daemon *d)
 	return h;
 }
 
-void http_destroy(struct http **hp)
+void curl_loop_destroy(struct curl_loop **hp)
 {
-	struct http *h = *hp;
+	struct curl_loop *h = *hp;
 	if (!h)
 		return;
 	while (h->xfers) {
-		struct http_xfer *x = h->xfers;
-		http_cancel(h, &x);
+		struct curl_xfer *x = h->xfers;
+		curl_loop_cancel(h, &x);
 	}
 	daemon_unwatch(h->d, NULL, h->epfd);
 	daemon_timer_destroy(h->d, &h->timer);
@@ -203,7 +205,7 @@ void http_destroy(struct http **hp)
 	*hp = NULL;
 }
 
-void http_result_body(struct http_result *r, const char *data, size_t len)
+void curl_result_body(struct curl_result *r, const char *data, size_t len)
 {
 	size_t have = strlen(r->body);
 	size_t room = sizeof r->body - 1 - have;
@@ -213,7 +215,7 @@ void http_result_body(struct http_result *r, const char *data, size_t len)
 	r->body[have + take] = '\0';
 }
 
-void http_result_header(struct http_result *r, const char *data, size_t len, time_t now)
+void curl_result_header(struct curl_result *r, const char *data, size_t len, time_t now)
 {
 	if (len >= 5 && !strncmp(data, "HTTP/", 5)) {
 		/* a new response (after a 100 Continue): forget the last one's */
@@ -239,30 +241,83 @@ void http_result_header(struct http_result *r, const char *data, size_t len, tim
 
 static size_t s_write_cb(char *data, size_t size, size_t nmemb, void *ud)
 {
-	struct http_xfer *x = ud;
-	http_result_body(&x->res, data, size * nmemb);
+	struct curl_xfer *x = ud;
+	curl_result_body(&x->res, data, size * nmemb);
 	return size * nmemb;
 }
 
 static size_t s_header_cb(char *data, size_t size, size_t nmemb, void *ud)
 {
-	struct http_xfer *x = ud;
-	http_result_header(&x->res, data, size * nmemb, time(NULL));
+	struct curl_xfer *x = ud;
+	curl_result_header(&x->res, data, size * nmemb, time(NULL));
 	return size * nmemb;
 }
 
-struct http_xfer *http_post(struct http *h, const struct http_request *req, http_done_fn done, void *ud, char *err,
-			    size_t errlen)
+static size_t s_read_cb(char *buf, size_t size, size_t nmemb, void *ud)
 {
-	struct http_xfer *x = calloc(1, sizeof *x);
+	struct curl_xfer *x = ud;
+	size_t room = size * nmemb, left = x->upload_len - x->upload_pos;
+	size_t n = left < room ? left : room;
+	memcpy(buf, x->upload + x->upload_pos, n);
+	x->upload_pos += n;
+	return n;
+}
+
+/* A transfer not started yet, or NULL with a reason. */
+static struct curl_xfer *s_xfer_new(struct curl_loop *h, curl_done_fn done, void *ud, char *err, size_t errlen)
+{
+	struct curl_xfer *x = calloc(1, sizeof *x);
 	if (!x || !(x->easy = curl_easy_init())) {
 		free(x);
-		snprintf(err, errlen, "out of memory starting a request");
+		snprintf(err, errlen, "out of memory starting a transfer");
 		return NULL;
 	}
 	x->h = h;
 	x->done = done;
 	x->ud = ud;
+	return x;
+}
+
+/* Frees a transfer that was never started. */
+static void s_xfer_drop(struct curl_xfer *x)
+{
+	curl_slist_free_all(x->headers);
+	curl_easy_cleanup(x->easy);
+	free(x);
+}
+
+/* Adds x to the multi handle and the list; -1 with a reason, x freed. */
+static int s_start(struct curl_loop *h, struct curl_xfer *x, char *err, size_t errlen)
+{
+	CURLMcode mc = curl_multi_add_handle(h->multi, x->easy);
+	if (mc != CURLM_OK) {
+		snprintf(err, errlen, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+		s_xfer_drop(x);
+		return -1;
+	}
+	x->next = h->xfers;
+	h->xfers = x;
+	h->active++;
+	return 0;
+}
+
+struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request *req, curl_done_fn done, void *ud, char *err,
+			    size_t errlen)
+{
+	if (req->ca_file && req->ca_file[0]) {
+		/* OpenSSL reads it in the handshake, inside this loop: a FIFO
+		 * there would stop the daemon, a device never end */
+		char why[512];
+		int fd = regular_file_open(req->ca_file, 0, why, sizeof why);
+		if (fd < 0) {
+			snprintf(err, errlen, "CA file %s", why);
+			return NULL;
+		}
+		close(fd);
+	}
+	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
+	if (!x)
+		return NULL;
 	CURL *e = x->easy;
 	char hdr[1024];
 	snprintf(hdr, sizeof hdr, "Content-Type: %s", req->content_type);
@@ -277,7 +332,7 @@ struct http_xfer *http_post(struct http *h, const struct http_request *req, http
 	}
 	/* no 100-continue round trip: the receivers answer a POST whole */
 	x->headers = curl_slist_append(x->headers, "Expect:");
-	snprintf(hdr, sizeof hdr, "User-Agent: eniscope-uploadd/%s", HUB_VERSION);
+	snprintf(hdr, sizeof hdr, "User-Agent: eniscope-%s/%s", daemon_name(h->d), HUB_VERSION);
 	x->headers = curl_slist_append(x->headers, hdr);
 
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
@@ -310,38 +365,123 @@ struct http_xfer *http_post(struct http *h, const struct http_request *req, http
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	if (!x->headers) {
 		snprintf(err, errlen, "out of memory starting a request");
-		curl_easy_cleanup(e);
-		free(x);
+		s_xfer_drop(x);
 		return NULL;
 	}
-	CURLMcode mc = curl_multi_add_handle(h->multi, e);
-	if (mc != CURLM_OK) {
-		snprintf(err, errlen, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
-		curl_slist_free_all(x->headers);
-		curl_easy_cleanup(e);
-		free(x);
-		return NULL;
-	}
-	x->next = h->xfers;
-	h->xfers = x;
-	h->active++;
-	return x;
+	return s_start(h, x, err, errlen) < 0 ? NULL : x;
 }
 
-void http_kick(struct http *h)
+struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request *req, curl_done_fn done, void *ud,
+				 char *err, size_t errlen)
+{
+	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
+	if (!x)
+		return NULL;
+	x->upload = req->message;
+	x->upload_len = req->len;
+	bool oom = false;
+	for (size_t i = 0; i < req->nto; i++) {
+		char rcpt[300];
+		snprintf(rcpt, sizeof rcpt, "<%s>", req->to[i]);
+		struct curl_slist *l = curl_slist_append(x->headers, rcpt);
+		if (!l)
+			oom = true;
+		else
+			x->headers = l;
+	}
+	if (oom || !x->headers) {
+		snprintf(err, errlen, oom ? "out of memory starting a mail" : "a mail needs a recipient");
+		s_xfer_drop(x);
+		return NULL;
+	}
+	CURL *e = x->easy;
+	char url[300], from[300];
+	/* the host as a URL's host: an IPv6 address goes in brackets */
+	bool v6 = strchr(req->host, ':') != NULL;
+	snprintf(url, sizeof url, "%s://%s%s%s:%d", req->security == MAIL_TLS ? "smtps" : "smtp", v6 ? "[" : "",
+		 req->host, v6 ? "]" : "", req->port);
+	snprintf(from, sizeof from, "<%s>", req->from);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(e, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(e, CURLOPT_MAIL_RCPT, x->headers);
+	curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, s_read_cb);
+	curl_easy_setopt(e, CURLOPT_READDATA, x);
+	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)req->len);
+	if (req->security == MAIL_STARTTLS)
+		curl_easy_setopt(e, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (req->username && req->username[0]) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, req->username);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");
+	}
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, req->connect_timeout_s);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, req->timeout_s);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->res.error);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	return s_start(h, x, err, errlen) < 0 ? NULL : x;
+}
+
+void curl_loop_kick(struct curl_loop *h)
 {
 	int running;
 	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-void http_cancel(struct http *h, struct http_xfer **xp)
+void curl_loop_cancel(struct curl_loop *h, struct curl_xfer **xp)
 {
 	if (*xp)
 		s_free_xfer(h, *xp);
 	*xp = NULL;
 }
 
-size_t http_active(const struct http *h)
+size_t curl_loop_active(const struct curl_loop *h)
 {
 	return h->active;
+}
+
+bool retry_after_parse(const char *value, time_t now, int64_t *delay_s)
+{
+	if (!value)
+		return false;
+	while (isspace((unsigned char)*value))
+		value++;
+	size_t len = strlen(value);
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	if (!len || len > 64)
+		return false;
+	char buf[65];
+	memcpy(buf, value, len);
+	buf[len] = '\0';
+	if (isdigit((unsigned char)buf[0])) {
+		/* delay-seconds is 1*DIGIT and nothing else */
+		for (size_t i = 0; i < len; i++)
+			if (!isdigit((unsigned char)buf[i]))
+				goto date;
+		errno = 0;
+		unsigned long long v = strtoull(buf, NULL, 10);
+		if (errno == ERANGE || v > INT32_MAX)
+			v = INT32_MAX;
+		*delay_s = (int64_t)v;
+		return true;
+	}
+date:;
+	/* an HTTP-date names its day: "Sun, 06 Nov 1994 08:49:37 GMT",
+	 * "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
+	 * curl_getdate also reads looser forms; requiring the weekday keeps
+	 * "12abc" or "soon" from being taken as a date. */
+	static const char *const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	bool day = false;
+	for (size_t i = 0; i < 7; i++)
+		if (!strncasecmp(buf, days[i], 3))
+			day = true;
+	if (!day)
+		return false;
+	time_t t = curl_getdate(buf, NULL);
+	if (t == (time_t)-1)
+		return false;
+	*delay_s = t > now ? (int64_t)(t - now) : 0;
+	return true;
 }

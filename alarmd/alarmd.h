@@ -1,0 +1,101 @@
+/* alarmd: the application state main.c wires into the daemon skeleton.
+ *
+ * Every ALARMD_TICK_MS it shows each rule its value and sends what the
+ * rule engine (rule.h) says: alarm/<id> on the bus, an e-mail to the
+ * rule's addresses and a POST to its webhook (outbox.h).  The rules are
+ * alarms[] (a meter's P, V, I or PF, one phase or each phase the meter
+ * has) and the health alarms of health_alarms (health.h), which watch the
+ * other daemons' statuses, asked every ALARMD_POLL_MS over ctl_client so
+ * a slow daemon never stops this loop.  The recent events are kept in
+ * the status (ALARMD_LOG_MAX) with each rule's state. */
+#ifndef ALARMD_ALARMD_H
+#define ALARMD_ALARMD_H
+
+#include "ctl.h"
+#include "daemon.h"
+#include "notice.h"
+#include "outbox.h"
+#include "reading_cache.h"
+#include "rule.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ALARMD_TICK_MS 1000
+#define ALARMD_POLL_MS 2000
+#define ALARMD_LOG_MAX 100
+#define ALARMD_RULES_MAX (64 + 64) /* alarms[] and the health alarms */
+#define ALARMD_PROBES 16
+
+/* What a rule watches. */
+enum watch {
+	WATCH_READING,        /* alarms[]: a meter's quantity */
+	WATCH_UPLOAD_BACKLOG, /* seconds the oldest undelivered record of an upload target has waited */
+	WATCH_METER_SILENT,   /* seconds since a meter's last reading */
+	WATCH_PROBE_SILENT,   /* seconds since a probe's last reading */
+	WATCH_WIRING,         /* wiring faults meterd reports for a meter */
+	WATCH_DISK_FULL,      /* % of the store's limit used (100 when the store fails) */
+	WATCH_CLOCK,          /* 1 while the clock is not synchronised */
+};
+
+struct alarm_rule {
+	char id[NOTICE_ID_MAX];
+	enum watch watch;
+	char name[129];
+	int meter, phase;     /* phase 0: every phase the meter has */
+	int phases;           /* how many the meter has (meters[].phase_type) */
+	char quantity[4];     /* P V I PF */
+	char probe[24];
+	bool enabled;
+	char emails[16][255];
+	size_t nemails;
+	char webhook[1025];
+	struct rule r;
+	/* the last value shown (for the status) and when it was raised */
+	bool have;
+	double value;
+	int value_phase;
+	char detail[256];
+	double raised_ts;
+};
+
+struct status_poll {
+	const char *daemon;
+	json_t *last;      /* its newest status, or NULL */
+	int64_t at_ms;     /* when it came */
+	uint64_t call;     /* in flight, or 0 */
+	struct alarmd *a;
+};
+
+struct alarmd {
+	struct daemon *daemon;
+	struct bus_sub *sub;
+	struct reading_cache *latest;
+	struct outbox *outbox;
+	struct smtp_settings smtp;
+	struct ctl_client *ctl[3];
+	struct status_poll poll[3]; /* uploadd, meterd, storaged */
+	struct alarm_rule *rules;
+	size_t nrules;
+	char site[129], host[64];
+	bool require_ntp_sync;
+	int64_t started_ms;
+	double backlog_since[8]; /* per upload target (by position): first seen behind, 0: not behind */
+	char backlog_name[8][65];
+	json_t *log;      /* the recent events, oldest first */
+	uint64_t events;
+	json_t *test_mail; /* {"to","state","error","time"} of the last test e-mail */
+};
+
+extern const struct daemon_ops alarmd_ops;
+
+/* Opens the bus subscriptions, the outbox and the status polls on d before
+ * the first config is applied; -1 with a reason. */
+int alarmd_open(struct alarmd *a, struct daemon *d, char *err, size_t errlen);
+/* Evaluates every rule (every ALARMD_TICK_MS). */
+void alarmd_tick(struct daemon *d, void *ud);
+/* Asks the watched daemons for their status (every ALARMD_POLL_MS). */
+void alarmd_poll(struct daemon *d, void *ud);
+void alarmd_close(struct alarmd *a);
+
+#endif

@@ -1,0 +1,34 @@
+/* health: the values the health alarms watch, read from the other
+ * daemons' statuses (docs/BUS.md), as pure functions so each reading of a
+ * status is table-tested. */
+#ifndef ALARMD_HEALTH_H
+#define ALARMD_HEALTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HEALTH_TARGETS 8
+
+/* Upload targets behind: for each enabled target with records pending
+ * (backlog or in_flight > 0), the seconds since its last delivery
+ * (last_success), or, when it never delivered, since behind_since[i] (the
+ * first time now_s saw it behind; kept by the caller, 0 when not behind,
+ * matched by names[i]).  Returns the largest, 0 when none is behind, and
+ * names that target and its backlog in detail. */
+double health_upload_backlog(const json_t *uploadd_status, double now_s, double behind_since[HEALTH_TARGETS],
+			     char names[HEALTH_TARGETS][65], char *detail, size_t len);
+
+/* Wiring faults meterd reports for meter (1..8): its entries in the
+ * status's "wiring" list whose verdict says something is wired wrong
+ * (wrong_phase, reversed, no_ct, no_voltage, rotation_reversed:
+ * docs/METERING.md), or, from a meterd without that list, in
+ * "reversed_ct".  The count; detail: the first one's phase and reason. */
+int health_wiring(const json_t *meterd_status, int meter, char *detail, size_t len);
+
+/* Share of the store's limit used, in % (bytes / max_mb), or 100 when
+ * storaged reports a fault (a failing card).  false when the status says
+ * neither. */
+bool health_disk(const json_t *storaged_status, double *pct, char *detail, size_t len);
+
+#endif

@@ -1,0 +1,57 @@
+/* outbox: the e-mails and webhook POSTs alarmd owes, each sent on its own
+ * curl_loop transfer so a slow or unreachable server delays only its own
+ * deliveries, never the evaluation of rules nor another delivery.  A failed
+ * one is tried again after common/backoff.h's wait (OUTBOX_BASE_MS,
+ * doubling up to OUTBOX_CAP_MS), up to OUTBOX_TRIES attempts, then dropped with a
+ * logged reason; at most OUTBOX_MAX are kept (the oldest waiting one goes
+ * first).  Mails use the SMTP settings in force at each attempt, so
+ * correcting a password also delivers what is waiting. */
+#ifndef ALARMD_OUTBOX_H
+#define ALARMD_OUTBOX_H
+
+#include "curl_loop.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OUTBOX_MAX 256
+#define OUTBOX_TRIES 8
+#define OUTBOX_BASE_MS 5000
+#define OUTBOX_CAP_MS 300000
+#define OUTBOX_CONNECT_TIMEOUT_S 10
+#define OUTBOX_TIMEOUT_S 30
+
+struct smtp_settings {
+	char host[254];
+	int port;
+	enum mail_security security;
+	char username[129], password[129], from[255];
+};
+
+struct outbox;
+struct delivery;
+
+/* Called once when a delivery ends: ok, or failed for good (err). */
+typedef void (*outbox_done_fn)(bool ok, const char *err, void *ud);
+
+/* smtp is read at each attempt (borrowed, lives as long as the outbox). */
+struct outbox *outbox_new(struct daemon *d, const struct smtp_settings *smtp);
+void outbox_destroy(struct outbox **o);
+/* Queues a mail: message is taken (malloc'd, freed by the outbox), to is
+ * copied.  tries: attempts before giving up (1 for a test mail).  done may
+ * be NULL.  0, or -1 with a reason (no SMTP server set, out of memory). */
+int outbox_mail(struct outbox *o, char *message, const char *const *to, size_t nto, unsigned tries,
+		outbox_done_fn done, void *ud, char *err, size_t errlen);
+/* Queues a POST of body (JSON text, taken) to url. */
+int outbox_webhook(struct outbox *o, const char *url, char *body, unsigned tries, char *err, size_t errlen);
+/* Starts what is due (call often: every tick). */
+void outbox_run(struct outbox *o);
+/* Forgets the done callback of every queued delivery that has it (its
+ * owner goes away). */
+void outbox_forget(struct outbox *o, void *ud);
+/* {"pending","in_flight","sent","failed","dropped","last_error"} */
+json_t *outbox_status(const struct outbox *o);
+
+#endif

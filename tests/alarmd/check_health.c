@@ -1,0 +1,144 @@
+/* check_health: the health alarms' values read from the daemons' statuses
+ * (docs/BUS.md, docs/UPLOAD.md), as tables of status JSON and the value
+ * each must give. */
+#include "health.h"
+
+#include <check.h>
+#include <string.h>
+
+static json_t *s_json(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+	ck_assert_msg(j, "fixture: %s", e.text);
+	return j;
+}
+
+static const struct {
+	const char *status;
+	double now, want;
+	const char *detail; /* a part of it, or "" for none */
+} backlog_rows[] = {
+	{ "{\"targets\":[]}", 1000, 0, "" },
+	{ "{}", 1000, 0, "" },
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":0,\"in_flight\":0,\"last_success\":10}]}", 1000, 0,
+	  "" },
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":5,\"in_flight\":0,\"last_success\":400}]}", 1000,
+	  600, "\"a\": 5 records" },
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":false,\"backlog\":5,\"last_success\":400}]}", 1000, 0, "" },
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":0,\"in_flight\":3,\"last_success\":900}]}", 1000,
+	  100, "3 records" },
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":null,\"in_flight\":0,\"last_success\":1}]}", 1000,
+	  0, "" }, /* storaged not asked: nothing known to be waiting */
+	{ "{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":2,\"last_success\":900},"
+	  "{\"name\":\"b\",\"enabled\":true,\"backlog\":7,\"last_success\":100}]}",
+	  1000, 900, "\"b\": 7" },
+};
+
+START_TEST(test_backlog)
+{
+	double since[HEALTH_TARGETS] = { 0 };
+	char names[HEALTH_TARGETS][65] = { "" };
+	char detail[256];
+	json_t *st = s_json(backlog_rows[_i].status);
+	double v = health_upload_backlog(st, backlog_rows[_i].now, since, names, detail, sizeof detail);
+	ck_assert_msg(v == backlog_rows[_i].want, "row %d: %g, want %g", _i, v, backlog_rows[_i].want);
+	ck_assert_msg(backlog_rows[_i].detail[0] ? strstr(detail, backlog_rows[_i].detail) != NULL : !detail[0],
+		      "row %d: detail \"%s\"", _i, detail);
+	json_decref(st);
+}
+END_TEST
+
+START_TEST(test_backlog_never_delivered_counts_from_first_seen)
+{
+	double since[HEALTH_TARGETS] = { 0 };
+	char names[HEALTH_TARGETS][65] = { "" };
+	char detail[256];
+	json_t *st = s_json("{\"targets\":[{\"name\":\"a\",\"enabled\":true,\"backlog\":4,\"last_success\":null}]}");
+	ck_assert_double_eq(health_upload_backlog(st, 1000, since, names, detail, sizeof detail), 0);
+	ck_assert_double_eq(health_upload_backlog(st, 1030, since, names, detail, sizeof detail), 30);
+	ck_assert(strstr(detail, "none delivered yet"));
+	json_t *other = s_json("{\"targets\":[{\"name\":\"b\",\"enabled\":true,\"backlog\":4,\"last_success\":null}]}");
+	/* another target in that place starts its own count */
+	ck_assert_double_eq(health_upload_backlog(other, 1040, since, names, detail, sizeof detail), 0);
+	json_t *done = s_json("{\"targets\":[{\"name\":\"b\",\"enabled\":true,\"backlog\":0,\"last_success\":1041}]}");
+	ck_assert_double_eq(health_upload_backlog(done, 1050, since, names, detail, sizeof detail), 0);
+	ck_assert_double_eq(since[0], 0);
+	json_decref(st);
+	json_decref(other);
+	json_decref(done);
+}
+END_TEST
+
+static const struct {
+	const char *status;
+	int meter, want;
+	const char *detail;
+} wiring_rows[] = {
+	{ "{}", 1, 0, "" },
+	{ "{\"reversed_ct\":[{\"meter\":2,\"phase\":1,\"why\":\"steady export\"}]}", 1, 0, "" },
+	{ "{\"reversed_ct\":[{\"meter\":2,\"phase\":1,\"why\":\"steady export\"}]}", 2, 1, "Phase 1: reversed: steady export" },
+	{ "{\"wiring\":[{\"meter\":3,\"phase\":2,\"verdict\":\"ok\"},{\"meter\":3,\"phase\":3,\"verdict\":\"reversed\"}]}",
+	  3, 1, "Phase 3: reversed" },
+	/* with "wiring" there, reversed_ct is the same fault again: not counted twice */
+	{ "{\"reversed_ct\":[{\"meter\":1,\"phase\":3,\"why\":\"x\"}],\"wiring\":[{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"reversed\",\"why\":\"y\"}]}",
+	  1, 1, "Phase 3: reversed: y" },
+	{ "{\"wiring\":[{\"meter\":1,\"phase\":0,\"verdict\":\"rotation_reversed\"},{\"meter\":1,\"phase\":1,"
+	  "\"verdict\":\"wrong_phase\"},{\"meter\":1,\"phase\":2,\"verdict\":\"no_ct\"},{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"no_voltage\"}]}",
+	  1, 4, "Phase 0: rotation_reversed" },
+	{ "{\"wiring\":[{\"meter\":1,\"phase\":0,\"verdict\":\"unknown\"},{\"meter\":1,\"phase\":1,"
+	  "\"verdict\":\"idle\"},{\"meter\":1,\"phase\":2,\"verdict\":\"judging\"},{\"meter\":1,\"phase\":3,"
+	  "\"verdict\":\"ok\"}]}",
+	  1, 0, "" },
+};
+
+START_TEST(test_wiring)
+{
+	char detail[256];
+	json_t *st = s_json(wiring_rows[_i].status);
+	int n = health_wiring(st, wiring_rows[_i].meter, detail, sizeof detail);
+	ck_assert_msg(n == wiring_rows[_i].want, "row %d: %d, want %d", _i, n, wiring_rows[_i].want);
+	ck_assert_msg(wiring_rows[_i].detail[0] ? strstr(detail, wiring_rows[_i].detail) != NULL : !detail[0],
+		      "row %d: detail \"%s\"", _i, detail);
+	json_decref(st);
+}
+END_TEST
+
+static const struct {
+	const char *status;
+	bool have;
+	double pct;
+} disk_rows[] = {
+	{ "{}", false, 0 },
+	{ "{\"bytes\":1048576,\"max_mb\":16}", true, 6.25 },
+	{ "{\"bytes\":15728640,\"max_mb\":16}", true, 93.75 },
+	{ "{\"bytes\":1,\"max_mb\":16,\"fault\":\"card: write failed\"}", true, 100 },
+	{ "{\"bytes\":1,\"max_mb\":0}", false, 0 },
+};
+
+START_TEST(test_disk)
+{
+	char detail[256];
+	double pct = -1;
+	json_t *st = s_json(disk_rows[_i].status);
+	bool have = health_disk(st, &pct, detail, sizeof detail);
+	ck_assert_msg(have == disk_rows[_i].have, "row %d", _i);
+	if (have)
+		ck_assert_msg(pct == disk_rows[_i].pct, "row %d: %g%%, want %g", _i, pct, disk_rows[_i].pct);
+	json_decref(st);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+	Suite *s = suite_create("health");
+	TCase *tc = tcase_create("core");
+	tcase_add_loop_test(tc, test_backlog, 0, (int)(sizeof backlog_rows / sizeof backlog_rows[0]));
+	tcase_add_test(tc, test_backlog_never_delivered_counts_from_first_seen);
+	tcase_add_loop_test(tc, test_wiring, 0, (int)(sizeof wiring_rows / sizeof wiring_rows[0]));
+	tcase_add_loop_test(tc, test_disk, 0, (int)(sizeof disk_rows / sizeof disk_rows[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
