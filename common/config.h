@@ -79,7 +79,7 @@ struct cfg_page {
 extern const struct cfg_page config_pages[];
 
 extern const struct cfg_format cfg_fmt_hostname, cfg_fmt_host, cfg_fmt_ipv4, cfg_fmt_netmask, cfg_fmt_email,
-	cfg_fmt_url, cfg_fmt_mac, cfg_fmt_w1_id, cfg_fmt_colour, cfg_fmt_path, cfg_fmt_adc_source, cfg_fmt_pulse_source,
+	cfg_fmt_url, cfg_fmt_mac, cfg_fmt_w1_id, cfg_fmt_colour, cfg_fmt_path, cfg_fmt_adc_source, cfg_fmt_pulse_source, cfg_fmt_button_source, cfg_fmt_led_name,
 	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel;
 
 struct config {

@@ -251,6 +251,29 @@ static bool s_pulse_source(const char *s, char *why, size_t whylen)
 	return WHY("must be gpio, sim or file:PATH");
 }
 
+static bool s_button_source(const char *s, char *why, size_t whylen)
+{
+	if (!strcmp(s, "gpio") || !strcmp(s, "none"))
+		return true;
+	if (!strncmp(s, "file:", 5)) {
+		if (s[5] != '/')
+			return WHY("file: needs an absolute path, as file:/run/button.fifo");
+		return true;
+	}
+	return WHY("must be gpio, none or file:PATH");
+}
+
+/* A directory name under /sys/class/leds ("devicename:colour:function",
+ * Documentation/leds/leds-class.rst): one path component. */
+static bool s_led_name(const char *s, char *why, size_t whylen)
+{
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return WHY("must be an LED's name, not . or ..");
+	if (strchr(s, '/'))
+		return WHY("must be an LED's name under the LED directory, without /");
+	return true;
+}
+
 static bool s_timezone(const char *s, char *why, size_t whylen)
 {
 	if (!*s || strstr(s, "..") || s[0] == '/' || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(s))
@@ -298,6 +321,8 @@ const struct cfg_format cfg_fmt_colour = { "colour", s_colour };
 const struct cfg_format cfg_fmt_path = { "path", s_path };
 const struct cfg_format cfg_fmt_adc_source = { "adc-source", s_adc_source };
 const struct cfg_format cfg_fmt_pulse_source = { "pulse-source", s_pulse_source };
+const struct cfg_format cfg_fmt_button_source = { "button-source", s_button_source };
+const struct cfg_format cfg_fmt_led_name = { "led-name", s_led_name };
 const struct cfg_format cfg_fmt_timezone = { "timezone", s_timezone };
 const struct cfg_format cfg_fmt_mqtt_topic = { "mqtt-topic", s_mqtt_topic };
 const struct cfg_format cfg_fmt_adc_channel = { "adc-channel", s_adc_channel };

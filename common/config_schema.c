@@ -100,6 +100,27 @@ static const struct cfg_key s_pulse_input[] = {
 	END,
 };
 
+static const struct cfg_key s_command_arg = STR(NULL, NULL, 4096, NULL, "argument", .min = 1);
+
+/* paneld (docs/PANEL.md): the front LED (one RGB LED as three sysfs LEDs)
+ * and the USER button */
+static const struct cfg_key s_panel[] = {
+	STR("leds_dir", "\"/sys/class/leds\"", 255, &cfg_fmt_path, "LED class directory (sysfs)", .min = 1),
+	STR("led_red", "\"eniscope:red:status\"", 64, &cfg_fmt_led_name, "Red LED's name", .min = 1),
+	STR("led_green", "\"eniscope:green:status\"", 64, &cfg_fmt_led_name, "Green LED's name", .min = 1),
+	STR("led_blue", "\"eniscope:blue:status\"", 64, &cfg_fmt_led_name, "Blue LED's name", .min = 1),
+	STR("button", "\"gpio\"", 4096, &cfg_fmt_button_source, "USER button: gpio, none or file:PATH", .min = 1),
+	STR("gpio_chip", "\"gpiochip0\"", 64, NULL, "USER button's GPIO chip", .min = 1),
+	INT("gpio_line", "0", 0, 1023, "USER button's GPIO line offset"),
+	BOOL("active_low", "true", "USER button closes to ground (line reads low when pressed; pull-up on)"),
+	{ .name = "reboot_command", .type = CFG_ARRAY, .def = "[\"/sbin/reboot\"]", .min = 1, .max = 16,
+	  .item = &s_command_arg, .label = "Reboot command (program and arguments, no shell)" },
+	{ .name = "reset_command", .type = CFG_ARRAY, .def = "[\"eniscopectl\",\"reset\",\"all\"]", .min = 1, .max = 16,
+	  .item = &s_command_arg, .label = "Factory reset command (program and arguments, no shell)" },
+	NUM("time_scale", "1", 0.01, 1, "USER button timing scale (tests only; 1: the manual's times)"),
+	END,
+};
+
 static const struct cfg_key s_temps[] = {
 	STR("w1_root", "\"/sys/bus/w1/devices\"", 255, &cfg_fmt_path, "1-wire sysfs directory", .min = 1),
 	INT("interval_s", "5", 1, 3600, "Read interval (s)"),
@@ -257,6 +278,7 @@ const struct cfg_key config_schema[] = {
 	  .item = &(const struct cfg_key)OBJ(NULL, s_pulse, "pulse input"), .label = "Pulse inputs" },
 	OBJ("pulse_input", s_pulse_input, "Pulse input hardware"),
 	OBJ("temps", s_temps, "Temperature probes"),
+	OBJ("panel", s_panel, "Front LED and USER button"),
 	OBJ("interface", s_interface, "Interface options"),
 	OBJ("messaging", s_messaging, "Messaging"),
 	OBJ("renewable", s_renewable, "Renewable display"),
@@ -287,7 +309,7 @@ const struct cfg_page config_pages[] = {
 	{ "mqtt", "MQTT Settings", "mqtt" },
 	{ "upload", "Upload Targets", "upload" },
 	{ "storage", "SD Card Store", "storage" },
-	{ "hardware", "Metering Hardware", "adc" },
+	{ "hardware", "Metering Hardware", "adc,panel" },
 	{ "status", "System Status", "" },
 	{ NULL, NULL, NULL },
 };

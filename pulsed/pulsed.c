@@ -166,7 +166,7 @@ static void s_open_source(struct pulsed *p)
 		}
 	} else {
 		const struct pulsed_gpio_cfg *g = &p->gpio_cfg;
-		p->gpio = source_gpio_open(p->gpio_ops, g->chip, g->lines, g->want, g->active_low, err, sizeof err);
+		p->gpio = source_gpio_open(p->gpio_ops, "pulsed", "pulse input", g->chip, g->lines, g->want, g->active_low, err, sizeof err);
 		for (int n = 1; p->gpio && n <= EDGE_INPUTS; n++) {
 			if (!g->want[n - 1])
 				continue;

@@ -1,5 +1,5 @@
 /* source_gpio: edges from GPIO lines through libgpiod 1.6 (pulse_input
- * .source "gpio"): one line per enabled input (pulses[].gpio_line on
+ * .source "gpio", panel.button "gpio"): one line per enabled input (pulses[].gpio_line on
  * pulse_input.gpio_chip), requested for both edges, each line's event
  * descriptor watched by the daemon's zmq_poll, events read with the
  * kernel's timestamps (CLOCK_MONOTONIC on Linux >= 5.7).
@@ -9,8 +9,8 @@
  * table (events from a pipe) and everything after the table is the code
  * the daemon runs.  A dry contact usually closes to ground against a
  * pull-up (pulse_input.active_low): then a falling edge is a closing. */
-#ifndef PULSED_SOURCE_GPIO_H
-#define PULSED_SOURCE_GPIO_H
+#ifndef COMMON_SOURCE_GPIO_H
+#define COMMON_SOURCE_GPIO_H
 
 #include "edge.h"
 
@@ -38,9 +38,11 @@ extern const struct gpio_ops gpio_ops_gpiod;
 
 struct source_gpio;
 
-/* Opens chip and requests lines[i] for every input i+1 with want[i].  NULL
- * with a reason (the chip or the first line that failed, and why). */
-struct source_gpio *source_gpio_open(const struct gpio_ops *ops, const char *chip, const unsigned lines[EDGE_INPUTS],
+/* Opens chip and requests lines[i] for every input i+1 with want[i], as
+ * consumer (the program's name, which gpioinfo shows).  what names an input
+ * in errors ("pulse input", "USER button").  NULL with a reason (the chip
+ * or the first line that failed, and why). */
+struct source_gpio *source_gpio_open(const struct gpio_ops *ops, const char *consumer, const char *what, const char *chip, const unsigned lines[EDGE_INPUTS],
 				     const bool want[EDGE_INPUTS], bool active_low, char *err, size_t errlen);
 void source_gpio_destroy(struct source_gpio **sg);
 /* Input n's (1..8) event descriptor, -1 when not requested. */

@@ -15,7 +15,7 @@ struct source_gpio {
 	char chip_name[64];
 };
 
-struct source_gpio *source_gpio_open(const struct gpio_ops *ops, const char *chip, const unsigned lines[EDGE_INPUTS],
+struct source_gpio *source_gpio_open(const struct gpio_ops *ops, const char *consumer, const char *what, const char *chip, const unsigned lines[EDGE_INPUTS],
 				     const bool want[EDGE_INPUTS], bool active_low, char *err, size_t errlen)
 {
 	struct source_gpio *sg = calloc(1, sizeof *sg);
@@ -36,9 +36,9 @@ struct source_gpio *source_gpio_open(const struct gpio_ops *ops, const char *chi
 		if (!want[i])
 			continue;
 		sg->offset[i] = lines[i];
-		sg->line[i] = ops->line_request(sg->chip, lines[i], "pulsed", active_low);
+		sg->line[i] = ops->line_request(sg->chip, lines[i], consumer, active_low);
 		if (!sg->line[i]) {
-			snprintf(err, errlen, "cannot request line %u of %s for pulse input %d: %s", lines[i], chip,
+			snprintf(err, errlen, "cannot request line %u of %s for %s %d: %s", lines[i], chip, what,
 				 i + 1, strerror(errno));
 			source_gpio_destroy(&sg);
 			return NULL;

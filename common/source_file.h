@@ -1,14 +1,14 @@
 /* source_file: edges from a file or a FIFO (pulse_input.source
- * "file:PATH"), in edge.h's line form, read incrementally from the poll
- * loop so a FIFO can be fed while pulsed runs.
+ * "file:PATH", panel.button "file:PATH"), in edge.h's line form, read
+ * incrementally from the poll loop so a FIFO can be fed while the daemon runs.
  *
- * A FIFO is opened read-write: pulsed then holds a writer itself, so a
+ * A FIFO is opened read-write: the daemon then holds a writer itself, so a
  * feeder closing its end is not an end of file (which would make poll
  * report the descriptor readable forever) and the next feeder just writes.
  * A regular file is read to its end, then re-read from where it stopped on
  * each call of source_file_read (once a second), so appended lines count. */
-#ifndef PULSED_SOURCE_FILE_H
-#define PULSED_SOURCE_FILE_H
+#ifndef COMMON_SOURCE_FILE_H
+#define COMMON_SOURCE_FILE_H
 
 #include "edge.h"
 

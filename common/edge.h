@@ -1,4 +1,5 @@
-/* edge: what every pulse source produces, and the one text form of it.
+/* edge: what every contact source produces (pulsed's 8 pulse inputs,
+ * paneld's USER button as input 1), and the one text form of it.
  *
  * An edge is a change of one input's contact at a time on CLOCK_MONOTONIC
  * (ns).  The file source and the tests write edges as lines:
@@ -8,8 +9,8 @@
  * separated by spaces or tabs; blank lines and lines starting with '#' are
  * skipped.  A bad line is reported (file, line number, reason) and skipped,
  * never half-used. */
-#ifndef PULSED_EDGE_H
-#define PULSED_EDGE_H
+#ifndef COMMON_EDGE_H
+#define COMMON_EDGE_H
 
 #include <stdbool.h>
 #include <stddef.h>
