@@ -5,10 +5,11 @@
 
 #include <jansson.h>
 
-/* {"path","total_bytes","free_bytes","used_pct"} for the file system of
- * dir: free_bytes what an unprivileged writer may still use (statvfs
- * f_bavail), used_pct of the total in use, to 0.1; or {"path","error"}
- * when it cannot be asked.  A new object. */
+/* {"path","total_bytes","used_bytes","free_bytes","used_pct"} for the file
+ * system of dir: free_bytes what an unprivileged writer may still use
+ * (statvfs f_bavail), used_pct = 100 * used / (used + free) rounded up to
+ * 0.1, as df(1) prints it (reserved blocks count in neither); or
+ * {"path","error"} when it cannot be asked.  A new object. */
 json_t *disk_usage(const char *dir);
 
 #endif

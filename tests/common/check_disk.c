@@ -14,6 +14,10 @@ START_TEST(a_directory_gives_its_file_systems_usage)
 	ck_assert_int_gt(total, 0);
 	ck_assert(free_b >= 0 && free_b <= total);
 	ck_assert(pct >= 0 && pct <= 100);
+	/* the figures agree, as df(1) computes them: used of used + free */
+	json_int_t used = json_integer_value(json_object_get(d, "used_bytes"));
+	ck_assert(used >= 0 && used + free_b <= total);
+	ck_assert_double_eq_tol(pct, 100.0 * (double)used / (double)(used + free_b), 0.1);
 	json_decref(d);
 }
 END_TEST
