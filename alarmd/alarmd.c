@@ -126,7 +126,11 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	if (cfg_health_alarms_clock(cfg))
 		s_health(rules, &n, cfg, "clock", WATCH_CLOCK, "Clock not synchronised", 0);
 
-	/* a rule that stays keeps its state (a raised alarm is not raised twice) */
+	/* a rule that stays keeps its state (a raised alarm is not raised
+	 * twice); a new one is watched from now */
+	int64_t now_ms = clock_mono_ms();
+	for (size_t i = 0; i < n; i++)
+		rules[i].watched_ms = now_ms;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < a->nrules; j++)
 			if (!strcmp(rules[i].id, a->rules[j].id) && rules[i].meter == a->rules[j].meter &&
@@ -135,6 +139,7 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 				rules[i].r = a->rules[j].r;
 				rule_set_limits(&rules[i].r, &lim);
 				rules[i].raised_ts = a->rules[j].raised_ts;
+				rules[i].watched_ms = a->rules[j].watched_ms;
 			}
 	free(a->rules);
 	a->rules = rules;
@@ -264,8 +269,7 @@ static bool s_value(struct alarmd *a, struct alarm_rule *r, int64_t now)
 		else
 			snprintf(n, sizeof n, "%s", r->probe);
 		const struct reading_entry *e = reading_cache_find(a->latest, kind, n);
-		int64_t since = e && e->at_ms ? e->at_ms : a->started_ms;
-		r->value = (double)(now - since) / 1000.0;
+		r->value = health_silent_s(e ? e->at_ms : 0, r->watched_ms, now);
 		snprintf(r->detail, sizeof r->detail, "%s %s: no reading for %.0f s", kind == READING_METER ? "Meter" : "Probe",
 			 n, r->value);
 		return true;
@@ -463,7 +467,6 @@ const struct daemon_ops alarmd_ops = { .apply = s_apply, .status = s_status, .co
 int alarmd_open(struct alarmd *a, struct daemon *d, char *err, size_t errlen)
 {
 	a->daemon = d;
-	a->started_ms = clock_mono_ms();
 	a->log = json_array();
 	if (gethostname(a->host, sizeof a->host) < 0)
 		snprintf(a->host, sizeof a->host, "eniscope");

@@ -57,6 +57,7 @@ struct alarm_rule {
 	int value_phase;
 	char detail[256];
 	double raised_ts;
+	int64_t watched_ms; /* when the rule came into force (monotonic): silence counts from here at the earliest */
 };
 
 struct status_poll {
@@ -79,7 +80,6 @@ struct alarmd {
 	size_t nrules;
 	char site[129], host[64];
 	bool require_ntp_sync;
-	int64_t started_ms;
 	double backlog_since[8]; /* per upload target (by position): first seen behind, 0: not behind */
 	char backlog_name[8][65];
 	json_t *log;      /* the recent events, oldest first */

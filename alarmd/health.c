@@ -98,3 +98,9 @@ bool health_disk(const json_t *st, double *pct, char *detail, size_t len)
 	snprintf(detail, len, "SD card store: %.0f MB of %.0f MB used", bytes / (1024 * 1024), max_mb);
 	return true;
 }
+
+double health_silent_s(int64_t last_ms, int64_t watched_ms, int64_t now_ms)
+{
+	int64_t since = last_ms > watched_ms ? last_ms : watched_ms;
+	return now_ms > since ? (double)(now_ms - since) / 1000.0 : 0;
+}

@@ -5,6 +5,7 @@
 #define ALARMD_HEALTH_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,5 +31,12 @@ int health_wiring(const json_t *meterd_status, int meter, char *detail, size_t l
  * storaged reports a fault (a failing card).  false when the status says
  * neither. */
 bool health_disk(const json_t *storaged_status, double *pct, char *detail, size_t len);
+
+/* Seconds a source has been silent at now_ms (monotonic ms): since its
+ * last reading (last_ms, 0: none yet) or since the rule came into force
+ * (watched_ms: alarmd's start, or when the meter or probe was switched
+ * on), whichever is later, so a source just switched on is not silent
+ * for as long as alarmd has run. */
+double health_silent_s(int64_t last_ms, int64_t watched_ms, int64_t now_ms);
 
 #endif

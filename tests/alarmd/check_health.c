@@ -131,6 +131,28 @@ START_TEST(test_disk)
 }
 END_TEST
 
+/* A source's silence counts from its last reading or from when its rule
+ * came into force, whichever is later: a meter switched on long after
+ * alarmd started is not silent for alarmd's whole uptime. */
+static const struct {
+	int64_t last_ms, watched_ms, now_ms;
+	double silent_s;
+} silent_rows[] = {
+	{ 0, 1000, 10000, 9.0 },       /* never heard: since alarmd's start */
+	{ 0, 50000, 50700, 0.7 },      /* switched on at 50 s, alarmd up since 1 s */
+	{ 8000, 1000, 10000, 2.0 },    /* heard at 8 s */
+	{ 8000, 50000, 51000, 1.0 },   /* heard before a switch off and on again */
+	{ 60000, 50000, 60000, 0.0 },  /* just heard */
+};
+
+START_TEST(test_silent_counts_from_the_rule_or_the_last_reading)
+{
+	ck_assert_double_eq_tol(
+		health_silent_s(silent_rows[_i].last_ms, silent_rows[_i].watched_ms, silent_rows[_i].now_ms),
+		silent_rows[_i].silent_s, 1e-9);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("health");
@@ -139,6 +161,8 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_backlog_never_delivered_counts_from_first_seen);
 	tcase_add_loop_test(tc, test_wiring, 0, (int)(sizeof wiring_rows / sizeof wiring_rows[0]));
 	tcase_add_loop_test(tc, test_disk, 0, (int)(sizeof disk_rows / sizeof disk_rows[0]));
+	tcase_add_loop_test(tc, test_silent_counts_from_the_rule_or_the_last_reading, 0,
+			    (int)(sizeof silent_rows / sizeof silent_rows[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
