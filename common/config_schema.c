@@ -131,7 +131,7 @@ static const struct cfg_key s_interface[] = {
 	ENUM("display", "\"realtime\"", "realtime|renewable", "Display"),
 	STR("title", "\"\"", 64, NULL, "Display title (renewable)"),
 	ENUM("graph", "\"power\"", "power|apparent|current", "Graph parameter"),
-	ENUM("language", "\"en\"", "en|fr|de|es|it|nl|pt", "Language"),
+	ENUM("language", "\"en\"", "en|fr", "Language"),
 	STR("timezone", "\"UTC\"", 64, &cfg_fmt_timezone, "Time zone", .min = 1),
 	STR("supplier", "\"\"", 64, NULL, "Energy supplier"),
 	STR("currency", "\"£\"", 8, NULL, "Currency symbol"),

@@ -28,6 +28,7 @@ static const struct route s_routes[] = {
 	{ "POST", "/login", ANYONE, true, api_login },
 	{ "POST", "/logout", FACTORY, true, api_logout },
 	{ "GET", "/session", FACTORY, false, api_session },
+	{ "GET", "/language", ANYONE, false, api_language },
 	{ "POST", "/password", FACTORY, true, api_password },
 	{ "GET", "/schema", ADMIN, false, api_schema },
 	{ "GET", "/status", ADMIN, false, api_status },

@@ -95,6 +95,16 @@ void api_session(struct api *a)
 				    a->w.req.https));
 }
 
+/* The pages' language (interface.language) for anyone, the login page
+ * included; English when the config cannot be read. */
+void api_language(struct api *a)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	json_t *doc = json_pack("{s:s}", "language", cfg ? cfg_interface_language(cfg) : "en");
+	config_destroy(&cfg);
+	api_reply(a, 200, doc);
+}
+
 void api_password(struct api *a)
 {
 	if (s_too_fast(a))

@@ -232,7 +232,9 @@ static const struct row s_rows[] = {
 	{ UPLOAD(",'influx_api':'v3'"), NULL, 0, "upload[0].influx_api" },
 	{ "{'smtp':{'security':'tls'}}", NULL, 0, NULL },
 	{ "{'smtp':{'security':'ssl'}}", NULL, 0, "smtp.security" },
-	{ "{'interface':{'language':'de','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	{ "{'interface':{'language':'fr','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	/* only the languages the pages have a catalog for */
+	{ "{'interface':{'language':'de'}}", NULL, 0, "interface.language" },
 	{ "{'interface':{'language':'en-GB'}}", NULL, 0, "interface.language" },
 	{ "{'renewable':{'view':'svg'}}", NULL, 0, "renewable.view" },
 

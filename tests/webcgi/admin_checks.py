@@ -29,6 +29,8 @@ def file_doc():
 # ---- first login: the factory password only sets a new one
 c = Client(http_port)
 check(c.get("/api/session").status == 401, "no session: 401")
+r = c.get("/api/language")
+check(r.status == 200 and r.json == {"language": "en"}, "the pages' language for anyone: en by default", r)
 check(c.get("/api/readings").status == 401, "readings without a session: 401")
 r = c.login("admin", "wrong")
 check(r.status == 401 and r.json["error"], "wrong password: 401", r)
@@ -149,6 +151,11 @@ for section, value in [("temps", {"interval_s": 2}), ("interface", {"currency": 
     got = v[0] if isinstance(v, list) else v
     want = value[0] if isinstance(value, list) else value
     check(all(got[k] == want[k] for k in want if k != "password"), f"{section} reads back as saved", v)
+put_ok("interface", {"language": "fr"})
+r = Client(http_port).get("/api/language")
+check(r.status == 200 and r.json == {"language": "fr"}, "the language saved is the pages' language, for anyone", r)
+check(c.put("/api/config/interface", {"language": "de"}).status == 400, "a language without a catalog: 400")
+put_ok("interface", {"language": "en"})
 check(c.get("/api/config/nonsense").status == 404, "an unknown section: 404")
 check(c.get("/api/config/version").status == 404, "version is no section")
 

@@ -72,7 +72,8 @@ export function mustChange(e) {
 	return e.status === 403 && /password change required/i.test(e.message);
 }
 
-/* method, path (starting /api/), optional JSON body -> the answer's JSON.
+/* method, path (/api/..., or a static JSON file: /i18n/en.json), optional
+ * JSON body -> the answer's JSON.
  * A stale CSRF token (403 naming csrf) is fetched again and the call made
  * once more; 401 and a pending forced password change tell the listeners. */
 export async function call(method, path, body) {

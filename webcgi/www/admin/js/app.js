@@ -50,6 +50,13 @@ const ctx = {
 		if (location.hash === '#/' + route) show();
 		else location.hash = '#/' + route;
 	},
+	/* shows the pages in the language code (after Interface Options saved
+	 * it): the menu and the page drawn again */
+	async useLanguage(code) {
+		await setLanguage(code);
+		drawStatic();
+		show();
+	},
 	/* called by login and password pages when the session changed */
 	async refresh(next) {
 		ctx.session = null;
@@ -151,7 +158,6 @@ async function start(next) {
 			return;
 		}
 	}
-	if (ctx.session && ctx.session.language) setLanguage(ctx.session.language);
 	if (next) ctx.go(next);
 	else show();
 }
@@ -181,7 +187,29 @@ document.getElementById('logout').addEventListener('click', async () => {
 	api.forgetSession();
 	await ctx.refresh('login');
 });
-document.getElementById('logout').textContent = t('app.logout');
-document.getElementById('brand').textContent = t('app.title');
+/* The hub's own words in index.html, in the language shown. */
+function drawStatic() {
+	document.getElementById('logout').textContent = t('app.logout');
+	document.getElementById('brand').textContent = t('app.title');
+}
+
+/* interface.language (GET /api/language, open to anyone so the login page
+ * speaks it too); English when the hub does not say. */
+async function hubLanguage() {
+	try {
+		return (await api.get('/api/language')).language;
+	} catch {
+		return 'en';
+	}
+}
+
+try {
+	await setLanguage(await hubLanguage());
+} catch (e) {
+	/* not even the English catalog: say so in the one language there is */
+	document.getElementById('page').textContent = 'Error: ' + e.message;
+	throw e;
+}
+drawStatic();
 window.addEventListener('hashchange', show);
 start();
