@@ -257,6 +257,27 @@ static const struct row s_rows[] = {
 	{ "{'temps':{'w1_root':'relative/dir'}}", NULL, 0, "temps.w1_root" },
 	{ "{'interface':{'timezone':'Europe/London'}}", NULL, 0, NULL },
 	{ "{'interface':{'timezone':'../etc/passwd'}}", NULL, 0, "interface.timezone" },
+	/* the time-of-use tariff: periods of a day may touch, never overlap;
+	 * the same hours on other days are another period */
+#define TOU(x) "{'interface':{'tou':[" x "]}}"
+	{ TOU("{'days':['mon','tue','wed','thu','fri'],'start':'07:00','end':'23:00','price_per_kwh':0.3},"
+	      "{'days':['mon','tue','wed','thu','fri'],'start':'23:00','end':'24:00','price_per_kwh':0.1},"
+	      "{'days':['sat','sun'],'start':'07:00','end':'23:00','price_per_kwh':0.2}"), NULL, 0, NULL },
+	{ TOU("{'days':['mon'],'start':'07:00','end':'23:00'},{'days':['sun','mon'],'start':'22:59','end':'24:00'}"), NULL, 0,
+	  "interface.tou[1].start" },
+	{ TOU("{'start':'00:00','end':'24:00'},{'days':['fri'],'start':'12:00','end':'13:00'}"), NULL, 0, "interface.tou[1].start" },
+	{ TOU("{'start':'23:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'07:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'24:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'7:00'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'end':'24:01'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'end':'12:60'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'ab:cd'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'days':[]}"), NULL, 0, "interface.tou[0].days" },
+	{ TOU("{'days':['monday']}"), NULL, 0, "interface.tou[0].days[0]" },
+	{ TOU("{'days':['mon','tue','mon']}"), NULL, 0, "interface.tou[0].days[2]" },
+	{ TOU("{'price_per_kwh':-1}"), NULL, 0, "interface.tou[0].price_per_kwh" },
+	{ "{'interface':{'pulse_unit':'m3'},'messaging':{'default_messages':false}}", NULL, 0, NULL },
 	{ "{'adc':{'source':'replay:/data/rec.csv'}}", NULL, 0, NULL },
 	{ "{'adc':{'source':'replay:'}}", NULL, 0, "adc.source" },
 	{ "{'adc':{'source':'usb'}}", NULL, 0, "adc.source" },
