@@ -31,6 +31,7 @@ static const struct route s_routes[] = {
 	{ "GET", "/language", ANYONE, false, api_language },
 	{ "POST", "/password", FACTORY, true, api_password },
 	{ "GET", "/schema", ADMIN, false, api_schema },
+	{ "GET", "/timezones", ADMIN, false, api_timezones },
 	{ "GET", "/status", ADMIN, false, api_status },
 	{ "GET", "/probes", ADMIN, false, api_probes },
 	{ "GET", "/alarms", ADMIN, false, api_alarms },

@@ -30,6 +30,7 @@ void api_session(struct api *a);
 void api_language(struct api *a);
 void api_password(struct api *a);
 void api_schema(struct api *a);
+void api_timezones(struct api *a);
 void api_config_get(struct api *a);
 void api_config_put(struct api *a);
 void api_status(struct api *a);

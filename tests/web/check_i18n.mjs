@@ -55,11 +55,13 @@ const sources = [];
 let named = 0;
 for (const file of sources) {
 	const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
-	for (const m of text.matchAll(/(fieldLabel\(|choiceLabel\()?'([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)(\.?)'(\s*\+)?/g)) {
+	for (const m of text.matchAll(/(\bt\(|fieldLabel\(|choiceLabel\()?'([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)(\.?)'(\s*\+)?/g)) {
 		const [, fn, name, dot, plus] = m;
 		// a field's path names its label and its choices' names
 		const key = fn === 'fieldLabel(' ? 'field.' + name : fn === 'choiceLabel(' ? 'choice.' + name : name;
-		if (!groups.has(key.split('.')[0])) continue;
+		// t('...') is always a key; another quoted 'a.b' is one when a
+		// catalog has its group (a key kept in a table for t() later)
+		if (fn !== 't(' && !groups.has(key.split('.')[0])) continue;
 		named++;
 		const rel = path.relative(www, file);
 		if (dot || plus || fn === 'choiceLabel(') {
@@ -80,7 +82,8 @@ function labels(node, p) {
 	for (const k of node.keys || []) {
 		const kp = p + '.' + k.name;
 		if (!('field.' + kp in en)) fail(`field.${kp} missing (the label of a field on a page)`);
-		if (k.choices) for (const c of k.choices.split('|')) if (!('choice.' + kp + '.' + c in en)) fail(`choice.${kp}.${c} missing`);
+		const choices = k.choices || (k.type === 'array' && k.item && k.item.choices);
+		if (choices) for (const c of choices.split('|')) if (!('choice.' + kp + '.' + c in en)) fail(`choice.${kp}.${c} missing`);
 		if (k.type === 'object') labels(k, kp);
 		if (k.type === 'array' && k.item && k.item.type === 'object') labels(k.item, kp);
 	}

@@ -107,6 +107,9 @@ r = c.get("/api/probes")
 check(r.status == 200 and sorted(p["id"] for p in r.json["probes"]) == ["28-0316a2799aff", "28-03172b4c11de"],
       "probes: both fake probes", r)
 schema = c.get("/api/schema").json
+zones = c.get("/api/timezones").json["timezones"]
+check(len(zones) > 300 and "Europe/London" in zones and "UTC" in zones and zones == sorted(zones),
+      f"the system's time zones, sorted ({len(zones)})")
 check([p["id"] for p in schema["pages"]][:3] == ["registration", "network", "devices"], "schema with the pages")
 
 # ---- every section: a change saved, read back, picked up
@@ -155,6 +158,13 @@ put_ok("interface", {"language": "fr"})
 r = Client(http_port).get("/api/language")
 check(r.status == 200 and r.json == {"language": "fr"}, "the language saved is the pages' language, for anyone", r)
 check(c.put("/api/config/interface", {"language": "de"}).status == 400, "a language without a catalog: 400")
+before = file_hash()
+r = c.put("/api/config/interface", {"tou": [{"days": ["sat"], "start": "08:00", "end": "12:00"},
+                                            {"days": ["sun", "sat"], "start": "11:30", "end": "13:00"}]})
+check(r.status == 400 and r.json["field"] == "interface.tou[1].start" and "overlaps" in r.json["error"]
+      and file_hash() == before, "overlapping time-of-use periods refused by name, the file unchanged", r)
+put_ok("interface", {"tou": [{"days": ["sat"], "start": "08:00", "end": "12:00", "price_per_kwh": 0.2},
+                             {"days": ["sun", "sat"], "start": "12:00", "end": "13:00", "price_per_kwh": 0.1}]})
 put_ok("interface", {"language": "en"})
 check(c.get("/api/config/nonsense").status == 404, "an unknown section: 404")
 check(c.get("/api/config/version").status == 404, "version is no section")

@@ -15,6 +15,8 @@ import devices from './pages/devices.js';
 import readings from './pages/readings.js';
 import status from './pages/status.js';
 import alarms from './pages/alarms.js';
+import messaging from './pages/messaging.js';
+import iface from './pages/interface.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -28,6 +30,8 @@ const MENU = [
 	]],
 	['menu.customisation', [
 		['alarms', 'menu.alarms', alarms],
+		['messaging', 'menu.messaging', messaging],
+		['interface', 'menu.interface', iface],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
@@ -69,6 +73,9 @@ const ctx = {
 	passwordChanged: false,
 	sessionEnded: false,
 	savedMeter: null,
+	/* the page whose save switched the language (it is drawn again, and
+	 * says "Saved." once more in the new language) */
+	saved: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
 	async firstPage() {
