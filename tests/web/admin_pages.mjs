@@ -13,6 +13,7 @@
 
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, mkdirSync, readFileSync} from 'node:fs';
+import {deflateSync, crc32} from 'node:zlib';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -36,8 +37,28 @@ let loggedRefusals = 0;
 const EXPECTED_REFUSALS = [
 	/^GET \/api\/session 401$/, // before login
 	/^PUT \/api\/config\/interface 400$/, // overlapping time-of-use periods
+	/^PUT \/api\/logo 400$/, // a JPEG renamed .png
 ];
 let shot = 0;
+
+/* A real w x h PNG (red-brown pixels), as a logo file would be. */
+function png(w, h) {
+	const chunk = (type, data) => {
+		const head = Buffer.alloc(8);
+		head.writeUInt32BE(data.length, 0);
+		head.write(type, 4, 'latin1');
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+		return Buffer.concat([head, data, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(w, 0);
+	ihdr.writeUInt32BE(h, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8);
+	const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, Buffer.from([0xa0, 0x40, 0x20]))]);
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(Buffer.concat(Array(h).fill(row)))), chunk('IEND', Buffer.alloc(0))]);
+}
 let context;
 
 function step(name) {
@@ -122,9 +143,19 @@ try {
 	const en = await walk(page, 'en');
 	step('every page opens in English: ' + Object.keys(en).join(', '));
 
-	// Interface Options: the time zone from the hub's list; a time-of-use
-	// tariff, its overlapping period refused beside the field
+	// Interface Options: the logo (a renamed JPEG refused beside the field,
+	// a PNG shown at once); the time zone from the hub's list; a
+	// time-of-use tariff, its overlapping period refused beside the field
 	await open(page, 'interface');
+	assert.equal(await page.isVisible('#logo-now'), false, 'no logo yet');
+	await page.setInputFiles('#logo-file', {name: 'logo.png', mimeType: 'image/png',
+		buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9])});
+	await page.waitForFunction(() => document.querySelector('#logo-err').textContent.includes('JPEG'));
+	await screenshot(page, 'interface-logo-refused');
+	await page.setInputFiles('#logo-file', {name: 'logo.png', mimeType: 'image/png', buffer: png(160, 48)});
+	await page.waitForFunction(() => { const i = document.querySelector('#logo-now'); return !i.hidden && i.complete && i.naturalWidth === 160; });
+	assert.equal(await page.textContent('#logo-err'), '', 'the refusal went with the good file');
+	step('interface: a JPEG named logo.png refused beside the field, a 160 x 48 PNG stored and shown');
 	const zones = await page.$$eval('[name="interface.timezone"] option', (os) => os.map((o) => o.value));
 	assert.ok(zones.includes('Europe/London') && zones.includes('UTC') && zones.length > 300,
 		`the time zones are the system's (${zones.length})`);

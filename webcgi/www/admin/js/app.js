@@ -127,7 +127,6 @@ async function leavePage() {
 
 async function show() {
 	await leavePage();
-	const main = document.getElementById('page');
 	let {route, arg} = routeOf();
 	const s = ctx.session;
 	if (!s || !s.user) route = 'login';
@@ -136,7 +135,12 @@ async function show() {
 	document.getElementById('who').textContent = s && s.user ? s.user : '';
 	document.getElementById('logout').hidden = !(s && s.user);
 	drawMenu(route);
-	clear(main);
+	// a new element for each page shown: a page left while it was still
+	// rendering (an answer it awaited came late) adds the rest to the old,
+	// detached one, never below the next page
+	const old = document.getElementById('page');
+	const main = old.cloneNode(false);
+	old.replaceWith(main);
 	main.dataset.page = route;
 	const shown = ++rendering;
 	try {

@@ -11,6 +11,7 @@ import * as api from '/js/api.js';
 import {el, flash} from '/js/dom.js';
 import {t, choiceLabel, language} from '/js/i18n.js';
 import * as forms from '/js/forms.js';
+import {logoField} from './logo.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -75,6 +76,7 @@ export default {
 			'graph',
 			'language',
 		]);
+		const logo = await logoField();
 		const rest = forms.group(node, 'interface', v, [
 			{name: 'timezone', opts: {choices: names.map((z) => ({value: z, label: z}))}},
 			'supplier',
@@ -93,7 +95,7 @@ export default {
 		const tou = touEditor(forms.key(node, 'tou').item, v.tou);
 		const all = () => [...top.all(), ...rest.all(), ...ren.all(), ...tou.all()];
 
-		const f = forms.form([top.rows, rest.rows, renSet, tou.box], async (form) => {
+		const f = forms.form([top.rows, logo.row, rest.rows, renSet, tou.box], async (form) => {
 			flash(form.msg, null, null);
 			forms.showErrors(all(), []);
 			try {
