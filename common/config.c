@@ -631,6 +631,14 @@ static void s_check_alarms(json_t *root, json_t *errors)
 	}
 }
 
+/* The display's login needs a password to check. */
+static void s_check_security(json_t *root, json_t *errors)
+{
+	json_t *sec = json_object_get(root, "security");
+	if (json_is_true(json_object_get(sec, "display_login")))
+		s_require(errors, sec, "security", "display_password_hash", "when the display login is on: set the display password first");
+}
+
 /* The time-of-use periods (docs/CONFIG.md): each starts before it ends,
  * names a day once, and no two periods share a minute of a day, so the
  * price at any time is one period's or, where none covers it, the flat
@@ -788,6 +796,7 @@ struct config *config_from_json(const json_t *doc, json_t **errors_out)
 		s_check_upload(full, errors);
 		s_check_alarms(full, errors);
 		s_check_tou(full, errors);
+		s_check_security(full, errors);
 	}
 	if (json_array_size(errors) > 0) {
 		json_decref(full);

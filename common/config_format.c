@@ -233,6 +233,16 @@ static bool s_time_of_day(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+/* A password as crypt(3) stores it, yescrypt (what webcgi/passwd.c makes),
+ * or "" for none: never the password itself. */
+static bool s_crypt_hash(const char *s, char *why, size_t whylen)
+{
+	if (*s && (strncmp(s, "$y$", 3) ||
+		   strspn(s, "$./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(s)))
+		return WHY("not a yescrypt hash (\"$y$...\"): set the password through the admin pages or the API");
+	return true;
+}
+
 static bool s_path(const char *s, char *why, size_t whylen)
 {
 	if (s[0] != '/')
@@ -342,6 +352,7 @@ const struct cfg_format cfg_fmt_button_source = { "button-source", s_button_sour
 const struct cfg_format cfg_fmt_led_name = { "led-name", s_led_name };
 const struct cfg_format cfg_fmt_timezone = { "timezone", s_timezone };
 const struct cfg_format cfg_fmt_time_of_day = { "time-of-day", s_time_of_day };
+const struct cfg_format cfg_fmt_crypt_hash = { "crypt-hash", s_crypt_hash };
 const struct cfg_format cfg_fmt_mqtt_topic = { "mqtt-topic", s_mqtt_topic };
 const struct cfg_format cfg_fmt_adc_channel = { "adc-channel", s_adc_channel };
 const struct cfg_format cfg_fmt_iio_channel = { "iio-channel", s_iio_channel };

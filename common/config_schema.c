@@ -175,7 +175,8 @@ static const struct cfg_key s_renewable[] = {
 
 static const struct cfg_key s_security[] = {
 	BOOL("display_login", "false", "Password for the real-time display"),
-	STR("display_password_hash", "\"\"", 256, NULL, "Display password (crypt hash)", .flags = CFG_SECRET),
+	STR("display_password_hash", "\"\"", 256, &cfg_fmt_crypt_hash,
+	    "Display password (its yescrypt hash: PUT /api/display-password sets it)", .flags = CFG_SECRET),
 	END,
 };
 

@@ -30,6 +30,7 @@ static const struct route s_routes[] = {
 	{ "GET", "/session", FACTORY, false, api_session },
 	{ "GET", "/language", ANYONE, false, api_language },
 	{ "POST", "/password", FACTORY, true, api_password },
+	{ "PUT", "/display-password", ADMIN, true, api_display_password },
 	{ "GET", "/schema", ADMIN, false, api_schema },
 	{ "GET", "/timezones", ADMIN, false, api_timezones },
 	{ "GET", "/logo", ADMIN, false, api_logo_get },

@@ -29,6 +29,7 @@ void api_logout(struct api *a);
 void api_session(struct api *a);
 void api_language(struct api *a);
 void api_password(struct api *a);
+void api_display_password(struct api *a);
 void api_schema(struct api *a);
 void api_timezones(struct api *a);
 void api_logo_get(struct api *a);

@@ -38,6 +38,7 @@ const EXPECTED_REFUSALS = [
 	/^GET \/api\/session 401$/, // before login
 	/^PUT \/api\/config\/interface 400$/, // overlapping time-of-use periods
 	/^PUT \/api\/logo 400$/, // a JPEG renamed .png
+	/^PUT \/api\/config\/security 400$/, // the display login without a password
 ];
 let shot = 0;
 
@@ -219,6 +220,31 @@ try {
 		[true, 'Welcome', 'Energy use today: see the graph', 20, false]);
 	assert.equal(config().renewable.title, 'Our solar roof');
 	step('messaging: the real-time and then the renewable fields, as the display chosen');
+
+	// Security: the display password (the two entries must agree), then the
+	// display login on; the admin password's own page is one link away
+	await open(page, 'security');
+	assert.equal(await page.getAttribute('#display-pw-state', 'data-set'), '0');
+	await page.check('[name="security.display_login"]');
+	await page.click('#security-form button[type=submit]');
+	const needPw = await fieldError(page, 'password');
+	await page.fill('#display-pw', 'Lobby-screen-42');
+	await page.fill('#display-pw-confirm', 'Lobby-screen-43');
+	await page.click('#security-form button[type=submit]');
+	await fieldError(page, 'confirm');
+	await page.fill('#display-pw-confirm', 'Lobby-screen-42');
+	await page.click('#security-form button[type=submit]');
+	await page.waitForSelector('#security-form .msg-ok');
+	assert.equal(await page.getAttribute('#display-pw-state', 'data-set'), '1');
+	assert.equal(await page.inputValue('#display-pw'), '', 'the password is not kept in the page');
+	const sec = config().security;
+	assert.ok(sec.display_login && sec.display_password_hash.startsWith('$y$'), 'login on, a yescrypt hash stored');
+	assert.ok(!readFileSync(configFile, 'utf8').includes('Lobby-screen-42'), 'the password itself is nowhere in the config');
+	await screenshot(page, 'security-saved');
+	await page.click('#security-admin-password');
+	await page.waitForSelector('#password-form');
+	assert.equal(await page.isVisible('#pw-current'), true, 'the admin password change asks the current one');
+	step(`security: login on without a password refused ("${needPw.trim()}"), display password set (hash only), admin password one link away`);
 
 	// the language, switched from Interface Options: the pages at once
 	await open(page, 'interface');

@@ -42,6 +42,16 @@ for (const [l, cat] of Object.entries(catalogs)) {
 	for (const k of Object.keys(en)) if (!(k in cat)) fail(`${l}: ${k} missing`);
 }
 
+// the config's key paths ("meters.ct_cal.gain"), which pages quote too
+const schemaPaths = new Set();
+(function paths(node, p) {
+	for (const k of node.keys || []) {
+		const kp = p ? p + '.' + k.name : k.name;
+		schemaPaths.add(kp);
+		paths(k.type === 'array' && k.item ? k.item : k, kp);
+	}
+})(schema, '');
+
 // the keys the pages' sources name
 const groups = new Set(Object.keys(en).map((k) => k.split('.')[0]));
 const sources = [];
@@ -61,7 +71,8 @@ for (const file of sources) {
 		const key = fn === 'fieldLabel(' ? 'field.' + name : fn === 'choiceLabel(' ? 'choice.' + name : name;
 		// t('...') is always a key; another quoted 'a.b' is one when a
 		// catalog has its group (a key kept in a table for t() later)
-		if (fn !== 't(' && !groups.has(key.split('.')[0])) continue;
+		// (a config path such as 'security.display_password_hash' is not)
+		if (fn !== 't(' && (!groups.has(key.split('.')[0]) || schemaPaths.has(key))) continue;
 		named++;
 		const rel = path.relative(www, file);
 		if (dot || plus || fn === 'choiceLabel(') {

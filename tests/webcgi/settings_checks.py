@@ -4,6 +4,7 @@ with the file unchanged, the company logo taken only as a checked PNG.
 
     settings_checks.py HTTP_PORT CONFIG"""
 import hashlib
+import json
 import struct
 import sys
 import urllib.error
@@ -88,3 +89,31 @@ check(r.status == 200 and c.get("/api/logo").json == {"set": False}, "the logo r
 wait_for("/logo.png gone after the removal", lambda: fetch("/logo.png")[0] == 404, 5)
 r = c.put("/api/logo", logo, ctype="image/png")
 check(r.status == 200, "stored again (for the pages)", r)
+
+# ---- the display password: only its hash is kept, and the login needs it
+before = file_hash()
+r = c.put("/api/config/security", {"display_login": True})
+check(r.status == 400 and r.json["field"] == "security.display_password_hash" and file_hash() == before,
+      "the display login without a password: refused by name, the file unchanged", r)
+r = c.put("/api/config/security", {"display_password_hash": "letmein-plain"})
+check(r.status == 400 and r.json["field"] == "security.display_password_hash" and "letmein" not in r.body
+      and file_hash() == before, "a plain password as the hash: refused (not echoed), the file unchanged", r)
+for pw, words in [("short", "at least 8"), ("correct horse battery", "differ from the admin password"),
+                  ("admin", "at least 8")]:
+    r = c.put("/api/display-password", {"password": pw})
+    check(r.status == 400 and r.json["field"] == "password" and words in r.json["error"] and file_hash() == before,
+          f"display password {pw!r}: refused ({r.json['error']}), the file unchanged", r)
+r = c.put("/api/display-password", {"password": "Lobby-screen-42"}, csrf=False)
+check(r.status == 403 and file_hash() == before, "without the CSRF token: 403", r)
+r = c.put("/api/display-password", {"password": "Lobby-screen-42"})
+check(r.status == 200, "display password set", r)
+with open(conf) as f:
+    text = f.read()
+h = json.loads(text)["security"]["display_password_hash"]
+check(h.startswith("$y$") and "Lobby-screen-42" not in text, "the config holds its yescrypt hash, never the password")
+sec = c.get("/api/config/security").json
+check(sec["secrets"]["security.display_password_hash"] is True and sec["value"]["display_password_hash"] is None,
+      "the API says only that it is set", sec)
+r = c.put("/api/config/security", {"display_login": True})
+check(r.status == 200 and json.load(open(conf))["security"] == {"display_login": True, "display_password_hash": h},
+      "the display login on, the hash kept", r)

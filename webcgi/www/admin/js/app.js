@@ -17,6 +17,7 @@ import status from './pages/status.js';
 import alarms from './pages/alarms.js';
 import messaging from './pages/messaging.js';
 import iface from './pages/interface.js';
+import security from './pages/security.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -32,6 +33,7 @@ const MENU = [
 		['alarms', 'menu.alarms', alarms],
 		['messaging', 'menu.messaging', messaging],
 		['interface', 'menu.interface', iface],
+		['security', 'menu.security', security],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
