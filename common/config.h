@@ -80,7 +80,7 @@ extern const struct cfg_page config_pages[];
 
 extern const struct cfg_format cfg_fmt_hostname, cfg_fmt_host, cfg_fmt_ipv4, cfg_fmt_netmask, cfg_fmt_email,
 	cfg_fmt_url, cfg_fmt_mac, cfg_fmt_w1_id, cfg_fmt_colour, cfg_fmt_path, cfg_fmt_adc_source, cfg_fmt_pulse_source, cfg_fmt_button_source, cfg_fmt_led_name,
-	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel;
+	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel, cfg_fmt_ifname, cfg_fmt_apt_word, cfg_fmt_apt_words, cfg_fmt_deb_package;
 
 struct config {
 	json_t *root;   /* complete and validated: every key present */
