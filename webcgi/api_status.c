@@ -9,6 +9,7 @@
 #include "body.h"
 #include "bus.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "ctl.h"
 #include "disk.h"
 #include "paths.h"
@@ -70,10 +71,25 @@ static json_t *s_daemon(const char *name, json_t *st, const char *err)
 	return o;
 }
 
+/* The clock as the daemons judge it (common/clock.h, the one rule, with
+ * the config's network.require_ntp_sync), and the time now. */
+static json_t *s_clock(void)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	struct clock_sync cs;
+	clock_sync_read(&cs, cfg && cfg_network_require_ntp_sync(cfg));
+	config_destroy(&cfg);
+	json_t *o = clock_sync_json(&cs);
+	json_object_set_new(o, "time", json_integer((json_int_t)floor(clock_wall())));
+	json_object_set_new(o, "synchronised", json_boolean(cs.state == CLOCK_SYNCHRONISED));
+	json_object_set_new(o, "plausible", json_boolean(cs.state != CLOCK_IMPLAUSIBLE));
+	return o;
+}
+
 void api_status(struct api *a)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
-	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL;
+	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL, *panel = NULL;
 	for (const char *const *n = bus_daemon_names; *n; n++) {
 		char err[256];
 		json_t *st = s_ask(&q, *n, err, sizeof err);
@@ -87,14 +103,18 @@ void api_status(struct api *a)
 			static const char *const keys[] = { "title", "enabled", "connected", "state", "last_error",
 							    NULL };
 			mqtt = st ? s_pick(json_object_get(st, "instances"), keys) : json_pack("{s:s}", "error", err);
+		} else if (!strcmp(*n, "paneld")) {
+			json_t *led = json_object_get(st, "led");
+			panel = led ? json_pack("{s:O?,s:O?}", "pattern", json_object_get(led, "pattern"), "reason",
+						json_object_get(led, "reason"))
+				    : json_pack("{s:s}", "error", st ? "no LED state" : err);
 		}
 		json_decref(st);
 	}
 	zmq_ctx_term(q.zctx);
-	json_t *clock = json_pack("{s:I,s:b,s:b}", "time", (json_int_t)floor(clock_wall()), "synchronised",
-				  clock_wall_synchronised(true), "plausible", clock_wall_synchronised(false));
-	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()), "uploads", uploads,
-				    "mqtt", mqtt, "clock", clock));
+	json_t *clock = s_clock();
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()),
+				    "uploads", uploads, "mqtt", mqtt, "clock", clock, "panel", panel));
 }
 
 /* The status of one daemon, or NULL after answering 503 "<name>: why". */
