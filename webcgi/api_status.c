@@ -41,20 +41,24 @@ static json_t *s_ask(struct ask *q, const char *name, char *err, size_t errlen)
 	return resp;
 }
 
+/* The fields of st named in keys (null when absent), as a new object. */
+static json_t *s_fields(const json_t *st, const char *const *keys)
+{
+	json_t *o = json_object();
+	for (const char *const *k = keys; *k; k++) {
+		json_t *v = json_object_get(st, *k);
+		json_object_set(o, *k, v ? v : json_null());
+	}
+	return o;
+}
+
 /* The fields of each element of list named in keys, as a new list. */
 static json_t *s_pick(const json_t *list, const char *const *keys)
 {
 	json_t *out = json_array();
 	size_t i;
 	json_t *e;
-	json_array_foreach(list, i, e) {
-		json_t *o = json_object();
-		for (const char *const *k = keys; *k; k++) {
-			json_t *v = json_object_get(e, *k);
-			json_object_set(o, *k, v ? v : json_null());
-		}
-		json_array_append_new(out, o);
-	}
+	json_array_foreach(list, i, e) json_array_append_new(out, s_fields(e, keys));
 	return out;
 }
 
@@ -62,12 +66,10 @@ static json_t *s_daemon(const char *name, json_t *st, const char *err)
 {
 	if (!st)
 		return json_pack("{s:s,s:b,s:s}", "name", name, "running", 0, "error", err);
-	json_t *o = json_pack("{s:s,s:b}", "name", name, "running", 1);
 	static const char *const keys[] = { "uptime_s", "state", "config", "fault", "pid", "version", NULL };
-	for (const char *const *k = keys; *k; k++) {
-		json_t *v = json_object_get(st, *k);
-		json_object_set(o, *k, v ? v : json_null());
-	}
+	json_t *o = s_fields(st, keys);
+	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "running", json_true());
 	return o;
 }
 
@@ -89,7 +91,7 @@ static json_t *s_clock(void)
 void api_status(struct api *a)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
-	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL, *panel = NULL;
+	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL, *panel = NULL, *update = NULL;
 	for (const char *const *n = bus_daemon_names; *n; n++) {
 		char err[256];
 		json_t *st = s_ask(&q, *n, err, sizeof err);
@@ -103,6 +105,11 @@ void api_status(struct api *a)
 			static const char *const keys[] = { "title", "enabled", "connected", "state", "last_error",
 							    NULL };
 			mqtt = st ? s_pick(json_object_get(st, "instances"), keys) : json_pack("{s:s}", "error", err);
+		} else if (!strcmp(*n, "updated")) {
+			static const char *const keys[] = { "package", "installed", "candidate", "update_available",
+							    "checked", "check_error", "next_check", "job", "update",
+							    NULL };
+			update = st ? s_fields(st, keys) : json_pack("{s:s}", "error", err);
 		} else if (!strcmp(*n, "paneld")) {
 			json_t *led = json_object_get(st, "led");
 			panel = led ? json_pack("{s:O?,s:O?}", "pattern", json_object_get(led, "pattern"), "reason",
@@ -113,8 +120,9 @@ void api_status(struct api *a)
 	}
 	zmq_ctx_term(q.zctx);
 	json_t *clock = s_clock();
-	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()),
-				    "uploads", uploads, "mqtt", mqtt, "clock", clock, "panel", panel));
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk",
+				    disk_usage(paths_datadir()), "uploads", uploads, "mqtt", mqtt, "clock", clock, "panel",
+				    panel, "update", update));
 }
 
 /* The status of one daemon, or NULL after answering 503 "<name>: why". */
@@ -188,6 +196,30 @@ void api_alarms_test_email(struct api *a)
 	if (!json_is_true(json_object_get(resp, "ok"))) {
 		const char *e = json_string_value(json_object_get(resp, "error"));
 		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
+		json_decref(resp);
+		return;
+	}
+	json_object_del(resp, "ok");
+	api_reply(a, 202, resp);
+}
+
+void api_update(struct api *a)
+{
+	char err[256], msg[300];
+	json_t *req = json_pack("{s:s}", "cmd", "update");
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), "updated", req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp) {
+		snprintf(msg, sizeof msg, "updated: %s", err);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	if (!json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = json_string_value(json_object_get(resp, "error"));
+		/* one update at a time: the one running is in /api/status */
+		api_error(a, e && !strncmp(e, "busy", 4) ? 409 : 500, e ? e : "refused", NULL, NULL);
 		json_decref(resp);
 		return;
 	}
