@@ -54,3 +54,25 @@ r = c.post("/api/update", {})
 took = time.monotonic() - t0
 check(r.status == 503 and r.json["error"] == "updated: not running" and took < 1.0, f"updated down: 503 in {took:.2f} s", r)
 check(status()["update"] == {"error": "not running"}, "status says updated is not running")
+
+# ---- what the hub runs is set on the hub only: a web session cannot
+# choose a command updated runs as root, nor paneld's
+conf = os.environ["ENISCOPE_CONF"]
+with open(conf, "rb") as f:
+    before = f.read()
+for section, key, value in [("update", "install_command", ["sh", "-c", "id >/tmp/pwned"]),
+                            ("update", "check_command", ["/bin/sh", "-c", "id"]),
+                            ("update", "apt_keyring", "/tmp/attacker.gpg"),
+                            ("update", "package", "netcat-openbsd"),
+                            ("panel", "reboot_command", ["sh", "-c", "id"]),
+                            ("panel", "reset_command", ["true"])]:
+    r = c.put(f"/api/config/{section}", {key: value})
+    check(r.status == 403 and r.json["field"] == f"{section}.{key}" and "on the hub itself" in r.json["error"],
+          f"PUT {section}.{key} over the web: 403", r)
+with open(conf, "rb") as f:
+    check(f.read() == before, "the config file is unchanged")
+cur = c.get("/api/config/update").json["value"]
+r = c.put("/api/config/update", {"apt_url": "https://apt.example.com/eniscope", "install_command": cur["install_command"],
+                                 "package": cur["package"]})
+check(r.status == 200 and r.json["value"]["apt_url"] == "https://apt.example.com/eniscope",
+      "the apt source is set over the web, the command sent back unchanged passes", r)
