@@ -45,6 +45,10 @@ enum cfg_type {
 #define CFG_SECRET 0x2u   /* never printed by `config show`/status; shown as "***" */
 #define CFG_SLOTS 0x4u    /* ARRAY of objects keyed by "id" 1..max, always all present */
 #define CFG_UNIQUE 0x8u   /* within an ARRAY of objects: no two elements share this value */
+/* Set on the hub itself only (eniscopectl, the file), never through the
+ * web API: a command a daemon runs, as root for updated, so a web session
+ * that could change it could run anything on the hub. */
+#define CFG_LOCAL 0x10u
 
 struct cfg_format {
 	const char *name; /* as the schema export names it: "hostname", "ipv4" ... */
