@@ -168,10 +168,36 @@ void api_alarms(struct api *a)
 	api_reply(a, 200, doc);
 }
 
+/* Sends req (taken) to the daemon name.  Its answer, without "ok", when
+ * it says ok; NULL with its error in why when it refuses; NULL with why
+ * empty after answering 503 "<name>: why" when it does not answer. */
+static json_t *s_command(struct api *a, const char *name, json_t *req, char *why, size_t whylen)
+{
+	char err[256], msg[300];
+	why[0] = '\0';
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), name, req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp) {
+		snprintf(msg, sizeof msg, "%s: %s", name, err);
+		api_error(a, 503, msg, NULL, NULL);
+		return NULL;
+	}
+	if (!json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = json_string_value(json_object_get(resp, "error"));
+		snprintf(why, whylen, "%s", e && *e ? e : "refused");
+		json_decref(resp);
+		return NULL;
+	}
+	json_object_del(resp, "ok");
+	return resp;
+}
+
 void api_alarms_test_email(struct api *a)
 {
 	json_t *body;
-	char err[256], msg[300];
+	char err[256];
 	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
 		api_error(a, 400, err, NULL, NULL);
 		return;
@@ -184,45 +210,21 @@ void api_alarms_test_email(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
 	json_decref(body);
-	void *zctx = zmq_ctx_new();
-	json_t *resp = ctl_request(zctx, paths_rundir(), "alarmd", req, S_BUDGET_MS, err, sizeof err);
-	zmq_ctx_term(zctx);
-	json_decref(req);
-	if (!resp) {
-		snprintf(msg, sizeof msg, "alarmd: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
-		return;
-	}
-	if (!json_is_true(json_object_get(resp, "ok"))) {
-		const char *e = json_string_value(json_object_get(resp, "error"));
-		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
-		json_decref(resp);
-		return;
-	}
-	json_object_del(resp, "ok");
-	api_reply(a, 202, resp);
+	char why[256];
+	json_t *resp = s_command(a, "alarmd", req, why, sizeof why);
+	if (resp)
+		api_reply(a, 202, resp);
+	else if (why[0])
+		api_error(a, 400, why, strncmp(why, "to:", 3) ? NULL : "to", NULL);
 }
 
 void api_update(struct api *a)
 {
-	char err[256], msg[300];
+	char why[256];
 	json_t *req = json_pack("{s:s}", "cmd", "update");
-	void *zctx = zmq_ctx_new();
-	json_t *resp = ctl_request(zctx, paths_rundir(), "updated", req, S_BUDGET_MS, err, sizeof err);
-	zmq_ctx_term(zctx);
-	json_decref(req);
-	if (!resp) {
-		snprintf(msg, sizeof msg, "updated: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
-		return;
-	}
-	if (!json_is_true(json_object_get(resp, "ok"))) {
-		const char *e = json_string_value(json_object_get(resp, "error"));
-		/* one update at a time: the one running is in /api/status */
-		api_error(a, e && !strncmp(e, "busy", 4) ? 409 : 500, e ? e : "refused", NULL, NULL);
-		json_decref(resp);
-		return;
-	}
-	json_object_del(resp, "ok");
-	api_reply(a, 202, resp);
+	json_t *resp = s_command(a, "updated", req, why, sizeof why);
+	if (resp)
+		api_reply(a, 202, resp);
+	else if (why[0]) /* one update at a time: the one running is in /api/status */
+		api_error(a, strncmp(why, "busy", 4) ? 500 : 409, why, NULL, NULL);
 }

@@ -10,23 +10,9 @@
 # checks at once.
 . "$(dirname "$0")/../integration/lib.sh"
 
-cat >"$T/check" <<SH
-#!/bin/sh
-echo "\$*" >>"$T/checks"
-cat "$T/policy"
-[ ! -f "$T/check_fails" ] || { echo "E: Could not resolve 'apt.example.com'" >&2; exit 100; }
-SH
-cat >"$T/install" <<SH
-#!/bin/sh
-echo "\$*" >>"$T/installs"
-[ ! -p "$T/hold" ] || read -r _ <"$T/hold"
-echo "Setting up eniscope-hub (0.2.0-1) ..."
-printf 'eniscope-hub:\n  Installed: 0.2.0-1\n  Candidate: 0.2.0-1\n' >"$T/policy"
-SH
-chmod +x "$T/check" "$T/install"
-: >"$T/checks"
+. "$(dirname "$0")/fake_apt.sh"
+fake_apt "$T"
 : >"$T/installs"
-printf 'eniscope-hub:\n  Installed: 0.1.0-1\n  Candidate: 0.2.0-1\n  Version table:\n' >"$T/policy"
 cat >"$ENISCOPE_CONF" <<JSON
 {"update":{"check_command":["$T/check"],"install_command":["$T/install","-y"],"check_hours":24}}
 JSON

@@ -4,20 +4,8 @@
 # arguments) and paneld (no LED, no button) under runsvdir
 # (update_checks.py says what is checked).
 . "$(dirname "$0")/web_lib.sh"
-cat >"$T/check" <<SH
-#!/bin/sh
-echo "\$*" >>"$T/checks"
-cat "$T/policy"
-SH
-cat >"$T/install" <<SH
-#!/bin/sh
-echo "\$*" >>"$T/installs"
-[ ! -p "$T/hold" ] || read -r _ <"$T/hold"
-echo "Setting up eniscope-hub (0.2.0-1) ..."
-printf 'eniscope-hub:\n  Installed: 0.2.0-1\n  Candidate: 0.2.0-1\n' >"$T/policy"
-SH
-chmod +x "$T/check" "$T/install"
-printf 'eniscope-hub:\n  Installed: 0.1.0-1\n  Candidate: 0.2.0-1\n' >"$T/policy"
+. "$SOURCE_DIR/tests/updated/fake_apt.sh"
+fake_apt "$T"
 mkfifo "$T/hold"
 exec 3<>"$T/hold"
 cat >"$ENISCOPE_CONF" <<JSON
