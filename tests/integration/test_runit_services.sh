@@ -5,7 +5,8 @@
 #    daemon answers the moment it returns, and `sv check` says healthy;
 #  - a daemon that cannot come up (its control socket's path taken) makes
 #    `sv start` time out and its check fail, where runsv alone says "run";
-#  - as root with ENISCOPE_USER, every daemon but meterd and paneld runs as
+#  - as root with ENISCOPE_USER, every daemon but meterd, paneld (and
+#    updated, not run here: it would ask apt) runs as
 #    that user, and the sockets are 0660 and the group's;
 #  - svlogd gets its size rotation and floor (the s, n, N lines) from the
 #    file.
