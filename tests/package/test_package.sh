@@ -3,7 +3,8 @@
 # once and kept; each run works on an overlay of it, so the cached root
 # stays clean):
 #  1. version N (the changelog's) installs: users, directories, config,
-#     services linked into /etc/service; under runsvdir (the root has no
+#     services linked into /etc/service, dhclient.conf diverted; the boot
+#     script renders the network files; under runsvdir (the root has no
 #     init) every service's check passes, the daemons run as eniscope,
 #     a reading comes through eniscopectl tap and over MQTT, lighttpd
 #     answers;
@@ -13,7 +14,8 @@
 #     bumped version) installs over it: the config is migrated with its
 #     values, the store and registers are kept and go on, every service is
 #     back with the new programs;
-#  3. purge removes the config, data, logs and services, and stops them;
+#  3. purge removes the config, data, logs, services and rendered files,
+#     stops the services, and gives dhclient.conf back;
 #  4. lintian finds no error in the package.
 # Needs root (chroot, mount) and debootstrap; skipped (77) otherwise.
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mount)"; exit 77; }
@@ -68,7 +70,7 @@ root_pids() {
 # (with a clean environment: the test's ENISCOPE_* are not the root's)
 in_root() { chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 # the package's services (the root's runit has its own too)
-svcs="meterd pulsed tempd storaged uploadd mqttd alarmd paneld readingsd lighttpd"
+svcs="meterd pulsed tempd storaged uploadd mqttd alarmd paneld readingsd updated lighttpd"
 sv_all() { in_root env SVWAIT="$1" sv "$2" $(for s in $svcs; do echo "/etc/service/$s"; done); }
 # svpid SERVICE: its process id, as runsv says
 svpid() { in_root sv status "/etc/service/$1" | sed -n 's/^run: [^:]*: (pid \([0-9]*\)).*/\1/p'; }
@@ -88,6 +90,16 @@ done
 [ "$(in_root stat -c "%a %U:%G" /etc/eniscope)" = "2770 root:eniscope" ] || fail "/etc/eniscope is $(in_root stat -c "%a %U:%G" /etc/eniscope)"
 in_root eniscopectl config check /etc/eniscope/config.json >/dev/null || fail "the factory config is not valid"
 ok "$N installs: users, set-group-id directories, the factory config, services linked into /etc/service"
+
+# the boot script renders the system's files (life's eniscope-render,
+# docs/SYSTEM.md) over the distribution's dhclient.conf, diverted aside
+dhclient_sum=$(md5sum <"$R/etc/dhcp/dhclient.conf.distrib") || fail "isc-dhcp-client's dhclient.conf is not diverted aside"
+in_root /etc/init.d/eniscope-render start >"$T/render.out" 2>&1 || fail "the boot script failed: $(cat "$T/render.out")"
+for f in /etc/network/interfaces.d/eniscope /etc/dhcp/dhclient.conf /etc/avahi/services/eniscope.service; do
+	[ -s "$R$f" ] || fail "the boot script did not render $f: $(cat "$T/render.out")"
+done
+grep -q '192.168.1.227' "$R/etc/dhcp/dhclient.conf" || fail "the rendered dhclient.conf has no fallback address"
+ok "the boot script renders the network, dhclient (the distribution's diverted aside) and Avahi files"
 
 # the administrator's settings: ports, and a config as a hand edit of schema
 # version 0 would leave it (ct_rating, mqtt interval without units)
@@ -191,4 +203,8 @@ for p in /etc/eniscope /var/lib/eniscope /var/log/eniscope /etc/sv/meterd /etc/r
 	[ ! -e "$R$p" ] && [ ! -L "$R$p" ] || fail "$p is still there after the purge"
 done
 wait_until 10 "the hub's processes end after the purge" sh -c "! ps -o comm= -p \"\$(echo $(root_pids) | tr ' ' ',')\" | grep -Eq 'meterd|storaged|lighttpd|svlogd'"
-ok "purge stops the services and removes config, data, logs and services"
+[ "$(md5sum <"$R/etc/dhcp/dhclient.conf")" = "$dhclient_sum" ] || fail "the distribution's dhclient.conf is not back after the purge"
+for f in /etc/network/interfaces.d/eniscope /etc/avahi/services/eniscope.service; do
+	[ ! -e "$R$f" ] || fail "$f, rendered, is still there after the purge"
+done
+ok "purge stops the services and removes config, data, logs, services and the rendered files; dhclient.conf is the distribution's again"
