@@ -1,13 +1,12 @@
 /* history: see history.h. */
 #include "history.h"
 
-#include <limits.h>
+#include "zone.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 const char *const *history_columns(const struct reading_field *f)
 {
@@ -20,22 +19,6 @@ const char *const *history_columns(const struct reading_field *f)
 	case READING_LAST: return last;
 	}
 	return mean;
-}
-
-/* Whether tz names a zone of the database (the rule of config_format's
- * timezone, and the file there): tzset() takes an unknown name for UTC
- * without a word, which would shift every day of the answer. */
-static bool s_zone_known(const char *tz)
-{
-	if (!strcmp(tz, "UTC"))
-		return true;
-	if (!*tz || strlen(tz) > HISTORY_TZ_MAX || strstr(tz, "..") || tz[0] == '/' ||
-	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz))
-		return false;
-	const char *dir = getenv("TZDIR");
-	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-	return access(path, R_OK) == 0;
 }
 
 int history_begin(struct history *h, enum reading_kind kind, const char *field, int64_t step, const char *tz,
@@ -53,7 +36,7 @@ int history_begin(struct history *h, enum reading_kind kind, const char *field, 
 	}
 	if (!tz)
 		tz = "UTC";
-	if (!s_zone_known(tz)) {
+	if (!zone_known(tz)) {
 		snprintf(err, errlen, "tz: \"%.64s\" is not a time zone of the zone database (e.g. Europe/London, UTC)",
 			 tz);
 		return -1;
@@ -63,14 +46,7 @@ int history_begin(struct history *h, enum reading_kind kind, const char *field, 
 	h->field = fi;
 	h->f = &record_fields(kind, &nf)[fi];
 	h->step = step;
-	snprintf(h->tz, sizeof h->tz, "%s", tz);
-	const char *old = getenv("TZ");
-	h->had_tz = old != NULL;
-	snprintf(h->saved_tz, sizeof h->saved_tz, "%s", old ? old : "");
-	if (setenv("TZ", tz, 1) == 0) {
-		h->tz_set = true;
-		tzset();
-	}
+	zone_use(tz, &h->saved);
 	h->points = json_array();
 	rollup_init(&h->acc, kind);
 	return 0;
@@ -80,18 +56,6 @@ void history_prev(struct history *h, double end)
 {
 	h->have_prev = true;
 	h->prev = end;
-}
-
-/* A value as answers show it: float32 fields to the 7 digits they hold,
- * so 230.1 reads 230.1 and not 230.100006103516. */
-static double s_shown(const struct reading_field *f, double x)
-{
-	if (f->width == 4 && isfinite(x) && x != 0) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%.7g", x);
-		return strtod(buf, NULL);
-	}
-	return x;
 }
 
 /* A register's rise, to the digits its values have: the bus's decimals,
@@ -127,51 +91,21 @@ static void s_flush(struct history *h)
 	json_array_append_new(pt, json_integer(h->bs));
 	switch (h->f->agg) {
 	case READING_AVG:
-		json_array_append_new(pt, h->acc.w[i] > 0 ? json_real(s_shown(h->f, h->acc.v[i] / (double)h->acc.w[i]))
+		json_array_append_new(pt, h->acc.w[i] > 0 ? json_real(record_shown(h->f, h->acc.v[i] / (double)h->acc.w[i]))
 							   : json_null());
 		break;
 	case READING_MIN:
-	case READING_MAX: json_array_append_new(pt, json_real(s_shown(h->f, h->acc.v[i]))); break;
+	case READING_MAX: json_array_append_new(pt, json_real(record_shown(h->f, h->acc.v[i]))); break;
 	case READING_LAST:
 		json_array_append_new(pt, h->have_prev ? s_number(h->f, s_delta(h->f, h->acc.v[i] - h->prev))
 						       : json_null());
-		json_array_append_new(pt, s_number(h->f, s_shown(h->f, h->acc.v[i])));
+		json_array_append_new(pt, s_number(h->f, record_shown(h->f, h->acc.v[i])));
 		h->have_prev = true;
 		h->prev = h->acc.v[i];
 		break;
 	}
 	json_array_append_new(h->points, pt);
 	rollup_init(&h->acc, h->kind);
-}
-
-/* The bucket holding ts: [*bs, *be). */
-static void s_bucket(const struct history *h, int64_t ts, int64_t *bs, int64_t *be)
-{
-	if (h->step == 60) {
-		*bs = ts - ((ts % 60) + 60) % 60;
-		*be = *bs + 60;
-		return;
-	}
-	time_t t = (time_t)ts;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	if (h->step == 3600) {
-		/* a local hour begins at a whole hour of its offset */
-		*bs = ts - tm.tm_min * 60 - tm.tm_sec;
-		*be = *bs + 3600;
-		return;
-	}
-	/* a local day: midnight to midnight, 23 or 25 hours across a change
-	 * of the clocks (mktime finds the offset in force at each) */
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	*bs = (int64_t)mktime(&tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	*be = (int64_t)mktime(&tm);
-	if (*be <= ts) /* a zone that skips midnight: never an empty bucket */
-		*be = ts + 1;
 }
 
 void history_feed(struct history *h, int64_t ts, const struct rollup *part)
@@ -183,7 +117,7 @@ void history_feed(struct history *h, int64_t ts, const struct rollup *part)
 	if (h->be == 0 || ts >= h->be || ts < h->bs) {
 		if (h->be)
 			s_flush(h);
-		s_bucket(h, ts, &h->bs, &h->be);
+		zone_bucket(ts, h->step, &h->bs, &h->be);
 	}
 	rollup_merge(&h->acc, part);
 }
@@ -202,13 +136,6 @@ json_t *history_end(struct history *h, bool abort)
 	}
 	json_decref(h->points);
 	h->points = NULL;
-	if (h->tz_set) {
-		if (h->had_tz)
-			setenv("TZ", h->saved_tz, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-		h->tz_set = false;
-	}
+	zone_restore(&h->saved);
 	return res;
 }

@@ -12,21 +12,18 @@
 #define STORAGED_HISTORY_H
 
 #include "rollup.h"
+#include "zone.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
-
-#define HISTORY_TZ_MAX 64
 
 struct history {
 	enum reading_kind kind;
 	int field; /* index in the kind's stored fields */
 	const struct reading_field *f;
 	int64_t step;         /* 60, 3600 or 86400 */
-	char tz[HISTORY_TZ_MAX + 1];
-	char saved_tz[256];   /* the process's TZ, put back by history_end */
-	bool had_tz, tz_set;
+	struct zone_saved saved; /* the process's TZ, put back by history_end */
 	int64_t bs, be;       /* the bucket being filled: [bs, be) */
 	struct rollup acc;
 	bool have_prev;       /* a register's end before the current bucket */
@@ -36,9 +33,8 @@ struct history {
 };
 
 /* Starts an answer for field of kind at step seconds (60, 3600 or 86400:
- * a minute, a local hour, a local day) in the time zone tz (an IANA name
- * found in the zone database, TZDIR or /usr/share/zoneinfo; NULL or "UTC":
- * UTC).  Sets the process's TZ to tz until history_end (storaged is
+ * a minute, a local hour, a local day) in the time zone tz (an IANA name,
+ * zone_known; NULL: UTC).  Sets the process's TZ to tz until history_end (storaged is
  * single-threaded).  -1 with a reason naming the field, resolution or tz. */
 int history_begin(struct history *h, enum reading_kind kind, const char *field, int64_t step, const char *tz,
 		  char *err, size_t errlen);

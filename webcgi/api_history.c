@@ -13,6 +13,7 @@
 #include "msg.h"
 #include "paths.h"
 #include "reading_schema.h"
+#include "zone.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -60,22 +61,6 @@ static int s_time(struct api *a, const char *name, const char *text, int64_t *ou
 	}
 	*out = v;
 	return 0;
-}
-
-/* The start of the bucket of step seconds holding ts, in the zone in
- * force (TZ). */
-static int64_t s_bucket_start(int64_t ts, int64_t step)
-{
-	time_t t = (time_t)ts;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	if (step == 60)
-		return ts - tm.tm_sec;
-	if (step == 3600)
-		return ts - tm.tm_min * 60 - tm.tm_sec;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
 }
 
 /* Reads and checks the request into q; -1 after answering 400. */
@@ -148,13 +133,18 @@ static int s_query(struct api *a, struct query *q)
 		snprintf(q->tz, sizeof q->tz, "%s", tz && *tz ? tz : "UTC");
 		config_destroy(&cfg);
 	}
-	if (!*range && (*from || *to))
-		return 0;
-	/* a range's first bucket whole: back to its start in the zone (an
-	 * unknown zone is storaged's to name) */
-	setenv("TZ", q->tz, 1);
-	tzset();
-	q->from = s_bucket_start(q->from, q->step);
+	if (!zone_known(q->tz)) {
+		snprintf(msg, sizeof msg, "tz: \"%.64s\" is not a time zone of the zone database (e.g. Europe/London)",
+			 q->tz);
+		return api_error(a, 400, msg, "tz", NULL), -1;
+	}
+	/* the CGI's zone from here on: a range's first bucket whole (back to
+	 * its start), the CSV's times */
+	struct zone_saved unused;
+	zone_use(q->tz, &unused);
+	int64_t end;
+	if (*range || !(*from || *to))
+		zone_bucket(q->from, q->step, &q->from, &end);
 	return 0;
 }
 
@@ -264,8 +254,6 @@ void api_history(struct api *a)
 		return;
 	}
 	if (q.csv) {
-		setenv("TZ", q.tz, 1);
-		tzset();
 		s_send_csv(a, &q, ans);
 		json_decref(n);
 		json_decref(ans);
