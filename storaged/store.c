@@ -80,6 +80,10 @@ struct store {
 	/* the rollups hold every period that begins before this (a multiple
 	 * of ROLLUP_PERIOD); the minutes from it on are read as minutes */
 	int64_t rollup_upto;
+	/* rows of periods before rollup_from are stale (age retention removed
+	 * minutes of them) and never read; rollup_trimmed: where the rows
+	 * still in the table begin (removed a day at a time) */
+	int64_t rollup_from, rollup_trimmed;
 	sqlite3_stmt *ins, *find, *get, *rins;
 };
 
@@ -285,6 +289,9 @@ static int s_load(struct store *st, char *err, size_t errlen)
 		  errlen) < 0 ||
 	    s_int(st, "SELECT value FROM meta WHERE key = 'lost_to_damage'", 0, 0, 0, &st->lost, err, errlen) < 0 ||
 	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_upto'", 0, 0, 0, &st->rollup_upto, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_from'", 0, 0, 0, &st->rollup_from, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_trimmed'", 0, 0, 0, &st->rollup_trimmed, err,
+		  errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records", 0, 0, 0, &st->rows, err, errlen) < 0)
 		return -1;
 	st->next_id = (max_id > floor_id ? max_id : floor_id) + 1;
@@ -378,17 +385,23 @@ static int s_open_db(struct store *st, char *err, size_t errlen)
 
 /* ---- rollups (docs/STORE.md, History) ----
  *
- * Rollup rows are written an hour at a time, once the hour is closed: in
- * the transaction of the first minute stored after it, since no later
- * minute is stamped into it (Time).  Each source's rows lie apart (by
- * source), so each write dirties a leaf and its parents per source:
- * rewriting a row every minute would about double the card's daily
- * writes, and writing every quarter hour cost 14 MB a day more than this
- * (bench_store).  The open hour is read as minutes, so an answer never
- * misses a stored minute. */
-#define ROLLUP_CLOSE 3600
+ * Each source's rows lie apart (by source), so every change to them
+ * dirties a leaf and its parents per source: the card's writes decide how
+ * often they change (bench_store's write_bytes; 35.9 MB a day without
+ * rollups).  Rewriting a row every minute would about double them;
+ * writing every quarter hour and trimming them with the hourly retention
+ * cost 14 MB a day more, hourly 9.5 MB.  So rows are written a quarter of
+ * a day at a time, once those hours are closed: in the transaction of the
+ * first minute stored after them, since no later minute is stamped into
+ * them (Time); the hours still open are read as minutes, so an answer
+ * never misses a stored minute.  Age retention marks the rows it made
+ * stale (rollup_from; the period it cut into is then read as minutes)
+ * and removes them a day at a time. */
+#define ROLLUP_CLOSE (6 * 3600)
+#define ROLLUP_TRIM_S 86400
 
-/* Where the rollups may reach with newest stored: its hour's start. */
+/* Where the rollups may reach with newest stored: the start of its
+ * quarter of a day (UTC). */
 static int64_t s_rollup_closed(int64_t newest)
 {
 	return newest - ((newest % ROLLUP_CLOSE) + ROLLUP_CLOSE) % ROLLUP_CLOSE;
@@ -536,6 +549,17 @@ static int s_rollup_catch_up(struct store *st, char *err, size_t errlen)
 		st->rollup_upto = upto;
 		at = step;
 	}
+	return 0;
+}
+
+/* Removes every source's rollup rows of the periods before upto, in the
+ * caller's transaction. */
+static int s_rollup_trim(struct store *st, int64_t upto, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < st->nsrc; i++)
+		if (s_run2(st, "DELETE FROM rollups WHERE id >= ? AND id < ?", s_rollup_id(st->src[i].sid, 0),
+			   s_rollup_id(st->src[i].sid, upto), err, errlen) < 0)
+			return -1;
 	return 0;
 }
 
@@ -1154,22 +1178,29 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 		 size_t errlen)
 {
 	int64_t minc = s_min_cursor(st);
-	int64_t cutoff = now - (int64_t)retention_days * 86400, unup, oldest;
+	int64_t cutoff = now - (int64_t)retention_days * 86400, unup;
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
-	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0 ||
-	    s_int(st, "SELECT min(ts) FROM records", 0, 0, cutoff, &oldest, err, errlen) < 0)
+	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0)
 		return -1;
-	/* records set aside go with their minutes, and the rollups with them
-	 * (the period the cutoff falls in made anew from what is left) */
+	/* records set aside go with their minutes, and the rollups of those
+	 * minutes are stale from now on: the period the cutoff cuts into is
+	 * read as minutes, the rows before it a day at a time removed */
 	int64_t gone = s_delete(st, "DELETE FROM records WHERE ts < ?", cutoff, err, errlen);
+	int64_t from = rollup_period(cutoff + ROLLUP_PERIOD - 1);
+	bool stale = gone > 0 && from > st->rollup_from, trim = stale && from - st->rollup_trimmed >= ROLLUP_TRIM_S;
 	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0 ||
-	    (gone && s_rollup_redo(st, oldest, cutoff - 1, err, errlen) < 0))
+	    (stale && s_meta_set(st, "rollup_from", from, err, errlen) < 0) ||
+	    (trim && (s_rollup_trim(st, from, err, errlen) < 0 || s_meta_set(st, "rollup_trimmed", from, err, errlen) < 0)))
 		return -1;
 	int64_t dropped = st->dropped;
 	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 		st->dropped = dropped;
 		return -1;
 	}
+	if (stale)
+		st->rollup_from = from;
+	if (trim)
+		st->rollup_trimmed = from;
 	st->rows -= gone;
 	if (gone)
 		log_info("retention: removed %" PRId64 " records older than %d days (%" PRId64 " not uploaded)", gone,
@@ -1639,35 +1670,49 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : s_fail(st, rc, "history", err, errlen);
 }
 
-/* A register's value at the end of the newest stored minute before ts,
- * when there is one, to h (the first bucket's delta): the minutes after
- * the rollups, then the newest rollup that has the field, whose last
- * value is its newest minute's. */
-static int s_history_prev(struct store *st, struct history *h, int64_t sid, int64_t ts, char *err, size_t errlen)
+/* The newest stored minute of the source in [lo, hi) that has h's field
+ * to history_prev; *found says whether there was one; -1 on error. */
+static int s_history_prev_minute(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi, bool *found,
+				 char *err, size_t errlen)
 {
-	int64_t split = rollup_period(ts) < st->rollup_upto ? rollup_period(ts) : st->rollup_upto;
+	if (lo >= hi)
+		return 0;
 	sqlite3_stmt *s;
 	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts DESC";
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, split);
-	sqlite3_bind_int64(s, 2, ts);
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
 	sqlite3_bind_int64(s, 3, sid);
-	bool found = false;
-	while (!found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!*found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record r = { .kind = h->kind };
 		char why[160];
 		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), why, sizeof why) == 0 &&
 		    (r.mask & (UINT64_C(1) << h->field))) {
 			history_prev(h, r.v[h->field]);
-			found = true;
+			*found = true;
 		}
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return s_fail(st, rc, "history", err, errlen);
-	return found ? 0 : s_history_rollups(st, h, sid, 0, split, true, &found, err, errlen);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : s_fail(st, rc, "history", err, errlen);
+}
+
+/* A register's value at the end of the newest stored minute before ts,
+ * when there is one, to h (the first bucket's delta): the minutes after
+ * the rollups, then the newest rollup that has the field (whose last
+ * value is its newest minute's), then the minutes before the rollups
+ * (what is left of the period retention cut into). */
+static int s_history_prev(struct store *st, struct history *h, int64_t sid, int64_t ts, char *err, size_t errlen)
+{
+	int64_t split = rollup_period(ts) < st->rollup_upto ? rollup_period(ts) : st->rollup_upto;
+	int64_t from = st->rollup_from < split ? st->rollup_from : split;
+	bool found = false;
+	if (s_history_prev_minute(st, h, sid, split, ts, &found, err, errlen) < 0 ||
+	    (!found && s_history_rollups(st, h, sid, from, split, true, &found, err, errlen) < 0) ||
+	    (!found && s_history_prev_minute(st, h, sid, 0, from, &found, err, errlen) < 0))
+		return -1;
+	return 0;
 }
 
 json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
@@ -1689,6 +1734,7 @@ json_t *store_history(struct store *st, enum reading_kind kind, const char *n, c
 	/* hours and days: the whole periods the rollups hold, the minutes
 	 * around them (a range's ragged ends, the open period) */
 	int64_t a = rollup_period(from + ROLLUP_PERIOD - 1), b = rollup_period(to);
+	a = a > st->rollup_from ? a : st->rollup_from;
 	b = b < st->rollup_upto ? b : st->rollup_upto;
 	bool rollups = step > 60 && a < b, found;
 	if (sid && ((h.f->agg == READING_LAST && s_history_prev(st, &h, sid, from, err, errlen) < 0) ||

@@ -280,6 +280,22 @@ START_TEST(test_rollups_built_at_open)
 }
 END_TEST
 
+/* Forgets the minutes written before meter / pulse (what retention
+ * removed). */
+static void s_forget(int64_t meter, int64_t pulse)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s_nmeter; i++)
+		if (s_meter[i].ts >= meter)
+			s_meter[k++] = s_meter[i];
+	s_nmeter = k;
+	k = 0;
+	for (size_t i = 0; i < s_npulse; i++)
+		if (s_pulse[i].ts >= pulse)
+			s_pulse[k++] = s_pulse[i];
+	s_npulse = k;
+}
+
 START_TEST(test_rollups_trimmed_by_retention)
 {
 	struct store *st = s_open();
@@ -290,17 +306,18 @@ START_TEST(test_rollups_trimmed_by_retention)
 	int64_t cutoff = T0 + 86400 + 7 * 60;
 	ck_assert_msg(store_retain(st, cutoff + 90 * 86400, 90, INT64_MAX / 2, false, err, sizeof err) == 0, "%s", err);
 	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM records WHERE ts < 1792800420"), 0);
+	/* the rollups of the removed minutes are gone too (a day's worth at
+	 * once: here the first day) */
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM rollups WHERE (id & 4294967295) * 900 < 1792800000"), 0);
 	/* what the history knows is what is left */
-	size_t k = 0;
-	for (size_t i = 0; i < s_nmeter; i++)
-		if (s_meter[i].ts >= cutoff)
-			s_meter[k++] = s_meter[i];
-	s_nmeter = k;
-	k = 0;
-	for (size_t i = 0; i < s_npulse; i++)
-		if (s_pulse[i].ts >= cutoff)
-			s_pulse[k++] = s_pulse[i];
-	s_npulse = k;
+	s_forget(cutoff, cutoff);
+	s_check_all(st);
+	/* an hour later: the rows of that hour are stale, still in the table
+	 * (removed a day at a time) and never read */
+	cutoff += 3600 + 4 * 60;
+	ck_assert_msg(store_retain(st, cutoff + 90 * 86400, 90, INT64_MAX / 2, false, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_gt(s_sql_int("SELECT count(*) FROM rollups WHERE (id & 4294967295) * 900 < 1792804140 - 900"), 0);
+	s_forget(cutoff, cutoff);
 	s_check_all(st);
 	/* and by size: the oldest records go (by id: a minute's two sources
 	 * may part), the rollups follow */
@@ -311,16 +328,7 @@ START_TEST(test_rollups_trimmed_by_retention)
 	int64_t oldest_m = s_sql_int("SELECT min(ts) FROM records WHERE sid = (SELECT sid FROM sources WHERE kind = 1)"),
 		oldest_p = s_sql_int("SELECT min(ts) FROM records WHERE sid = (SELECT sid FROM sources WHERE kind = 2)");
 	ck_assert_int_gt(oldest_m, cutoff + 3600);
-	k = 0;
-	for (size_t i = 0; i < s_nmeter; i++)
-		if (s_meter[i].ts >= oldest_m)
-			s_meter[k++] = s_meter[i];
-	s_nmeter = k;
-	k = 0;
-	for (size_t i = 0; i < s_npulse; i++)
-		if (s_pulse[i].ts >= oldest_p)
-			s_pulse[k++] = s_pulse[i];
-	s_npulse = k;
+	s_forget(oldest_m, oldest_p);
 	s_check_all(st);
 	store_close(&st);
 }
