@@ -26,6 +26,20 @@ static bool s_too_fast(struct api *a)
 	return true;
 }
 
+/* A login or password change: not too fast, then its body's fields; false
+ * when that answered already (429, or the body's refusal). */
+static bool s_take(struct api *a, const struct body_field *fields)
+{
+	if (s_too_fast(a))
+		return false;
+	char err[256];
+	const char *field;
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc)
+		api_error(a, rc, err, field, NULL);
+	return rc == 0;
+}
+
 /* A new session for user, its cookie among the answer's headers. */
 static int s_new_session(struct api *a, const char *user, bool must_change)
 {
@@ -40,20 +54,14 @@ static int s_new_session(struct api *a, const char *user, bool must_change)
 
 void api_login(struct api *a)
 {
-	if (s_too_fast(a))
-		return;
 	char user[64], password[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "username", user, sizeof user },
 		{ "password", password, sizeof password },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!s_take(a, fields))
 		return;
-	}
 	bool must_change;
 	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
 	explicit_bzero(password, sizeof password);
@@ -97,20 +105,14 @@ void api_session(struct api *a)
 
 void api_password(struct api *a)
 {
-	if (s_too_fast(a))
-		return;
 	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "current", current, sizeof current },
 		{ "new", new, sizeof new },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!s_take(a, fields))
 		return;
-	}
 	bool factory;
 	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
 	const char *why = ok == 1 ? passwd_policy(new, current) : NULL;
