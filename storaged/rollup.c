@@ -125,7 +125,7 @@ static uint64_t s_get(const uint8_t *p, size_t *pos, int width)
 	return bits;
 }
 
-int rollup_decode(struct rollup *ro, const void *blob, size_t len, char *err, size_t errlen)
+int rollup_decode(struct rollup *ro, const void *blob, size_t len, uint64_t want, char *err, size_t errlen)
 {
 	const uint8_t *p = blob;
 	size_t nf;
@@ -150,6 +150,10 @@ int rollup_decode(struct rollup *ro, const void *blob, size_t len, char *err, si
 			snprintf(err, errlen, "rollup blob is truncated at %s", f[i].name);
 			return -1;
 		}
+		if (!(want & (UINT64_C(1) << i))) {
+			pos += (size_t)width;
+			continue;
+		}
 		uint64_t bits = s_get(p, &pos, width);
 		if (width == 4) {
 			uint32_t b32 = (uint32_t)bits;
@@ -164,7 +168,7 @@ int rollup_decode(struct rollup *ro, const void *blob, size_t len, char *err, si
 			snprintf(err, errlen, "rollup blob has %s %g", f[i].name, ro->v[i]);
 			return -1;
 		}
-		ro->w[i] = ro->count;
+		ro->w[i] = f[i].agg == READING_AVG ? ro->count : 0;
 		ro->vts[i] = ro->last_ts;
 	}
 	for (size_t i = 0; i < nf; i++) {
@@ -176,6 +180,7 @@ int rollup_decode(struct rollup *ro, const void *blob, size_t len, char *err, si
 		}
 		ro->w[i] = (int64_t)s_get(p, &pos, 4);
 	}
+	ro->mask &= want;
 	size_t ul = len - pos;
 	if (ul >= RECORD_UNIT_MAX || memchr(p + pos, 0, ul)) {
 		snprintf(err, errlen, "rollup blob's unit of %zu bytes is not one", ul);

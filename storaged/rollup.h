@@ -59,8 +59,10 @@ void rollup_merge(struct rollup *a, const struct rollup *b);
  * last value is from its newest minute or earlier, which is all an answer
  * needs (the caller keeps last_ts beside it). */
 size_t rollup_encode(const struct rollup *ro, uint8_t *buf);
-/* Fills ro (kind set by the caller, last_ts and count too) from a blob;
- * -1 with a reason when it is not one this version wrote. */
-int rollup_decode(struct rollup *ro, const void *blob, size_t len, char *err, size_t errlen);
+/* Fills ro (kind set by the caller, last_ts and count too) from a blob,
+ * only the fields in want (a mask of field bits: an answer about one field
+ * reads one, which is most of the time 90 days by the day take); -1 with a
+ * reason when it is not one this version wrote. */
+int rollup_decode(struct rollup *ro, const void *blob, size_t len, uint64_t want, char *err, size_t errlen);
 
 #endif

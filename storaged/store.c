@@ -1646,7 +1646,8 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 		ro.count = sqlite3_column_int(s, 1);
 		ro.last_ts = sqlite3_column_int64(s, 2);
 		char why[160];
-		if (rollup_decode(&ro, sqlite3_column_blob(s, 3), (size_t)sqlite3_column_bytes(s, 3), why, sizeof why) < 0) {
+		if (rollup_decode(&ro, sqlite3_column_blob(s, 3), (size_t)sqlite3_column_bytes(s, 3),
+				  UINT64_C(1) << h->field, why, sizeof why) < 0) {
 			/* a rollup that does not decode is damage, as a page that
 			 * does not read: salvaged, and the rollups built anew */
 			long long id = sqlite3_column_int64(s, 0);
