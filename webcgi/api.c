@@ -34,6 +34,7 @@ static const struct route s_routes[] = {
 	{ "GET", "/probes", ADMIN, false, api_probes },
 	{ "GET", "/alarms", ADMIN, false, api_alarms },
 	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
+	{ "GET", "/alarms/log", ADMIN, false, api_alarms_log },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
 	{ NULL, NULL, ANYONE, false, NULL },

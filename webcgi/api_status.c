@@ -13,8 +13,13 @@
 #include "disk.h"
 #include "paths.h"
 
+#include "form.h"
+
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -130,7 +135,7 @@ void api_alarms(struct api *a)
 	if (!st)
 		return;
 	json_t *doc = json_object();
-	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
+	static const char *const keys[] = { "rules", "alarm_log", "deliveries", "smtp", "test_email", "fault", NULL };
 	for (const char *const *k = keys; *k; k++) {
 		json_t *v = json_object_get(st, *k);
 		if (v)
@@ -138,6 +143,50 @@ void api_alarms(struct api *a)
 	}
 	json_decref(st);
 	api_reply(a, 200, doc);
+}
+
+/* A whole number query parameter in [min, max]: 1 and *out when given,
+ * 0 when absent, -1 after answering 400 naming it. */
+static int s_query_int(struct api *a, const char *name, long long min, long long max, long long *out)
+{
+	char v[32], *end, msg[160];
+	const char *q = a->w.req.query;
+	int rc = form_get(q, strlen(q), name, v, sizeof v);
+	if (rc == 0)
+		return 0;
+	errno = 0;
+	long long x = rc > 0 ? strtoll(v, &end, 10) : 0;
+	if (rc < 0 || !v[0] || *end || errno || x < min || x > max) {
+		snprintf(msg, sizeof msg, "%s: must be a whole number %lld..%lld", name, min, max);
+		api_error(a, 400, msg, name, NULL);
+		return -1;
+	}
+	*out = x;
+	return 1;
+}
+
+void api_alarms_log(struct api *a)
+{
+	long long max = 100, before = 0;
+	if (s_query_int(a, "max", 1, 100, &max) < 0 || s_query_int(a, "before", 1, LLONG_MAX, &before) < 0)
+		return;
+	json_t *req = json_pack("{s:s,s:I}", "cmd", "alarm-log", "max", (json_int_t)max);
+	if (before)
+		json_object_set_new(req, "before", json_integer(before));
+	char err[256], msg[300];
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), "storaged", req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp || !json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = resp ? json_string_value(json_object_get(resp, "error")) : err;
+		snprintf(msg, sizeof msg, "storaged: %s", e ? e : "refused");
+		json_decref(resp);
+		api_error(a, 503, msg, NULL, NULL);
+		return;
+	}
+	json_object_del(resp, "ok");
+	api_reply(a, 200, resp);
 }
 
 void api_alarms_test_email(struct api *a)

@@ -187,8 +187,10 @@ const catalogs = {
 		'alarms.event.raised': 'raised',
 		'alarms.event.reminded': 'reminded',
 		'alarms.event.recovered': 'recovered',
+		'alarms.event.removed': 'rule removed',
+		'alarms.log_down': 'The alarm log cannot be read ({why}).',
 		'alarms.fault': 'Alarms: {why}',
-		'alarms.alarmd_down': 'The alarm service does not answer ({why}): states and log are not shown.',
+		'alarms.alarmd_down': 'The alarm service does not answer ({why}): states are not shown.',
 
 		'form.secret_set': 'set',
 		'form.secret_unset': 'not set',
