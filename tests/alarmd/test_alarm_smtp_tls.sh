@@ -39,6 +39,14 @@ test_mail() {
 }
 last_mail() { line_get "$M" "$(lines "$M")" "$1"; }
 last_auth() { line_get "$A" "$(lines "$A")" "$1"; }
+# sent_as TO MECHANISM: a test e-mail to TO sent over TLS, logged in as
+# hub with MECHANISM (any: not checked)
+sent_as() {
+	r=$(test_mail "$1")
+	case $r in sent*) ;; *) fail "test e-mail to $1: $r" ;; esac
+	[ "$(last_mail '(j["to"], j["tls"], j["login"])')" = "(['$1'], True, 'hub')" ] || fail "mail: $(tail -n 1 "$M")"
+	[ "$2" = any ] || [ "$(last_auth '(j["mechanism"], j["ok"])')" = "('$2', True)" ] || fail "auth: $(cat "$A")"
+}
 # set_key KEY VALUE: a config change alarmd has applied (its own reload
 # on the file's change is asynchronous: "reload" applies it now)
 set_key() {
@@ -52,19 +60,13 @@ case $r in failed*certificate*|failed*SSL*|failed*self*signed*) ;; *) fail "an u
 ok "STARTTLS with a self-signed certificate not trusted: refused ($r)"
 
 set_key smtp.ca_file "$CERT"
-r=$(test_mail b@example.com)
-case $r in sent*) ;; *) fail "STARTTLS with ca_file: $r" ;; esac
-[ "$(last_mail '(j["to"], j["tls"], j["login"])')" = "(['b@example.com'], True, 'hub')" ] || fail "mail: $(tail -n 1 "$M")"
-[ "$(last_auth '(j["mechanism"], j["ok"])')" = "('LOGIN', True)" ] || fail "auth: $(cat "$A")"
+sent_as b@example.com LOGIN
 ok "STARTTLS trusted through smtp.ca_file: sent over TLS, AUTH LOGIN as hub"
 
 stop_servers
 start_servers --starttls "$CERT" "$KEY" --auth hub:s3cret --mechanisms PLAIN
 set_key smtp.port "$SMTP_PORT"
-r=$(test_mail c@example.com)
-case $r in sent*) ;; *) fail "AUTH PLAIN: $r" ;; esac
-[ "$(last_mail '(j["to"], j["tls"], j["login"])')" = "(['c@example.com'], True, 'hub')" ] || fail "mail: $(tail -n 1 "$M")"
-[ "$(last_auth '(j["mechanism"], j["ok"])')" = "('PLAIN', True)" ] || fail "auth: $(cat "$A")"
+sent_as c@example.com PLAIN
 ok "STARTTLS, AUTH PLAIN as hub"
 
 stop_servers
@@ -73,9 +75,7 @@ set_key smtp.port "$SMTP_PORT"
 r=$(test_mail d@example.com)
 case $r in failed*) ;; *) fail "STARTTLS asked of an implicit-TLS port: $r" ;; esac
 set_key smtp.security tls
-r=$(test_mail d@example.com)
-case $r in sent*) ;; *) fail "implicit TLS: $r" ;; esac
-[ "$(last_mail '(j["to"], j["tls"], j["login"])')" = "(['d@example.com'], True, 'hub')" ] || fail "mail: $(tail -n 1 "$M")"
+sent_as d@example.com any
 ok "implicit TLS (security tls): sent over TLS from the first byte, AUTH as hub"
 
 # a wrong password: a rule's mail is refused, retried with the backoff
