@@ -448,10 +448,11 @@ static void s_save(struct alarmd *a)
 
 void alarmd_tick(struct daemon *d, void *ud)
 {
-	(void)d;
 	struct alarmd *a = ud;
 	int64_t now = clock_mono_ms();
-	for (size_t i = 0; i < a->nrules; i++) {
+	/* no config applied yet: the rules are the state file's raised ones,
+	 * without their limits, which would all "recover" at once */
+	for (size_t i = 0; daemon_config(d) && i < a->nrules; i++) {
 		struct alarm_rule *r = &a->rules[i];
 		if (!r->enabled)
 			continue;
