@@ -225,6 +225,12 @@ START_TEST(test_damaged_page_salvaged)
 	json_t *b = store_batch(st, "upload:a", 0, 1000, false, MAC, err, sizeof err);
 	json_decref(b);
 	json_decref(store_ack(st, "upload:a", 500, err, sizeof err));
+	json_t *events = json_pack("[{s:s,s:s,s:f},{s:s,s:s,s:f}]", "id", "3", "event", "raised", "ts", (double)T0,
+				   "id", "3", "event", "recovered", "ts", (double)T0 + 60);
+	json_t *added = store_alarm_log_add(st, events, err, sizeof err);
+	ck_assert_msg(added != NULL, "%s", err);
+	json_decref(added);
+	json_decref(events);
 	store_close(&st);
 	s_damage_minute(s_damage[_i].minute);
 
@@ -269,6 +275,8 @@ START_TEST(test_damaged_page_salvaged)
 	json_t *stats = store_stats(st);
 	ck_assert_int_eq(json_integer_value(json_object_get(stats, "lost_to_damage")), sv.lost);
 	ck_assert_int_eq(json_integer_value(json_object_get(stats, "dropped_unuploaded")), sv.lost_unuploaded);
+	/* the alarm log, on pages of its own, was copied whole */
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "alarm_log")), 2);
 	/* the cursor survived: the consumer gets every readable record
 	 * after it, and nothing is malformed any more */
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(stats, "consumers"),
