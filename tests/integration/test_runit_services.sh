@@ -54,7 +54,7 @@ for d in $daemons; do
 	[ "$d" = tempd ] && continue
 	eniscopectl status "$d" >/dev/null || fail "$d does not answer status although sv start returned"
 done
-SVWAIT=5 sv check $ready >"$T/sv.out" 2>&1 || fail "sv check failed: $(cat "$T/sv.out")"
+SVWAIT=20 sv check $ready >"$T/sv.out" 2>&1 || fail "sv check failed: $(cat "$T/sv.out")"
 ok "sv start returned once every daemon answered status; sv check says each is healthy"
 
 rc=0
@@ -95,3 +95,32 @@ for d in $daemons; do
 done
 wait_until 10 "meterd's log has its start line" grep -q "meterd" "$T/log/meterd/current"
 ok "svlogd of every service: rotation at 4096 bytes, 3 old files, a floor of 2, from the file"
+
+# rotation: each SIGHUP makes storaged log a line; 300 of them are ~25 kB
+# of log, so svlogd rotates several times and keeps no more than 3 old files
+pid=$(json_get "$(eniscopectl status --json storaged)" "j['storaged']['pid']")
+python3 - "$pid" "$T/log/storaged" <<'PY' || fail "storaged did not log each SIGHUP"
+import os, signal, sys, time
+pid, d = int(sys.argv[1]), sys.argv[2]
+def state():
+    out = []
+    for f in os.listdir(d):
+        try:
+            out.append((f, os.stat(os.path.join(d, f)).st_size))
+        except FileNotFoundError:  # svlogd removed an old file meanwhile
+            pass
+    return sorted(out)
+for i in range(300):
+    before = state()
+    os.kill(pid, signal.SIGHUP)
+    end = time.monotonic() + 2
+    while state() == before:  # its line reached the log (current grew or rotated)
+        if time.monotonic() > end:
+            sys.exit(f"no log line for SIGHUP {i}")
+        time.sleep(0.005)
+PY
+old=$(ls "$T/log/storaged" | grep -c '^@' || true)
+[ "$old" = 3 ] || fail "storaged's log has $old old files, expected 3 (n3) after ~25 kB: $(ls -l "$T/log/storaged")"
+big=$(find "$T/log/storaged" -name current -size +4k)
+[ -z "$big" ] || fail "current grew past 4096 bytes: $(ls -l "$T/log/storaged")"
+ok "svlogd rotated storaged's log at 4096 bytes and kept 3 old files"
