@@ -6,14 +6,15 @@
 #     services linked into /etc/service, dhclient.conf diverted; the boot
 #     script renders the network files; under runsvdir (the root has no
 #     init) every service's check passes, the daemons run as eniscope,
-#     a reading comes through eniscopectl tap and over MQTT, lighttpd
-#     answers;
+#     a reading comes through eniscopectl tap and over MQTT, the web API
+#     (lighttpd's CGIs as www-data) logs in, asks the daemons and serves
+#     the readings;
 #  2. the update: with N running, configured (a hand-edited config of
 #     schema version 0, a site name, MQTT) and with data stored (a minute
 #     in the store, energy registers), N+1 (built from the tree with a
 #     bumped version) installs over it: the config is migrated with its
-#     values, the store and registers are kept and go on, every service is
-#     back with the new programs;
+#     values, the store, registers and admin password are kept, every
+#     service is back with the new programs;
 #  3. purge removes the config, data, logs, services and rendered files,
 #     stops the services, and gives dhclient.conf back;
 #  4. lintian finds no error in the package.
@@ -140,6 +141,18 @@ python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["rtdata"][0]; assert
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/admin/")
 [ "$code" = 200 ] || fail "lighttpd answers /admin/ with $code"
 ok "a reading through eniscopectl tap and on MQTT; lighttpd serves the admin"
+# the CGIs, as www-data in group eniscope, reach the daemons' sockets and
+# readingsd's snapshot
+PYTHONPATH="$SOURCE_DIR/tests/webcgi" python3 - "$http_port" <<'PY' || fail "the web API cannot reach the hub"
+import sys
+from webclient import admin, check, wait_for
+c = admin(int(sys.argv[1]))
+r = c.get("/api/status")
+d = {x["name"]: x for x in r.json["daemons"]}
+check(r.status == 200 and d["meterd"]["running"] and d["storaged"]["running"], "/api/status: the CGI asks the daemons", r)
+wait_for("meter 1 in /api/readings", lambda: (lambda r: r.status == 200 and r.json["rtdata"])(c.get("/api/readings")), 15)
+PY
+ok "the web API (www-data) logs in, asks the daemons and reads the readings"
 
 # data stored with N: a minute in the store (the first whole minute
 # after the start) and the energy registers
@@ -195,7 +208,13 @@ ok "every service is back, restarted with the new programs"
 e_n1=$(in_root eniscopectl tap -n 1 -t 10 meter/1/rt | python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"]["E"])')
 python3 -c "import sys; sys.exit(0 if $e_n1 >= $e_n else 1)" || fail "meter 1's energy register went back: $e_n -> $e_n1 Wh"
 mosquitto_sub -h 127.0.0.1 -p "$mqtt_port" -t pkgtest -C 1 -W 15 >/dev/null || fail "no reading on MQTT after the update"
-ok "data kept: the store still starts at minute $oldest_n with $(store rows) rows, E $e_n -> $e_n1 Wh; readings on MQTT again"
+PYTHONPATH="$SOURCE_DIR/tests/webcgi" python3 - "$http_port" <<'PY' || fail "the admin password set with $N does not log in after the update"
+import sys
+from webclient import Client, check
+r = Client(int(sys.argv[1])).login("admin", "correct horse battery")
+check(r.status == 200 and not r.json["must_change_password"], "the password set with N logs in", r)
+PY
+ok "data kept: the store still starts at minute $oldest_n with $(store rows) rows, E $e_n -> $e_n1 Wh; the admin password too; readings on MQTT again"
 
 # purge, with the services running
 in_root dpkg --purge eniscope-hub >"$T/dpkg.out" 2>&1 || fail "dpkg --purge: $(tail -n 20 "$T/dpkg.out")"
