@@ -196,3 +196,8 @@ sys.exit(1 if lost else 0)
 PY
 ok "nothing lost"
 web_clean
+# a sanitized build's reports go to each daemon's log
+if grep -lE 'Sanitizer|runtime error:' "$ENISCOPE_LOGDIR"/*/current "$ENISCOPE_LOGDIR"/*/@* 2>/dev/null; then
+	fail "a daemon reported errors (the logs above)"
+fi
+ok "no sanitizer report in any daemon's log"
