@@ -121,7 +121,9 @@ wait_port "$mqtt_port"
 # the root's init would: runsvdir on /etc/service
 in_root setsid runsvdir -P /etc/service </dev/null >/dev/null 2>&1 &
 for s in $svcs; do wait_until 15 "runsv of $s" test -p "$R/etc/sv/$s/supervise/ok"; done
-sv_all 30 start >"$T/sv.out" 2>&1 || fail "sv start in the root: $(cat "$T/sv.out")"
+# root_logs: the end of each service's log in the root, for a failure
+root_logs() { for f in "$R"/var/log/eniscope/*/current; do echo "== $f"; tail -n 5 "$f"; done; }
+sv_all 30 start >"$T/sv.out" 2>&1 || fail "sv start in the root: $(cat "$T/sv.out"; root_logs)"
 sv_all 5 check >"$T/sv.out" 2>&1 || fail "sv check in the root: $(cat "$T/sv.out")"
 ok "under runsvdir every service's check passes: $(grep -c '^ok' "$T/sv.out") services"
 
@@ -195,7 +197,7 @@ PY
 grep -q "^ENISCOPE_HTTP_PORT=$http_port$" "$R/etc/default/eniscope-hub" || fail "the update replaced the administrator's /etc/default/eniscope-hub"
 ok "$N -> $N1: the config is migrated to version 1 with every value; /etc/default/eniscope-hub kept"
 
-sv_all 30 start >"$T/sv.out" 2>&1 || fail "services after the update: $(cat "$T/sv.out")"
+sv_all 30 start >"$T/sv.out" 2>&1 || fail "services after the update: $(cat "$T/sv.out"; root_logs)"
 for d in meterd storaged mqttd lighttpd; do
 	pid=$(svpid "$d")
 	for old in $pids_n; do [ "$pid" != "$old" ] || fail "$d was not restarted by the update (pid $pid)"; done
