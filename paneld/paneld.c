@@ -91,14 +91,16 @@ static void s_update(struct paneld *p)
 
 /* Starts argv (a JSON array of strings) without a shell, with no signal
  * blocked (the skeleton blocks TERM, INT and HUP, and a mask survives
- * exec).  The child is reaped by paneld_poll. */
-static void s_run(struct paneld *p, const char *what, const json_t *cmd)
+ * exec).  The child is reaped by paneld_poll.  -1 when it could not be
+ * started (a fault, and last_action says why). */
+static int s_run(struct paneld *p, const char *what, const json_t *cmd)
 {
 	size_t n = json_array_size(cmd);
 	char **argv = calloc(n + 1, sizeof *argv);
 	if (!argv) {
 		fault_set(&p->command_fault, p->daemon, what, "out of memory");
-		return;
+		snprintf(p->last_action, sizeof p->last_action, "%s: out of memory", what);
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		argv[i] = (char *)json_string_value(json_array_get(cmd, i));
@@ -116,8 +118,6 @@ static void s_run(struct paneld *p, const char *what, const json_t *cmd)
 		snprintf(why, sizeof why, "cannot run %s: %s", argv[0], strerror(rc));
 		fault_set(&p->command_fault, p->daemon, what, why);
 		snprintf(p->last_action, sizeof p->last_action, "%s: %s", what, why);
-		/* nothing happened: the button is usable again */
-		button_init(&p->button, &p->button.t, clock_mono_ms(), false);
 	} else {
 		fault_set(&p->command_fault, p->daemon, what, "");
 		p->child = pid;
@@ -126,6 +126,15 @@ static void s_run(struct paneld *p, const char *what, const json_t *cmd)
 		log_info("%s", p->last_action);
 	}
 	free(argv);
+	return rc ? -1 : 0;
+}
+
+/* Runs a button's command; when it cannot start, nothing happened and the
+ * button is usable again. */
+static void s_run_button(struct paneld *p, const char *what, const json_t *cmd)
+{
+	if (s_run(p, what, cmd) < 0)
+		button_init(&p->button, &p->button.t, clock_mono_ms(), false);
 }
 
 static void s_act(struct paneld *p, enum button_action a)
@@ -135,12 +144,12 @@ static void s_act(struct paneld *p, enum button_action a)
 		return;
 	case BUTTON_REBOOT:
 		log_info("USER button held %lld ms: reboot", (long long)p->button.t.reboot_ms);
-		s_run(p, "reboot", p->reboot_cmd);
+		s_run_button(p, "reboot", p->reboot_cmd);
 		break;
 	case BUTTON_FACTORY_RESET:
 		log_info("USER button held %lld ms from power-on: factory reset (All Settings and Data)",
 			 (long long)p->button.t.reset_ms);
-		s_run(p, "factory reset", p->reset_cmd);
+		s_run_button(p, "factory reset", p->reset_cmd);
 		break;
 	case BUTTON_CANCELLED:
 		snprintf(p->last_action, sizeof p->last_action, "factory reset cancelled: released before %lld ms",
@@ -369,7 +378,46 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_object_set_new(st, "fault", json_string(f->why));
 }
 
+/* The admin's Reboot and Reset Hub (docs/PANEL.md, docs/API.md): the
+ * CGIs run as the web's user and may not reboot or erase, so they ask
+ * paneld, which runs them as the button does, one command at a time.
+ *   {"cmd":"reboot"}                   panel.reboot_command
+ *   {"cmd":"reset","kind":"data|all"}  eniscopectl reset KIND (the one reset path)
+ * Answers {"started":what,"pid":N} once the command runs; its end shows in
+ * the status's button.last_action. */
+static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *ud, char *err, size_t errlen)
+{
+	struct paneld *p = ud;
+	bool reboot = !strcmp(cmd, "reboot");
+	if (!reboot && strcmp(cmd, "reset")) {
+		snprintf(err, errlen, "unknown command \"%s\" (paneld takes status, reload, reboot, reset)", cmd);
+		return NULL;
+	}
+	const char *kind = json_string_value(json_object_get(req, "kind"));
+	if (!reboot && (!kind || (strcmp(kind, "data") && strcmp(kind, "all")))) {
+		snprintf(err, errlen, "kind: must be \"data\" or \"all\"");
+		return NULL;
+	}
+	if (p->child > 0) {
+		snprintf(err, errlen, "busy: %s is running (pid %d)", p->child_what, (int)p->child);
+		return NULL;
+	}
+	char what[32];
+	snprintf(what, sizeof what, reboot ? "reboot" : "reset %s", kind);
+	json_t *argv = reboot ? json_incref(p->reboot_cmd) : json_pack("[s,s,s]", "eniscopectl", "reset", kind);
+	log_info("%s asked on the control socket", what);
+	int rc = s_run(p, what, argv);
+	json_decref(argv);
+	daemon_publish_status(d);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", p->last_action);
+		return NULL;
+	}
+	return json_pack("{s:s,s:i}", "started", what, "pid", (int)p->child);
+}
+
 const struct daemon_ops paneld_ops = {
 	.apply = s_apply,
 	.status = s_status,
+	.command = s_command,
 };
