@@ -16,6 +16,8 @@ const char *paths_rundir(void);
 const char *paths_datadir(void);
 const char *paths_config(void);
 const char *paths_factory_config(void);
+/* ENISCOPE_LOGDIR (/var/log/eniscope): svlogd's <daemon>/current files */
+const char *paths_logdir(void);
 
 /* The web side's state, relative to the data and run directories
  * (webcgi/web.h): the admin's password hash, and one file per session. */

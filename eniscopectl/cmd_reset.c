@@ -193,26 +193,25 @@ static int s_end_sessions(char *err, size_t errlen)
 	return rc;
 }
 
-/* The factory document in place of the config, under the config's lock
- * (the writers' one, config.h), whatever the config holds now: a broken
- * file is replaced too.  The file keeps its mode (the web side's group
- * may read it). */
+/* The factory document in place of the config (config_replace: under the
+ * writers' lock, validated, atomic), whatever the config holds now: a
+ * broken file is replaced too. */
 static int s_factory_config(char *err, size_t errlen)
 {
-	size_t len;
-	char why[512];
-	char *text = regular_file_read(paths_factory_config(), CONFIG_FILE_MAX, &len, why, sizeof why);
-	if (!text)
-		return s_fail(err, errlen, "factory configuration: %s%s", why, "");
-	struct stat st;
-	mode_t mode = stat(paths_config(), &st) == 0 ? st.st_mode & 07777 : 0640;
-	struct atomic_lock *lock = atomic_file_lock(paths_config(), err, errlen);
-	int rc = -1;
-	if (lock) {
-		rc = atomic_file_write(paths_config(), text, len, mode, err, errlen);
-		atomic_file_unlock(&lock);
+	const char *factory = paths_factory_config();
+	if (access(factory, F_OK) < 0)
+		return s_fail(err, errlen, "factory configuration %s: %s", factory, strerror(errno));
+	json_t *errors = NULL;
+	json_t *doc = config_read_raw(factory, &errors);
+	int rc = doc ? config_replace(paths_config(), doc, &errors) : -1;
+	if (rc < 0) {
+		json_t *first = json_array_get(errors, 0);
+		const char *field = json_string_value(json_object_get(first, "field"));
+		snprintf(err, errlen, "factory configuration %s: %s%s%s", factory, field ? field : "",
+			 field && *field ? ": " : "", json_string_value(json_object_get(first, "error")));
 	}
-	free(text);
+	json_decref(doc);
+	json_decref(errors);
 	return rc;
 }
 
@@ -245,19 +244,22 @@ static int s_complete(struct reset *r, char *err, size_t errlen)
 			 "sessions ended",
 			 paths_factory_config());
 	}
-	if (unlink(r->intent) < 0 && errno != ENOENT)
-		return s_fail(err, errlen, "cannot remove %s: %s", r->intent, strerror(errno));
-	if (s_sync_dir(data, err, errlen) < 0)
-		return -1;
-	log_info("reset %s: done", r->kind);
+	/* started again before the intent goes: each one's run script waits
+	 * on the lock we hold and then finds nothing pending; a kill from here
+	 * on leaves the intent, so whoever completes it starts them too */
 	for (size_t i = 0; s_holders[i]; i++) {
 		char dir[4096];
 		if (r->supervised[i] && s_service_dir(s_holders[i], dir, sizeof dir)) {
 			char *argv[] = { "sv", "up", dir, NULL };
 			if (s_spawn_wait(argv) != 0)
-				log_error("reset: sv up %s failed", dir);
+				return s_fail(err, errlen, "sv up %s failed%s", dir, "");
 		}
 	}
+	if (unlink(r->intent) < 0 && errno != ENOENT)
+		return s_fail(err, errlen, "cannot remove %s: %s", r->intent, strerror(errno));
+	if (s_sync_dir(data, err, errlen) < 0)
+		return -1;
+	log_info("reset %s: done", r->kind);
 	return 0;
 }
 

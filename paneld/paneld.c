@@ -371,6 +371,7 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 			    json_pack("{s:s,s:b,s:s}", "state",
 				      p->button_started ? button_state_name(p->button.state) : "not read", "pressed",
 				      p->level, "last_action", p->last_action));
+	json_object_set_new(st, "command_running", p->child > 0 ? json_string(p->child_what) : json_null());
 	json_object_set_new(st, "upload_pending", json_boolean(p->upload_pending));
 	json_object_set_new(st, "ntp_synchronised", json_boolean(!p->ntp_failed));
 	const struct fault *f = fault_active(&p->command_fault) ? &p->command_fault : &p->button_fault;

@@ -35,5 +35,11 @@ void api_status(struct api *a);
 void api_probes(struct api *a);
 void api_alarms(struct api *a);
 void api_alarms_test_email(struct api *a);
+void api_reset(struct api *a);
+void api_reset_state(struct api *a);
+void api_reboot(struct api *a);
+void api_support(struct api *a);
+void api_backup(struct api *a);
+void api_restore(struct api *a);
 
 #endif

@@ -4,7 +4,7 @@
 # sources.
 #  1. "data": stored readings, registers and pulse counts gone, settings,
 #     password and sessions kept, every daemon running again, ids go on;
-#  2. "all": that, plus the factory config byte for byte, no password
+#  2. "all": that, plus the factory config (the same document), no password
 #     file, no session;
 #  3. a daemon not under runit is stopped with TERM (the control socket's
 #     pid) and left stopped;
@@ -29,7 +29,13 @@ cat >"$ENISCOPE_CONF" <<'JSON'
  "hub":{"company":"Old Co"}}
 JSON
 
+# The daemons without LeakSanitizer's exit check (ASan builds), as in
+# tests/web: under load it can hang a daemon's exit for good, and this
+# test stops them again and again.  eniscopectl run from here keeps it.
+saved_asan=${ASAN_OPTIONS:-}
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 start_runsvdir meterd pulsed
+export ASAN_OPTIONS="$saved_asan"
 # storaged with short minutes, so the store has records within a second;
 # otherwise as daemon-run (a pending reset completed before it starts)
 cp -rL "$SOURCE_DIR/packaging/runit/storaged" "$T/storaged.svc"
@@ -123,10 +129,11 @@ t0=$(date +%s%N)
 eniscopectl reset all 2>"$T/reset.log" || { cat "$T/reset.log"; fail "reset all"; }
 FULL_MS=$((($(date +%s%N) - t0) / 1000000))
 [ "$(state | cut -d' ' -f1)" = new ] || fail "reset all left: $(state)"
-cmp -s "$ENISCOPE_CONF" "$ENISCOPE_FACTORY_CONF" || fail "the config is not the factory one"
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' \
+	"$ENISCOPE_CONF" "$ENISCOPE_FACTORY_CONF" || fail "the config is not the factory one: $(cat "$ENISCOPE_CONF")"
 grep -q "reset all: done" "$T/reset.log" || fail "reset all: not logged"
 [ ! -e "$ENISCOPE_DATA/reset.intent" ] || fail "the intent file stayed"
-ok "reset all: $(state), config = factory file, took $FULL_MS ms"
+ok "reset all: $(state), config = the factory document, took $FULL_MS ms"
 wait_until 30 "every daemon running after reset all" running
 
 # 3. not under runit: meterd run by hand, SVDIR with no services
