@@ -31,18 +31,34 @@ fi
 # the config directory to the web user's group, would leave a lock file
 # the CGIs cannot open)
 web_config
-python3 - "$ENISCOPE_CONF" <<'PY'
+python3 - "$ENISCOPE_CONF" "$T" <<'PY'
 import json, sys
 conf = json.load(open(sys.argv[1]))
 conf["mqtt"] = [{"title": "Local broker", "host": "127.0.0.1", "topic": "eniscope/demo"}]
+t = sys.argv[2]
+conf["panel"] = {"button": "none", "leds_dir": t + "/leds", "reboot_command": [t + "/reboot"], "reset_command": ["true"]}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
+# Reboot runs this: the hub (its web side) goes away for 3 s and comes
+# back, as a reboot looks from the browser; the page must come back by
+# itself.  Reset Hub's "data" runs the real eniscopectl through paneld on
+# this test's services.
+mkdir -p "$T/leds"
+cat >"$T/reboot" <<SH
+#!/bin/sh
+echo reboot >>"$T/reboot.out"
+sv -w 10 down "$T/service/lighttpd"
+sleep 3
+sv up "$T/service/lighttpd"
+SH
+chmod +x "$T/reboot"
+export SVDIR="$T/service" REBOOT_RECORD="$T/reboot.out"
 # The daemons without LeakSanitizer's exit check (ASan builds): under
 # load it can hang a daemon's exit for good, and this test restarts meterd
 # (a hung exit kept runsv from starting it again).  Their leaks are the
 # business of their own tests and valgrind; this one is about the pages.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd paneld readingsd
 
 # the miswired installation the walk switches the ADC to at its end
 python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"

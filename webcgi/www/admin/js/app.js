@@ -15,6 +15,10 @@ import devices from './pages/devices.js';
 import readings from './pages/readings.js';
 import status from './pages/status.js';
 import alarms from './pages/alarms.js';
+import reset from './pages/reset.js';
+import reboot from './pages/reboot.js';
+import support from './pages/support.js';
+import backup from './pages/backup.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -32,6 +36,10 @@ const MENU = [
 	['menu.maintenance', [
 		['status', 'menu.status', status],
 		['password', 'menu.password', password],
+		['backup', 'menu.backup', backup],
+		['support', 'menu.support', support],
+		['reboot', 'menu.reboot', reboot],
+		['reset', 'menu.reset', reset],
 	]],
 ];
 const PAGES = Object.fromEntries(MENU.flatMap(([, items]) => items.map(([route, , page]) => [route, page])));
