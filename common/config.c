@@ -293,21 +293,22 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 	json_t *slot[CONFIG_SLOTS] = { NULL };
 	size_t from[CONFIG_SLOTS];
 	bool ok = true;
-	char sub[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	char allowed[64], found[256];
+	snprintf(allowed, sizeof allowed, "a whole number from 1 to %zu", n);
 	size_t i;
 	json_t *el;
+	/* An entry whose slot is not known is named by its place in the list,
+	 * on the list's own path: meters[5] would be meter 6, which it is not. */
 	json_array_foreach(in, i, el) {
-		s_path_index(sub, path, i);
 		json_t *id = json_object_get(el, "id");
-		s_path_key(field, sub, "id");
-		char allowed[64];
-		snprintf(allowed, sizeof allowed, "must be a whole number from 1 to %zu", n);
 		if (!json_is_object(el)) {
-			s_error_found(errors, sub, NULL, el, "must be an object {\"id\": ...}");
+			s_error(errors, path, "entry [%zu] of the list: must be an object {\"id\": ...} (is %s)", i,
+				s_found(el, false, found, sizeof found));
 		} else if (!id) {
-			s_error(errors, field, "is required: which slot this is, %s", allowed + strlen("must be "));
+			s_error(errors, path, "entry [%zu] of the list: id is required: which slot this is, %s", i, allowed);
 		} else if (!json_is_integer(id) || json_integer_value(id) < 1 || json_integer_value(id) > (json_int_t)n) {
-			s_error_found(errors, field, NULL, id, allowed);
+			s_error(errors, path, "entry [%zu] of the list: id must be %s (is %s)", i, allowed,
+				s_found(id, false, found, sizeof found));
 		} else {
 			size_t at = (size_t)json_integer_value(id) - 1;
 			/* name its fields by slot, as every other path does
@@ -316,7 +317,8 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 			s_path_index(slot_path, path, at);
 			json_t *got = s_validate(k->item, el, slot_path, errors, (int)at + 1);
 			if (slot[at]) {
-				s_error(errors, field, "%zu is already used by %s[%zu]", at + 1, path, from[at]);
+				s_error(errors, path, "entry [%zu] of the list: id %zu is already used by entry [%zu]", i,
+					at + 1, from[at]);
 				json_decref(got);
 			} else if (got) {
 				slot[at] = got;
@@ -326,6 +328,7 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 		}
 		ok = false;
 	}
+	char sub[PATH_MAX_LEN];
 	json_t *out = json_array();
 	for (size_t s = 0; s < n; s++) {
 		if (!slot[s]) {
@@ -628,6 +631,70 @@ static void s_check_alarms(json_t *root, json_t *errors)
 	}
 }
 
+/* The display's login needs a password to check. */
+static void s_check_security(json_t *root, json_t *errors)
+{
+	json_t *sec = json_object_get(root, "security");
+	if (json_is_true(json_object_get(sec, "display_login")))
+		s_require(errors, sec, "security", "display_password_hash", "when the display login is on: set the display password first");
+}
+
+/* The time-of-use periods (docs/CONFIG.md): each starts before it ends,
+ * names a day once, and no two periods share a minute of a day, so the
+ * price at any time is one period's or, where none covers it, the flat
+ * price_per_kwh. */
+static void s_check_tou(json_t *root, json_t *errors)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	json_t *tou = json_object_get(json_object_get(root, "interface"), "tou");
+	char base[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(tou, i, a) {
+		snprintf(base, sizeof base, "interface.tou[%zu]", i);
+		int a0 = config_time_of_day(s_str(a, "start")), a1 = config_time_of_day(s_str(a, "end"));
+		if (a0 >= a1) {
+			s_path_key(field, base, "end");
+			s_error(errors, field, "must be after the start, %s (is %s); split a period across midnight in two",
+				s_str(a, "start"), s_str(a, "end"));
+			continue;
+		}
+		unsigned mask = 0;
+		json_t *dl = json_object_get(a, "days");
+		for (size_t d = 0; d < json_array_size(dl); d++)
+			for (unsigned k = 0; k < 7; k++)
+				if (!strcmp(json_string_value(json_array_get(dl, d)), days[k])) {
+					if (mask & 1u << k) {
+						snprintf(field, sizeof field, "%s.days[%zu]", base, d);
+						s_error(errors, field, "%s is listed twice; list each day once", days[k]);
+					}
+					mask |= 1u << k;
+				}
+		json_array_foreach(tou, j, b) {
+			if (j >= i)
+				break;
+			int b0 = config_time_of_day(s_str(b, "start")), b1 = config_time_of_day(s_str(b, "end"));
+			if (b0 >= b1 || a0 >= b1 || b0 >= a1)
+				continue;
+			json_t *bl = json_object_get(b, "days");
+			for (unsigned k = 0; k < 7; k++) {
+				bool in_b = false;
+				for (size_t d = 0; d < json_array_size(bl); d++)
+					in_b |= !strcmp(json_string_value(json_array_get(bl, d)), days[k]);
+				if ((mask & 1u << k) && in_b) {
+					s_path_key(field, base, "start");
+					s_error(errors, field,
+						"%s-%s overlaps interface.tou[%zu] (%s-%s) on %s; "
+						"the periods of a day must not overlap",
+						s_str(a, "start"), s_str(a, "end"), j, s_str(b, "start"), s_str(b, "end"),
+						days[k]);
+					break;
+				}
+			}
+		}
+	}
+}
+
 /* --- migration --- */
 
 /* Renames key old to new in every object of array doc[section]; a value
@@ -728,6 +795,8 @@ struct config *config_from_json(const json_t *doc, json_t **errors_out)
 		s_check_mqtt(full, errors);
 		s_check_upload(full, errors);
 		s_check_alarms(full, errors);
+		s_check_tou(full, errors);
+		s_check_security(full, errors);
 	}
 	if (json_array_size(errors) > 0) {
 		json_decref(full);

@@ -20,8 +20,10 @@ const char *paths_factory_config(void);
 const char *paths_logdir(void);
 
 /* The web side's state, relative to the data and run directories
- * (webcgi/web.h): the admin's password hash, and one file per session. */
+ * (webcgi/web.h): the admin's password hash, the company logo, and one
+ * file per session. */
 #define PATHS_WEB_CREDENTIALS "web/credentials"
+#define PATHS_WEB_LOGO "web/logo.png"
 #define PATHS_WEB_SESSIONS "web/sessions"
 
 /* "ipc://<rundir>/<name>.<kind>" into buf; -1 with errno ENAMETOOLONG when

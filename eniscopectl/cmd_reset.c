@@ -7,9 +7,9 @@
  *         and pulse counts (meterd's and pulsed's counter files) are
  *         erased; settings and password kept
  *   all   that, plus the factory configuration put back (registration
- *         included), the admin's password file removed (the manual's
- *         admin/admin logs in again, only to set a new one) and every
- *         session ended
+ *         included), the admin's password file and the company logo
+ *         removed (the manual's admin/admin logs in again, only to set a
+ *         new one) and every session ended
  *
  * A power cut at any moment leaves the old state or the new one: an intent
  * file is written atomically before anything is touched, every step after
@@ -238,10 +238,11 @@ static int s_complete(struct reset *r, char *err, size_t errlen)
 		char web[4200];
 		snprintf(web, sizeof web, "%s/web", data);
 		if (s_factory_config(err, errlen) < 0 || s_unlink(data, PATHS_WEB_CREDENTIALS, err, errlen) < 0 ||
-		    s_sync_dir(web, err, errlen) < 0 || s_end_sessions(err, errlen) < 0)
+		    s_unlink(data, PATHS_WEB_LOGO, err, errlen) < 0 || s_sync_dir(web, err, errlen) < 0 ||
+		    s_end_sessions(err, errlen) < 0)
 			return -1;
 		log_info("reset all: factory configuration (%s) in place, admin password back to the factory one, "
-			 "sessions ended",
+			 "company logo removed, sessions ended",
 			 paths_factory_config());
 	}
 	/* started again before the intent goes: each one's run script waits

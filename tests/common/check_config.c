@@ -232,7 +232,9 @@ static const struct row s_rows[] = {
 	{ UPLOAD(",'influx_api':'v3'"), NULL, 0, "upload[0].influx_api" },
 	{ "{'smtp':{'security':'tls'}}", NULL, 0, NULL },
 	{ "{'smtp':{'security':'ssl'}}", NULL, 0, "smtp.security" },
-	{ "{'interface':{'language':'de','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	{ "{'interface':{'language':'fr','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	/* only the languages the pages have a catalog for */
+	{ "{'interface':{'language':'de'}}", NULL, 0, "interface.language" },
 	{ "{'interface':{'language':'en-GB'}}", NULL, 0, "interface.language" },
 	{ "{'renewable':{'view':'svg'}}", NULL, 0, "renewable.view" },
 
@@ -255,6 +257,33 @@ static const struct row s_rows[] = {
 	{ "{'temps':{'w1_root':'relative/dir'}}", NULL, 0, "temps.w1_root" },
 	{ "{'interface':{'timezone':'Europe/London'}}", NULL, 0, NULL },
 	{ "{'interface':{'timezone':'../etc/passwd'}}", NULL, 0, "interface.timezone" },
+	/* the time-of-use tariff: periods of a day may touch, never overlap;
+	 * the same hours on other days are another period */
+#define TOU(x) "{'interface':{'tou':[" x "]}}"
+	{ TOU("{'days':['mon','tue','wed','thu','fri'],'start':'07:00','end':'23:00','price_per_kwh':0.3},"
+	      "{'days':['mon','tue','wed','thu','fri'],'start':'23:00','end':'24:00','price_per_kwh':0.1},"
+	      "{'days':['sat','sun'],'start':'07:00','end':'23:00','price_per_kwh':0.2}"), NULL, 0, NULL },
+	{ TOU("{'days':['mon'],'start':'07:00','end':'23:00'},{'days':['sun','mon'],'start':'22:59','end':'24:00'}"), NULL, 0,
+	  "interface.tou[1].start" },
+	{ TOU("{'start':'00:00','end':'24:00'},{'days':['fri'],'start':'12:00','end':'13:00'}"), NULL, 0, "interface.tou[1].start" },
+	{ TOU("{'start':'23:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'07:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'24:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'7:00'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'end':'24:01'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'end':'12:60'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'ab:cd'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'days':[]}"), NULL, 0, "interface.tou[0].days" },
+	{ TOU("{'days':['monday']}"), NULL, 0, "interface.tou[0].days[0]" },
+	{ TOU("{'days':['mon','tue','mon']}"), NULL, 0, "interface.tou[0].days[2]" },
+	{ TOU("{'price_per_kwh':-1}"), NULL, 0, "interface.tou[0].price_per_kwh" },
+	{ "{'interface':{'pulse_unit':'m3'},'messaging':{'default_messages':false}}", NULL, 0, NULL },
+	/* the display password: only ever its hash, and needed for the login */
+	{ "{'security':{'display_login':true,'display_password_hash':'$y$j9T$AbC./1$xYz09'}}", NULL, 0, NULL },
+	{ "{'security':{'display_login':true}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'letmein'}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'$6$salt$hash'}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'$y$j9T$a b'}}", NULL, 0, "security.display_password_hash" },
 	{ "{'adc':{'source':'replay:/data/rec.csv'}}", NULL, 0, NULL },
 	{ "{'adc':{'source':'replay:'}}", NULL, 0, "adc.source" },
 	{ "{'adc':{'source':'usb'}}", NULL, 0, "adc.source" },
@@ -283,8 +312,8 @@ static const struct row s_rows[] = {
 	{ "{'smtp':{'port':65536}}", NULL, 0, "smtp.port" },
 
 	/* unique values and slot ids */
-	{ "{'meters':[{'id':1},{'id':1}]}", NULL, 0, "meters[1].id" },
-	{ "{'pulses':[{'id':2},{'id':3},{'id':2}]}", NULL, 0, "pulses[2].id" },
+	{ "{'meters':[{'id':1},{'id':1}]}", NULL, 0, "meters" },
+	{ "{'pulses':[{'id':2},{'id':3},{'id':2}]}", NULL, 0, "pulses" },
 	{ "{'upload':[{'name':'a'},{'name':'a'}]}", NULL, 0, "upload[1].name" },
 	{ "{'upload':[{'name':'a'},{'name':'b'}]}", NULL, 0, NULL },
 	{ "{'alarms':[{'id':5,'enabled':false},{'id':5,'enabled':false}]}", NULL, 0, "alarms[1].id" },
@@ -292,12 +321,12 @@ static const struct row s_rows[] = {
 	  "alarms[2].id" },
 	{ "{'mqtt':[{},{}]}", NULL, 0, "mqtt[1].title" }, /* both default to the same title */
 	{ "{'mqtt':[{'title':'a'},{'title':'b'}]}", NULL, 0, NULL },
-	{ "{'meters':[{'id':0}]}", NULL, 0, "meters[0].id" },
-	{ "{'meters':[{'id':9}]}", NULL, 0, "meters[0].id" },
-	{ "{'meters':[{'name':'no id'}]}", NULL, 0, "meters[0].id" },
-	{ "{'meters':[{'id':'1'}]}", NULL, 0, "meters[0].id" },
-	{ "{'meters':[{'id':1.0}]}", NULL, 0, "meters[0].id" },
-	{ "{'meters':[5]}", NULL, 0, "meters[0]" },
+	{ "{'meters':[{'id':0}]}", NULL, 0, "meters" },
+	{ "{'meters':[{'id':9}]}", NULL, 0, "meters" },
+	{ "{'meters':[{'name':'no id'}]}", NULL, 0, "meters" },
+	{ "{'meters':[{'id':'1'}]}", NULL, 0, "meters" },
+	{ "{'meters':[{'id':1.0}]}", NULL, 0, "meters" },
+	{ "{'meters':[5]}", NULL, 0, "meters" },
 	{ "{'meters':[{'id':1},{'id':2},{'id':3},{'id':4},{'id':5},{'id':6},{'id':7},{'id':8},{'id':1}]}", NULL, 0,
 	  "meters" },
 	{ "{'upload':[{}]}", NULL, 0, "upload[0].name" },
@@ -441,12 +470,17 @@ static const struct said s_said[] = {
 	{ "{'version':null}", "version", "must be a whole number from 0 to 1 (is null)" },
 	{ "{'version':2}", "version",
 	  "must be at most 1, the newest this software understands (is 2); a newer document is refused, not guessed at" },
-	{ "{'meters':[{'id':9}]}", "meters[0].id", "must be a whole number from 1 to 8 (is 9)" },
-	{ "{'meters':[{'id':0}]}", "meters[0].id", "must be a whole number from 1 to 8 (is 0)" },
-	{ "{'meters':[{'id':'1'}]}", "meters[0].id", "must be a whole number from 1 to 8 (is \"1\")" },
-	{ "{'pulses':[{'id':1.5}]}", "pulses[0].id", "must be a whole number from 1 to 8 (is 1.5)" },
-	{ "{'meters':[{'enabled':true}]}", "meters[0].id", "is required: which slot this is, a whole number from 1 to 8" },
-	{ "{'meters':[5]}", "meters[0]", "must be an object {\"id\": ...} (is 5)" },
+	{ "{'meters':[{'id':9}]}", "meters", "entry [0] of the list: id must be a whole number from 1 to 8 (is 9)" },
+	/* not meters[2], which is meter 3: the list's place in the file */
+	{ "{'meters':[{'id':1},{'id':2},{'id':9}]}", "meters",
+	  "entry [2] of the list: id must be a whole number from 1 to 8 (is 9)" },
+	{ "{'meters':[{'id':4},{'id':1},{'id':4}]}", "meters", "entry [2] of the list: id 4 is already used by entry [0]" },
+	{ "{'meters':[{'id':0}]}", "meters", "entry [0] of the list: id must be a whole number from 1 to 8 (is 0)" },
+	{ "{'meters':[{'id':'1'}]}", "meters", "entry [0] of the list: id must be a whole number from 1 to 8 (is \"1\")" },
+	{ "{'pulses':[{'id':1.5}]}", "pulses", "entry [0] of the list: id must be a whole number from 1 to 8 (is 1.5)" },
+	{ "{'meters':[{'enabled':true}]}", "meters",
+	  "entry [0] of the list: id is required: which slot this is, a whole number from 1 to 8" },
+	{ "{'meters':[5]}", "meters", "entry [0] of the list: must be an object {\"id\": ...} (is 5)" },
 	{ "{'meters':{}}", "meters", "must be a list [...] (is an object)" },
 	{ "{'hub':[]}", "hub", "must be an object {...} (is a list)" },
 	{ "{'meters':[{'id':1,'enabled':'yes'}]}", "meters[0].enabled", "must be true or false (is \"yes\")" },
@@ -867,7 +901,7 @@ START_TEST(redacted_copy_hides_every_secret_that_is_set)
 {
 	struct config *cfg = s_config("{'mqtt':[{'username':'user','password':'s3cret-mqtt'}],"
 				      "'upload':[{'name':'cloud','token':'s3cret-token'}],"
-				      "'smtp':{'password':'s3cret-smtp'},'security':{'display_password_hash':'$6$s3cret'}}");
+				      "'smtp':{'password':'s3cret-smtp'},'security':{'display_password_hash':'$y$s3cret'}}");
 	json_t *r = config_redacted(cfg);
 	ck_assert_ptr_nonnull(r);
 	json_t *mqtt = json_array_get(json_object_get(r, "mqtt"), 0);

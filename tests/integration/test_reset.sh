@@ -5,7 +5,7 @@
 #  1. "data": stored readings, registers and pulse counts gone, settings,
 #     password and sessions kept, every daemon running again, ids go on;
 #  2. "all": that, plus the factory config (the same document), no password
-#     file, no session;
+#     file, no logo, no session;
 #  3. a daemon not under runit is stopped with TERM (the control socket's
 #     pid) and left stopped;
 #  4. RESET_KILLS times (seeded: RESET_SEED, printed), "reset all" is
@@ -73,6 +73,7 @@ conf = load(t + "/etc/config.json") or {}
 parts = {
     "config": "old" if conf.get("hub", {}).get("company") == "Old Co" else "new",
     "credentials": "old" if os.path.exists(data + "/web/credentials") else "new",
+    "logo": "old" if os.path.exists(data + "/web/logo.png") else "new",
     "session": "old" if os.path.exists(run + "/web/sessions/oldsession") else "new",
     "store": store(),
     "registers": counter("meterd-registers.json", lambda d: d["meters"]["1"]["sys"]["E"]),
@@ -96,6 +97,7 @@ seed() {
 	eniscopectl config set hub.company "Old Co" >/dev/null
 	mkdir -p "$ENISCOPE_DATA/web" "$ENISCOPE_RUNDIR/web/sessions"
 	echo 'admin:$y$j9T$old$hash' >"$ENISCOPE_DATA/web/credentials"
+	echo png >"$ENISCOPE_DATA/web/logo.png"
 	echo old >"$ENISCOPE_RUNDIR/web/sessions/oldsession"
 	sv -w 30 down "$T/service/meterd" "$T/service/pulsed" >/dev/null ||
 		{ ps -eo pid,ppid,stat,args | grep -e "$T" -e ' pulsed' -e ' meterd' -e 'eniscopectl'; fail "sv down meterd pulsed"; }
@@ -115,7 +117,7 @@ seed
 eniscopectl reset data 2>"$T/reset.log" || { cat "$T/reset.log"; fail "reset data"; }
 s=$(state)
 case $s in
-"mix config=old credentials=old pulses=new registers=new session=old store=new") ok "reset data: $s" ;;
+"mix config=old credentials=old logo=old pulses=new registers=new session=old store=new") ok "reset data: $s" ;;
 *) fail "reset data left: $s" ;;
 esac
 grep -q "reset data: done" "$T/reset.log" || fail "reset data: not logged"

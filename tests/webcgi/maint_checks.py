@@ -20,16 +20,18 @@ ADMIN_PW = "correct horse battery"
 MQTT_PW = "MqttSecret-123"
 TOKEN = "UploadToken-456"
 DISPLAY_PW = "DisplayPass-789"
-DISPLAY_HASH = "$6$uwkrCrAk3gGHis7q$8GPkaYA0Uge6eGZNkWlaR8NCdMCgoliRa03ItO/In7xobh8N.4IDvC1MdZR7XAptTbWZek.2BDaUQrEPcT5Vz1"
 
 c = admin(port, ADMIN_PW)
 r = c.put("/api/config/mqtt", [{"title": "Broker", "host": "127.0.0.1", "username": "hub", "password": MQTT_PW}])
 check(r.status == 200, "an MQTT password set", r)
 r = c.put("/api/config/upload", [{"name": "cloud", "url": "http://127.0.0.1:9/in", "token": TOKEN}])
 check(r.status == 200, "an upload token set", r)
-r = c.put("/api/config/security", {"display_login": True, "display_password_hash": DISPLAY_HASH})
+r = c.put("/api/display-password", {"password": DISPLAY_PW})
 check(r.status == 200, "a display password set", r)
+r = c.put("/api/config/security", {"display_login": True})
+check(r.status == 200, "the display login on", r)
 admin_hash = open(data + "/web/credentials").read().strip().split(":", 1)[1]
+DISPLAY_HASH = json.load(open(conf))["security"]["display_password_hash"]
 
 # ---- the support bundle ----
 r = c.get("/api/support")
