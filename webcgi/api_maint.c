@@ -29,7 +29,6 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define S_PANELD_MS 2000
 #define S_ASK_MS 300
 #define S_LOG_TAIL (64 * 1024)  /* the end of each daemon's current log */
 #define S_SECRET_MIN 4          /* shorter values are not searched for: "on" would go everywhere */
@@ -38,29 +37,6 @@
 extern char **environ;
 
 /* ---- Reset Hub, Reboot: paneld's commands (docs/PANEL.md) ---- */
-
-static void s_paneld(struct api *a, json_t *req)
-{
-	char err[512], msg[600];
-	void *z = zmq_ctx_new();
-	json_t *resp = ctl_request(z, paths_rundir(), "paneld", req, S_PANELD_MS, err, sizeof err);
-	zmq_ctx_term(z);
-	json_decref(req);
-	if (!resp) {
-		snprintf(msg, sizeof msg, "paneld: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
-		return;
-	}
-	if (!json_is_true(json_object_get(resp, "ok"))) {
-		const char *e = json_string_value(json_object_get(resp, "error"));
-		e = e ? e : "refused";
-		api_error(a, strncmp(e, "busy", 4) ? 400 : 409, e, strncmp(e, "kind:", 5) ? NULL : "kind", NULL);
-		json_decref(resp);
-		return;
-	}
-	json_object_del(resp, "ok");
-	api_reply(a, 202, resp);
-}
 
 /* The body as a JSON object, or NULL after answering 415/400. */
 static json_t *s_body(struct api *a)
@@ -97,23 +73,15 @@ void api_reset(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:s}", "cmd", "reset", "kind", kind);
 	json_decref(body);
-	s_paneld(a, req);
+	api_daemon_command(a, "paneld", req, "kind");
 }
 
 /* What paneld runs now, and how the last command ended. */
 void api_reset_state(struct api *a)
 {
-	char err[512], msg[600];
-	void *z = zmq_ctx_new();
-	json_t *req = json_pack("{s:s}", "cmd", "status");
-	json_t *st = ctl_request(z, paths_rundir(), "paneld", req, S_PANELD_MS, err, sizeof err);
-	zmq_ctx_term(z);
-	json_decref(req);
-	if (!st) {
-		snprintf(msg, sizeof msg, "paneld: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
+	json_t *st = api_daemon_status(a, "paneld");
+	if (!st)
 		return;
-	}
 	json_t *running = json_object_get(st, "command_running");
 	json_t *last = json_object_get(json_object_get(st, "button"), "last_action");
 	api_reply(a, 200, json_pack("{s:O,s:O}", "running", running ? running : json_null(), "last_action",
@@ -123,7 +91,7 @@ void api_reset_state(struct api *a)
 
 void api_reboot(struct api *a)
 {
-	s_paneld(a, json_pack("{s:s}", "cmd", "reboot"));
+	api_daemon_command(a, "paneld", json_pack("{s:s}", "cmd", "reboot"), NULL);
 }
 
 /* ---- secrets: where they are in a document, and their values ---- */

@@ -97,8 +97,7 @@ void api_status(struct api *a)
 				    "mqtt", mqtt, "clock", clock));
 }
 
-/* The status of one daemon, or NULL after answering 503 "<name>: why". */
-static json_t *s_status_or_503(struct api *a, const char *name)
+json_t *api_daemon_status(struct api *a, const char *name)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	char err[256], msg[300];
@@ -113,7 +112,7 @@ static json_t *s_status_or_503(struct api *a, const char *name)
 
 void api_probes(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "tempd");
+	json_t *st = api_daemon_status(a, "tempd");
 	if (!st)
 		return;
 	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
@@ -126,7 +125,7 @@ void api_probes(struct api *a)
 
 void api_alarms(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "alarmd");
+	json_t *st = api_daemon_status(a, "alarmd");
 	if (!st)
 		return;
 	json_t *doc = json_object();
@@ -143,7 +142,7 @@ void api_alarms(struct api *a)
 void api_alarms_test_email(struct api *a)
 {
 	json_t *body;
-	char err[256], msg[300];
+	char err[256];
 	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
 		api_error(a, 400, err, NULL, NULL);
 		return;
@@ -156,18 +155,27 @@ void api_alarms_test_email(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
 	json_decref(body);
+	api_daemon_command(a, "alarmd", req, "to");
+}
+
+void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field)
+{
+	char err[256], msg[300];
 	void *zctx = zmq_ctx_new();
-	json_t *resp = ctl_request(zctx, paths_rundir(), "alarmd", req, S_BUDGET_MS, err, sizeof err);
+	json_t *resp = ctl_request(zctx, paths_rundir(), name, req, S_BUDGET_MS, err, sizeof err);
 	zmq_ctx_term(zctx);
 	json_decref(req);
 	if (!resp) {
-		snprintf(msg, sizeof msg, "alarmd: %s", err);
+		snprintf(msg, sizeof msg, "%s: %s", name, err);
 		api_error(a, 503, msg, NULL, NULL);
 		return;
 	}
 	if (!json_is_true(json_object_get(resp, "ok"))) {
 		const char *e = json_string_value(json_object_get(resp, "error"));
-		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
+		e = e ? e : "refused";
+		size_t n = field ? strlen(field) : 0;
+		bool on_field = n && !strncmp(e, field, n) && e[n] == ':';
+		api_error(a, strncmp(e, "busy", 4) ? 400 : 409, e, on_field ? field : NULL, NULL);
 		json_decref(resp);
 		return;
 	}

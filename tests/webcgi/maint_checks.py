@@ -133,10 +133,13 @@ check(Client(port).post("/api/reboot", {}).status == 401, "no reboot without a s
 
 # ---- reset data ----
 def old_records():
-    db = sqlite3.connect(f"file:{data}/store.db?mode=ro", uri=True, timeout=10)
-    n = db.execute("SELECT count(*), coalesce(max(id), 0) FROM records").fetchone()
-    db.close()
-    return n
+    try:
+        db = sqlite3.connect(f"file:{data}/store.db?mode=ro", uri=True, timeout=10)
+        n = db.execute("SELECT count(*), coalesce(max(id), 0) FROM records").fetchone()
+        db.close()
+        return n
+    except sqlite3.OperationalError:  # storaged is creating it
+        return (0, 0)
 
 wait_for("records in the store", lambda: os.path.exists(data + "/store.db") and old_records()[0] > 0, 150)
 top = old_records()[1]

@@ -26,16 +26,20 @@ export default {
 
 		async function go() {
 			confirm.hidden = true;
+			let gone = false;
 			try {
 				await api.post('/api/reboot', {});
 			} catch (e) {
-				button.hidden = false;
-				flash(msg, 'error', t('app.error', {why: e.message}));
-				return;
+				// no answer: the hub went down before its answer got out
+				if (e.status !== 0) {
+					button.hidden = false;
+					flash(msg, 'error', t('app.error', {why: e.message}));
+					return;
+				}
+				gone = true;
 			}
-			flash(msg, 'info', t('reboot.going'));
+			flash(msg, 'info', t(gone ? 'reboot.down' : 'reboot.going'));
 			const asked = Date.now();
-			let gone = false;
 			stopPoll = await poll(async () => {
 				try {
 					await api.session();
