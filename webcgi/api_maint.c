@@ -461,6 +461,43 @@ static json_t *s_redacted_secrets(const json_t *cfg)
 	return errors;
 }
 
+/* The keys set on the hub only (CFG_LOCAL: commands daemons run, some as
+ * root) are never taken from a file sent over the web, as a PUT never
+ * changes them (docs/API.md): doc gets the values the hub's file holds now
+ * (or none), and the path of each whose value the file would have changed
+ * goes to kept. */
+static void s_keep_local(json_t *doc, json_t *kept)
+{
+	json_t *errors = NULL;
+	json_t *now = config_read_raw(paths_config(), &errors); /* unreadable: none set */
+	json_decref(errors);
+	for (const struct cfg_key *sec = config_schema; sec->name; sec++) {
+		if (sec->type != CFG_OBJECT)
+			continue;
+		for (const struct cfg_key *k = sec->keys; k->name; k++) {
+			if (!(k->flags & CFG_LOCAL))
+				continue;
+			json_t *mine = json_object_get(json_object_get(now, sec->name), k->name);
+			json_t *obj = json_object_get(doc, sec->name);
+			json_t *theirs = json_object_get(obj, k->name);
+			if (obj && !json_is_object(obj))
+				continue; /* refused by the validation */
+			if ((mine || theirs) && !(mine && theirs && json_equal(mine, theirs))) {
+				char path[256];
+				snprintf(path, sizeof path, "%s.%s", sec->name, k->name);
+				json_array_append_new(kept, json_string(path));
+			}
+			if (mine && !obj)
+				json_object_set_new(doc, sec->name, obj = json_object());
+			if (mine)
+				json_object_set(obj, k->name, mine);
+			else if (obj)
+				json_object_del(obj, k->name);
+		}
+	}
+	json_decref(now);
+}
+
 void api_restore(struct api *a)
 {
 	json_t *body = s_body(a);
@@ -485,19 +522,24 @@ void api_restore(struct api *a)
 	}
 	json_t *version = json_object_get(cfg, "version");
 	json_int_t from = json_is_integer(version) ? json_integer_value(version) : 0;
-	json_t *errors = s_redacted_secrets(cfg);
+	json_t *doc = json_deep_copy(cfg);
+	json_decref(body);
+	json_t *kept = json_array();
+	s_keep_local(doc, kept);
+	json_t *errors = s_redacted_secrets(doc);
 	if (json_array_size(errors) == 0) {
 		json_decref(errors);
 		errors = NULL;
-		if (config_replace(paths_config(), cfg, &errors) == 0) {
-			json_decref(body);
+		if (config_replace(paths_config(), doc, &errors) == 0) {
+			json_decref(doc);
 			json_decref(errors);
-			api_reply(a, 200, json_pack("{s:b,s:I,s:i}", "ok", 1, "version_from", from, "version",
-						    CONFIG_VERSION));
+			api_reply(a, 200, json_pack("{s:b,s:I,s:i,s:o}", "ok", 1, "version_from", from, "version",
+						    CONFIG_VERSION, "local_kept", kept));
 			return;
 		}
 	}
-	json_decref(body);
+	json_decref(doc);
+	json_decref(kept);
 	json_t *first = json_array_get(errors, 0);
 	const char *field = json_string_value(json_object_get(first, "field"));
 	char err[512];

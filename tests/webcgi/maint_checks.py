@@ -120,7 +120,19 @@ good["config"].setdefault("hub", {})["company"] = "Restored Ltd"
 r = c.post("/api/restore", good)
 saved = json.load(open(conf))
 check(r.status == 200 and saved["hub"]["company"] == "Restored Ltd" and saved["mqtt"][0]["password"] == MQTT_PW
-      and saved["upload"][0]["token"] == TOKEN, "a backup is restored, secrets included", (r, saved))
+      and saved["upload"][0]["token"] == TOKEN and r.json["local_kept"] == [],
+      "a backup is restored, secrets included", (r, saved))
+# the commands the hub runs (set on the hub only) never come from a file
+# sent over the web: the hub's own are kept and named
+evil = json.loads(json.dumps(good))
+evil["config"]["panel"]["reboot_command"] = ["/bin/sh", "-c", "id > /tmp/owned"]
+evil["config"]["panel"]["reset_command"] = ["/bin/true"]
+reboot_before = saved["panel"]["reboot_command"]
+r = c.post("/api/restore", evil)
+saved = json.load(open(conf))
+check(r.status == 200 and sorted(r.json["local_kept"]) == ["panel.reboot_command", "panel.reset_command"]
+      and saved["panel"]["reboot_command"] == reboot_before and saved["panel"]["reset_command"] == ["true"],
+      "a restore keeps the hub's own commands and names them", (r, saved["panel"]))
 wait_for("meterd running the restored config",
          lambda: c.get("/api/status").json["daemons"][0]["config"] == "ok", 20)
 
