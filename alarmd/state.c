@@ -18,7 +18,8 @@ static const char *const s_watch[] = {
 };
 #define WATCHES (sizeof s_watch / sizeof s_watch[0])
 
-json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, double now_wall, int64_t now_mono)
+json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, const json_t *deliveries,
+		   double now_wall, int64_t now_mono)
 {
 	json_t *raised = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -39,8 +40,9 @@ json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed,
 				  "events", (json_int_t)r->r.events));
 	}
 	json_t *log = owed ? json_incref((json_t *)owed) : json_array();
-	return json_pack("{s:i,s:f,s:o,s:o}", "version", ALARMD_STATE_VERSION, "saved", now_wall, "raised", raised,
-			 "log", log);
+	json_t *outbox = deliveries ? json_incref((json_t *)deliveries) : json_array();
+	return json_pack("{s:i,s:f,s:o,s:o,s:o}", "version", ALARMD_STATE_VERSION, "saved", now_wall, "raised", raised,
+			 "log", log, "outbox", outbox);
 }
 
 static bool s_text(const json_t *o, const char *key, char *buf, size_t len)

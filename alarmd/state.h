@@ -2,8 +2,8 @@
  * card ($ENISCOPE_DATA/alarmd.state, ALARMD_STATE_FILE) replaced
  * atomically (common/atomic_file.h) whenever it changes: each raised
  * alarm (its rule's identity, what its messages say, and when it was
- * raised and last sent) and the events owed to storaged's log
- * (logbook.h).  So after a restart a raised alarm stays raised: no second
+ * raised and last sent), the events owed to storaged's log (logbook.h)
+ * and the mails and webhook POSTs not yet delivered (outbox.h).  So after a restart a raised alarm stays raised: no second
  * "raised" message, its reminders keep their schedule, its recovery is
  * still sent, and a rule deleted meanwhile sends "removed".
  *
@@ -21,9 +21,12 @@
 #define ALARMD_STATE_FILE "alarmd.state"
 #define ALARMD_STATE_VERSION 1
 
-/* The document: {"version","saved","raised":[...],"log":owed}.  Only
- * the raised rules of rules[0..n) are in it. */
-json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, double now_wall, int64_t now_mono);
+/* The document: {"version","saved","raised":[...],"log":owed,
+ * "outbox":deliveries} (owed: logbook.h's events, deliveries:
+ * outbox_owed(); either may be NULL).  Only the raised rules of
+ * rules[0..n) are in it. */
+json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, const json_t *deliveries,
+		   double now_wall, int64_t now_mono);
 
 /* The raised rules of doc into rules[0..max), each raised with its times
  * on the monotonic clock at now_mono (now_wall on the wall clock) and its

@@ -46,7 +46,7 @@ START_TEST(test_raised_round_trip)
 	strcpy(rules[1].id, "8");
 	rules[1].r.raised = false; /* normal: not kept */
 	json_t *owed = json_pack("[{s:s,s:s,s:f}]", "id", "7", "event", "raised", "ts", 1000.0);
-	json_t *doc = state_json(rules, 2, owed, 1100, 150000);
+	json_t *doc = state_json(rules, 2, owed, NULL, 1100, 150000);
 	char *text = json_dumps(doc, JSON_REAL_PRECISION(17));
 	json_t *back = json_loads(text, 0, NULL);
 	free(text);
@@ -110,7 +110,7 @@ START_TEST(test_file_saved_and_loaded)
 	ck_assert_ptr_null(state_load(path, err, sizeof err));
 	ck_assert_str_eq(err, ""); /* none yet: not an error */
 	struct alarm_rule r = s_raised();
-	json_t *doc = state_json(&r, 1, NULL, 1100, 150000);
+	json_t *doc = state_json(&r, 1, NULL, NULL, 1100, 150000);
 	ck_assert_msg(state_save(path, doc, err, sizeof err) == 0, "%s", err);
 	json_t *back = state_load(path, err, sizeof err);
 	ck_assert_msg(back != NULL, "%s", err);
