@@ -20,6 +20,9 @@
 
 #define ALARMD_STATE_FILE "alarmd.state"
 #define ALARMD_STATE_VERSION 1
+/* Its largest size: 128 raised alarms, 1,000 events owed and 256
+ * deliveries of a few KiB each stay far below. */
+#define ALARMD_STATE_MAX (16u << 20)
 
 /* The document: {"version","saved","raised":[...],"log":owed,
  * "outbox":deliveries} (owed: logbook.h's events, deliveries:
@@ -34,8 +37,9 @@ json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed,
  * entries that are not sound are skipped (logged). */
 size_t state_rules(const json_t *doc, struct alarm_rule *rules, size_t max, double now_wall, int64_t now_mono);
 
-/* Reads path: the document, or NULL when there is none (err "") or it
- * cannot be read (err says why). */
+/* Reads path, only when it is a regular file (common/regular_file.h):
+ * the document, or NULL when there is none (err "") or it cannot be read
+ * or is not alarmd's (err says why). */
 json_t *state_load(const char *path, char *err, size_t errlen);
 /* Replaces path with doc atomically; -1 with a reason. */
 int state_save(const char *path, const json_t *doc, char *err, size_t errlen);

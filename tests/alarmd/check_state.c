@@ -1,13 +1,14 @@
 /* check_state: alarmd's state file as a document: a raised alarm goes
  * out and comes back raised with what its messages say, its times moved
  * onto a new boot's monotonic clock by how long ago they were (a clock
- * set back counts as no time), the owed log kept, and entries that are
- * not sound skipped. */
+ * set back counts as no time), the owed log kept, entries that are not
+ * sound skipped, and only a regular file read. */
 #include "state.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static struct alarm_rule s_raised(void)
@@ -121,6 +122,11 @@ START_TEST(test_file_saved_and_loaded)
 	fclose(f);
 	ck_assert_ptr_null(state_load(path, err, sizeof err));
 	ck_assert_msg(strstr(err, "not a version 1"), "%s", err);
+	/* a FIFO in its place is refused at once, not waited on */
+	unlink(path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_ptr_null(state_load(path, err, sizeof err));
+	ck_assert_msg(strstr(err, "FIFO"), "%s", err);
 	json_decref(doc);
 	unlink(path);
 	rmdir(dir);
