@@ -173,26 +173,6 @@ void api_alarms(struct api *a)
 	api_reply(a, 200, doc);
 }
 
-/* A whole number query parameter in [min, max]: 1 and *out when given,
- * 0 when absent, -1 after answering 400 naming it. */
-static int s_query_int(struct api *a, const char *name, long long min, long long max, long long *out)
-{
-	char v[32], *end, msg[160];
-	const char *q = a->w.req.query;
-	int rc = form_get(q, strlen(q), name, v, sizeof v);
-	if (rc == 0)
-		return 0;
-	errno = 0;
-	long long x = rc > 0 ? strtoll(v, &end, 10) : 0;
-	if (rc < 0 || !v[0] || *end || errno || x < min || x > max) {
-		snprintf(msg, sizeof msg, "%s: must be a whole number %lld..%lld", name, min, max);
-		api_error(a, 400, msg, name, NULL);
-		return -1;
-	}
-	*out = x;
-	return 1;
-}
-
 /* Sends req (taken) to the daemon name.  Its answer, without "ok", when
  * it says ok; NULL with its error in why when it refuses; NULL with why
  * empty after answering 503 "<name>: why" when it does not answer. */
@@ -219,6 +199,26 @@ static json_t *s_command(struct api *a, const char *name, json_t *req, char *why
 	return resp;
 }
 
+/* A whole number query parameter in [min, max]: 1 and *out when given,
+ * 0 when absent, -1 after answering 400 naming it. */
+static int s_query_int(struct api *a, const char *name, long long min, long long max, long long *out)
+{
+	char v[32], *end, msg[160];
+	const char *q = a->w.req.query;
+	int rc = form_get(q, strlen(q), name, v, sizeof v);
+	if (rc == 0)
+		return 0;
+	errno = 0;
+	long long x = rc > 0 ? strtoll(v, &end, 10) : 0;
+	if (rc < 0 || !v[0] || *end || errno || x < min || x > max) {
+		snprintf(msg, sizeof msg, "%s: must be a whole number %lld..%lld", name, min, max);
+		api_error(a, 400, msg, name, NULL);
+		return -1;
+	}
+	*out = x;
+	return 1;
+}
+
 void api_alarms_log(struct api *a)
 {
 	long long max = 100, before = 0;
@@ -228,13 +228,13 @@ void api_alarms_log(struct api *a)
 	if (before)
 		json_object_set_new(req, "before", json_integer(before));
 	char why[256], msg[300];
-	json_t *log = s_command(a, "storaged", req, why, sizeof why);
-	if (!log && why[0]) { /* its card is failing: what it says */
+	json_t *resp = s_command(a, "storaged", req, why, sizeof why);
+	if (resp) {
+		api_reply(a, 200, resp);
+	} else if (why[0]) {
 		snprintf(msg, sizeof msg, "storaged: %s", why);
 		api_error(a, 503, msg, NULL, NULL);
 	}
-	if (log)
-		api_reply(a, 200, log);
 }
 
 void api_alarms_test_email(struct api *a)
