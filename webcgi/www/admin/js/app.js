@@ -18,6 +18,8 @@ import alarms from './pages/alarms.js';
 import messaging from './pages/messaging.js';
 import iface from './pages/interface.js';
 import security from './pages/security.js';
+import mqtt from './pages/mqtt.js';
+import upload from './pages/upload.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -34,6 +36,8 @@ const MENU = [
 		['messaging', 'menu.messaging', messaging],
 		['interface', 'menu.interface', iface],
 		['security', 'menu.security', security],
+		['mqtt', 'menu.mqtt', mqtt],
+		['upload', 'menu.upload', upload],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
@@ -149,8 +153,13 @@ async function show() {
 		const stop = (await PAGES[route].render(main, ctx, arg)) || null;
 		// left (another page shown, or logged out) before it finished
 		// rendering: its timers stop now, not never
-		if (shown === rendering) leave = stop;
-		else if (stop) stop();
+		if (shown === rendering) {
+			leave = stop;
+			// drawn whole, its first data in (for the browser tests)
+			main.dataset.ready = '1';
+		} else if (stop) {
+			stop();
+		}
 	} catch (e) {
 		if (e.status === 401 || api.mustChange(e)) return;
 		main.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));
