@@ -41,5 +41,8 @@ void api_status(struct api *a);
 void api_probes(struct api *a);
 void api_alarms(struct api *a);
 void api_alarms_test_email(struct api *a);
+/* POST /api/update: updated runs the update command (docs/SYSTEM.md). */
+void api_update(struct api *a);
+void api_history(struct api *a);
 
 #endif
