@@ -276,6 +276,16 @@ try {
 	await page.waitForFunction(() => document.querySelector('#mqtt-list tr[data-name="Site broker"] td[data-col="mqtt.col.state"]')?.textContent === 'connected', null, {timeout: 20000});
 	assert.deepEqual(config().mqtt[0].meters, [1]);
 	await screenshot(page, 'mqtt-connected');
+	// a second instance, then deleted from the list (confirmed in the row)
+	await page.click('#add-mqtt');
+	await page.fill('[name="mqtt[1].title"]', 'Spare');
+	await page.click('#mqtt-form button[type=submit]');
+	await page.waitForSelector('#mqtt-list tr[data-name="Spare"]');
+	assert.match(await page.textContent('#page .form-msg'), /Spare/, 'the page says which instance was saved');
+	await page.click('#delete-mqtt-2');
+	await page.click('#confirm-delete-mqtt-2');
+	await page.waitForFunction(() => !document.querySelector('#mqtt-list tr[data-name="Spare"]') && document.querySelector('#page')?.dataset.ready === '1');
+	assert.deepEqual(config().mqtt.map((m) => m.title), ['Site broker'], 'the spare instance deleted, the other kept');
 	step(`mqtt: an instance added (port 70000 refused: "${badPort.trim()}"), connected to the test's broker`);
 
 	// Upload targets: the InfluxDB fields follow type and API; a target

@@ -79,8 +79,9 @@ const ctx = {
 	passwordChanged: false,
 	sessionEnded: false,
 	savedMeter: null,
-	/* the page whose save switched the language (it is drawn again, and
-	 * says "Saved." once more in the new language) */
+	/* a save a page reports after it was drawn again: {route, name} (the
+	 * list pages' element saved; Interface Options after switching the
+	 * language says "Saved." once more in the new one) */
 	saved: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
