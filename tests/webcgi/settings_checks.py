@@ -91,6 +91,15 @@ wait_for("/logo.png gone after the removal", lambda: fetch("/logo.png")[0] == 40
 r = c.put("/api/logo", logo, ctype="image/png")
 check(r.status == 200, "stored again (for the pages)", r)
 
+# ---- the time zone: one the hub has
+before = file_hash()
+for tz in ("Europe/Londn", "Mars/Olympus_Mons"):
+    r = c.put("/api/config/interface", {"timezone": tz})
+    check(r.status == 400 and r.json["field"] == "interface.timezone" and file_hash() == before,
+          f"time zone {tz!r}: not one of this hub's, refused by name, the file unchanged", r)
+r = c.put("/api/config/interface", {"timezone": "America/St_Johns"})
+check(r.status == 200, "a time zone of the list saved", r)
+
 # ---- the display password: only its hash is kept, and the login needs it
 before = file_hash()
 r = c.put("/api/config/security", {"display_login": True})
