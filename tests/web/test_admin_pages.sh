@@ -18,13 +18,11 @@ conf = json.load(open(sys.argv[1]))
 conf["hub"] = {"company": "Acme Foods Ltd"}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
-# a broker and a receiver for the instance and the target the pages add,
-# and stored records (a stand-in for storaged) for the target to send
+# a broker and a receiver for the instance and the target the pages add
 start_plain_broker
 start_receiver r
-start_store -n 60 -m 1
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd pulsed tempd uploadd mqttd alarmd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
 
 SHOTS=$BUILD_DIR/meson-logs/admin-pages
 rm -rf "$SHOTS"
