@@ -326,7 +326,11 @@ try {
 	assert.equal(config().interface.language, 'fr');
 	const fr = await walk(page, 'fr');
 	for (const route of Object.keys(en)) assert.notEqual(fr[route], en[route], `${route}'s title is translated`);
-	step('every page opens in French, each title translated');
+	// the daemons' own words (link and target states) translated too
+	await open(page, 'status');
+	await page.waitForFunction(() => document.querySelector('#status-mqtt tr[data-instance="Site broker"]')?.textContent.includes('connectée'));
+	await page.waitForFunction(() => document.querySelector('#status-upload tr[data-target="Site receiver"]')?.textContent.includes('à jour'));
+	step('every page opens in French, each title translated, the daemons\' states too');
 
 	// the login page speaks the hub's language too
 	await page.click('#logout');
