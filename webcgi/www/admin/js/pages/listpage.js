@@ -127,6 +127,17 @@ async function itemForm(spec, node, list, index, item, isNew, ctx, secrets) {
 		flash(fm.msg, null, null);
 		forms.showErrors(all(), []);
 		const edited = values();
+		// the hub keeps a secret left blank by the element's name: a
+		// renamed element has none to keep, so a set one must be typed again
+		// (else it would be lost without a word)
+		if (!isNew && edited[spec.key] !== item[spec.key]) {
+			const lost = g.all().filter((f) => secrets[f.path] && f.get() === undefined);
+			if (lost.length) {
+				lost.forEach((f) => f.error(t('form.secret_again')));
+				lost[0].input.focus();
+				return;
+			}
+		}
 		const next = list.slice();
 		next[index] = edited;
 		try {
