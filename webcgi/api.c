@@ -14,6 +14,7 @@ enum who {
 	ANYONE,  /* login */
 	FACTORY, /* any session, also one with the factory password */
 	ADMIN,   /* a session that has set its own password */
+	DISPLAY, /* anyone while the display asks no password, else the display's or an admin session */
 };
 
 struct route {
@@ -29,6 +30,8 @@ static const struct route s_routes[] = {
 	{ "POST", "/logout", FACTORY, true, api_logout },
 	{ "GET", "/session", FACTORY, false, api_session },
 	{ "POST", "/password", FACTORY, true, api_password },
+	{ "GET", "/display", DISPLAY, false, api_display },
+	{ "POST", "/display/login", ANYONE, true, api_display_login },
 	{ "GET", "/schema", ADMIN, false, api_schema },
 	{ "GET", "/status", ADMIN, false, api_status },
 	{ "GET", "/probes", ADMIN, false, api_probes },
@@ -104,12 +107,16 @@ int main(void)
 		}
 		return 0;
 	}
-	if (route->who != ANYONE && (rc = web_auth(&a.w, route->who == FACTORY, err, sizeof err))) {
+	if (route->who == DISPLAY)
+		rc = web_display_auth(&a.w, err, sizeof err);
+	else if (route->who != ANYONE)
+		rc = web_auth(&a.w, route->who == FACTORY, err, sizeof err);
+	if (rc) {
 		api_error(&a, rc, err, NULL, NULL);
 		return 0;
 	}
 	if (route->change) {
-		if ((rc = web_change_ok(&a.w, route->who != ANYONE, err, sizeof err)) ||
+		if ((rc = web_change_ok(&a.w, route->who != ANYONE && route->who != DISPLAY, err, sizeof err)) ||
 		    (rc = http_read_body(&a.w.req, stdin, HTTP_BODY_MAX, &a.body, &a.body_len))) {
 			if (rc == 413)
 				snprintf(err, sizeof err, "body over %d bytes", HTTP_BODY_MAX);

@@ -35,5 +35,7 @@ void api_status(struct api *a);
 void api_probes(struct api *a);
 void api_alarms(struct api *a);
 void api_alarms_test_email(struct api *a);
+void api_display(struct api *a);
+void api_display_login(struct api *a);
 
 #endif

@@ -54,13 +54,19 @@ int passwd_check(const char *path, const char *user, const char *password, bool 
 		snprintf(err, errlen, "credentials %s: not a yescrypt hash", path);
 		return -1;
 	}
-	struct crypt_data cd;
-	memset(&cd, 0, sizeof cd);
 	/* the hash is computed whatever the user name, so a wrong name takes
 	 * as long as a wrong password */
+	bool ok = passwd_hash_ok(password, hash);
+	ok &= secret_equal(user, line);
+	return ok;
+}
+
+bool passwd_hash_ok(const char *password, const char *hash)
+{
+	struct crypt_data cd;
+	memset(&cd, 0, sizeof cd);
 	const char *out = crypt_rn(password, hash, &cd, sizeof cd);
 	bool ok = out && out[0] != '*' && secret_equal(out, hash);
-	ok &= secret_equal(user, line);
 	explicit_bzero(&cd, sizeof cd);
 	return ok;
 }

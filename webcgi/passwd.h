@@ -24,6 +24,10 @@
 int passwd_check(const char *path, const char *user, const char *password, bool *must_change, char *err,
 		 size_t errlen);
 
+/* Whether password hashes to hash (a crypt(3) hash: "$y$..."); false
+ * for a wrong password and for an empty or malformed hash (closed). */
+bool passwd_hash_ok(const char *password, const char *hash);
+
 /* Whether password may become the new one: PASSWD_MIN_LEN..PASSWD_MAX_LEN
  * characters, no control characters, not the factory password, not
  * current.  NULL when fine, else the reason. */
