@@ -1,0 +1,59 @@
+#!/bin/sh
+# The displays at / in a real browser over the real web side (lighttpd
+# with the hub's config, CGIs and pages, readingsd and the simulated hub
+# under runsvdir, tests/webcgi/web_lib.sh), driven by display_browser.mjs
+# (headless Chromium, playwright-core): the Real-time Display moving with
+# the simulated readings, its graph parameter and meter switched, the live
+# stream's CGI killed and lighttpd restarted under it, the custom message,
+# the Renewable Display, and the display password.  Screenshots:
+# $BUILD_DIR/meson-logs/display-browser/.
+. "$SOURCE_DIR/tests/webcgi/web_lib.sh"
+
+for tool in /usr/bin/chromium node npm lighttpd openssl sv curl; do
+	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
+done
+[ -f "$BUILD_DIR/webcgi/vendor/uPlot.esm.js" ] || fail "the chart library was not built (webcgi/vendor: npm?)"
+web_playwright
+
+# two meters (the selector shows), a tariff, a time zone ahead of UTC, a
+# custom message after 3 s; meter 2 a solar array and meter 1 the grid
+# for the renewable part
+web_config
+python3 - "$ENISCOPE_CONF" <<'PY'
+import json, sys
+conf = json.load(open(sys.argv[1]))
+conf["meters"] = [{"id": 1, "enabled": True, "name": "Main", "purpose": "grid"},
+                  {"id": 2, "enabled": True, "name": "Roof <b>PV</b>", "purpose": "renewable",
+                   "renewable_source": "solar", "colour": "#ff8800", "max_power_w": 20000}]
+conf["interface"] = {"timezone": "Asia/Kolkata", "currency": "€", "price_per_kwh": 0.25,
+                     "co2_kg_per_kwh": 0.4, "graph": "power", "title": "Bakery"}
+conf["messaging"] = {"enabled": True, "delay_s": 3, "duration_s": 4, "title": "Welcome <i>",
+                     "body": "Switch off what you do not use."}
+conf["renewable"] = {"title": "Our solar roof"}
+json.dump(conf, open(sys.argv[1], "w"))
+PY
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+start_web meterd readingsd
+wait_until 10 "readingsd's display-access" test -f "$ENISCOPE_RUNDIR/display-access"
+
+SHOTS=$BUILD_DIR/meson-logs/display-browser
+rm -rf "$SHOTS"
+URL=http://127.0.0.1:$HTTP_PORT
+
+# the stream's own form, before the browser: a retry hint, then data
+# events a second apart, as text/event-stream
+curl -s -N -D "$T/live.head" --max-time 3 "$URL/api/live" >"$T/live.body" || true
+grep -qi '^Content-Type: text/event-stream' "$T/live.head" || fail "GET /api/live is not an event stream: $(cat "$T/live.head")"
+head -1 "$T/live.body" | grep -qx 'retry: 2000' || fail "no retry hint first: $(head -3 "$T/live.body")"
+n=$(grep -c '^data: {"age_s":' "$T/live.body")
+[ "$n" -ge 2 ] && [ "$n" -le 4 ] || fail "$n data events in 3 s (want one a second): $(cat "$T/live.body")"
+ok "GET /api/live: text/event-stream, retry hint, $n snapshots in 3 s"
+# the client gone, its CGI ends by itself
+wait_until 5 "the live CGI to end after its client left" sh -c "! ps --ppid \$(cat '$T/service/lighttpd/supervise/pid') -o comm= | grep -qx live"
+ok "the live CGI ended when curl went"
+
+node "$SOURCE_DIR/tests/web/display_browser.mjs" "$URL" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" \
+	"$ENISCOPE_RUNDIR" "$ENISCOPE_CONF" ||
+	fail "the browser walk failed (screenshots in $SHOTS)"
+web_clean
+ok "screenshots: $(ls "$SHOTS" | tr '\n' ' ')"
