@@ -84,7 +84,10 @@ static bool s_display_open(void)
 		return false;
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
-	return n >= 4 && !strncmp(buf, "open", 4);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, "open\n") || !strcmp(buf, "open");
 }
 
 int web_display_auth(struct web *w, char *err, size_t errlen)

@@ -114,7 +114,7 @@ function meterName(id) {
 function fillMeters() {
 	const sel = clear($('meter'));
 	for (const m of settings.meters) sel.append(el('option', {value: String(m.id), text: m.name}));
-	$('meter-pick').hidden = settings.meters.length < 2;
+	$('meter-pick').hidden = settings.meters.length < 2 || settings.interface.display === 'renewable';
 	if (!settings.meters.some((m) => m.id === meterId)) meterId = settings.meters.length ? settings.meters[0].id : null;
 	sel.value = String(meterId);
 }
