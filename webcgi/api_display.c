@@ -48,10 +48,22 @@ void api_display(struct api *a)
 	static const char *const meter_keys[] = { "id", "name", "purpose", "phase_type", "renewable_source", "colour",
 						  "max_power_w", NULL };
 	static const char *const pulse_keys[] = { "id", "name", "unit", NULL };
-	json_t *doc = json_pack("{s:O,s:O,s:O,s:o,s:o,s:b}", "interface", json_object_get(cfg->root, "interface"),
+	/* the probes set on a meter: those the history has temperatures of */
+	json_t *probes = json_array(), *m;
+	size_t i;
+	json_array_foreach(json_object_get(cfg->root, "meters"), i, m) {
+		json_t *id = json_object_get(m, "temp_sensor");
+		size_t j;
+		json_t *seen;
+		bool dup = false;
+		json_array_foreach(probes, j, seen) dup |= json_equal(seen, id);
+		if (json_is_string(id) && !dup)
+			json_array_append(probes, id);
+	}
+	json_t *doc = json_pack("{s:O,s:O,s:O,s:o,s:o,s:o,s:b}", "interface", json_object_get(cfg->root, "interface"),
 				"messaging", json_object_get(cfg->root, "messaging"), "renewable",
 				json_object_get(cfg->root, "renewable"), "meters", s_enabled(cfg, "meters", meter_keys),
-				"pulses", s_enabled(cfg, "pulses", pulse_keys), "display_login",
+				"pulses", s_enabled(cfg, "pulses", pulse_keys), "probes", probes, "display_login",
 				cfg_security_display_login(cfg));
 	config_destroy(&cfg);
 	api_reply(a, 200, doc);

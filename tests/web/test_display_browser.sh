@@ -33,7 +33,7 @@ conf["renewable"] = {"title": "Our solar roof"}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd readingsd
+start_web meterd storaged readingsd
 wait_until 10 "readingsd's display-access" test -f "$ENISCOPE_RUNDIR/display-access"
 
 SHOTS=$BUILD_DIR/meson-logs/display-browser
