@@ -59,22 +59,31 @@ static bool s_write(const char *buf, size_t len)
 	return true;
 }
 
-/* One event: "event: NAME\n" (unless NULL) and text as data lines. */
+/* One event: "event: NAME\n" (unless NULL) and text as data lines, in
+ * one write (one chunk for lighttpd to pass on, not one per line). */
 static bool s_event(const char *name, const char *text, size_t len)
 {
-	char head[64];
-	int hl = name ? snprintf(head, sizeof head, "event: %s\n", name) : 0;
-	if (hl && !s_write(head, (size_t)hl))
+	size_t lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	char *buf = malloc(len + lines * 7 + 80); /* "data: " + '\n' a line, the name, the blank line */
+	if (!buf)
 		return false;
+	size_t n = name ? (size_t)sprintf(buf, "event: %.60s\n", name) : 0;
 	while (len) {
 		const char *nl = memchr(text, '\n', len);
 		size_t line = nl ? (size_t)(nl - text) : len;
-		if (!s_write("data: ", 6) || !s_write(text, line) || !s_write("\n", 1))
-			return false;
+		memcpy(buf + n, "data: ", 6);
+		memcpy(buf + n + 6, text, line);
+		n += 6 + line;
+		buf[n++] = '\n';
 		len -= nl ? line + 1 : line;
 		text += nl ? line + 1 : line;
 	}
-	return s_write("\n", 1);
+	buf[n++] = '\n';
+	bool ok = s_write(buf, n);
+	free(buf);
+	return ok;
 }
 
 /* {"error":"err"} as an event (err has no quote or backslash: our own text) */

@@ -50,7 +50,7 @@ tap=$!
 pids="$pids $tap"
 
 pss_kb() { awk '/^Pss:/ { s += $2 } END { print s + 0 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 cgis() { ps --ppid "$lpid" -o pid=,comm= | awk '$2 == "live" { print $1 }'; }
 
@@ -60,6 +60,7 @@ python3 - "$port" "$clients" "$secs" "$T/ready" "$T/result" <<'PY' &
 import asyncio, sys, time, os
 port, n, secs, ready, result = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 counts = [0] * n
+window_end = 0.0
 async def stream(i, start, stop):
     r, w = await asyncio.open_connection("127.0.0.1", port)
     w.write(b"GET /api/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
@@ -74,7 +75,8 @@ async def stream(i, start, stop):
             break
         buf += chunk
         k = buf.count(b"data: {")
-        if start.t and time.monotonic() >= start.t:
+        now = time.monotonic()
+        if start.t and start.t <= now <= window_end:
             counts[i] += k
         buf = buf[buf.rfind(b"\n") + 1:] if k else buf[-64:]
     w.close()
@@ -86,7 +88,10 @@ async def main():
     await asyncio.sleep(3)                     # every stream open and flowing
     open(ready, "w").close()
     start.t = time.monotonic() + 1             # the window opens (the shell samples then)
-    stop.t = start.t + secs
+    end = start.t + secs
+    stop.t = end + 4                           # held on while the shell samples
+    global window_end
+    window_end = end
     await asyncio.gather(*tasks, return_exceptions=True)
     open(result, "w").write("%d %d %d\n" % (sum(counts), min(counts), max(counts)))
 asyncio.run(main())
@@ -104,18 +109,20 @@ nlive=$(echo "$live" | grep -c . || true)
 c0=$(ticks "$lpid"); for p in $live; do c0=$((c0 + $(ticks "$p"))); done
 sleep "$secs"
 c1=$(ticks "$lpid"); for p in $live; do c1=$((c1 + $(ticks "$p"))); done
-pss=0; rss=0; for p in $live; do pss=$((pss + $(pss_kb "$p"))); rss=$((rss + $(rss_kb "$p"))); done
+pss=0; rss=0; for p in $(cgis); do pss=$((pss + $(pss_kb "$p"))); rss=$((rss + $(rss_kb "$p"))); done
+nend=$(cgis | grep -c . || true)
 l_rss1=$(rss_kb "$lpid")
 wait "$client" || true
 read -r events emin emax <"$T/result"
 hz=$(getconf CLK_TCK)
-echo "$clients display clients held for $secs s, $nlive live CGIs; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "$clients display clients held for $secs s, $nlive live CGIs at the start, $nend at the end; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 awk -v e="$events" -v n="$clients" -v s="$secs" -v lo="$emin" -v hi="$emax" 'BEGIN {
 	printf "  updates: %.2f a second per stream (fewest %d, most %d in %d s)\n", e / n / s, lo, hi, s }'
-awk -v pss="$pss" -v rss="$rss" -v n="$nlive" -v l0="$l_rss0" -v l1="$l_rss1" -v tap="$(pss_kb "$tap")" 'BEGIN {
+awk -v pss="$pss" -v rss="$rss" -v n="$nend" -v l0="$l_rss0" -v l1="$l_rss1" -v tap="$(pss_kb "$tap")" 'BEGIN {
 	if (n == 0) n = 1
 	printf "  memory per client: live CGI %.0f KiB PSS (%.0f KiB RSS); lighttpd +%.1f KiB per stream\n", pss / n, rss / n, (l1 - l0) / n
 	printf "  a bus subscriber instead (eniscopectl tap meter/): %d KiB PSS each\n", tap }'
-awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$clients" -v s="$secs" -v cores="$(nproc)" 'BEGIN {
+awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$clients" -v s="$secs" 'BEGIN {
 	pct = 100 * t / hz / s
-	printf "  CPU: %.1f %% of one core for all (lighttpd + CGIs), %.3f %% per client: about %.0f clients per idle core\n", pct, pct / n, n * 100 / (pct > 0 ? pct : 0.01) }'
+	printf "  CPU: %.2f %% of one core for all (lighttpd + CGIs, %d ticks of 1/%d s), %.4f %% per client\n", pct, t, hz, pct / n }'
+echo "  (lighttpd's server.max-connections, 256, bounds the clients before CPU or memory do)"
