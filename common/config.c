@@ -293,21 +293,22 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 	json_t *slot[CONFIG_SLOTS] = { NULL };
 	size_t from[CONFIG_SLOTS];
 	bool ok = true;
-	char sub[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	char allowed[64], found[256];
+	snprintf(allowed, sizeof allowed, "a whole number from 1 to %zu", n);
 	size_t i;
 	json_t *el;
+	/* An entry whose slot is not known is named by its place in the list,
+	 * on the list's own path: meters[5] would be meter 6, which it is not. */
 	json_array_foreach(in, i, el) {
-		s_path_index(sub, path, i);
 		json_t *id = json_object_get(el, "id");
-		s_path_key(field, sub, "id");
-		char allowed[64];
-		snprintf(allowed, sizeof allowed, "must be a whole number from 1 to %zu", n);
 		if (!json_is_object(el)) {
-			s_error_found(errors, sub, NULL, el, "must be an object {\"id\": ...}");
+			s_error(errors, path, "entry [%zu] of the list: must be an object {\"id\": ...} (is %s)", i,
+				s_found(el, false, found, sizeof found));
 		} else if (!id) {
-			s_error(errors, field, "is required: which slot this is, %s", allowed + strlen("must be "));
+			s_error(errors, path, "entry [%zu] of the list: id is required: which slot this is, %s", i, allowed);
 		} else if (!json_is_integer(id) || json_integer_value(id) < 1 || json_integer_value(id) > (json_int_t)n) {
-			s_error_found(errors, field, NULL, id, allowed);
+			s_error(errors, path, "entry [%zu] of the list: id must be %s (is %s)", i, allowed,
+				s_found(id, false, found, sizeof found));
 		} else {
 			size_t at = (size_t)json_integer_value(id) - 1;
 			/* name its fields by slot, as every other path does
@@ -316,7 +317,8 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 			s_path_index(slot_path, path, at);
 			json_t *got = s_validate(k->item, el, slot_path, errors, (int)at + 1);
 			if (slot[at]) {
-				s_error(errors, field, "%zu is already used by %s[%zu]", at + 1, path, from[at]);
+				s_error(errors, path, "entry [%zu] of the list: id %zu is already used by entry [%zu]", i,
+					at + 1, from[at]);
 				json_decref(got);
 			} else if (got) {
 				slot[at] = got;
@@ -326,6 +328,7 @@ static json_t *s_validate_slots(const struct cfg_key *k, json_t *in, const char 
 		}
 		ok = false;
 	}
+	char sub[PATH_MAX_LEN];
 	json_t *out = json_array();
 	for (size_t s = 0; s < n; s++) {
 		if (!slot[s]) {

@@ -172,7 +172,6 @@ void readingsd_close(struct readingsd *r)
 	reading_cache_destroy(&r->cache);
 	json_decref(r->wiring);
 	bus_sub_destroy(&r->sub);
-	memset(r, 0, sizeof *r);
 }
 
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)

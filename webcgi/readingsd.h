@@ -52,6 +52,8 @@ json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, 
 int readingsd_write_access(const struct config *cfg, const char *rundir, char *err, size_t errlen);
 /* Writes the snapshot now (the daemon's timer, every second). */
 void readingsd_write(struct daemon *d, void *ud);
+/* Frees what readingsd_open made (before daemon_destroy, which ends the bus
+ * context its subscriber is on); r->daemon stays the caller's. */
 void readingsd_close(struct readingsd *r);
 
 #endif

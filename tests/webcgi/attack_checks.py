@@ -7,6 +7,7 @@ and password guessing slowed down (last: it blocks this address).
 import hashlib
 import json
 import os
+import socket
 import sys
 import time
 
@@ -62,6 +63,31 @@ r = c.request("PUT", "/api/config/network", "{}", "application/json", headers={"
 check(r.status == 413, "a 10 MB Content-Length: 413", r)
 r = c.request("POST", "/api/login", "x" * 66000, "application/x-www-form-urlencoded", cookie=False, csrf=False)
 check(r.status == 413, "a 66 kB login: 413", r)
+check(r.header("content-type") == "application/json; charset=utf-8" and "64 KiB" in r.json["error"],
+      "lighttpd's own 413 is JSON saying why", (r, r.headers))
+
+
+def raw(request):
+    """lighttpd's answer to bytes http.client will not send: status, headers, body"""
+    with socket.create_connection(("127.0.0.1", http_port), timeout=5) as s:
+        s.sendall(request)
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+for name, request, status, says in [
+        ("a POST without Content-Length", b"POST /api/login HTTP/1.0\r\nHost: a\r\n\r\n", 411, "Content-Length"),
+        ("a 9 kB header", b"GET /api/session HTTP/1.1\r\nHost: a\r\nX-Pad: " + b"y" * 9000 + b"\r\n\r\n", 431, "8 KiB"),
+        ("a request line that does not parse", b"GET /api/session HTTP/1.1\r\nHost a\r\n\r\n", 400, "does not parse"),
+        ("HTTP/2.0 in a request line", b"GET /api/session HTTP/2.0\r\nHost: a\r\n\r\n", 505, "HTTP version")]:
+    got, headers, body = raw(request)
+    check(got == status and headers.get("content-type") == "application/json; charset=utf-8"
+          and says in json.loads(body)["error"], f"{name}: {status}, JSON saying why", (got, headers, body))
 r = c.put("/api/config/network", {"hostname": "ok-size"}, ctype="text/plain")
 check(r.status == 415, "a change as text/plain: 415", r)
 
