@@ -10,8 +10,10 @@
 #include "paths.h"
 #include "ratelimit.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define S_FIELD_MAX (PASSWD_MAX_LEN * 2 + 1)
 
@@ -66,6 +68,17 @@ void api_display(struct api *a)
 				"pulses", s_enabled(cfg, "pulses", pulse_keys), "probes", probes, "display_login",
 				cfg_security_display_login(cfg));
 	config_destroy(&cfg);
+	/* the company logo (Interface Options' upload, served at /logo.png),
+	 * its time in the URL so a new one is not taken from a cache */
+	char path[PATH_MAX], url[64];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/web/logo.png", paths_datadir());
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(url, sizeof url, "/logo.png?v=%lld", (long long)st.st_mtime);
+		json_object_set_new(doc, "logo", json_string(url));
+	} else {
+		json_object_set_new(doc, "logo", json_null());
+	}
 	api_reply(a, 200, doc);
 }
 

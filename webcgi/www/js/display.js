@@ -12,6 +12,7 @@ import * as api from './api.js';
 import {el, clear} from './dom.js';
 import {gauge} from './gauge.js';
 import {live} from './live.js';
+import {hasPrice, priceAt} from './tariff.js';
 import {setLanguage, t} from './i18n.js';
 
 const GRAPH_POINTS = 600; // ten minutes at one reading a second
@@ -139,8 +140,11 @@ function showRealtime(snap) {
 	$('pf-value').textContent = number(r.PF, 3);
 	$('clock').textContent = t('display.at', {time: clock.format(new Date(r.ts * 1000))});
 	const i = settings.interface;
-	// at the present power, per hour: kW x price per kWh, kW x kg CO2 per kWh
-	$('cost-value').textContent = i.price_per_kwh > 0 ? t('display.per_hour', {v: i.currency + number(kw * i.price_per_kwh)}) : t('display.no_price');
+	// at the present power, per hour: kW x the price per kWh in force at
+	// the reading's time (time-of-use or flat), kW x kg CO2 per kWh
+	const price = priceAt(i, new Date(r.ts * 1000));
+	$('cost-value').textContent = hasPrice(i) ? t('display.per_hour', {v: i.currency + number(kw * price)}) : t('display.no_price');
+	$('cost-value').dataset.price = String(price);
 	$('co2-value').textContent = i.co2_kg_per_kwh > 0 ? t('display.per_hour', {v: number(kw * i.co2_kg_per_kwh) + ' kg'}) : t('display.no_co2');
 	if (chart) chart.setData(graphData());
 }
@@ -274,6 +278,8 @@ async function start() {
 	$('realtime').hidden = renewable;
 	$('renewable').hidden = !renewable;
 	document.body.dataset.display = renewable ? 'renewable' : 'realtime';
+	$('logo').hidden = !settings.logo;
+	if (settings.logo) $('logo').src = settings.logo;
 	fillMeters();
 	if (!renewable) {
 		powerGauge = gauge($('power-gauge'));
