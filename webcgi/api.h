@@ -22,6 +22,13 @@ void api_reply(struct api *a, int status, json_t *doc);
 /* Sends {"error":msg,"field":field} (field NULL: none; errors, stolen,
  * may be NULL: the list of every {"field","error"} found). */
 void api_error(struct api *a, int status, const char *msg, const char *field, json_t *errors);
+struct config;
+/* The config in force (api_config.c); NULL when it cannot be read, the
+ * 500 answer sent. */
+struct config *api_config_load(struct api *a);
+/* Whether the caller's address must wait after failed logins (api_auth.c,
+ * ratelimit.h): true when it did, the 429 with Retry-After sent. */
+bool api_too_fast(struct api *a);
 
 /* The handlers, by concern. */
 void api_login(struct api *a);

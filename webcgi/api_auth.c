@@ -13,8 +13,7 @@
 
 #define S_FIELD_MAX (PASSWD_MAX_LEN * 2 + 1) /* room to say "too long" ourselves */
 
-/* 429 with Retry-After when addr must wait; true when it answered. */
-static bool s_too_fast(struct api *a)
+bool api_too_fast(struct api *a)
 {
 	long long wait_ms = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now_ms);
 	if (!wait_ms)
@@ -40,7 +39,7 @@ static int s_new_session(struct api *a, const char *user, bool must_change)
 
 void api_login(struct api *a)
 {
-	if (s_too_fast(a))
+	if (api_too_fast(a))
 		return;
 	char user[64], password[S_FIELD_MAX], err[256];
 	const char *field;
@@ -97,7 +96,7 @@ void api_session(struct api *a)
 
 void api_password(struct api *a)
 {
-	if (s_too_fast(a))
+	if (api_too_fast(a))
 		return;
 	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
 	const char *field;

@@ -17,15 +17,6 @@
 
 #define S_FIELD_MAX (PASSWD_MAX_LEN * 2 + 1)
 
-static struct config *s_load(struct api *a)
-{
-	json_t *errors = NULL;
-	struct config *cfg = config_load(paths_config(), &errors);
-	if (!cfg)
-		api_error(a, 500, "the configuration file is not valid", NULL, errors);
-	return cfg;
-}
-
 /* The keys of each enabled element of a slot section (meters, pulses). */
 static json_t *s_enabled(const struct config *cfg, const char *section, const char *const *keys)
 {
@@ -44,7 +35,7 @@ static json_t *s_enabled(const struct config *cfg, const char *section, const ch
 
 void api_display(struct api *a)
 {
-	struct config *cfg = s_load(a);
+	struct config *cfg = api_config_load(a);
 	if (!cfg)
 		return;
 	static const char *const meter_keys[] = { "id", "name", "purpose", "phase_type", "renewable_source", "colour",
@@ -85,14 +76,8 @@ void api_display(struct api *a)
 void api_display_login(struct api *a)
 {
 	/* the same count as the admin's login: one guesser, one budget */
-	long long wait_ms = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now_ms);
-	if (wait_ms) {
-		long wait = (long)((wait_ms + 999) / 1000);
-		snprintf(a->headers, sizeof a->headers, "Retry-After: %ld\r\n", wait);
-		api_reply(a, 429, json_pack("{s:s,s:i}", "error", "too many failed logins from this address",
-					    "retry_after_s", (int)wait));
+	if (api_too_fast(a))
 		return;
-	}
 	char password[S_FIELD_MAX], err[256];
 	const char *field;
 	const struct body_field fields[] = { { "password", password, sizeof password }, { NULL, NULL, 0 } };
@@ -101,7 +86,7 @@ void api_display_login(struct api *a)
 		api_error(a, rc, err, field, NULL);
 		return;
 	}
-	struct config *cfg = s_load(a);
+	struct config *cfg = api_config_load(a);
 	if (!cfg) {
 		explicit_bzero(password, sizeof password);
 		return;

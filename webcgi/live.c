@@ -129,18 +129,9 @@ static void s_drain(int fd)
 int main(void)
 {
 	struct web w;
+	if (!web_start_get(&w, true))
+		return 0;
 	char err[256];
-	int rc = web_init(&w, false, err, sizeof err);
-	if (!rc && strcmp(w.req.method, "GET")) {
-		http_send_error(stdout, 405, "Allow: GET\r\n", "only GET");
-		return 0;
-	}
-	if (!rc)
-		rc = web_display_auth(&w, err, sizeof err);
-	if (rc) {
-		http_send_error(stdout, rc, NULL, err);
-		return 0;
-	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = s_on_term;

@@ -12,17 +12,11 @@
 int main(void)
 {
 	struct web w;
-	char err[256];
-	int rc = web_init(&w, false, err, sizeof err);
-	if (!rc && strcmp(w.req.method, "GET")) {
-		http_send_error(stdout, 405, "Allow: GET\r\n", "only GET");
+	if (!web_start_get(&w, false))
 		return 0;
-	}
-	if (!rc)
-		rc = web_auth(&w, false, err, sizeof err);
+	char err[256];
 	struct snapshot s;
-	if (!rc)
-		rc = snapshot_read(w.now, &s, err, sizeof err);
+	int rc = snapshot_read(w.now, &s, err, sizeof err);
 	if (rc) {
 		http_send_error(stdout, rc, NULL, err);
 		return 0;

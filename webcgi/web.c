@@ -105,6 +105,21 @@ int web_display_auth(struct web *w, char *err, size_t errlen)
 	return 401;
 }
 
+bool web_start_get(struct web *w, bool display)
+{
+	char err[256];
+	int rc = web_init(w, false, err, sizeof err);
+	if (!rc && strcmp(w->req.method, "GET")) {
+		http_send_error(stdout, 405, "Allow: GET\r\n", "only GET");
+		return false;
+	}
+	if (!rc)
+		rc = display ? web_display_auth(w, err, sizeof err) : web_auth(w, false, err, sizeof err);
+	if (rc)
+		http_send_error(stdout, rc, NULL, err);
+	return rc == 0;
+}
+
 int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen)
 {
 	if (!http_origin_ok(&w->req)) {

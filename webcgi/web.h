@@ -50,6 +50,13 @@ int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen);
  * 0, or 401 with err. */
 int web_display_auth(struct web *w, char *err, size_t errlen);
 
+/* The start of a CGI that only sends (readings, live): the request (no
+ * state directories made), GET only, then the caller checked: an admin
+ * session (web_auth) or, with display, the displays' rule
+ * (web_display_auth).  true when it may go on; otherwise the error answer
+ * (405 with Allow, 401, 403) has been sent to stdout. */
+bool web_start_get(struct web *w, bool display);
+
 /* A change (POST/PUT/DELETE) may go on: Origin is this site's (or absent)
  * and, when with_token, X-CSRF-Token is the session's.  0, or 403 with err. */
 int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen);

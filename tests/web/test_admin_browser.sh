@@ -8,12 +8,9 @@
 # (admin_browser.mjs); then the files the pages saved are checked here.
 # Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
 . "$SOURCE_DIR/tests/webcgi/web_lib.sh"
+. "$SOURCE_DIR/tests/web/browser_lib.sh"
 
-for tool in /usr/bin/chromium node npm lighttpd openssl sv; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
-done
-
-web_playwright
+browser_setup
 
 # a hub as it leaves the factory, with simulated meters and two 1-wire
 # probes (web_config): not registered (no company), no admin password set;

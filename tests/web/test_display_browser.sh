@@ -8,12 +8,11 @@
 # the Renewable Display, and the display password.  Screenshots:
 # $BUILD_DIR/meson-logs/display-browser/.
 . "$SOURCE_DIR/tests/webcgi/web_lib.sh"
+. "$SOURCE_DIR/tests/web/browser_lib.sh"
 
-for tool in /usr/bin/chromium node npm lighttpd openssl sv curl; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
-done
+browser_setup
+command -v curl >/dev/null || { echo "SKIP: curl not installed (scripts/install-deps installs it)"; exit 77; }
 [ -f "$BUILD_DIR/webcgi/vendor/uPlot.esm.js" ] || fail "the chart library was not built (webcgi/vendor: npm?)"
-web_playwright
 
 # two meters (the selector shows), a tariff, a time zone ahead of UTC, a
 # custom message after 3 s; meter 2 a solar array and meter 1 the grid

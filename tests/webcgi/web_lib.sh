@@ -62,16 +62,3 @@ web_clean() {
 	ok "no sanitizer report nor crash in lighttpd's log"
 }
 
-# web_playwright: playwright-core from the npm registry (tests/web's lock
-# file) in $BUILD_DIR/tests/web-node, once per build tree and again only
-# when the lock file changes; sets NODE_DIR
-web_playwright() {
-	NODE_DIR=$BUILD_DIR/tests/web-node
-	if ! cmp -s "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/package-lock.json" ||
-		[ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ]; then
-		rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-		cp "$SOURCE_DIR/tests/web/package.json" "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/"
-		(cd "$NODE_DIR" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) ||
-			fail "npm ci of tests/web/package-lock.json (playwright-core) failed"
-	fi
-}
