@@ -9,28 +9,25 @@
 //   node display_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR RUNDIR CONF
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
-import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {launch} from './chromium.mjs';
 
 const [base, artefacts, modules, services, rundir] = process.argv.slice(2);
 if (!base || !artefacts || !modules || !services || !rundir) {
 	console.error('usage: node display_browser.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR RUNDIR CONF');
 	process.exit(2);
 }
-const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
 const STEP_MS = 10000;
 const RECOVER_MS = 8000; // "within a few seconds"
 const DISPLAY_PASSWORD = 'Lobby-screen-42';
 
 mkdirSync(artefacts, {recursive: true});
-const profile = mkdtempSync(join(tmpdir(), 'eniscope-chromium-'));
 const problems = [];
 let tolerate = null; // a RegExp of what the test's own breakage may log, while it lasts
 let shot = 0;
-let context;
+let browser;
 
 const step = (name) => console.log('ok: ' + name);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -80,14 +77,8 @@ async function reload(page) {
 }
 
 try {
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
-		viewport: {width: 1280, height: 800},
-	});
-	const page = context.pages()[0] || await context.newPage();
+	browser = await launch(modules, {viewport: {width: 1280, height: 800}});
+	const page = browser.page;
 	page.setDefaultTimeout(STEP_MS);
 	const problem = (text) => {
 		if (tolerate && tolerate.test(text)) return;
@@ -286,11 +277,9 @@ try {
 	console.error('FAIL: ' + (e.stack || e));
 	if (problems.length) console.error('problems seen:\n  ' + problems.join('\n  '));
 	try {
-		const page = context?.pages()[0];
-		if (page) await page.screenshot({path: join(artefacts, 'failure.png'), fullPage: true});
-	} catch {}
+		if (browser) await browser.page.screenshot({path: join(artefacts, 'failure.png'), fullPage: true});
+	} catch { /* the browser may be gone */ }
 	process.exitCode = 1;
 } finally {
-	if (context) await context.close();
-	rmSync(profile, {recursive: true, force: true});
+	if (browser) await browser.close();
 }
