@@ -237,30 +237,31 @@ static bool s_adc_source(const char *s, char *why, size_t whylen)
 	return WHY("must be iio, sim or replay:FILE");
 }
 
-/* pulse_input.source: the libgpiod lines, the simulator, or a file/FIFO of
- * edges (pulsed's docs/PULSES.md). */
-static bool s_pulse_source(const char *s, char *why, size_t whylen)
+/* An edge source: "gpio" (the libgpiod lines), other (the simulator for
+ * pulse inputs, nothing for the button), or file:PATH, a file or FIFO of
+ * edges (docs/PULSES.md); example names the FIFO in the refusal. */
+static bool s_edge_source(const char *s, const char *other, const char *example, char *why, size_t whylen)
 {
-	if (!strcmp(s, "gpio") || !strcmp(s, "sim"))
+	if (!strcmp(s, "gpio") || !strcmp(s, other))
 		return true;
 	if (!strncmp(s, "file:", 5)) {
 		if (s[5] != '/')
-			return WHY("file: needs an absolute path, as file:/run/pulses.fifo");
+			return WHY("file: needs an absolute path, as file:%s", example);
 		return true;
 	}
-	return WHY("must be gpio, sim or file:PATH");
+	return WHY("must be gpio, %s or file:PATH", other);
 }
 
+/* pulse_input.source (pulsed) */
+static bool s_pulse_source(const char *s, char *why, size_t whylen)
+{
+	return s_edge_source(s, "sim", "/run/pulses.fifo", why, whylen);
+}
+
+/* panel.button (paneld) */
 static bool s_button_source(const char *s, char *why, size_t whylen)
 {
-	if (!strcmp(s, "gpio") || !strcmp(s, "none"))
-		return true;
-	if (!strncmp(s, "file:", 5)) {
-		if (s[5] != '/')
-			return WHY("file: needs an absolute path, as file:/run/button.fifo");
-		return true;
-	}
-	return WHY("must be gpio, none or file:PATH");
+	return s_edge_source(s, "none", "/run/button.fifo", why, whylen);
 }
 
 /* A directory name under /sys/class/leds ("devicename:colour:function",

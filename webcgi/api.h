@@ -26,9 +26,12 @@ struct config;
 /* The config in force (api_config.c); NULL when it cannot be read, the
  * 500 answer sent. */
 struct config *api_config_load(struct api *a);
-/* Whether the caller's address must wait after failed logins (api_auth.c,
- * ratelimit.h): true when it did, the 429 with Retry-After sent. */
-bool api_too_fast(struct api *a);
+struct body_field;
+/* A login (the admin's, the display's) or password change (api_auth.c):
+ * not too fast for the caller's address after failed logins (ratelimit.h;
+ * else 429 with Retry-After), then the body's fields (body.h; else its
+ * refusal).  false when it answered already. */
+bool api_login_fields(struct api *a, const struct body_field *fields);
 
 /* The handlers, by concern. */
 void api_login(struct api *a);

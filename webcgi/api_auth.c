@@ -13,7 +13,8 @@
 
 #define S_FIELD_MAX (PASSWD_MAX_LEN * 2 + 1) /* room to say "too long" ourselves */
 
-bool api_too_fast(struct api *a)
+/* 429 with Retry-After when addr must wait; true when it answered. */
+static bool s_too_fast(struct api *a)
 {
 	long long wait_ms = ratelimit_wait(a->w.logins, a->w.req.remote_addr, a->w.now_ms);
 	if (!wait_ms)
@@ -23,6 +24,18 @@ bool api_too_fast(struct api *a)
 	api_reply(a, 429, json_pack("{s:s,s:i}", "error", "too many failed logins from this address", "retry_after_s",
 				    (int)wait));
 	return true;
+}
+
+bool api_login_fields(struct api *a, const struct body_field *fields)
+{
+	if (s_too_fast(a))
+		return false;
+	char err[256];
+	const char *field;
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc)
+		api_error(a, rc, err, field, NULL);
+	return rc == 0;
 }
 
 /* A new session for user, its cookie among the answer's headers. */
@@ -39,20 +52,14 @@ static int s_new_session(struct api *a, const char *user, bool must_change)
 
 void api_login(struct api *a)
 {
-	if (api_too_fast(a))
-		return;
 	char user[64], password[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "username", user, sizeof user },
 		{ "password", password, sizeof password },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!api_login_fields(a, fields))
 		return;
-	}
 	bool must_change;
 	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
 	explicit_bzero(password, sizeof password);
@@ -96,20 +103,14 @@ void api_session(struct api *a)
 
 void api_password(struct api *a)
 {
-	if (api_too_fast(a))
-		return;
 	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "current", current, sizeof current },
 		{ "new", new, sizeof new },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!api_login_fields(a, fields))
 		return;
-	}
 	bool factory;
 	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
 	const char *why = ok == 1 ? passwd_policy(new, current) : NULL;

@@ -76,16 +76,10 @@ void api_display(struct api *a)
 void api_display_login(struct api *a)
 {
 	/* the same count as the admin's login: one guesser, one budget */
-	if (api_too_fast(a))
-		return;
-	char password[S_FIELD_MAX], err[256];
-	const char *field;
+	char password[S_FIELD_MAX];
 	const struct body_field fields[] = { { "password", password, sizeof password }, { NULL, NULL, 0 } };
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!api_login_fields(a, fields))
 		return;
-	}
 	struct config *cfg = api_config_load(a);
 	if (!cfg) {
 		explicit_bzero(password, sizeof password);
