@@ -54,5 +54,17 @@ ok "the live CGI ended when curl went"
 node "$SOURCE_DIR/tests/web/display_browser.mjs" "$URL" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" \
 	"$ENISCOPE_RUNDIR" "$ENISCOPE_CONF" ||
 	fail "the browser walk failed (screenshots in $SHOTS)"
+# the display password is rate limited as the admin's login (the walk
+# ended with the right password, which cleared this address's count)
+for i in 1 2 3; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"password":"guess'$i'"}' \
+		"$URL/api/display/login")
+	[ "$code" = 401 ] || fail "wrong display password $i: HTTP $code"
+done
+curl -s -D "$T/slow.head" -o "$T/slow.body" -H 'Content-Type: application/json' -d '{"password":"guess4"}' \
+	"$URL/api/display/login" >/dev/null
+grep -q '^HTTP/1.1 429' "$T/slow.head" && grep -qi '^Retry-After: [0-9]' "$T/slow.head" ||
+	fail "the fourth wrong display password was not slowed: $(cat "$T/slow.head" "$T/slow.body")"
+ok "three wrong display passwords: 401 each; the fourth waits (429, Retry-After)"
 web_clean
 ok "screenshots: $(ls "$SHOTS" | tr '\n' ' ')"
