@@ -88,13 +88,16 @@ int daemon_args_parse(int argc, char **argv, const char *prog, const struct daem
 	return -1;
 }
 
-struct config *daemon_args_config(const struct daemon_args *a, const char *prog)
+int daemon_args_once(const struct daemon_args *a, const char *prog, int (*once)(const struct config *cfg))
 {
 	json_t *errors = NULL;
 	struct config *cfg = config_load(a->conf ? a->conf : paths_config(), &errors);
 	if (!cfg) {
 		config_errors_print(errors, prog, stderr);
 		json_decref(errors);
+		return 1;
 	}
-	return cfg;
+	int rc = once(cfg);
+	config_destroy(&cfg);
+	return rc;
 }

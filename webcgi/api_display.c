@@ -87,7 +87,7 @@ void api_display_login(struct api *a)
 	}
 	/* with no password set (or none required) nothing is to be had here:
 	 * an empty hash never matches */
-	bool ok = cfg_security_display_login(cfg) && passwd_hash_ok(password, cfg_security_display_password_hash(cfg));
+	bool ok = cfg_security_display_login(cfg) && passwd_verify(password, cfg_security_display_password_hash(cfg));
 	explicit_bzero(password, sizeof password);
 	config_destroy(&cfg);
 	ratelimit_record(a->w.logins, a->w.req.remote_addr, a->w.now_ms, ok);

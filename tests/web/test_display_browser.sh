@@ -51,6 +51,33 @@ ok "GET /api/live: text/event-stream, retry hint, $n snapshots in 3 s"
 wait_until 5 "the live CGI to end after its client left" sh -c "! ps --ppid \$(cat '$T/service/lighttpd/supervise/pid') -o comm= | grep -qx live"
 ok "the live CGI ended when curl went"
 
+# as the installer would on the admin pages: the admin password set, the
+# display password (Security, PUT /api/display-password: only its yescrypt
+# hash is kept) and the company logo (Interface Options, PUT /api/logo);
+# the walk switches security.display_login on at its end
+curl -s -c "$T/jar" -H 'Content-Type: application/json' -d '{"username":"admin","password":"admin"}' \
+	"$URL/api/login" >"$T/login"
+csrf=$(json_get "$(cat "$T/login")" 'j["csrf"]')
+curl -s -b "$T/jar" -c "$T/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+	-d '{"current":"admin","new":"Display-test-admin-1"}' "$URL/api/password" >"$T/pw"
+csrf=$(json_get "$(cat "$T/pw")" 'j["csrf"]') || fail "admin password not changed: $(cat "$T/pw")"
+code=$(curl -s -o "$T/dp" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+	-X PUT -d '{"password":"Lobby-screen-42"}' "$URL/api/display-password")
+[ "$code" = 200 ] || fail "display password not set: HTTP $code $(cat "$T/dp")"
+python3 - "$T/logo.png" <<'PY'
+import struct, sys, zlib
+w, h = 120, 40
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+rows = b"".join(b"\0" + bytes([0x1b, 0x5e, 0x20]) * w for _ in range(h))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+code=$(curl -s -o "$T/lp" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: image/png' \
+	-X PUT --data-binary @"$T/logo.png" "$URL/api/logo")
+[ "$code" = 200 ] || fail "logo not uploaded: HTTP $code $(cat "$T/lp")"
+ok "admin password, display password and logo set through the API"
+
 node "$SOURCE_DIR/tests/web/display_browser.mjs" "$URL" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" \
 	"$ENISCOPE_RUNDIR" "$ENISCOPE_CONF" ||
 	fail "the browser walk failed (screenshots in $SHOTS)"

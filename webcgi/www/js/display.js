@@ -57,6 +57,17 @@ function niceCeil(v) {
 	return 10 * p;
 }
 
+/* The catalog of code (English when it cannot be had) and the page's
+ * fixed strings in it. */
+async function language(code) {
+	try {
+		await setLanguage(code);
+	} catch (e) {
+		status(t('display.unreachable', {why: e.message}));
+	}
+	strings();
+}
+
 function strings() {
 	document.title = t('display.page_title');
 	for (const [id, key] of [['meter-label', 'display.meter'], ['to-history', 'display.history'], ['to-admin', 'display.admin'],
@@ -263,15 +274,23 @@ async function start() {
 		return;
 	}
 	if (!settings) {
+		// the hub's language is open to anyone, so the password form speaks it
+		let code = 'en';
+		try {
+			code = (await api.get('/api/language')).language;
+		} catch {
+			/* English it is */
+		}
+		await language(code);
 		askPassword();
 		return;
 	}
-	setLanguage(settings.interface.language);
+	await language(settings.interface.language);
 	fmt = new Intl.NumberFormat(settings.interface.language || 'en');
 	clock = new Intl.DateTimeFormat(settings.interface.language || 'en',
 		{timeZone: settings.interface.timezone || 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'});
 	if (!PARAMS[param] || !chart) param = PARAMS[settings.interface.graph] ? settings.interface.graph : 'power';
-	strings();
+	$('graph-param').value = param;
 	const renewable = settings.interface.display === 'renewable';
 	$('title').textContent = (renewable ? settings.renewable.title || settings.interface.title : settings.interface.title) || t('display.title');
 	$('renewable-title').textContent = renewable ? $('title').textContent : '';

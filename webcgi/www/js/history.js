@@ -95,7 +95,11 @@ async function start() {
 		else status(t('history.error', {why: e.message}));
 		return;
 	}
-	setLanguage(settings.interface.language);
+	try {
+		await setLanguage(settings.interface.language);
+	} catch (e) {
+		status(t('history.error', {why: e.message}));
+	}
 	document.title = t('history.page_title');
 	for (const [id, key] of [['title', 'history.title'], ['to-display', 'history.to_display'], ['to-admin', 'display.admin'],
 		['source-label', 'history.source'], ['quantity-label', 'history.quantity'], ['range-label', 'history.range'],
