@@ -1246,6 +1246,8 @@ static json_t *s_schema_key(const struct cfg_key *k)
 		json_object_set_new(o, "nullable", json_true());
 	if (k->flags & CFG_SECRET)
 		json_object_set_new(o, "secret", json_true());
+	if (k->flags & CFG_LOCAL)
+		json_object_set_new(o, "local", json_true());
 	if (k->flags & CFG_SLOTS)
 		json_object_set_new(o, "slots", json_true());
 	if (k->flags & CFG_UNIQUE)

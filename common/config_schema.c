@@ -51,6 +51,7 @@ static const struct cfg_key s_network[] = {
 	STR("gateway", "\"\"", 15, &cfg_fmt_ipv4, "Gateway"),
 	STR("dns1", "\"\"", 15, &cfg_fmt_ipv4, "Primary DNS"),
 	STR("dns2", "\"\"", 15, &cfg_fmt_ipv4, "Secondary DNS"),
+	STR("interface", "\"eth0\"", 15, &cfg_fmt_ifname, "Network interface the settings apply to", .min = 1),
 	END,
 };
 
@@ -114,10 +115,33 @@ static const struct cfg_key s_panel[] = {
 	INT("gpio_line", "0", 0, 1023, "USER button's GPIO line offset"),
 	BOOL("active_low", "true", "USER button closes to ground (line reads low when pressed; pull-up on)"),
 	{ .name = "reboot_command", .type = CFG_ARRAY, .def = "[\"/sbin/reboot\"]", .min = 1, .max = 16,
-	  .item = &s_command_arg, .label = "Reboot command (program and arguments, no shell)" },
+	  .item = &s_command_arg, .flags = CFG_LOCAL, .label = "Reboot command (program and arguments, no shell)" },
 	{ .name = "reset_command", .type = CFG_ARRAY, .def = "[\"eniscopectl\",\"reset\",\"all\"]", .min = 1, .max = 16,
-	  .item = &s_command_arg, .label = "Factory reset command (program and arguments, no shell)" },
+	  .item = &s_command_arg, .flags = CFG_LOCAL, .label = "Factory reset command (program and arguments, no shell)" },
 	NUM("time_scale", "1", 0.01, 1, "USER button timing scale (tests only; 1: the manual's times)"),
+	END,
+};
+
+/* Software updates (docs/SYSTEM.md): the apt source eniscope-render writes
+ * and the commands updated runs, each with update.package appended. */
+static const struct cfg_key s_update[] = {
+	STR("apt_url", "\"\"", 256, &cfg_fmt_url, "Software update source (apt repository URL; empty: none)"),
+	STR("apt_suite", "\"bookworm\"", 64, &cfg_fmt_apt_word, "Repository suite", .min = 1),
+	STR("apt_components", "\"main\"", 128, &cfg_fmt_apt_words, "Repository components", .min = 1),
+	/* the trust anchor and what is installed are the package's, not a web
+	 * session's, to choose */
+	STR("apt_keyring", "\"/usr/share/keyrings/eniscope-archive-keyring.gpg\"", 255, &cfg_fmt_path,
+	    "Repository signing key (OpenPGP keyring file)", .min = 1, .flags = CFG_LOCAL),
+	STR("package", "\"eniscope-hub\"", 64, &cfg_fmt_deb_package, "The hub's Debian package", .min = 1,
+	    .flags = CFG_LOCAL),
+	INT("check_hours", "24", 1, 720, "Check for a newer version every (hours)"),
+	{ .name = "check_command", .type = CFG_ARRAY, .def = "[\"/usr/libexec/eniscope/apt-check\"]", .min = 1,
+	  .max = 16, .item = &s_command_arg, .flags = CFG_LOCAL,
+	  .label = "Version check command (prints apt-cache policy of the package; no shell)" },
+	{ .name = "install_command", .type = CFG_ARRAY,
+	  .def = "[\"apt-get\",\"install\",\"-y\",\"-q\",\"-o\",\"Dpkg::Options::=--force-confold\"]", .min = 1,
+	  .max = 16, .item = &s_command_arg, .flags = CFG_LOCAL,
+	  .label = "Update command (the package is appended; no shell)" },
 	END,
 };
 
@@ -298,6 +322,7 @@ const struct cfg_key config_schema[] = {
 	OBJ("pulse_input", s_pulse_input, "Pulse input hardware"),
 	OBJ("temps", s_temps, "Temperature probes"),
 	OBJ("panel", s_panel, "Front LED and USER button"),
+	OBJ("update", s_update, "Software updates"),
 	OBJ("interface", s_interface, "Interface options"),
 	OBJ("messaging", s_messaging, "Messaging"),
 	OBJ("renewable", s_renewable, "Renewable display"),
@@ -328,7 +353,7 @@ const struct cfg_page config_pages[] = {
 	{ "mqtt", "MQTT Settings", "mqtt" },
 	{ "upload", "Upload Targets", "upload" },
 	{ "storage", "SD Card Store", "storage" },
-	{ "hardware", "Metering Hardware", "adc,panel" },
+	{ "hardware", "Metering Hardware", "adc,panel,update" },
 	{ "status", "System Status", "" },
 	{ NULL, NULL, NULL },
 };

@@ -88,15 +88,22 @@ int daemon_args_parse(int argc, char **argv, const char *prog, const struct daem
 	return -1;
 }
 
-int daemon_args_once(const struct daemon_args *a, const char *prog, int (*once)(const struct config *cfg))
+struct config *daemon_args_config(const struct daemon_args *a, const char *prog)
 {
 	json_t *errors = NULL;
 	struct config *cfg = config_load(a->conf ? a->conf : paths_config(), &errors);
 	if (!cfg) {
 		config_errors_print(errors, prog, stderr);
 		json_decref(errors);
-		return 1;
 	}
+	return cfg;
+}
+
+int daemon_args_once(const struct daemon_args *a, const char *prog, int (*once)(const struct config *cfg))
+{
+	struct config *cfg = daemon_args_config(a, prog);
+	if (!cfg)
+		return 1;
 	int rc = once(cfg);
 	config_destroy(&cfg);
 	return rc;

@@ -53,5 +53,7 @@ void api_alarms(struct api *a);
 void api_alarms_test_email(struct api *a);
 void api_display(struct api *a);
 void api_display_login(struct api *a);
+/* POST /api/update: updated runs the update command (docs/SYSTEM.md). */
+void api_update(struct api *a);
 
 #endif

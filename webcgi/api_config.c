@@ -249,6 +249,26 @@ static const char *s_shape(const struct cfg_key *sec, const json_t *v)
 	return NULL;
 }
 
+/* A key of the body that may be set on the hub only (CFG_LOCAL) and
+ * differs from its value now: its path in field, else false.  Only the
+ * object sections have such keys; a value equal to the one in force
+ * passes, so a form that sends a whole section back is not refused. */
+static bool s_local_changed(const struct cfg_key *sec, const json_t *body, const struct config *cfg, char *field,
+			    size_t fieldlen)
+{
+	if (sec->type != CFG_OBJECT)
+		return false;
+	for (const struct cfg_key *k = sec->keys; k->name; k++) {
+		json_t *v = json_object_get(body, k->name);
+		if (!(k->flags & CFG_LOCAL) || !v)
+			continue;
+		snprintf(field, fieldlen, "%s.%s", sec->name, k->name);
+		if (!cfg || !json_equal(v, config_get(cfg, field)))
+			return true;
+	}
+	return false;
+}
+
 void api_config_put(struct api *a)
 {
 	const struct cfg_key *sec = s_section(a->arg);
@@ -271,6 +291,24 @@ void api_config_put(struct api *a)
 	if (why) {
 		snprintf(err, sizeof err, "%s: %s", sec->name, why);
 		api_error(a, 400, err, sec->name, NULL);
+		json_decref(p.value);
+		return;
+	}
+	/* against the values in force; a file that is not valid (a PUT may be
+	 * what repairs it) against the defaults */
+	struct config *now = config_load(paths_config(), NULL);
+	if (!now) {
+		json_t *empty = json_object();
+		now = config_from_json(empty, NULL);
+		json_decref(empty);
+	}
+	char field[256];
+	bool local = s_local_changed(sec, p.value, now, field, sizeof field);
+	config_destroy(&now);
+	if (local) {
+		snprintf(err, sizeof err, "%s: is set on the hub itself (eniscopectl config set, or the file), not over the web",
+			 field);
+		api_error(a, 403, err, field, NULL);
 		json_decref(p.value);
 		return;
 	}

@@ -19,10 +19,15 @@ browser_setup
 # the config directory to the web user's group, would leave a lock file
 # the CGIs cannot open)
 web_config
-python3 - "$ENISCOPE_CONF" <<'PY'
+# updated's commands record their arguments (0.1.0-1 installed, 0.2.0-1 offered)
+. "$SOURCE_DIR/tests/updated/fake_apt.sh"
+fake_apt "$T"
+python3 - "$ENISCOPE_CONF" "$T" <<'PY'
 import json, sys
 conf = json.load(open(sys.argv[1]))
 conf["mqtt"] = [{"title": "Local broker", "host": "127.0.0.1", "topic": "eniscope/demo"}]
+conf["panel"] = {"button": "none", "leds_dir": sys.argv[2] + "/no-leds"}
+conf["update"] = {"check_command": [sys.argv[2] + "/check"], "install_command": [sys.argv[2] + "/install", "-y"]}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
 # The daemons without LeakSanitizer's exit check (ASan builds): under
@@ -30,7 +35,7 @@ PY
 # (a hung exit kept runsv from starting it again).  Their leaks are the
 # business of their own tests and valgrind; this one is about the pages.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd paneld updated readingsd
 
 # the miswired installation the walk switches the ADC to at its end
 python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"
@@ -51,6 +56,9 @@ m4=$(conf 'meters[3]' '(j["name"], j["enabled"], j["ct_input"], j["purpose"], j[
 	fail "meter 4 not saved as typed: $m4"
 [ -n "$(conf 'meters[3]' 'j["temp_sensor"]')" ] || fail "meter 4's probe not saved"
 ok "config holds what the pages saved (hub, network, meter 4 with its name as typed)"
+
+[ "$(cat "$T/installs")" = "-y eniscope-hub" ] || fail "the page's update ran: $(cat "$T/installs" 2>&1)"
+ok "the System Status page's update ran the update command once, with the package"
 
 # the factory password is gone
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
