@@ -34,3 +34,4 @@ for (const [what, iface, at, want] of rows) assert.equal(priceAt(iface, new Date
 assert.equal(hasPrice({price_per_kwh: 0, tou: [{price_per_kwh: 0.1}]}), true, 'a period price is a price');
 assert.equal(hasPrice({price_per_kwh: 0, tou: []}), false, 'no price at all');
 console.log(`ok: ${rows.length} tariff rows`);
+

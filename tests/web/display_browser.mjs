@@ -115,7 +115,8 @@ try {
 	const volts = Number((await page.textContent('#voltage-value')).replace(/,/g, ''));
 	assert.ok(volts > 100 && volts < 300, 'a plausible voltage: ' + volts);
 	assert.match(await page.textContent('#pf-value'), /^-?\d\.\d{3}$/);
-	assert.match(await page.textContent('#cost-value'), /^€[\d,]+\.\d\d per hour$/);
+	assert.match(await page.textContent('#cost-value'), /^€-?[\d,]+\.\d\d per hour$/);
+	assert.equal(await page.getAttribute('#cost-value', 'data-price'), '0.5', "the time-of-use rate, not the flat price");
 	assert.match(await page.textContent('#co2-value'), /^[\d,]+\.\d\d kg per hour$/);
 	// the time in the hub's zone (Asia/Kolkata, UTC+5:30), not UTC's: the
 	// reading's own timestamp as the zone's wall clock (the graph's axis
@@ -123,6 +124,11 @@ try {
 	const shown = await page.evaluate(() => [Number(document.getElementById('realtime').dataset.ts), document.getElementById('clock').textContent]);
 	const ist = new Date((shown[0] + 5.5 * 3600) * 1000).toISOString().slice(11, 19);
 	assert.equal(shown[1], 'Reading at ' + ist, 'the time in Asia/Kolkata');
+	// and the graph's time axis: its ticks are Kolkata's minutes of the
+	// last ten (UTC's would be 5.5 h off)
+	const ticks = (await page.getAttribute('#graph', 'data-times')).split(' ');
+	const minutes = new Set([...Array(11).keys()].map((k) => new Date((shown[0] - 60 * k + 5.5 * 3600) * 1000).toISOString().slice(11, 16)));
+	assert.ok(ticks.length >= 2 && ticks.every((x) => minutes.has(x)), `the axis in Asia/Kolkata: ${ticks} (reading at ${ist})`);
 	step(`the power (${power0} kW), voltage (${volts} V), PF, cost and CO2 shown; three newer readings; the graph moves`);
 	await screenshot(page, 'realtime');
 
@@ -190,6 +196,18 @@ try {
 	await page.setViewportSize({width: 1920, height: 1080});
 	await screenshot(page, 'realtime-wall');
 	step('phone (390 px) and wall (1920 px) layouts');
+
+	// 7b. in French, from the shared catalogs: no key left showing
+	ctl('config', 'set', 'interface.language', 'fr');
+	await reload(page);
+	await page.waitForFunction(() => Number(document.getElementById('realtime').dataset.ts || 0) > 0);
+	assert.equal(await page.textContent('#power-title'), 'Puissance');
+	assert.match(await page.textContent('#cost-value'), /par heure$/);
+	const keys = (await page.textContent('body')).match(/\b(display|history|menu)\.[a-z_]+(\.[a-z_0-9]+)*\b/g);
+	assert.equal(keys, null, 'catalog keys shown: ' + keys);
+	await screenshot(page, 'realtime-fr');
+	ctl('config', 'set', 'interface.language', 'en');
+	step('in French from the shared catalog, no key showing');
 
 	// 8. the Renewable Display
 	ctl('config', 'set', 'interface.display', 'renewable');

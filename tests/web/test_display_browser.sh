@@ -24,7 +24,10 @@ conf = json.load(open(sys.argv[1]))
 conf["meters"] = [{"id": 1, "enabled": True, "name": "Main", "purpose": "grid"},
                   {"id": 2, "enabled": True, "name": "Roof <b>PV</b>", "purpose": "renewable",
                    "renewable_source": "solar", "colour": "#ff8800", "max_power_w": 20000}]
+# a time-of-use rate all week (the flat 0.25 never applies)
 conf["interface"] = {"timezone": "Asia/Kolkata", "currency": "€", "price_per_kwh": 0.25,
+                     "tou": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "00:00",
+                              "end": "24:00", "price_per_kwh": 0.5}],
                      "co2_kg_per_kwh": 0.4, "graph": "power", "title": "Bakery"}
 conf["messaging"] = {"enabled": True, "delay_s": 3, "duration_s": 4, "title": "Welcome <i>",
                      "body": "Switch off what you do not use."}
@@ -69,7 +72,7 @@ import struct, sys, zlib
 w, h = 120, 40
 def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-rows = b"".join(b"\0" + bytes([0x1b, 0x5e, 0x20]) * w for _ in range(h))
+rows = b"".join(b"\0" + bytes([0xff, 0x88, 0x00]) * w for _ in range(h))
 open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
                               + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY

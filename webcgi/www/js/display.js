@@ -15,7 +15,7 @@ import {live} from './live.js';
 import {hasPrice, priceAt} from './tariff.js';
 import {setLanguage, t} from './i18n.js';
 
-const GRAPH_POINTS = 600; // ten minutes at one reading a second
+const GRAPH_S = 600; // the graph spans ten minutes: as many readings, one a second
 // the graph's parameters: reading key, unit, scale to the unit shown
 const PARAMS = {
 	power: {key: 'P', unit: 'kW', scale: 1e-3},
@@ -37,6 +37,7 @@ let stopLive = null;
 let fmt = new Intl.NumberFormat('en', {maximumFractionDigits: 2});
 let lastSnap = null; // the latest snapshot, shown again at once when the meter changes
 let clock = null; // the reading's time in the hub's time zone
+let axisTime = null; // the graph's time labels, likewise
 
 function status(text) {
 	$('status').hidden = !text;
@@ -91,12 +92,22 @@ function makeChart() {
 	chart = new uPlot({
 		width: Math.max(240, box.clientWidth),
 		height: Math.max(160, box.clientHeight || 240),
+		// ticks at the zone's round minutes, labelled by Intl in the page's
+		// language (uPlot's own labels are English and misdate a lone point)
 		tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), tz),
 		legend: {show: false},
 		cursor: {show: false},
 		// the last ten minutes, however few readings there are yet
-		scales: {x: {time: true, range: (u, min, max) => [max - GRAPH_POINTS, max]}},
-		axes: [{stroke: '#5f6b73'}, {stroke: '#5f6b73', size: 60}],
+		scales: {x: {time: true, range: (u, min, max) => {
+			const hi = Number.isFinite(max) ? max : Date.now() / 1000; // no reading yet: up to now
+			return [hi - GRAPH_S, hi];
+		}}},
+		axes: [{stroke: '#5f6b73', values: (u, splits) => {
+			const labels = splits.map((s) => axisTime.format(new Date(s * 1000)));
+			box.dataset.times = labels.join(' '); // what the axis says, for a reader that cannot see the canvas
+			return labels;
+		}},
+			{stroke: '#5f6b73', size: 60}],
 		series: [{}, {label: t('display.graph.' + param), stroke: '#1b5e20', width: 2, fill: 'rgba(27,94,32,0.12)'}],
 	}, graphData(), box);
 	box.dataset.param = param;
@@ -115,7 +126,7 @@ function remember(reading) {
 	if (s.t.length && s.t[s.t.length - 1] >= reading.ts) return;
 	s.t.push(reading.ts);
 	for (const k of ['P', 'S', 'I']) s[k].push(Number.isFinite(reading[k]) ? reading[k] : null);
-	if (s.t.length > GRAPH_POINTS) for (const k of ['t', 'P', 'S', 'I']) s[k].shift();
+	if (s.t.length > GRAPH_S) for (const k of ['t', 'P', 'S', 'I']) s[k].shift();
 }
 
 function meterName(id) {
@@ -289,6 +300,8 @@ async function start() {
 	fmt = new Intl.NumberFormat(settings.interface.language || 'en');
 	clock = new Intl.DateTimeFormat(settings.interface.language || 'en',
 		{timeZone: settings.interface.timezone || 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'});
+	axisTime = new Intl.DateTimeFormat(settings.interface.language || 'en',
+		{timeZone: settings.interface.timezone || 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
 	if (!PARAMS[param] || !chart) param = PARAMS[settings.interface.graph] ? settings.interface.graph : 'power';
 	$('graph-param').value = param;
 	const renewable = settings.interface.display === 'renewable';
