@@ -18,10 +18,12 @@
  * session over).  It ends when the client goes (a write fails, or
  * lighttpd's SIGTERM) and exits 0. */
 #include "paths.h"
+#include "slots.h"
 #include "snapshot.h"
 #include "web.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -35,6 +37,9 @@
 #define RETRY_MS 2000
 #define HEARTBEAT_S 10
 #define RECHECK_S 30 /* access checked again this often */
+/* streams at once, at most: half of lighttpd's server.max-connections
+ * (256), so that display clients never leave the admin without one */
+#define LIVE_MAX 128
 
 static volatile sig_atomic_t s_stop;
 
@@ -132,6 +137,15 @@ int main(void)
 	if (!web_start_get(&w, true))
 		return 0;
 	char err[256];
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/web/live", paths_rundir());
+	int slot = slots_take(dir, LIVE_MAX, err, sizeof err);
+	if (slot < 0) {
+		if (slot == -1)
+			snprintf(err, sizeof err, "%d display streams already: try again later", LIVE_MAX);
+		http_send_error(stdout, 503, "Retry-After: 10\r\n", err);
+		return 0;
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = s_on_term;
@@ -192,5 +206,6 @@ int main(void)
 	}
 	if (ino >= 0)
 		close(ino);
+	close(slot);
 	return 0;
 }
