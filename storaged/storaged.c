@@ -586,7 +586,13 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 			snprintf(err, errlen, "resolution: \"%.40s\" is not minute, hour or day", res);
 			return NULL;
 		}
-		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen), err);
+		const json_t *tz = json_object_get(req, "tz");
+		if (tz && !json_is_string(tz)) {
+			snprintf(err, errlen, "tz: a time zone name is needed (e.g. Europe/London, UTC)");
+			return NULL;
+		}
+		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, json_string_value(tz), err, errlen),
+				     err);
 	}
 	if (!strcmp(cmd, "export")) {
 		if (s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)

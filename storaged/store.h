@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_FILE "store.db"
 #define STORE_BATCH_MAX 1000
 #define STORE_HISTORY_POINTS_MAX 50000
@@ -111,8 +111,12 @@ json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *er
 /* Only an upload target's consumer (owned) sets records aside. */
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);
+/* history: one field of a source in buckets of step seconds (60, 3600 or
+ * 86400: minutes, or the hours or days of the time zone tz, an IANA name;
+ * NULL: UTC) over [from, to), as storaged/history.h answers; hours and
+ * days from the quarter-hour rollups (docs/STORE.md, History). */
 json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
-		      int64_t to, int64_t step, char *err, size_t errlen);
+		      int64_t to, int64_t step, const char *tz, char *err, size_t errlen);
 json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen);
 int store_reset(struct store *st, char *err, size_t errlen);

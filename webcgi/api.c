@@ -44,6 +44,7 @@ static const struct route s_routes[] = {
 	{ "GET", "/alarms", ADMIN, false, api_alarms },
 	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
 	{ "POST", "/update", ADMIN, true, api_update },
+	{ "GET", "/history", DISPLAY, false, api_history },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
 	{ NULL, NULL, ANYONE, false, NULL },

@@ -103,7 +103,7 @@ START_TEST(test_new_store_is_versioned_wal)
 	/* opening again migrates nothing */
 	st = s_open();
 	store_close(&st);
-	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations"), 1);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations"), STORE_SCHEMA_VERSION);
 }
 END_TEST
 
@@ -243,7 +243,7 @@ START_TEST(test_damaged_page_salvaged)
 			if (!json_array_size(recs)) {
 				json_decref(res);
 				ck_assert(!s_damage[_i].unuploaded);
-				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
+				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, NULL, err, sizeof err);
 				ck_assert_ptr_null(res);
 				break;
 			}
@@ -289,7 +289,7 @@ START_TEST(test_damaged_page_salvaged)
 			break;
 	}
 	ck_assert_int_eq(served, 1500 - sv.lost_unuploaded);
-	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, NULL, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_decref(h);
 	/* ids rise past the highest ever issued (2000, lost with the newest
@@ -436,7 +436,7 @@ START_TEST(test_stored_minute_is_immutable)
 	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
 	ck_assert_int_eq(store_rows(st), 2);
 	ck_assert_int_eq(store_dropped(st), 1);
-	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, NULL, err, sizeof err);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
@@ -459,33 +459,47 @@ START_TEST(test_history_resolutions)
 	struct store *st = s_open();
 	s_fill(st, 2, T0, 180); /* 3 hours */
 	char err[512];
-	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, NULL, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_t *pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 180);
 	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(pts, 61), 0)), T0 + 61 * 60);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 61), 1)), 201);
 	json_decref(h);
-	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
+	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, NULL, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 3);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 229.5, 1e-6);
 	json_decref(h);
-	/* registers: the value at the end of the bucket */
-	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
+	/* registers: the rise in the bucket (none known for the oldest) and
+	 * the value at its end */
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, NULL, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 1);
-	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 1179);
+	ck_assert(json_is_null(json_array_get(json_array_get(pts, 0), 1)));
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 2)), 1179);
+	json_decref(h);
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 3600, NULL, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_int_eq((int)json_array_size(pts), 3);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 60);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 2), 2)), 1179);
+	json_decref(h);
+	/* from within the data: the first bucket's rise counts from the
+	 * minute before it */
+	h = store_history(st, READING_METER, "1", "E", T0 + 3600, T0 + 86400, 86400, NULL, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 120);
 	json_decref(h);
 	/* an unknown source has no points; bad fields are named */
-	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
+	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, NULL, err, sizeof err);
 	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
 	json_decref(h);
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "field"));
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "from"));
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "points"));
 	store_close(&st);
 }
