@@ -67,12 +67,13 @@ function liveCgis() {
 	return out.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[1] === 'live').map((f) => Number(f[0]));
 }
 
-/* A reload: it aborts the page's open stream (ERR_ABORTED), which is
- * no fault. */
-async function reload(page) {
+/* A reload or another page (url): it aborts the page's open stream
+ * (ERR_ABORTED), which is no fault. */
+async function reload(page, url) {
 	const before = tolerate;
 	tolerate = before ? new RegExp(before.source + '|api/live net::ERR_ABORTED') : /api\/live net::ERR_ABORTED/;
-	await page.reload();
+	if (url) await page.goto(url);
+	else await page.reload();
 	tolerate = before;
 }
 
@@ -231,7 +232,7 @@ try {
 	if ((await fetch(base + '/api/history?kind=meter&n=1&field=P&range=24h')).status === 404) {
 		console.log('SKIP: history: GET /api/history is not in this tree yet (storaged\'s rollups)');
 	} else {
-		await page.goto(base + '/history.html');
+		await reload(page, base + '/history.html');
 		await page.selectOption('#source', 'meter:1');
 		await page.selectOption('#quantity', 'power');
 		// storaged writes a minute once it has ended: wait for the first
@@ -258,7 +259,7 @@ try {
 		}
 		await screenshot(page, 'history');
 		step(`history: ${points} minute(s) of meter 1's power shown; the CSV's ${rows.length} row(s) equal storaged's own answer`);
-		await page.goto(base + '/');
+		await reload(page, base + '/');
 		await page.waitForFunction(() => Number(document.getElementById('realtime').dataset.ts || 0) > 0);
 	}
 
