@@ -21,7 +21,7 @@ web_config
 python3 - "$ENISCOPE_CONF" <<'PY'
 import json, sys
 conf = json.load(open(sys.argv[1]))
-conf["meters"] = [{"id": 1, "enabled": True, "name": "Main", "purpose": "grid"},
+conf["meters"] = [{"id": 1, "enabled": True, "name": "Main", "purpose": "grid", "temp_sensor": "28-0316a2799aff"},
                   {"id": 2, "enabled": True, "name": "Roof <b>PV</b>", "purpose": "renewable",
                    "renewable_source": "solar", "colour": "#ff8800", "max_power_w": 20000}]
 # a time-of-use rate all week (the flat 0.25 never applies)
@@ -34,6 +34,9 @@ conf["messaging"] = {"enabled": True, "delay_s": 3, "duration_s": 4, "title": "W
 conf["renewable"] = {"title": "Our solar roof"}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
+# 40 days of history for meter 1, pulse input 1 and the probe, as a hub
+# that has been running (tests/storaged/storefill)
+"$BUILD_DIR/tests/storaged/storefill" "$ENISCOPE_DATA" 40 "$(date +%s)" || fail "storefill"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 start_web meterd storaged readingsd
 wait_until 10 "readingsd's display-access" test -f "$ENISCOPE_RUNDIR/display-access"

@@ -64,9 +64,13 @@ async function show() {
 	}
 	if (mine !== seq) return;
 	status(null);
-	const col = h.columns.indexOf('delta') >= 0 ? h.columns.indexOf('delta') : h.columns.indexOf('mean') >= 0 ? h.columns.indexOf('mean') : 0;
+	// columns names each point's entries, "ts" first: a register's or
+	// counter's rise in the bucket (delta: energy per hour or day), else
+	// its average (mean), else the first there is
+	const col = ['delta', 'mean'].map((c) => h.columns.indexOf(c)).find((i) => i > 0) ?? 1;
 	const xs = h.points.map((p) => p[0]);
-	const ys = h.points.map((p) => p[col + 1]);
+	const ys = h.points.map((p) => p[col]);
+	$('chart').dataset.column = h.columns[col];
 	const label = `${$('source').selectedOptions[0].textContent} · ${t('history.q.' + q.id)}` + (h.unit ? ` (${h.unit})` : '');
 	$('chart-title').textContent = label;
 	$('chart').dataset.points = String(h.points.length);
@@ -80,7 +84,7 @@ async function show() {
 		tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), h.tz || 'UTC'),
 		legend: {show: false},
 		scales: {x: {time: true, range: () => [h.from, h.to]}},
-		axes: [{stroke: '#5f6b73'}, {stroke: '#5f6b73', size: 60}],
+		axes: [{stroke: '#5f6b73'}, {stroke: '#5f6b73', size: 90}],
 		series: [{}, {label, stroke: '#1b5e20', width: q.bars ? 1 : 2, fill: 'rgba(27,94,32,0.25)',
 			paths: q.bars ? uPlot.paths.bars({size: [0.8, 40]}) : undefined, points: {show: false}}],
 	}, [xs, ys], box);
