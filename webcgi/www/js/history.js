@@ -68,8 +68,19 @@ async function show() {
 	// counter's rise in the bucket (delta: energy per hour or day), else
 	// its average (mean), else the first there is
 	const col = ['delta', 'mean'].map((c) => h.columns.indexOf(c)).find((i) => i > 0) ?? 1;
-	const xs = h.points.map((p) => p[0]);
-	const ys = h.points.map((p) => p[col]);
+	// a bucket with nothing stored has no point: a null there breaks the
+	// line, so a gap shows as one (1.5 steps: local days are 23 to 25 h)
+	const step = {minute: 60, hour: 3600, day: 86400}[h.resolution];
+	const xs = [];
+	const ys = [];
+	h.points.forEach((p, i) => {
+		if (i && p[0] - xs[xs.length - 1] > 1.5 * step) {
+			xs.push(xs[xs.length - 1] + step);
+			ys.push(null);
+		}
+		xs.push(p[0]);
+		ys.push(p[col]);
+	});
 	$('chart').dataset.column = h.columns[col];
 	const label = `${$('source').selectedOptions[0].textContent} · ${t('history.q.' + q.id)}` + (h.unit ? ` (${h.unit})` : '');
 	$('chart-title').textContent = label;
@@ -83,7 +94,10 @@ async function show() {
 		height: 320,
 		tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), h.tz || 'UTC'),
 		legend: {show: false},
-		scales: {x: {time: true, range: () => [h.from, h.to]}},
+		// bars stand on zero (a rise per bucket); a level (power, voltage,
+		// temperature) gets the range of its values
+		scales: {x: {time: true, range: () => [h.from, h.to]},
+			y: q.bars ? {range: (u, min, max) => [Math.min(0, min ?? 0), Math.max(0, max ?? 1) * 1.05]} : {}},
 		axes: [{stroke: '#5f6b73'}, {stroke: '#5f6b73', size: 90}],
 		series: [{}, {label, stroke: '#1b5e20', width: q.bars ? 1 : 2, fill: 'rgba(27,94,32,0.25)',
 			paths: q.bars ? uPlot.paths.bars({size: [0.8, 40]}) : undefined, points: {show: false}}],
