@@ -33,6 +33,15 @@ struct body_field;
  * refusal).  false when it answered already. */
 bool api_login_fields(struct api *a, const struct body_field *fields);
 
+/* The status of daemon name (asked within a second), or NULL after
+ * answering 503 "<name>: why". */
+json_t *api_daemon_status(struct api *a, const char *name);
+/* Sends req (stolen) to daemon name's control socket and answers with
+ * what came back: 202 and its answer; 400 with its error (field given when
+ * the error begins "<field>:"), 409 when it says it is busy; 503 when it
+ * does not answer. */
+void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field);
+
 /* The handlers, by concern. */
 void api_login(struct api *a);
 void api_logout(struct api *a);
@@ -57,5 +66,11 @@ void api_display_login(struct api *a);
 void api_update(struct api *a);
 void api_history(struct api *a);
 void api_alarms_log(struct api *a);
+void api_reset(struct api *a);
+void api_reset_state(struct api *a);
+void api_reboot(struct api *a);
+void api_support(struct api *a);
+void api_backup(struct api *a);
+void api_restore(struct api *a);
 
 #endif
