@@ -225,6 +225,13 @@ try {
 		assert.match(await page.textContent(`.flow[data-flow="${f}"] .big`), /^[\d,]+\.\d\d kW$/, f);
 	step(`renewable display: the array at ${width.toFixed(1)}% of its 20 kW in its colour, self-consumption, import, export`);
 	await screenshot(page, 'renewable');
+	// its messages in turn: the custom one, then the default ones
+	// (messaging.default_messages, on by default) from the readings
+	await page.waitForFunction(() => !document.getElementById('message').hidden &&
+		document.getElementById('message-title').textContent === 'Renewable production', null, {timeout: 20000});
+	assert.match(await page.textContent('#message-body'), /^Your renewable sources are producing [\d,]+\.\d\d kW, \d+ % of what they can\.$/);
+	await screenshot(page, 'renewable-message');
+	step('the Renewable Display\'s default message: ' + await page.textContent('#message-body'));
 	ctl('config', 'set', 'interface.display', 'realtime');
 
 	// 9. the history (40 days written by storefill before storaged started,

@@ -36,6 +36,7 @@ let powerPeak = 0;
 let stopLive = null;
 let fmt = new Intl.NumberFormat('en', {maximumFractionDigits: 2});
 let lastSnap = null; // the latest snapshot, shown again at once when the meter changes
+let lastBalance = null; // the Renewable Display's latest figures (W), for its default messages
 let clock = null; // the reading's time in the hub's time zone
 let axisTime = null; // the graph's time labels, likewise
 
@@ -191,6 +192,8 @@ function showRenewable(snap) {
 	const grid = settings.meters.filter((x) => x.purpose === 'grid').map((m) => readings.get(m.id)).filter(Boolean);
 	const gridW = grid.reduce((sum, r) => sum + r.P, 0); // + import, - export
 	const exported = Math.max(0, -gridW);
+	const potential = settings.meters.filter((x) => x.purpose === 'renewable').reduce((sum, x) => sum + x.max_power_w, 0);
+	lastBalance = {produced, exported, potential, grid: grid.length > 0};
 	const rows = [
 		['display.produced', produced],
 		['display.self_consumed', grid.length ? Math.max(0, produced - exported) : NaN],
@@ -213,13 +216,47 @@ function onData(snap) {
 	if (down.length) status(t('display.source_down', {why: down[0][1]}));
 }
 
-/* The custom message: after delay_s, for duration_s, and again. */
-function scheduleMessage() {
+/* The messages the display shows in turn: the custom message (when on
+ * and it says something) and, on the Renewable Display with
+ * messaging.default_messages on, the default ones, written from the
+ * latest readings when their turn comes ({title, body}, or null when
+ * there is nothing to say). */
+function messages() {
 	const m = settings.messaging;
-	if (!m.enabled || !(m.title || m.body)) return;
-	$('message-title').textContent = m.title;
-	$('message-body').textContent = m.body;
+	const list = [];
+	if (m.enabled && (m.title || m.body)) list.push(() => ({title: m.title, body: m.body}));
+	if (settings.interface.display === 'renewable' && m.default_messages) {
+		list.push(() => {
+			const b = lastBalance;
+			if (!b || !(b.potential > 0)) return null;
+			return {title: t('display.msg.production_title'),
+				body: t('display.msg.production', {kw: number(b.produced / 1000), pct: number((100 * b.produced) / b.potential, 0)})};
+		});
+		list.push(() => {
+			const b = lastBalance;
+			if (!b || !b.grid || !(b.produced > 0)) return null;
+			return {title: t('display.msg.self_title'),
+				body: t('display.msg.self', {pct: number((100 * Math.max(0, b.produced - b.exported)) / b.produced, 0)})};
+		});
+	}
+	return list;
+}
+
+/* The messages in turn: each delay_s after the last went, for duration_s. */
+function scheduleMessage() {
+	const list = messages();
+	if (!list.length) return;
+	const m = settings.messaging;
+	let next = 0;
 	const show = () => {
+		let msg = null;
+		for (let tries = 0; tries < list.length && !msg; tries++) msg = list[next++ % list.length]();
+		if (!msg) {
+			setTimeout(show, m.delay_s * 1000);
+			return;
+		}
+		$('message-title').textContent = msg.title;
+		$('message-body').textContent = msg.body;
 		$('message').hidden = false;
 		setTimeout(() => {
 			$('message').hidden = true;
