@@ -192,5 +192,8 @@ void api_display_password(struct api *a)
 		return;
 	}
 	json_decref(errors);
+	/* whoever knew the old password sees the display no more, as a
+	 * changed admin password ends the admin's sessions */
+	session_end_user(a->w.display_sessions, "display");
 	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
 }

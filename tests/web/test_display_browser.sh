@@ -87,6 +87,20 @@ ok "admin password, display password and logo set through the API"
 node "$SOURCE_DIR/tests/web/display_browser.mjs" "$URL" "$SHOTS" "$NODE_DIR/node_modules" "$T/service" \
 	"$ENISCOPE_RUNDIR" "$ENISCOPE_CONF" ||
 	fail "the browser walk failed (screenshots in $SHOTS)"
+# a new display password (the admin's PUT) ends the display's sessions:
+# whoever had the old one sees the display no more
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$T/djar" -H 'Content-Type: application/json' \
+	-d '{"password":"Lobby-screen-42"}' "$URL/api/display/login")
+[ "$code" = 200 ] || fail "display login: HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/djar" "$URL/api/display")
+[ "$code" = 200 ] || fail "the display session does not see the display: HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+	-X PUT -d '{"password":"Lobby-screen-43"}' "$URL/api/display-password")
+[ "$code" = 200 ] || fail "display password not changed: HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/djar" "$URL/api/display")
+[ "$code" = 401 ] || fail "the old display password's session still sees the display: HTTP $code"
+ok "a new display password ends the display's sessions (200 before, 401 after)"
+
 # the display password is rate limited as the admin's login (the walk
 # ended with the right password, which cleared this address's count)
 for i in 1 2 3; do
