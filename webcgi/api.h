@@ -27,7 +27,8 @@ struct config;
  * 500 answer sent. */
 struct config *api_config_load(struct api *a);
 struct body_field;
-/* A login (the admin's, the display's) or password change (api_auth.c):
+/* A login (the admin's, the display's), password change or new display
+ * password (api_auth.c):
  * not too fast for the caller's address after failed logins (ratelimit.h;
  * else 429 with Retry-After), then the body's fields (body.h; else its
  * refusal).  false when it answered already. */
