@@ -167,7 +167,10 @@ int main(void)
 	while (!s_stop) {
 		long long mtime = snapshot_mtime_ns();
 		bool ok = true;
-		if (mtime != sent_ns || last_err[0]) {
+		/* a new snapshot; or none new for too long (readingsd stopped: the
+		 * same file only grows old, and that must be said); or still an
+		 * error to see the end of */
+		if (mtime != sent_ns || last_err[0] || s_wall_s() - mtime / 1000000000 > SNAPSHOT_STALE_S) {
 			struct snapshot s;
 			if (snapshot_read(s_wall_s(), &s, err, sizeof err) == 0) {
 				ok = s_event(NULL, s.text, s.len);

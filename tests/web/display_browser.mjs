@@ -188,6 +188,18 @@ try {
 	tolerate = null;
 	step(`lighttpd restarted: the page showed new readings again after ${restartMs} ms`);
 
+	// 6b. readingsd stopped: the stream says the readings are stale and the
+	// page says so; started again, readings come back on the same stream
+	execFileSync('sv', ['down', join(services, 'readingsd')]);
+	await page.waitForFunction(() => /^No live readings: readingsd: not running/.test(document.getElementById('status').textContent),
+		null, {timeout: 8000});
+	const staleShown = await page.textContent('#status');
+	const staleTs = await shownTs(page);
+	execFileSync('sv', ['up', join(services, 'readingsd')]);
+	const backMs = await waitNewer(page, staleTs, RECOVER_MS);
+	assert.equal(await page.isVisible('#status'), false, 'the message goes with fresh readings');
+	step(`readingsd stopped: "${staleShown}"; started again: readings after ${backMs} ms`);
+
 	// 7. a phone's width: nothing wider than the screen
 	await page.setViewportSize({width: 390, height: 844});
 	await sleep(300);
