@@ -205,10 +205,10 @@ static const struct {
 	  "CREATE TABLE set_aside(consumer TEXT NOT NULL, id INTEGER NOT NULL, reason TEXT NOT NULL,"
 	  " at INTEGER NOT NULL, ts INTEGER NOT NULL, sid INTEGER NOT NULL, flags INTEGER NOT NULL,"
 	  " count INTEGER NOT NULL, vals BLOB NOT NULL, PRIMARY KEY(consumer, id));" },
-	/* id = sid << 32 | ts / ROLLUP_PERIOD: one source's rollups lie
-	 * together in time order, so 90 days of one are one short range scan
-	 * (rollup.h; built from the minutes at the next open: s_rollup_catch_up) */
-	{ 2, "quarter-hour rollups of the minutes for history",
+	/* id: s_rollup_id, one source's rollups together in time order, so
+	 * 90 days of one are one short range scan (rollup.h; built from the
+	 * minutes at the next open: s_rollup_catch_up) */
+	{ 2, "quarter-hour and hour rollups of the minutes for history",
 	  "CREATE TABLE rollups(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, last_ts INTEGER NOT NULL,"
 	  " vals BLOB NOT NULL);" },
 };
@@ -1664,6 +1664,7 @@ static int s_history_minutes(struct store *st, struct history *h, int64_t sid, i
 		char why[160];
 		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), why, sizeof why) < 0)
 			continue; /* one bad record does not hide the others */
+		r.mask &= UINT64_C(1) << h->field; /* the answer's field only: no other is folded */
 		struct rollup part;
 		rollup_init(&part, h->kind);
 		rollup_add(&part, &r);
