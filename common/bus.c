@@ -16,7 +16,7 @@
 #include <zmq.h>
 
 const char *const bus_daemon_names[] = {
-	"meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd", "alarmd", "paneld", "readingsd", NULL,
+	"meterd", "pulsed", "tempd", "storaged", "uploadd", "mqttd", "alarmd", "paneld", "updated", "readingsd", NULL,
 };
 
 struct bus_pub {

@@ -216,6 +216,33 @@ static bool s_colour(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+int config_time_of_day(const char *s)
+{
+	if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5)
+		return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h == 24 && m == 0)
+		return 24 * 60;
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static bool s_time_of_day(const char *s, char *why, size_t whylen)
+{
+	if (config_time_of_day(s) < 0)
+		return WHY("not a time of day (HH:MM, 00:00 to 24:00)");
+	return true;
+}
+
+/* A password as crypt(3) stores it, yescrypt (what webcgi/passwd.c makes),
+ * or "" for none: never the password itself. */
+static bool s_crypt_hash(const char *s, char *why, size_t whylen)
+{
+	if (*s && (strncmp(s, "$y$", 3) ||
+		   strspn(s, "$./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(s)))
+		return WHY("not a yescrypt hash (\"$y$...\"): set the password through the admin pages or the API");
+	return true;
+}
+
 static bool s_path(const char *s, char *why, size_t whylen)
 {
 	if (s[0] != '/')
@@ -310,6 +337,50 @@ static bool s_iio_channel(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+/* A network interface's name as the kernel allows it (dev_valid_name in
+ * net/core/dev.c): 1..15 bytes, no '/', no white space, not . or ..; this
+ * one also keeps to letters, digits and "_.-", what ifupdown's stanzas and
+ * dhclient's quoted strings can carry without escapes. */
+static bool s_ifname(const char *s, char *why, size_t whylen)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 15 || !strcmp(s, ".") || !strcmp(s, "..") ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != n)
+		return WHY("not a network interface name (1 to 15 letters, digits, '_', '.' or '-', e.g. eth0)");
+	return true;
+}
+
+/* One word of an apt source line (a suite or a component, sources.list(5)):
+ * what Debian archives use, so nothing in it can end the word or the line. */
+static bool s_apt_word(const char *s, char *why, size_t whylen)
+{
+	if (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+~/-") != strlen(s))
+		return WHY("use letters, digits and . _ + ~ / - only (e.g. bookworm)");
+	return true;
+}
+
+/* Words separated by single spaces ("main contrib"). */
+static bool s_apt_words(const char *s, char *why, size_t whylen)
+{
+	if (!*s || s[0] == ' ' || s[strlen(s) - 1] == ' ' || strstr(s, "  "))
+		return WHY("use words separated by single spaces (e.g. main contrib)");
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+~/-", *p))
+			return WHY("use letters, digits and . _ + ~ / - only, words separated by spaces");
+	return true;
+}
+
+/* A Debian package name (Debian Policy 5.6.1): lower case letters, digits,
+ * + - . ; at least two characters, starting with a letter or digit. */
+static bool s_deb_package(const char *s, char *why, size_t whylen)
+{
+	size_t n = strlen(s);
+	if (n < 2 || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])) ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789+-.") != n)
+		return WHY("not a Debian package name (lower case letters, digits, + - ., e.g. eniscope-hub)");
+	return true;
+}
+
 const struct cfg_format cfg_fmt_hostname = { "hostname", s_hostname };
 const struct cfg_format cfg_fmt_host = { "host", s_host };
 const struct cfg_format cfg_fmt_ipv4 = { "ipv4", s_ipv4 };
@@ -325,6 +396,12 @@ const struct cfg_format cfg_fmt_pulse_source = { "pulse-source", s_pulse_source 
 const struct cfg_format cfg_fmt_button_source = { "button-source", s_button_source };
 const struct cfg_format cfg_fmt_led_name = { "led-name", s_led_name };
 const struct cfg_format cfg_fmt_timezone = { "timezone", s_timezone };
+const struct cfg_format cfg_fmt_time_of_day = { "time-of-day", s_time_of_day };
+const struct cfg_format cfg_fmt_crypt_hash = { "crypt-hash", s_crypt_hash };
 const struct cfg_format cfg_fmt_mqtt_topic = { "mqtt-topic", s_mqtt_topic };
 const struct cfg_format cfg_fmt_adc_channel = { "adc-channel", s_adc_channel };
 const struct cfg_format cfg_fmt_iio_channel = { "iio-channel", s_iio_channel };
+const struct cfg_format cfg_fmt_ifname = { "ifname", s_ifname };
+const struct cfg_format cfg_fmt_apt_word = { "apt-word", s_apt_word };
+const struct cfg_format cfg_fmt_apt_words = { "apt-words", s_apt_words };
+const struct cfg_format cfg_fmt_deb_package = { "deb-package", s_deb_package };

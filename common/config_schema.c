@@ -51,6 +51,7 @@ static const struct cfg_key s_network[] = {
 	STR("gateway", "\"\"", 15, &cfg_fmt_ipv4, "Gateway"),
 	STR("dns1", "\"\"", 15, &cfg_fmt_ipv4, "Primary DNS"),
 	STR("dns2", "\"\"", 15, &cfg_fmt_ipv4, "Secondary DNS"),
+	STR("interface", "\"eth0\"", 15, &cfg_fmt_ifname, "Network interface the settings apply to", .min = 1),
 	END,
 };
 
@@ -114,10 +115,33 @@ static const struct cfg_key s_panel[] = {
 	INT("gpio_line", "0", 0, 1023, "USER button's GPIO line offset"),
 	BOOL("active_low", "true", "USER button closes to ground (line reads low when pressed; pull-up on)"),
 	{ .name = "reboot_command", .type = CFG_ARRAY, .def = "[\"/sbin/reboot\"]", .min = 1, .max = 16,
-	  .item = &s_command_arg, .label = "Reboot command (program and arguments, no shell)" },
+	  .item = &s_command_arg, .flags = CFG_LOCAL, .label = "Reboot command (program and arguments, no shell)" },
 	{ .name = "reset_command", .type = CFG_ARRAY, .def = "[\"eniscopectl\",\"reset\",\"all\"]", .min = 1, .max = 16,
-	  .item = &s_command_arg, .label = "Factory reset command (program and arguments, no shell)" },
+	  .item = &s_command_arg, .flags = CFG_LOCAL, .label = "Factory reset command (program and arguments, no shell)" },
 	NUM("time_scale", "1", 0.01, 1, "USER button timing scale (tests only; 1: the manual's times)"),
+	END,
+};
+
+/* Software updates (docs/SYSTEM.md): the apt source eniscope-render writes
+ * and the commands updated runs, each with update.package appended. */
+static const struct cfg_key s_update[] = {
+	STR("apt_url", "\"\"", 256, &cfg_fmt_url, "Software update source (apt repository URL; empty: none)"),
+	STR("apt_suite", "\"bookworm\"", 64, &cfg_fmt_apt_word, "Repository suite", .min = 1),
+	STR("apt_components", "\"main\"", 128, &cfg_fmt_apt_words, "Repository components", .min = 1),
+	/* the trust anchor and what is installed are the package's, not a web
+	 * session's, to choose */
+	STR("apt_keyring", "\"/usr/share/keyrings/eniscope-archive-keyring.gpg\"", 255, &cfg_fmt_path,
+	    "Repository signing key (OpenPGP keyring file)", .min = 1, .flags = CFG_LOCAL),
+	STR("package", "\"eniscope-hub\"", 64, &cfg_fmt_deb_package, "The hub's Debian package", .min = 1,
+	    .flags = CFG_LOCAL),
+	INT("check_hours", "24", 1, 720, "Check for a newer version every (hours)"),
+	{ .name = "check_command", .type = CFG_ARRAY, .def = "[\"/usr/libexec/eniscope/apt-check\"]", .min = 1,
+	  .max = 16, .item = &s_command_arg, .flags = CFG_LOCAL,
+	  .label = "Version check command (prints apt-cache policy of the package; no shell)" },
+	{ .name = "install_command", .type = CFG_ARRAY,
+	  .def = "[\"apt-get\",\"install\",\"-y\",\"-q\",\"-o\",\"Dpkg::Options::=--force-confold\"]", .min = 1,
+	  .max = 16, .item = &s_command_arg, .flags = CFG_LOCAL,
+	  .label = "Update command (the package is appended; no shell)" },
 	END,
 };
 
@@ -127,16 +151,33 @@ static const struct cfg_key s_temps[] = {
 	END,
 };
 
+static const struct cfg_key s_weekday = ENUM(NULL, NULL, "mon|tue|wed|thu|fri|sat|sun", "day");
+
+/* One rate of the time-of-use tariff; config.c checks start < end and that
+ * no two periods of a day overlap (docs/CONFIG.md, "Time-of-use tariff"). */
+static const struct cfg_key s_tou_period[] = {
+	{ .name = "days", .type = CFG_ARRAY, .def = "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]",
+	  .min = 1, .max = 7, .item = &s_weekday, .label = "Days of the week" },
+	STR("start", "\"00:00\"", 5, &cfg_fmt_time_of_day, "From (HH:MM, local time)", .min = 5),
+	STR("end", "\"24:00\"", 5, &cfg_fmt_time_of_day, "Until (HH:MM, local time, not included; 24:00: midnight)", .min = 5),
+	NUM("price_per_kwh", "0", 0, 1000, "Price per kWh"),
+	END,
+};
+
 static const struct cfg_key s_interface[] = {
 	ENUM("display", "\"realtime\"", "realtime|renewable", "Display"),
 	STR("title", "\"\"", 64, NULL, "Display title (renewable)"),
 	ENUM("graph", "\"power\"", "power|apparent|current", "Graph parameter"),
-	ENUM("language", "\"en\"", "en|fr|de|es|it|nl|pt", "Language"),
+	ENUM("language", "\"en\"", "en|fr", "Language"),
 	STR("timezone", "\"UTC\"", 64, &cfg_fmt_timezone, "Time zone", .min = 1),
 	STR("supplier", "\"\"", 64, NULL, "Energy supplier"),
 	STR("currency", "\"£\"", 8, NULL, "Currency symbol"),
-	NUM("price_per_kwh", "0", 0, 1000, "Price per kWh"),
+	NUM("price_per_kwh", "0", 0, 1000, "Tariff: price per kWh (at times no time-of-use period covers)"),
+	{ .name = "tou", .type = CFG_ARRAY, .def = "[]", .max = 32,
+	  .item = &(const struct cfg_key)OBJ(NULL, s_tou_period, "period"),
+	  .label = "Time-of-use tariff: rates by time of day and weekday" },
 	NUM("co2_kg_per_kwh", "0", 0, 10, "CO2 per kWh (kg)"),
+	STR("pulse_unit", "\"\"", 16, NULL, "Pulse units on the display (blank: each pulse input's own unit)"),
 	END,
 };
 
@@ -146,6 +187,7 @@ static const struct cfg_key s_messaging[] = {
 	INT("duration_s", "10", 1, 3600, "Show for (s)"),
 	STR("title", "\"\"", 64, NULL, "Title"),
 	STR("body", "\"\"", 1024, NULL, "Body"),
+	BOOL("default_messages", "true", "Default messages (Renewable Display)"),
 	END,
 };
 
@@ -157,7 +199,8 @@ static const struct cfg_key s_renewable[] = {
 
 static const struct cfg_key s_security[] = {
 	BOOL("display_login", "false", "Password for the real-time display"),
-	STR("display_password_hash", "\"\"", 256, NULL, "Display password (crypt hash)", .flags = CFG_SECRET),
+	STR("display_password_hash", "\"\"", 256, &cfg_fmt_crypt_hash,
+	    "Display password (its yescrypt hash: PUT /api/display-password sets it)", .flags = CFG_SECRET),
 	END,
 };
 
@@ -279,6 +322,7 @@ const struct cfg_key config_schema[] = {
 	OBJ("pulse_input", s_pulse_input, "Pulse input hardware"),
 	OBJ("temps", s_temps, "Temperature probes"),
 	OBJ("panel", s_panel, "Front LED and USER button"),
+	OBJ("update", s_update, "Software updates"),
 	OBJ("interface", s_interface, "Interface options"),
 	OBJ("messaging", s_messaging, "Messaging"),
 	OBJ("renewable", s_renewable, "Renewable display"),
@@ -309,7 +353,7 @@ const struct cfg_page config_pages[] = {
 	{ "mqtt", "MQTT Settings", "mqtt" },
 	{ "upload", "Upload Targets", "upload" },
 	{ "storage", "SD Card Store", "storage" },
-	{ "hardware", "Metering Hardware", "adc,panel" },
+	{ "hardware", "Metering Hardware", "adc,panel,update" },
 	{ "status", "System Status", "" },
 	{ NULL, NULL, NULL },
 };

@@ -4,6 +4,7 @@
 #include "daemon.h"
 
 #include "clock.h"
+#include "config_keys.h"
 #include "config_watch.h"
 #include "ctl.h"
 #include "log.h"
@@ -130,6 +131,10 @@ static json_t *s_status(struct daemon *d)
 	json_object_set_new(st, "state", json_string(d->cfg ? "running" : "waiting-for-config"));
 	if (d->config_errors)
 		json_object_set(st, "config_errors", d->config_errors);
+	/* the one rule of "time known", in every daemon's status */
+	struct clock_sync cs;
+	clock_sync_read(&cs, d->cfg && cfg_network_require_ntp_sync(d->cfg));
+	json_object_set_new(st, "clock", clock_sync_json(&cs));
 	if (d->cfg && d->ops->status)
 		d->ops->status(d, st, d->ud);
 	return st;

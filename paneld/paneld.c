@@ -5,16 +5,14 @@
 #include "config_keys.h"
 #include "log.h"
 #include "paths.h"
+#include "command.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-
-extern char **environ;
 
 void paneld_init(struct paneld *p, const struct gpio_ops *gpio_ops)
 {
@@ -89,31 +87,12 @@ static void s_update(struct paneld *p)
 
 /* ---- the button's commands ---- */
 
-/* Starts argv (a JSON array of strings) without a shell, with no signal
- * blocked (the skeleton blocks TERM, INT and HUP, and a mask survives
- * exec).  The child is reaped by paneld_poll. */
+/* Starts a command (common/command.h); the child is reaped by paneld_poll. */
 static void s_run(struct paneld *p, const char *what, const json_t *cmd)
 {
-	size_t n = json_array_size(cmd);
-	char **argv = calloc(n + 1, sizeof *argv);
-	if (!argv) {
-		fault_set(&p->command_fault, p->daemon, what, "out of memory");
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		argv[i] = (char *)json_string_value(json_array_get(cmd, i));
-	posix_spawnattr_t attr;
-	posix_spawnattr_init(&attr);
-	sigset_t none;
-	sigemptyset(&none);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	if (rc != 0) {
-		char why[512];
-		snprintf(why, sizeof why, "cannot run %s: %s", argv[0], strerror(rc));
+	char why[512];
+	pid_t pid = command_spawn(cmd, NULL, -1, -1, 0, why, sizeof why);
+	if (pid < 0) {
 		fault_set(&p->command_fault, p->daemon, what, why);
 		snprintf(p->last_action, sizeof p->last_action, "%s: %s", what, why);
 		/* nothing happened: the button is usable again */
@@ -122,10 +101,10 @@ static void s_run(struct paneld *p, const char *what, const json_t *cmd)
 		fault_set(&p->command_fault, p->daemon, what, "");
 		p->child = pid;
 		snprintf(p->child_what, sizeof p->child_what, "%s", what);
-		snprintf(p->last_action, sizeof p->last_action, "%s: %s started (pid %d)", what, argv[0], (int)pid);
+		snprintf(p->last_action, sizeof p->last_action, "%s: %s started (pid %d)", what,
+			 json_string_value(json_array_get(cmd, 0)), (int)pid);
 		log_info("%s", p->last_action);
 	}
-	free(argv);
 }
 
 static void s_act(struct paneld *p, enum button_action a)

@@ -408,8 +408,9 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	json_object_set_new(st, "max_mb", json_integer((json_int_t)(s->max_bytes / (1024 * 1024))));
 	json_object_set_new(st, "held_in_memory", json_integer((json_int_t)s->qlen));
 	json_object_set_new(st, "held_until_clock_known", json_integer((json_int_t)unstamped));
-	json_object_set_new(st, "clock", json_string(s->tl.trusted || s->tl.fast ? "synchronised"
-									   : "not synchronised"));
+	/* whether minutes are stamped now (the skeleton's "clock" is the
+	 * kernel's state under the same rule, read when the status is made) */
+	json_object_set_new(st, "clock_known", json_boolean(s->tl.trusted || s->tl.fast));
 	json_object_set_new(st, "clock_steps", json_integer((json_int_t)s->tl.steps));
 	json_object_set_new(st, "minutes_carried", json_integer((json_int_t)s->minutes_carried));
 	if (s->carry.minutes) {

@@ -103,6 +103,16 @@ void api_session(struct api *a)
 				    a->w.req.https));
 }
 
+/* The pages' language (interface.language) for anyone, the login page
+ * included; English when the config cannot be read. */
+void api_language(struct api *a)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	json_t *doc = json_pack("{s:s}", "language", cfg ? cfg_interface_language(cfg) : "en");
+	config_destroy(&cfg);
+	api_reply(a, 200, doc);
+}
+
 void api_password(struct api *a)
 {
 	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
@@ -137,4 +147,52 @@ void api_password(struct api *a)
 			api_reply(a, 200, json_pack("{s:b,s:s}", "ok", 1, "csrf", a->w.session.csrf));
 	}
 	explicit_bzero(new, sizeof new);
+}
+
+static int s_set_display_hash(json_t *doc, void *ud, char *err, size_t errlen)
+{
+	json_t *v = json_string(ud);
+	int rc = config_path_set(doc, "security.display_password_hash", v, err, errlen);
+	json_decref(v);
+	return rc;
+}
+
+void api_display_password(struct api *a)
+{
+	char pw[S_FIELD_MAX], err[256], hash[256];
+	const char *field;
+	const struct body_field fields[] = { { "password", pw, sizeof pw }, { NULL, NULL, 0 } };
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc) {
+		api_error(a, rc, err, field, NULL);
+		return;
+	}
+	/* the admin's rules, and never the admin's own password: this one is
+	 * given to whoever may watch the display */
+	bool factory;
+	const char *why = passwd_policy(pw, NULL);
+	if (!why && passwd_check(a->w.credentials, a->w.session.user, pw, &factory, err, sizeof err) == 1)
+		why = "must differ from the admin password";
+	rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
+	explicit_bzero(pw, sizeof pw);
+	if (why) {
+		snprintf(err, sizeof err, "password: %s", why);
+		api_error(a, 400, err, "password", NULL);
+		return;
+	}
+	if (rc < 0) {
+		api_error(a, 500, err, NULL, NULL);
+		return;
+	}
+	json_t *errors = NULL;
+	rc = config_update(paths_config(), s_set_display_hash, hash, &errors);
+	explicit_bzero(hash, sizeof hash);
+	if (rc < 0) {
+		json_t *first = json_array_get(errors, 0);
+		snprintf(err, sizeof err, "%s", json_string_value(json_object_get(first, "error")));
+		api_error(a, 500, err, NULL, errors);
+		return;
+	}
+	json_decref(errors);
+	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -10,11 +10,56 @@
 #include "paths.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void api_schema(struct api *a)
 {
 	api_reply(a, 200, config_schema_json());
+}
+
+static int s_by_name(const void *x, const void *y)
+{
+	return strcmp(json_string_value(*(json_t *const *)x), json_string_value(*(json_t *const *)y));
+}
+
+/* The time zones the system has, for interface.timezone: the names of
+ * tzdata's zones and links (tzdata.zi, "Z NAME ..." and "L TARGET NAME",
+ * zic(8)) under $TZDIR (glibc's variable; default /usr/share/zoneinfo),
+ * sorted; ["UTC"] when the list cannot be read. */
+void api_timezones(struct api *a)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tzdata.zi", dir && *dir ? dir : "/usr/share/zoneinfo");
+	json_t *names = json_array();
+	FILE *f = fopen(path, "re");
+	char line[512], name[128];
+	while (f && fgets(line, sizeof line, f))
+		if ((line[0] == 'Z' && sscanf(line, "Z %127s", name) == 1) ||
+		    (line[0] == 'L' && sscanf(line, "L %*s %127s", name) == 1))
+			json_array_append_new(names, json_string(name));
+	if (f)
+		fclose(f);
+	size_t n = json_array_size(names);
+	if (n == 0) {
+		json_array_append_new(names, json_string("UTC"));
+		n = 1;
+	}
+	json_t **v = malloc(n * sizeof *v);
+	if (!v) {
+		json_decref(names);
+		api_error(a, 500, "out of memory", NULL, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(names, i));
+	qsort(v, n, sizeof *v, s_by_name);
+	json_array_clear(names);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(names, v[i]);
+	free(v);
+	api_reply(a, 200, json_pack("{s:o}", "timezones", names));
 }
 
 /* The schema row of a top-level section, NULL for none (or "version"). */
@@ -204,6 +249,26 @@ static const char *s_shape(const struct cfg_key *sec, const json_t *v)
 	return NULL;
 }
 
+/* A key of the body that may be set on the hub only (CFG_LOCAL) and
+ * differs from its value now: its path in field, else false.  Only the
+ * object sections have such keys; a value equal to the one in force
+ * passes, so a form that sends a whole section back is not refused. */
+static bool s_local_changed(const struct cfg_key *sec, const json_t *body, const struct config *cfg, char *field,
+			    size_t fieldlen)
+{
+	if (sec->type != CFG_OBJECT)
+		return false;
+	for (const struct cfg_key *k = sec->keys; k->name; k++) {
+		json_t *v = json_object_get(body, k->name);
+		if (!(k->flags & CFG_LOCAL) || !v)
+			continue;
+		snprintf(field, fieldlen, "%s.%s", sec->name, k->name);
+		if (!cfg || !json_equal(v, config_get(cfg, field)))
+			return true;
+	}
+	return false;
+}
+
 void api_config_put(struct api *a)
 {
 	const struct cfg_key *sec = s_section(a->arg);
@@ -226,6 +291,24 @@ void api_config_put(struct api *a)
 	if (why) {
 		snprintf(err, sizeof err, "%s: %s", sec->name, why);
 		api_error(a, 400, err, sec->name, NULL);
+		json_decref(p.value);
+		return;
+	}
+	/* against the values in force; a file that is not valid (a PUT may be
+	 * what repairs it) against the defaults */
+	struct config *now = config_load(paths_config(), NULL);
+	if (!now) {
+		json_t *empty = json_object();
+		now = config_from_json(empty, NULL);
+		json_decref(empty);
+	}
+	char field[256];
+	bool local = s_local_changed(sec, p.value, now, field, sizeof field);
+	config_destroy(&now);
+	if (local) {
+		snprintf(err, sizeof err, "%s: is set on the hub itself (eniscopectl config set, or the file), not over the web",
+			 field);
+		api_error(a, 403, err, field, NULL);
 		json_decref(p.value);
 		return;
 	}

@@ -9,6 +9,7 @@
 #include "body.h"
 #include "bus.h"
 #include "clock.h"
+#include "config_keys.h"
 #include "ctl.h"
 #include "disk.h"
 #include "paths.h"
@@ -40,29 +41,10 @@ static json_t *s_ask(struct ask *q, const char *name, char *err, size_t errlen)
 	return resp;
 }
 
-/* The fields of each element of list named in keys, as a new list. */
-static json_t *s_pick(const json_t *list, const char *const *keys)
+/* The fields of st named in keys (null when absent), as a new object. */
+static json_t *s_fields(const json_t *st, const char *const *keys)
 {
-	json_t *out = json_array();
-	size_t i;
-	json_t *e;
-	json_array_foreach(list, i, e) {
-		json_t *o = json_object();
-		for (const char *const *k = keys; *k; k++) {
-			json_t *v = json_object_get(e, *k);
-			json_object_set(o, *k, v ? v : json_null());
-		}
-		json_array_append_new(out, o);
-	}
-	return out;
-}
-
-static json_t *s_daemon(const char *name, json_t *st, const char *err)
-{
-	if (!st)
-		return json_pack("{s:s,s:b,s:s}", "name", name, "running", 0, "error", err);
-	json_t *o = json_pack("{s:s,s:b}", "name", name, "running", 1);
-	static const char *const keys[] = { "uptime_s", "state", "config", "fault", "pid", "version", NULL };
+	json_t *o = json_object();
 	for (const char *const *k = keys; *k; k++) {
 		json_t *v = json_object_get(st, *k);
 		json_object_set(o, *k, v ? v : json_null());
@@ -70,10 +52,46 @@ static json_t *s_daemon(const char *name, json_t *st, const char *err)
 	return o;
 }
 
+/* The fields of each element of list named in keys, as a new list. */
+static json_t *s_pick(const json_t *list, const char *const *keys)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) json_array_append_new(out, s_fields(e, keys));
+	return out;
+}
+
+static json_t *s_daemon(const char *name, json_t *st, const char *err)
+{
+	if (!st)
+		return json_pack("{s:s,s:b,s:s}", "name", name, "running", 0, "error", err);
+	static const char *const keys[] = { "uptime_s", "state", "config", "fault", "pid", "version", NULL };
+	json_t *o = s_fields(st, keys);
+	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "running", json_true());
+	return o;
+}
+
+/* The clock as the daemons judge it (common/clock.h, the one rule, with
+ * the config's network.require_ntp_sync), and the time now. */
+static json_t *s_clock(void)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	struct clock_sync cs;
+	clock_sync_read(&cs, cfg && cfg_network_require_ntp_sync(cfg));
+	config_destroy(&cfg);
+	json_t *o = clock_sync_json(&cs);
+	json_object_set_new(o, "time", json_integer((json_int_t)floor(clock_wall())));
+	json_object_set_new(o, "synchronised", json_boolean(cs.state == CLOCK_SYNCHRONISED));
+	json_object_set_new(o, "plausible", json_boolean(cs.state != CLOCK_IMPLAUSIBLE));
+	return o;
+}
+
 void api_status(struct api *a)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
-	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL;
+	json_t *daemons = json_array(), *uploads = NULL, *mqtt = NULL, *panel = NULL, *update = NULL;
 	for (const char *const *n = bus_daemon_names; *n; n++) {
 		char err[256];
 		json_t *st = s_ask(&q, *n, err, sizeof err);
@@ -87,14 +105,24 @@ void api_status(struct api *a)
 			static const char *const keys[] = { "title", "enabled", "connected", "state", "last_error",
 							    NULL };
 			mqtt = st ? s_pick(json_object_get(st, "instances"), keys) : json_pack("{s:s}", "error", err);
+		} else if (!strcmp(*n, "updated")) {
+			static const char *const keys[] = { "package", "installed", "candidate", "update_available",
+							    "checked", "check_error", "next_check", "job", "update",
+							    NULL };
+			update = st ? s_fields(st, keys) : json_pack("{s:s}", "error", err);
+		} else if (!strcmp(*n, "paneld")) {
+			json_t *led = json_object_get(st, "led");
+			panel = led ? json_pack("{s:O?,s:O?}", "pattern", json_object_get(led, "pattern"), "reason",
+						json_object_get(led, "reason"))
+				    : json_pack("{s:s}", "error", st ? "no LED state" : err);
 		}
 		json_decref(st);
 	}
 	zmq_ctx_term(q.zctx);
-	json_t *clock = json_pack("{s:I,s:b,s:b}", "time", (json_int_t)floor(clock_wall()), "synchronised",
-				  clock_wall_synchronised(true), "plausible", clock_wall_synchronised(false));
-	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk", disk_usage(paths_datadir()), "uploads", uploads,
-				    "mqtt", mqtt, "clock", clock));
+	json_t *clock = s_clock();
+	api_reply(a, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "daemons", daemons, "disk",
+				    disk_usage(paths_datadir()), "uploads", uploads, "mqtt", mqtt, "clock", clock, "panel",
+				    panel, "update", update));
 }
 
 /* The status of one daemon, or NULL after answering 503 "<name>: why". */
@@ -140,10 +168,36 @@ void api_alarms(struct api *a)
 	api_reply(a, 200, doc);
 }
 
+/* Sends req (taken) to the daemon name.  Its answer, without "ok", when
+ * it says ok; NULL with its error in why when it refuses; NULL with why
+ * empty after answering 503 "<name>: why" when it does not answer. */
+static json_t *s_command(struct api *a, const char *name, json_t *req, char *why, size_t whylen)
+{
+	char err[256], msg[300];
+	why[0] = '\0';
+	void *zctx = zmq_ctx_new();
+	json_t *resp = ctl_request(zctx, paths_rundir(), name, req, S_BUDGET_MS, err, sizeof err);
+	zmq_ctx_term(zctx);
+	json_decref(req);
+	if (!resp) {
+		snprintf(msg, sizeof msg, "%s: %s", name, err);
+		api_error(a, 503, msg, NULL, NULL);
+		return NULL;
+	}
+	if (!json_is_true(json_object_get(resp, "ok"))) {
+		const char *e = json_string_value(json_object_get(resp, "error"));
+		snprintf(why, whylen, "%s", e && *e ? e : "refused");
+		json_decref(resp);
+		return NULL;
+	}
+	json_object_del(resp, "ok");
+	return resp;
+}
+
 void api_alarms_test_email(struct api *a)
 {
 	json_t *body;
-	char err[256], msg[300];
+	char err[256];
 	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
 		api_error(a, 400, err, NULL, NULL);
 		return;
@@ -156,21 +210,21 @@ void api_alarms_test_email(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
 	json_decref(body);
-	void *zctx = zmq_ctx_new();
-	json_t *resp = ctl_request(zctx, paths_rundir(), "alarmd", req, S_BUDGET_MS, err, sizeof err);
-	zmq_ctx_term(zctx);
-	json_decref(req);
-	if (!resp) {
-		snprintf(msg, sizeof msg, "alarmd: %s", err);
-		api_error(a, 503, msg, NULL, NULL);
-		return;
-	}
-	if (!json_is_true(json_object_get(resp, "ok"))) {
-		const char *e = json_string_value(json_object_get(resp, "error"));
-		api_error(a, 400, e ? e : "refused", strncmp(e ? e : "", "to:", 3) ? NULL : "to", NULL);
-		json_decref(resp);
-		return;
-	}
-	json_object_del(resp, "ok");
-	api_reply(a, 202, resp);
+	char why[256];
+	json_t *resp = s_command(a, "alarmd", req, why, sizeof why);
+	if (resp)
+		api_reply(a, 202, resp);
+	else if (why[0])
+		api_error(a, 400, why, strncmp(why, "to:", 3) ? NULL : "to", NULL);
+}
+
+void api_update(struct api *a)
+{
+	char why[256];
+	json_t *req = json_pack("{s:s}", "cmd", "update");
+	json_t *resp = s_command(a, "updated", req, why, sizeof why);
+	if (resp)
+		api_reply(a, 202, resp);
+	else if (why[0]) /* one update at a time: the one running is in /api/status */
+		api_error(a, strncmp(why, "busy", 4) ? 500 : 409, why, NULL, NULL);
 }

@@ -203,6 +203,45 @@ static const struct row s_rows[] = {
 	{ &cfg_fmt_pulse_source, "", false },
 
 	/* timezone: a tz database name */
+	/* ifname: what ifupdown and dhclient's quoted strings carry */
+	{ &cfg_fmt_ifname, "eth0", true },
+	{ &cfg_fmt_ifname, "end0", true },
+	{ &cfg_fmt_ifname, "enx001122334455", true },
+	{ &cfg_fmt_ifname, "eth0.100", true },
+	{ &cfg_fmt_ifname, "enx0011223344556", false },
+	{ &cfg_fmt_ifname, "", false },
+	{ &cfg_fmt_ifname, "..", false },
+	{ &cfg_fmt_ifname, "eth 0", false },
+	{ &cfg_fmt_ifname, "eth0\"", false },
+	{ &cfg_fmt_ifname, "eth0\n", false },
+	{ &cfg_fmt_ifname, "a/b", false },
+
+	/* apt-word, apt-words: a suite, components (sources.list(5)) */
+	{ &cfg_fmt_apt_word, "bookworm", true },
+	{ &cfg_fmt_apt_word, "stable-updates", true },
+	{ &cfg_fmt_apt_word, "./", true },
+	{ &cfg_fmt_apt_word, "", false },
+	{ &cfg_fmt_apt_word, "bookworm main", false },
+	{ &cfg_fmt_apt_word, "bookworm\n", false },
+	{ &cfg_fmt_apt_word, "[x]", false },
+	{ &cfg_fmt_apt_words, "main", true },
+	{ &cfg_fmt_apt_words, "main contrib non-free-firmware", true },
+	{ &cfg_fmt_apt_words, "main  contrib", false },
+	{ &cfg_fmt_apt_words, " main", false },
+	{ &cfg_fmt_apt_words, "main ", false },
+	{ &cfg_fmt_apt_words, "main\tcontrib", false },
+	{ &cfg_fmt_apt_words, "main;reboot", false },
+
+	/* deb-package: Debian Policy 5.6.1 */
+	{ &cfg_fmt_deb_package, "eniscope-hub", true },
+	{ &cfg_fmt_deb_package, "libstdc++6", true },
+	{ &cfg_fmt_deb_package, "0ad", true },
+	{ &cfg_fmt_deb_package, "a", false },
+	{ &cfg_fmt_deb_package, "Eniscope", false },
+	{ &cfg_fmt_deb_package, "-hub", false },
+	{ &cfg_fmt_deb_package, "eniscope hub", false },
+	{ &cfg_fmt_deb_package, "eniscope_hub", false },
+
 	{ &cfg_fmt_timezone, "UTC", true },
 	{ &cfg_fmt_timezone, "Europe/London", true },
 	{ &cfg_fmt_timezone, "America/Argentina/Buenos_Aires", true },

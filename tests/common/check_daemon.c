@@ -239,6 +239,72 @@ START_TEST(the_reload_command_reloads_the_config)
 }
 END_TEST
 
+/* ---- status ---- */
+
+struct status_call {
+	pthread_t thread;
+	atomic_bool done;
+	json_t *resp;
+	char err[256];
+};
+
+static void *s_call_status(void *arg)
+{
+	struct status_call *c = arg;
+	void *zctx = zmq_ctx_new();
+	json_t *req = json_pack("{s:s}", "cmd", "status");
+	c->resp = ctl_request(zctx, getenv("ENISCOPE_RUNDIR"), "checkd", req, 5000, c->err, sizeof c->err);
+	json_decref(req);
+	zmq_ctx_term(zctx);
+	atomic_store(&c->done, true);
+	return NULL;
+}
+
+static void s_start_status_call(struct daemon *d, void *ud)
+{
+	(void)d;
+	struct status_call *c = ud;
+	ck_assert(pthread_create(&c->thread, NULL, s_call_status, c) == 0);
+}
+
+static void s_stop_when_answered(struct daemon *d, void *ud)
+{
+	struct status_call *c = ud;
+	if (atomic_load(&c->done))
+		daemon_stop(d);
+}
+
+/* Every daemon's status carries the clock under the one rule
+ * (common/clock.h) with the config's network.require_ntp_sync, so
+ * storaged, paneld, alarmd and the status page agree on "time known". */
+START_TEST(the_status_carries_the_clock_state)
+{
+	const char *text = "{\"network\":{\"require_ntp_sync\":true}}";
+	char err[256] = "";
+	ck_assert_msg(atomic_file_write(s_real, text, strlen(text), 0640, err, sizeof err) == 0, "%s", err);
+	struct probe p = { 0 };
+	struct status_call c = { .done = false };
+	struct daemon *d = daemon_new("checkd", s_conf, &s_ops, &p);
+	struct daemon_timer *start = daemon_timer_once(d, s_start_status_call, &c);
+	ck_assert(start && daemon_timer_new(d, 5, s_stop_when_answered, &c));
+	daemon_timer_reset(start, 0, 0);
+	s_deadline(d);
+	ck_assert_int_eq(daemon_run(d), 0);
+	pthread_join(c.thread, NULL);
+	ck_assert_msg(c.resp, "status: %s", c.err);
+	json_t *clock = json_object_get(c.resp, "clock");
+	struct clock_sync now;
+	clock_sync_read(&now, true);
+	ck_assert(json_is_true(json_object_get(clock, "required")));
+	ck_assert_str_eq(json_string_value(json_object_get(clock, "state")), clock_state_name(now.state));
+	ck_assert(json_is_boolean(json_object_get(clock, "known")));
+	ck_assert(json_boolean_value(json_object_get(clock, "known")) == now.known);
+	ck_assert(json_boolean_value(json_object_get(clock, "known")) == clock_wall_synchronised(true));
+	json_decref(c.resp);
+	daemon_destroy(&d);
+}
+END_TEST
+
 static void s_save(struct daemon *d, void *ud)
 {
 	(void)d;
@@ -555,6 +621,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, sighup_reloads_the_config);
 	tcase_add_test(tc, the_reload_command_reloads_the_config);
 	tcase_add_test(tc, a_saved_file_reloads_the_config);
+	tcase_add_test(tc, the_status_carries_the_clock_state);
 	tcase_add_test(tc, a_one_shot_timer_fires_once_per_arming);
 	tcase_add_test(tc, a_cancelled_timer_does_not_fire);
 	tcase_add_test(tc, a_periodic_timer_skips_what_a_stall_missed);

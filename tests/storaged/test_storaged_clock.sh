@@ -46,7 +46,7 @@ while True:
 PY
 }
 
-wait_stats 'j.get("held_until_clock_known", 0) >= 12 and j.get("clock") == "not synchronised"' 30 "minutes held in 1970"
+wait_stats 'j.get("held_until_clock_known", 0) >= 12 and j.get("clock_known") is False' 30 "minutes held in 1970"
 ok "1970: $(stat 'j["held_until_clock_known"]') records held until the clock is known, none stored"
 shift_to 0
 wait_stats 'j.get("minutes_committed", 0) >= 4 and j.get("held_until_clock_known") == 0' 30 "clock set: held minutes stored"

@@ -280,8 +280,25 @@ try {
 	assert.match(await page.textContent('#status-clock'), /synchronised/);
 	assert.match(await page.textContent('#status-disk'), /free of/);
 	assert.ok(await page.isVisible('#status-mqtt tr[data-instance="Local broker"]'), 'the demo MQTT instance is listed');
+	// the LED as paneld shows it, the version as updated's check found it
+	// (test_admin_browser.sh's recording check command: 0.1.0-1, 0.2.0-1 offered)
+	await page.waitForSelector('#status-led[data-pattern]');
+	const ledText = await page.textContent('#status-led');
+	assert.match(ledText, /^(white \/ off|white \/ blue \(upload pending\)|white \/ red \(NTP sync failed\)): ./);
+	await page.waitForSelector('#status-update-button');
+	assert.match(await page.textContent('#status-version'), /Installed version 0\.1\.0-1\. Version 0\.2\.0-1 is available\./);
 	await screenshot(page, 'status');
-	step('System Status lists the daemons, clock, disk and MQTT links');
+	await page.click('#status-update-button');
+	await page.waitForSelector('#status-update-yes');
+	// the page's next refresh keeps the question asked
+	await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/status', {timeout: STEP_MS});
+	await page.waitForFunction(() => !!document.querySelector('#status-update-yes'), null, {timeout: STEP_MS});
+	await page.click('#status-update-yes');
+	await page.waitForFunction(() => /Updated .*\(exit status 0\)/.test(document.querySelector('#status-update-state')?.textContent || '') &&
+		/Installed version 0\.2\.0-1\. Up to date\./.test(document.querySelector('#status-version')?.textContent || ''), null, {timeout: STEP_MS});
+	assert.ok(!(await page.$('#status-update-button')), 'no update button once up to date');
+	await screenshot(page, 'status-updated');
+	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current`);
 
 	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
 	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the

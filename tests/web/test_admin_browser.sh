@@ -8,21 +8,9 @@
 # (admin_browser.mjs); then the files the pages saved are checked here.
 # Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
 . "$SOURCE_DIR/tests/webcgi/web_lib.sh"
+. "$SOURCE_DIR/tests/web/browser_lib.sh"
 
-for tool in /usr/bin/chromium node npm lighttpd openssl sv; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
-done
-
-# playwright-core from the npm registry, once per build tree and again
-# only when the lock file changes
-NODE_DIR=$BUILD_DIR/tests/web-node
-if ! cmp -s "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/package-lock.json" ||
-	[ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ]; then
-	rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-	cp "$SOURCE_DIR/tests/web/package.json" "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/"
-	(cd "$NODE_DIR" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) ||
-		fail "npm ci of tests/web/package-lock.json (playwright-core) failed"
-fi
+browser_setup
 
 # a hub as it leaves the factory, with simulated meters and two 1-wire
 # probes (web_config): not registered (no company), no admin password set;
@@ -31,10 +19,15 @@ fi
 # the config directory to the web user's group, would leave a lock file
 # the CGIs cannot open)
 web_config
-python3 - "$ENISCOPE_CONF" <<'PY'
+# updated's commands record their arguments (0.1.0-1 installed, 0.2.0-1 offered)
+. "$SOURCE_DIR/tests/updated/fake_apt.sh"
+fake_apt "$T"
+python3 - "$ENISCOPE_CONF" "$T" <<'PY'
 import json, sys
 conf = json.load(open(sys.argv[1]))
 conf["mqtt"] = [{"title": "Local broker", "host": "127.0.0.1", "topic": "eniscope/demo"}]
+conf["panel"] = {"button": "none", "leds_dir": sys.argv[2] + "/no-leds"}
+conf["update"] = {"check_command": [sys.argv[2] + "/check"], "install_command": [sys.argv[2] + "/install", "-y"]}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
 # The daemons without LeakSanitizer's exit check (ASan builds): under
@@ -42,7 +35,7 @@ PY
 # (a hung exit kept runsv from starting it again).  Their leaks are the
 # business of their own tests and valgrind; this one is about the pages.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-start_web meterd pulsed tempd storaged uploadd mqttd alarmd readingsd
+start_web meterd pulsed tempd storaged uploadd mqttd alarmd paneld updated readingsd
 
 # the miswired installation the walk switches the ADC to at its end
 python3 "$SOURCE_DIR/tests/meterd/miswired_replay.py" >"$T/wiring.csv"
@@ -63,6 +56,9 @@ m4=$(conf 'meters[3]' '(j["name"], j["enabled"], j["ct_input"], j["purpose"], j[
 	fail "meter 4 not saved as typed: $m4"
 [ -n "$(conf 'meters[3]' 'j["temp_sensor"]')" ] || fail "meter 4's probe not saved"
 ok "config holds what the pages saved (hub, network, meter 4 with its name as typed)"
+
+[ "$(cat "$T/installs")" = "-y eniscope-hub" ] || fail "the page's update ran: $(cat "$T/installs" 2>&1)"
+ok "the System Status page's update ran the update command once, with the package"
 
 # the factory password is gone
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \

@@ -1,7 +1,10 @@
-// System Status: each daemon (running, uptime, fault), the SD card store's
-// use, the upload backlog per target, the MQTT links and whether the clock
-// is synchronised, from GET /api/status, refreshed every 2 s.
+// System Status: each daemon (running, uptime, fault), the front LED's
+// pattern and why, the clock under the hub's rule of "time known", the
+// software version and whether an update is offered (with the button that
+// runs it), the SD card store's use, the upload backlog per target and the
+// MQTT links, from GET /api/status, refreshed every 2 s.
 
+import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
 import {hubStatus} from '/js/status.js';
@@ -51,7 +54,66 @@ function listOr(part, emptyKey, draw) {
 	return Array.isArray(part) && part.length ? draw(part) : el('p', {text: t(emptyKey)});
 }
 
-function render(box, s) {
+/* paneld's pattern (docs/PANEL.md) in words, and its reason as paneld
+ * gives it. */
+function led(p) {
+	if (!p) return el('p', {id: 'status-led'});
+	if (p.error) return el('p', {id: 'status-led', class: 'warn', text: t('status.led_unknown', {why: p.error})});
+	return el('p', {id: 'status-led', class: p.pattern === 'normal' ? 'ok' : 'warn', dataset: {pattern: p.pattern},
+		text: t('status.led_pattern', {pattern: t('status.led.' + p.pattern), reason: p.reason || ''})});
+}
+
+/* The version an update is being confirmed for ("Update to X", then yes
+ * or no in place, as the Alarms page's delete), kept across refreshes. */
+let confirming = null;
+
+/* The installed version, what the apt source offers (updated's daily
+ * check, docs/SYSTEM.md), the last update, and the button that runs one. */
+function software(u, msg) {
+	const box = el('div', {id: 'status-software'});
+	if (!u) return box;
+	if (u.error) return box.append(el('p', {class: 'warn', text: t('status.updated_down', {why: u.error})})), box;
+	const line = [u.installed ? t('status.version_installed', {version: u.installed}) : t('status.version_unknown')];
+	if (u.update_available) line.push(t('status.version_offered', {version: u.candidate}));
+	else if (u.candidate) line.push(t('status.version_current'));
+	line.push(u.checked ? t('status.version_checked', {when: when(u.checked)}) : t('status.version_not_checked'));
+	box.append(el('p', {id: 'status-version', class: u.update_available ? 'warn' : '', text: line.join(' ')}));
+	if (u.check_error) box.append(el('p', {id: 'status-check-error', class: 'warn', text: t('status.version_check_failed', {why: u.check_error})}));
+	const last = u.update || {};
+	if (u.job === 'update') box.append(el('p', {id: 'status-update-state', text: t('status.update.running', {when: when(last.started)})}));
+	else if (last.state === 'done' || last.state === 'failed')
+		box.append(el('p', {id: 'status-update-state', class: last.state === 'done' ? 'ok' : 'warn',
+			text: t('status.update.' + last.state, {when: when(last.finished), result: last.result || ''})}));
+	if (u.update_available && !u.job) {
+		const buttons = el('div', {class: 'buttons'});
+		const start = async () => {
+			confirming = null;
+			clear(buttons);
+			try {
+				await api.post('/api/update', {});
+				flash(msg, 'ok', t('status.update_started'));
+			} catch (e) {
+				flash(msg, 'error', t('app.error', {why: e.message}));
+			}
+		};
+		const ask = () => {
+			confirming = u.candidate;
+			clear(buttons).append(el('span', {class: 'confirm', text: t('status.update_confirm', {version: u.candidate})}), ' ',
+				el('button', {type: 'button', id: 'status-update-yes', text: t('app.yes'), on: {click: start}}), ' ',
+				el('button', {type: 'button', id: 'status-update-no', text: t('app.no'), on: {click: () => {
+					confirming = null;
+					clear(buttons).append(offer);
+				}}}));
+		};
+		const offer = el('button', {type: 'button', id: 'status-update-button', text: t('status.update_button', {version: u.candidate}), on: {click: ask}});
+		buttons.append(offer);
+		if (confirming === u.candidate) ask(); /* asked before this refresh: still asking */
+		box.append(buttons);
+	}
+	return box;
+}
+
+function render(box, s, msg) {
 	const services = table('status-daemons', ['status.col.daemon', 'status.col.state', 'status.col.uptime', 'status.col.fault'],
 		(s.daemons || []).map((d) => el('tr', {dataset: {daemon: d.name}, class: d.running ? (faultOf(d) ? 'fault' : 'up') : 'down'},
 			el('th', {scope: 'row', text: d.name}),
@@ -64,9 +126,10 @@ function render(box, s) {
 		? t('status.disk_free', {free: bytes(disk.free_bytes), total: bytes(disk.total_bytes), pct: disk.used_pct, path: disk.path})
 		: (disk.error || '')});
 
-	const synced = !!(s.clock && s.clock.synchronised);
-	const clock = el('p', {id: 'status-clock', class: synced ? 'ok' : 'warn',
-		text: (synced ? t('status.clock_sync') : t('status.clock_unsync')) + (s.clock && s.clock.time ? ' — ' + when(s.clock.time) : '')});
+	const c = s.clock || {};
+	const clock = el('p', {id: 'status-clock', class: c.known ? 'ok' : 'warn', dataset: {state: c.state || ''},
+		text: (c.state ? t('status.clock_state.' + c.state) : '') + (c.required && !c.known ? ' ' + t('status.clock_required') : '') +
+			(c.time ? ' — ' + when(c.time) : '')});
 
 	const uploads = listOr(s.uploads, 'status.upload_none', (targets) =>
 		table('status-upload', ['status.col.target', 'status.col.state', 'status.col.backlog', 'status.col.last_success', 'status.col.last_error'],
@@ -81,7 +144,9 @@ function render(box, s) {
 
 	clear(box).append(
 		el('h2', {text: t('status.daemons')}), services,
+		el('h2', {text: t('status.led')}), led(s.panel),
 		el('h2', {text: t('status.clock')}), clock,
+		el('h2', {text: t('status.software')}), software(s.update, msg),
 		el('h2', {text: t('status.disk')}), storage,
 		el('h2', {text: t('status.upload')}), uploads,
 		el('h2', {text: t('status.mqtt')}), mqtt);
@@ -91,10 +156,12 @@ export default {
 	async render(main) {
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
 		const box = el('div', {id: 'status'});
-		main.append(el('h1', {text: t('status.title')}), msg, box);
+		// the update button's answer, kept across the refreshes of box
+		const updateMsg = el('div', {class: 'form-msg', id: 'status-update-msg', 'attr-aria-live': 'polite'});
+		main.append(el('h1', {text: t('status.title')}), msg, box, updateMsg);
 		return poll(async () => {
 			try {
-				render(box, await hubStatus());
+				render(box, await hubStatus(), updateMsg);
 				flash(msg, null, null);
 			} catch (e) {
 				if (e.status === 401 || e.status === 403) return;
