@@ -44,5 +44,6 @@ void api_alarms_test_email(struct api *a);
 /* POST /api/update: updated runs the update command (docs/SYSTEM.md). */
 void api_update(struct api *a);
 void api_history(struct api *a);
+void api_alarms_log(struct api *a);
 
 #endif
