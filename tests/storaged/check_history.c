@@ -84,7 +84,7 @@ static double s_f32(double x)
  * stretches missing (gaps of 1 to 200 minutes), V1 missing from some
  * minutes, one minute restamped holding four minutes' readings, a
  * transaction of one to 90 minutes at a time, and one minute of meter 1
- * stored late, after the period it falls in was closed. */
+ * stored 7 hours late, into hours already rolled up. */
 static void s_fill(struct store *st, unsigned seed)
 {
 	srand(seed);
@@ -121,7 +121,7 @@ static void s_fill(struct store *st, unsigned seed)
 		p.v[it] = count * 0.01;
 		p.mask = (UINT64_C(1) << ic) | (UINT64_C(1) << it);
 		if (late < 0 && m > 2000 && rand() % 50 == 0) {
-			/* held back: stored an hour later, into a closed period */
+			/* held back: stored 7 hours later, into rolled-up hours */
 			late = ts;
 			late_rec = r;
 		} else {
@@ -134,7 +134,7 @@ static void s_fill(struct store *st, unsigned seed)
 			char err[512];
 			ck_assert_msg(store_write(st, batch, nb, err, sizeof err) == 0, "%s", err);
 			nb = 0;
-			if (late >= 0 && late != INT64_MAX && ts > late + 3600) {
+			if (late >= 0 && late != INT64_MAX && ts > late + 7 * 3600) {
 				ck_assert_msg(store_write(st, &late_rec, 1, err, sizeof err) == 0, "%s", err);
 				late = INT64_MAX; /* once */
 			}
