@@ -130,8 +130,7 @@ void api_status(struct api *a)
 				    panel, "update", update));
 }
 
-/* The status of one daemon, or NULL after answering 503 "<name>: why". */
-static json_t *s_status_or_503(struct api *a, const char *name)
+json_t *api_daemon_status(struct api *a, const char *name)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	char err[256], msg[300];
@@ -146,7 +145,7 @@ static json_t *s_status_or_503(struct api *a, const char *name)
 
 void api_probes(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "tempd");
+	json_t *st = api_daemon_status(a, "tempd");
 	if (!st)
 		return;
 	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
@@ -159,7 +158,7 @@ void api_probes(struct api *a)
 
 void api_alarms(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "alarmd");
+	json_t *st = api_daemon_status(a, "alarmd");
 	if (!st)
 		return;
 	json_t *doc = json_object();
@@ -253,12 +252,7 @@ void api_alarms_test_email(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
 	json_decref(body);
-	char why[256];
-	json_t *resp = s_command(a, "alarmd", req, why, sizeof why);
-	if (resp)
-		api_reply(a, 202, resp);
-	else if (why[0])
-		api_error(a, 400, why, strncmp(why, "to:", 3) ? NULL : "to", NULL);
+	api_daemon_command(a, "alarmd", req, "to");
 }
 
 void api_update(struct api *a)
@@ -270,4 +264,17 @@ void api_update(struct api *a)
 		api_reply(a, 202, resp);
 	else if (why[0]) /* one update at a time: the one running is in /api/status */
 		api_error(a, strncmp(why, "busy", 4) ? 500 : 409, why, NULL, NULL);
+}
+
+void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field)
+{
+	char why[256];
+	json_t *resp = s_command(a, name, req, why, sizeof why);
+	if (resp) {
+		api_reply(a, 202, resp);
+	} else if (why[0]) {
+		size_t n = field ? strlen(field) : 0;
+		bool on_field = n && !strncmp(why, field, n) && why[n] == ':';
+		api_error(a, strncmp(why, "busy", 4) ? 400 : 409, why, on_field ? field : NULL, NULL);
+	}
 }
