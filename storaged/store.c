@@ -1700,6 +1700,16 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 	sqlite3_bind_int64(s, 1, s_rollup_id(sid, lo, length));
 	sqlite3_bind_int64(s, 2, s_rollup_id(sid, hi, length));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t ts = (sqlite3_column_int64(s, 0) & (ROLLUP_HOURS_BIT - 1)) * length;
+		/* an hour a bucket begins within (a day of a zone half an hour
+		 * off UTC begins in one hour of 24): its quarter hours */
+		if (!newest_only && length == ROLLUP_HOUR && history_splits(h, ts, ROLLUP_HOUR)) {
+			if (s_history_rollups(st, h, sid, ts, ts + ROLLUP_HOUR, ROLLUP_PERIOD, false, found, err, errlen) < 0) {
+				sqlite3_finalize(s);
+				return -1;
+			}
+			continue;
+		}
 		struct rollup ro;
 		rollup_init(&ro, h->kind);
 		ro.count = sqlite3_column_int(s, 1);
@@ -1716,7 +1726,7 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 			return -1;
 		}
 		if (!newest_only) {
-			history_feed(h, (sqlite3_column_int64(s, 0) & (ROLLUP_HOURS_BIT - 1)) * length, &ro);
+			history_feed(h, ts, &ro);
 		} else if (ro.mask & (UINT64_C(1) << h->field)) {
 			history_prev(h, ro.v[h->field]);
 			*found = true;
@@ -1794,10 +1804,11 @@ json_t *store_history(struct store *st, enum reading_kind kind, const char *n, c
 	a = a > st->rollup_from ? a : st->rollup_from;
 	b = b < st->rollup_upto ? b : st->rollup_upto;
 	bool rollups = step > 60 && a < b, found;
-	/* whole hours in the middle when the zone's are UTC's (its offset
-	 * whole hours), quarter hours around them */
+	/* whole hours in the middle, quarter hours around them and in an hour
+	 * a bucket begins within; by the hour in a zone whose hours are not
+	 * UTC's, every hour would be one: quarter hours throughout */
 	int64_t ah = s_hour(a + ROLLUP_HOUR - 1), bh = s_hour(b);
-	if (!rollups || ah >= bh || !zone_whole_hours(from, to))
+	if (!rollups || ah >= bh || (step == ROLLUP_HOUR && !zone_whole_hours(from, to)))
 		ah = bh = b;
 	if (sid && ((h.f->agg == READING_LAST && s_history_prev(st, &h, sid, from, err, errlen) < 0) ||
 		    (!rollups && s_history_minutes(st, &h, sid, from, to, err, errlen) < 0) ||
