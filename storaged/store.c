@@ -418,10 +418,11 @@ static int64_t s_rollup_closed(int64_t newest)
 }
 
 /* The rollups come in two lengths: quarter hours, which make the hours
- * and days of any zone, and whole hours, which make those of a zone whose
- * offset is whole hours (most) from a quarter of the rows: 90 days by the
- * day of one source read 2,160 rows and not 8,640, and the pages SQLite
- * reads are what such an answer costs (perf: most of its time in pread).
+ * and days of any zone, and whole hours, which make the rest from a
+ * quarter of the rows (all but the hour a day begins within, in a zone
+ * half an hour off UTC): 90 days by the day of one source read 2,160 rows
+ * and not 8,640, and the pages SQLite reads are what such an answer costs
+ * (perf: most of its time in pread).
  * A row's id keeps one source's rows together in time order, quarter
  * hours (bit 31 clear) before hours (bit 31 set). */
 #define ROLLUP_HOUR 3600
