@@ -156,7 +156,7 @@ int main(void)
 		{ "30 days at hour resolution", "UTC", 30, 3600, 50 },
 		{ "90 days at day resolution", "UTC", 89, 86400, 50 },
 		{ "90 days at day resolution, Europe/Paris days", "Europe/Paris", 89, 86400, 50 },
-		{ "90 days at day resolution, Asia/Kolkata days (quarter hours)", "Asia/Kolkata", 89, 86400, 50 },
+		{ "90 days at day resolution, Asia/Kolkata days (+5:30)", "Asia/Kolkata", 89, 86400, 50 },
 	};
 	for (size_t k = 0; k < sizeof hist / sizeof hist[0]; k++) {
 		double worst = 0, sum = 0;
