@@ -210,6 +210,10 @@ static const struct {
 	{ 2, "quarter-hour rollups of the minutes for history",
 	  "CREATE TABLE rollups(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, last_ts INTEGER NOT NULL,"
 	  " vals BLOB NOT NULL);" },
+	{ 3, "alarm log",
+	  "CREATE TABLE alarm_log(seq INTEGER PRIMARY KEY, ts REAL NOT NULL, alarm TEXT NOT NULL,"
+	  " event TEXT NOT NULL, body TEXT NOT NULL, UNIQUE(alarm, event, ts));"
+	  "CREATE INDEX alarm_log_ts ON alarm_log(ts);" },
 };
 
 static int s_migrate(struct store *st, char *err, size_t errlen)
@@ -774,6 +778,8 @@ static int s_salvage(struct store *st, const char *aside, struct store_salvage *
 				&cons_ok, err, errlen) < 0 ||
 		    s_copy_rows(st, old, "SELECT * FROM set_aside", "INSERT INTO set_aside VALUES (?,?,?,?,?,?,?,?,?)",
 				&whole, err, errlen) < 0 ||
+		    s_copy_rows(st, old, "SELECT seq, ts, alarm, event, body FROM alarm_log",
+				"INSERT INTO alarm_log VALUES (?, ?, ?, ?, ?)", &whole, err, errlen) < 0 ||
 		    s_exec(st, "COMMIT", err, errlen) < 0) {
 			sqlite3_close_v2(old);
 			return -1;
@@ -1194,6 +1200,7 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 	int64_t from = rollup_period(cutoff + ROLLUP_PERIOD - 1);
 	bool stale = gone > 0 && from > st->rollup_from, trim = stale && from - st->rollup_trimmed >= ROLLUP_TRIM_S;
 	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0 ||
+	    s_delete(st, "DELETE FROM alarm_log WHERE ts < ?", cutoff, err, errlen) < 0 ||
 	    (stale && s_meta_set(st, "rollup_from", from, err, errlen) < 0) ||
 	    (trim && (s_rollup_trim(st, from, err, errlen) < 0 || s_meta_set(st, "rollup_trimmed", from, err, errlen) < 0)))
 		return -1;
@@ -1879,6 +1886,8 @@ json_t *store_stats(struct store *st)
 	s_int(st, "SELECT min(ts) FROM records", 0, 0, 0, &oldest, err, sizeof err);
 	s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &newest, err, sizeof err);
 	s_int(st, "SELECT count(*) FROM set_aside", 0, 0, 0, &set_aside, err, sizeof err);
+	int64_t alarm_log = 0;
+	s_int(st, "SELECT count(*) FROM alarm_log", 0, 0, 0, &alarm_log, err, sizeof err);
 	s_int(st, "PRAGMA page_count", 0, 0, 0, &pages, err, sizeof err);
 	s_int(st, "PRAGMA page_size", 0, 0, 4096, &size, err, sizeof err);
 	json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:i}", "rows", (json_int_t)st->rows, "bytes",
@@ -1892,5 +1901,136 @@ json_t *store_stats(struct store *st)
 	json_object_set_new(o, "newest", newest ? json_integer(newest) : json_null());
 	json_object_set_new(o, "next_id", json_integer(st->next_id));
 	json_object_set_new(o, "lost_to_damage", json_integer(st->lost));
+	json_object_set_new(o, "alarm_log", json_integer(alarm_log));
 	return o;
+}
+
+/* ---- the alarm log ---- */
+
+static const char *const s_alarm_events[] = { "raised", "reminded", "recovered", "removed", NULL };
+
+/* Whether e is an event alarmd sends (docs/BUS.md alarm/<id>); else why. */
+static bool s_alarm_event_valid(const json_t *e, size_t i, char *err, size_t errlen)
+{
+	const char *id = json_string_value(json_object_get(e, "id"));
+	const char *ev = json_string_value(json_object_get(e, "event"));
+	const json_t *ts = json_object_get(e, "ts");
+	if (!json_is_object(e)) {
+		snprintf(err, errlen, "events[%zu]: must be an object", i);
+		return false;
+	}
+	if (!id || !id[0] || strlen(id) > STORE_ALARM_ID_MAX) {
+		snprintf(err, errlen, "events[%zu].id: must be text of 1 to %d characters", i, STORE_ALARM_ID_MAX);
+		return false;
+	}
+	bool known = false;
+	for (const char *const *k = s_alarm_events; ev && *k; k++)
+		known |= !strcmp(ev, *k);
+	if (!known) {
+		snprintf(err, errlen, "events[%zu].event: \"%.40s\" is not raised, reminded, recovered or removed", i,
+			 ev ? ev : "(missing)");
+		return false;
+	}
+	if (!json_is_number(ts) || !(json_number_value(ts) > 0)) {
+		snprintf(err, errlen, "events[%zu].ts: must be a Unix time in seconds", i);
+		return false;
+	}
+	return true;
+}
+
+json_t *store_alarm_log_add(struct store *st, const json_t *events, char *err, size_t errlen)
+{
+	if (!json_is_array(events) || !json_array_size(events) || json_array_size(events) > STORE_ALARM_LOG_BATCH) {
+		snprintf(err, errlen, "events: must be a list of 1 to %d alarm events", STORE_ALARM_LOG_BATCH);
+		return NULL;
+	}
+	char *body[STORE_ALARM_LOG_BATCH] = { 0 };
+	size_t i, n = json_array_size(events);
+	const json_t *e;
+	json_t *res = NULL;
+	json_array_foreach(events, i, e) {
+		if (!s_alarm_event_valid(e, i, err, errlen))
+			goto out;
+		if (!(body[i] = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17)))) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (strlen(body[i]) > STORE_ALARM_EVENT_MAX) {
+			snprintf(err, errlen, "events[%zu]: %zu bytes, more than %d", i, strlen(body[i]),
+				 STORE_ALARM_EVENT_MAX);
+			goto out;
+		}
+	}
+	const char *sql = "INSERT OR IGNORE INTO alarm_log(ts, alarm, event, body) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		goto out;
+	}
+	int64_t added = 0;
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0) {
+		sqlite3_finalize(s);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		e = json_array_get(events, i);
+		sqlite3_reset(s);
+		sqlite3_bind_double(s, 1, json_number_value(json_object_get(e, "ts")));
+		sqlite3_bind_text(s, 2, json_string_value(json_object_get(e, "id")), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, json_string_value(json_object_get(e, "event")), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, body[i], -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			s_fail(st, rc, sql, err, errlen);
+			goto out;
+		}
+		added += sqlite3_changes(st->db);
+	}
+	sqlite3_finalize(s);
+	/* bounded: the oldest go first */
+	if (s_delete(st, "DELETE FROM alarm_log WHERE seq <= (SELECT max(seq) FROM alarm_log) - ?", STORE_ALARM_LOG_MAX,
+		     err, errlen) < 0 ||
+	    s_exec(st, "COMMIT", err, errlen) < 0)
+		goto out;
+	res = json_pack("{s:I}", "added", (json_int_t)added);
+out:
+	for (i = 0; i < n; i++)
+		free(body[i]);
+	return res;
+}
+
+json_t *store_alarm_log(struct store *st, int64_t before, int max, char *err, size_t errlen)
+{
+	const char *sql = "SELECT seq, body FROM alarm_log WHERE seq < ? ORDER BY seq DESC LIMIT ?";
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(s, 2, max + 1);
+	json_t *log = json_array();
+	bool more = false;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((int)json_array_size(log) == max) {
+			more = true;
+			continue;
+		}
+		json_t *e = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
+		if (!json_is_object(e)) { /* never written so: only damage gives it */
+			json_decref(e);
+			continue;
+		}
+		json_object_set_new(e, "seq", json_integer(sqlite3_column_int64(s, 0)));
+		json_array_insert_new(log, 0, e); /* oldest first */
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(log);
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	return json_pack("{s:o,s:b}", "log", log, "more", more);
 }

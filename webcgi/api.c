@@ -42,6 +42,7 @@ static const struct route s_routes[] = {
 	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
 	{ "POST", "/update", ADMIN, true, api_update },
 	{ "GET", "/history", ADMIN, false, api_history },
+	{ "GET", "/alarms/log", ADMIN, false, api_alarms_log },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
 	{ "POST", "/reset", ADMIN, true, api_reset },

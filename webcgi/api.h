@@ -57,6 +57,7 @@ void api_alarms_test_email(struct api *a);
 /* POST /api/update: updated runs the update command (docs/SYSTEM.md). */
 void api_update(struct api *a);
 void api_history(struct api *a);
+void api_alarms_log(struct api *a);
 void api_reset(struct api *a);
 void api_reset_state(struct api *a);
 void api_reboot(struct api *a);

@@ -14,8 +14,13 @@
 #include "disk.h"
 #include "paths.h"
 
+#include "form.h"
+
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -157,7 +162,7 @@ void api_alarms(struct api *a)
 	if (!st)
 		return;
 	json_t *doc = json_object();
-	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
+	static const char *const keys[] = { "rules", "alarm_log", "deliveries", "smtp", "test_email", "fault", NULL };
 	for (const char *const *k = keys; *k; k++) {
 		json_t *v = json_object_get(st, *k);
 		if (v)
@@ -191,6 +196,44 @@ static json_t *s_command(struct api *a, const char *name, json_t *req, char *why
 	}
 	json_object_del(resp, "ok");
 	return resp;
+}
+
+/* A whole number query parameter in [min, max]: 1 and *out when given,
+ * 0 when absent, -1 after answering 400 naming it. */
+static int s_query_int(struct api *a, const char *name, long long min, long long max, long long *out)
+{
+	char v[32], *end, msg[160];
+	const char *q = a->w.req.query;
+	int rc = form_get(q, strlen(q), name, v, sizeof v);
+	if (rc == 0)
+		return 0;
+	errno = 0;
+	long long x = rc > 0 ? strtoll(v, &end, 10) : 0;
+	if (rc < 0 || !v[0] || *end || errno || x < min || x > max) {
+		snprintf(msg, sizeof msg, "%s: must be a whole number %lld..%lld", name, min, max);
+		api_error(a, 400, msg, name, NULL);
+		return -1;
+	}
+	*out = x;
+	return 1;
+}
+
+void api_alarms_log(struct api *a)
+{
+	long long max = 100, before = 0;
+	if (s_query_int(a, "max", 1, 100, &max) < 0 || s_query_int(a, "before", 1, LLONG_MAX, &before) < 0)
+		return;
+	json_t *req = json_pack("{s:s,s:I}", "cmd", "alarm-log", "max", (json_int_t)max);
+	if (before)
+		json_object_set_new(req, "before", json_integer(before));
+	char why[256], msg[300];
+	json_t *resp = s_command(a, "storaged", req, why, sizeof why);
+	if (resp) {
+		api_reply(a, 200, resp);
+	} else if (why[0]) {
+		snprintf(msg, sizeof msg, "storaged: %s", why);
+		api_error(a, 503, msg, NULL, NULL);
+	}
 }
 
 void api_alarms_test_email(struct api *a)
