@@ -192,8 +192,6 @@ for name, sec in sections.items():
     for k in obj["keys"]:
         if k["name"] == "id" and sec.get("slots"):
             continue
-        if k.get("local"):  # set on the hub only: 403 whatever the value (update_checks.py)
-            continue
         bad = bad_value(k)
         if sec["type"] == "array":
             base = {"meters": {"id": 1}, "pulses": {"id": 1}, "upload": {"name": "t"}, "alarms": {"id": 9, "emails": ["a@b.example"]}}.get(name, {})
