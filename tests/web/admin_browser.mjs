@@ -300,6 +300,26 @@ try {
 	await screenshot(page, 'status-updated');
 	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current`);
 
+	// a page that finishes rendering after another one is shown leaves
+	// nothing in it: Alarms held on its health alarms' section while
+	// System Status opens, then let go
+	let release;
+	const held = new Promise((r) => { release = r; });
+	await page.route('**/api/config/health_alarms', async (route) => { await held; await route.continue(); });
+	await page.click('#menu a[href="#/alarms"]');
+	await page.waitForSelector('#alarm-list-box');
+	await page.click('#menu a[href="#/status"]');
+	await page.waitForSelector('#status-daemons tr[data-daemon="meterd"]');
+	const healthAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/config/health_alarms');
+	release();
+	await (await healthAnswer).finished();
+	await page.evaluate(() => new Promise((r) => setTimeout(r, 0))); /* the late render's continuation runs */
+	await page.unroute('**/api/config/health_alarms');
+	assert.equal(await page.$$eval('#page h2', (hs) => hs.map((h) => h.textContent).filter((x) => /E-mail server|Health alarms|Alarm log/.test(x)).length), 0,
+		'the Alarms page, finished late, added nothing to System Status');
+	assert.equal(await page.getAttribute('#page', 'data-page'), 'status');
+	step('a page that finishes rendering after another is shown adds nothing to it');
+
 	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
 	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the
 	// faults appear beside meter 1's numbers, in amber, with their reasons
