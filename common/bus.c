@@ -2,6 +2,7 @@
 #include "bus.h"
 
 #include "clock.h"
+#include "ipc.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -25,50 +25,17 @@ struct bus_pub {
 	char *path; /* the socket file, unlinked on destroy */
 };
 
-/* rundir may not exist yet on a fresh boot (/run is a tmpfs) */
-static int s_make_dir(const char *dir)
-{
-	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-		return 0;
-	return -1;
-}
-
 struct bus_pub *bus_pub_new(void *zctx, const char *rundir, const char *name)
 {
-	char endpoint[256];
-	if (paths_endpoint(endpoint, sizeof endpoint, rundir, name, "pub") < 0) {
-		log_error("bus endpoint for %s in %s: %s", name, rundir, strerror(errno));
-		return NULL;
-	}
-	if (s_make_dir(rundir) < 0) {
-		log_error("cannot create %s: %s", rundir, strerror(errno));
-		return NULL;
-	}
 	struct bus_pub *pub = calloc(1, sizeof *pub);
 	if (!pub)
 		return NULL;
-	pub->path = strdup(endpoint + strlen("ipc://"));
-	pub->sock = zmq_socket(zctx, ZMQ_PUB);
-	if (!pub->path || !pub->sock)
-		goto fail;
-	int linger = 0;
-	zmq_setsockopt(pub->sock, ZMQ_LINGER, &linger, sizeof linger);
-	/* a killed predecessor leaves its socket file; binding over it is
-	 * what ZeroMQ does anyway, removing it first makes that explicit */
-	unlink(pub->path);
-	if (zmq_bind(pub->sock, endpoint) < 0) {
-		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
-		goto fail;
+	pub->sock = ipc_bind(zctx, ZMQ_PUB, rundir, name, "pub", 0, &pub->path);
+	if (!pub->sock) {
+		free(pub);
+		return NULL;
 	}
-	if (paths_socket_shared(pub->path) < 0)
-		log_error("cannot let the group of %s connect: %s", pub->path, strerror(errno));
 	return pub;
-fail:
-	if (pub->sock)
-		zmq_close(pub->sock);
-	free(pub->path);
-	free(pub);
-	return NULL;
 }
 
 void bus_pub_destroy(struct bus_pub **pubp)
@@ -76,9 +43,7 @@ void bus_pub_destroy(struct bus_pub **pubp)
 	struct bus_pub *pub = *pubp;
 	if (!pub)
 		return;
-	zmq_close(pub->sock);
-	unlink(pub->path);
-	free(pub->path);
+	ipc_close(&pub->sock, &pub->path);
 	free(pub);
 	*pubp = NULL;
 }

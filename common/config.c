@@ -631,6 +631,70 @@ static void s_check_alarms(json_t *root, json_t *errors)
 	}
 }
 
+/* The display's login needs a password to check. */
+static void s_check_security(json_t *root, json_t *errors)
+{
+	json_t *sec = json_object_get(root, "security");
+	if (json_is_true(json_object_get(sec, "display_login")))
+		s_require(errors, sec, "security", "display_password_hash", "when the display login is on: set the display password first");
+}
+
+/* The time-of-use periods (docs/CONFIG.md): each starts before it ends,
+ * names a day once, and no two periods share a minute of a day, so the
+ * price at any time is one period's or, where none covers it, the flat
+ * price_per_kwh. */
+static void s_check_tou(json_t *root, json_t *errors)
+{
+	static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	json_t *tou = json_object_get(json_object_get(root, "interface"), "tou");
+	char base[PATH_MAX_LEN], field[PATH_MAX_LEN];
+	size_t i, j;
+	json_t *a, *b;
+	json_array_foreach(tou, i, a) {
+		snprintf(base, sizeof base, "interface.tou[%zu]", i);
+		int a0 = config_time_of_day(s_str(a, "start")), a1 = config_time_of_day(s_str(a, "end"));
+		if (a0 >= a1) {
+			s_path_key(field, base, "end");
+			s_error(errors, field, "must be after the start, %s (is %s); split a period across midnight in two",
+				s_str(a, "start"), s_str(a, "end"));
+			continue;
+		}
+		unsigned mask = 0;
+		json_t *dl = json_object_get(a, "days");
+		for (size_t d = 0; d < json_array_size(dl); d++)
+			for (unsigned k = 0; k < 7; k++)
+				if (!strcmp(json_string_value(json_array_get(dl, d)), days[k])) {
+					if (mask & 1u << k) {
+						snprintf(field, sizeof field, "%s.days[%zu]", base, d);
+						s_error(errors, field, "%s is listed twice; list each day once", days[k]);
+					}
+					mask |= 1u << k;
+				}
+		json_array_foreach(tou, j, b) {
+			if (j >= i)
+				break;
+			int b0 = config_time_of_day(s_str(b, "start")), b1 = config_time_of_day(s_str(b, "end"));
+			if (b0 >= b1 || a0 >= b1 || b0 >= a1)
+				continue;
+			json_t *bl = json_object_get(b, "days");
+			for (unsigned k = 0; k < 7; k++) {
+				bool in_b = false;
+				for (size_t d = 0; d < json_array_size(bl); d++)
+					in_b |= !strcmp(json_string_value(json_array_get(bl, d)), days[k]);
+				if ((mask & 1u << k) && in_b) {
+					s_path_key(field, base, "start");
+					s_error(errors, field,
+						"%s-%s overlaps interface.tou[%zu] (%s-%s) on %s; "
+						"the periods of a day must not overlap",
+						s_str(a, "start"), s_str(a, "end"), j, s_str(b, "start"), s_str(b, "end"),
+						days[k]);
+					break;
+				}
+			}
+		}
+	}
+}
+
 /* --- migration --- */
 
 /* Renames key old to new in every object of array doc[section]; a value
@@ -731,6 +795,8 @@ struct config *config_from_json(const json_t *doc, json_t **errors_out)
 		s_check_mqtt(full, errors);
 		s_check_upload(full, errors);
 		s_check_alarms(full, errors);
+		s_check_tou(full, errors);
+		s_check_security(full, errors);
 	}
 	if (json_array_size(errors) > 0) {
 		json_decref(full);

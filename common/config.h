@@ -84,7 +84,12 @@ extern const struct cfg_page config_pages[];
 
 extern const struct cfg_format cfg_fmt_hostname, cfg_fmt_host, cfg_fmt_ipv4, cfg_fmt_netmask, cfg_fmt_email,
 	cfg_fmt_url, cfg_fmt_mac, cfg_fmt_w1_id, cfg_fmt_colour, cfg_fmt_path, cfg_fmt_adc_source, cfg_fmt_pulse_source, cfg_fmt_button_source, cfg_fmt_led_name,
-	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel, cfg_fmt_ifname, cfg_fmt_apt_word, cfg_fmt_apt_words, cfg_fmt_deb_package;
+	cfg_fmt_timezone, cfg_fmt_mqtt_topic, cfg_fmt_adc_channel, cfg_fmt_iio_channel, cfg_fmt_time_of_day, cfg_fmt_crypt_hash,
+	cfg_fmt_ifname, cfg_fmt_apt_word, cfg_fmt_apt_words, cfg_fmt_deb_package;
+
+/* A time of day "HH:MM" (24-hour clock, "24:00" the midnight that ends a
+ * day) as minutes since midnight, 0..1440; -1 when s is not one. */
+int config_time_of_day(const char *s);
 
 struct config {
 	json_t *root;   /* complete and validated: every key present */

@@ -216,6 +216,33 @@ static bool s_colour(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+int config_time_of_day(const char *s)
+{
+	if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5)
+		return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h == 24 && m == 0)
+		return 24 * 60;
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static bool s_time_of_day(const char *s, char *why, size_t whylen)
+{
+	if (config_time_of_day(s) < 0)
+		return WHY("not a time of day (HH:MM, 00:00 to 24:00)");
+	return true;
+}
+
+/* A password as crypt(3) stores it, yescrypt (what webcgi/passwd.c makes),
+ * or "" for none: never the password itself. */
+static bool s_crypt_hash(const char *s, char *why, size_t whylen)
+{
+	if (*s && (strncmp(s, "$y$", 3) ||
+		   strspn(s, "$./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(s)))
+		return WHY("not a yescrypt hash (\"$y$...\"): set the password through the admin pages or the API");
+	return true;
+}
+
 static bool s_path(const char *s, char *why, size_t whylen)
 {
 	if (s[0] != '/')
@@ -237,30 +264,31 @@ static bool s_adc_source(const char *s, char *why, size_t whylen)
 	return WHY("must be iio, sim or replay:FILE");
 }
 
-/* pulse_input.source: the libgpiod lines, the simulator, or a file/FIFO of
- * edges (pulsed's docs/PULSES.md). */
-static bool s_pulse_source(const char *s, char *why, size_t whylen)
+/* An edge source: "gpio" (the libgpiod lines), other (the simulator for
+ * pulse inputs, nothing for the button), or file:PATH, a file or FIFO of
+ * edges (docs/PULSES.md); example names the FIFO in the refusal. */
+static bool s_edge_source(const char *s, const char *other, const char *example, char *why, size_t whylen)
 {
-	if (!strcmp(s, "gpio") || !strcmp(s, "sim"))
+	if (!strcmp(s, "gpio") || !strcmp(s, other))
 		return true;
 	if (!strncmp(s, "file:", 5)) {
 		if (s[5] != '/')
-			return WHY("file: needs an absolute path, as file:/run/pulses.fifo");
+			return WHY("file: needs an absolute path, as file:%s", example);
 		return true;
 	}
-	return WHY("must be gpio, sim or file:PATH");
+	return WHY("must be gpio, %s or file:PATH", other);
 }
 
+/* pulse_input.source (pulsed) */
+static bool s_pulse_source(const char *s, char *why, size_t whylen)
+{
+	return s_edge_source(s, "sim", "/run/pulses.fifo", why, whylen);
+}
+
+/* panel.button (paneld) */
 static bool s_button_source(const char *s, char *why, size_t whylen)
 {
-	if (!strcmp(s, "gpio") || !strcmp(s, "none"))
-		return true;
-	if (!strncmp(s, "file:", 5)) {
-		if (s[5] != '/')
-			return WHY("file: needs an absolute path, as file:/run/button.fifo");
-		return true;
-	}
-	return WHY("must be gpio, none or file:PATH");
+	return s_edge_source(s, "none", "/run/button.fifo", why, whylen);
 }
 
 /* A directory name under /sys/class/leds ("devicename:colour:function",
@@ -368,6 +396,8 @@ const struct cfg_format cfg_fmt_pulse_source = { "pulse-source", s_pulse_source 
 const struct cfg_format cfg_fmt_button_source = { "button-source", s_button_source };
 const struct cfg_format cfg_fmt_led_name = { "led-name", s_led_name };
 const struct cfg_format cfg_fmt_timezone = { "timezone", s_timezone };
+const struct cfg_format cfg_fmt_time_of_day = { "time-of-day", s_time_of_day };
+const struct cfg_format cfg_fmt_crypt_hash = { "crypt-hash", s_crypt_hash };
 const struct cfg_format cfg_fmt_mqtt_topic = { "mqtt-topic", s_mqtt_topic };
 const struct cfg_format cfg_fmt_adc_channel = { "adc-channel", s_adc_channel };
 const struct cfg_format cfg_fmt_iio_channel = { "iio-channel", s_iio_channel };

@@ -151,16 +151,33 @@ static const struct cfg_key s_temps[] = {
 	END,
 };
 
+static const struct cfg_key s_weekday = ENUM(NULL, NULL, "mon|tue|wed|thu|fri|sat|sun", "day");
+
+/* One rate of the time-of-use tariff; config.c checks start < end and that
+ * no two periods of a day overlap (docs/CONFIG.md, "Time-of-use tariff"). */
+static const struct cfg_key s_tou_period[] = {
+	{ .name = "days", .type = CFG_ARRAY, .def = "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]",
+	  .min = 1, .max = 7, .item = &s_weekday, .label = "Days of the week" },
+	STR("start", "\"00:00\"", 5, &cfg_fmt_time_of_day, "From (HH:MM, local time)", .min = 5),
+	STR("end", "\"24:00\"", 5, &cfg_fmt_time_of_day, "Until (HH:MM, local time, not included; 24:00: midnight)", .min = 5),
+	NUM("price_per_kwh", "0", 0, 1000, "Price per kWh"),
+	END,
+};
+
 static const struct cfg_key s_interface[] = {
 	ENUM("display", "\"realtime\"", "realtime|renewable", "Display"),
 	STR("title", "\"\"", 64, NULL, "Display title (renewable)"),
 	ENUM("graph", "\"power\"", "power|apparent|current", "Graph parameter"),
-	ENUM("language", "\"en\"", "en|fr|de|es|it|nl|pt", "Language"),
+	ENUM("language", "\"en\"", "en|fr", "Language"),
 	STR("timezone", "\"UTC\"", 64, &cfg_fmt_timezone, "Time zone", .min = 1),
 	STR("supplier", "\"\"", 64, NULL, "Energy supplier"),
 	STR("currency", "\"£\"", 8, NULL, "Currency symbol"),
-	NUM("price_per_kwh", "0", 0, 1000, "Price per kWh"),
+	NUM("price_per_kwh", "0", 0, 1000, "Tariff: price per kWh (at times no time-of-use period covers)"),
+	{ .name = "tou", .type = CFG_ARRAY, .def = "[]", .max = 32,
+	  .item = &(const struct cfg_key)OBJ(NULL, s_tou_period, "period"),
+	  .label = "Time-of-use tariff: rates by time of day and weekday" },
 	NUM("co2_kg_per_kwh", "0", 0, 10, "CO2 per kWh (kg)"),
+	STR("pulse_unit", "\"\"", 16, NULL, "Pulse units on the display (blank: each pulse input's own unit)"),
 	END,
 };
 
@@ -170,6 +187,7 @@ static const struct cfg_key s_messaging[] = {
 	INT("duration_s", "10", 1, 3600, "Show for (s)"),
 	STR("title", "\"\"", 64, NULL, "Title"),
 	STR("body", "\"\"", 1024, NULL, "Body"),
+	BOOL("default_messages", "true", "Default messages (Renewable Display)"),
 	END,
 };
 
@@ -181,7 +199,8 @@ static const struct cfg_key s_renewable[] = {
 
 static const struct cfg_key s_security[] = {
 	BOOL("display_login", "false", "Password for the real-time display"),
-	STR("display_password_hash", "\"\"", 256, NULL, "Display password (crypt hash)", .flags = CFG_SECRET),
+	STR("display_password_hash", "\"\"", 256, &cfg_fmt_crypt_hash,
+	    "Display password (its yescrypt hash: PUT /api/display-password sets it)", .flags = CFG_SECRET),
 	END,
 };
 

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "daemon.h"
+#include "ipc.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -30,42 +30,17 @@ struct ctl_server {
 struct ctl_server *ctl_server_new(void *zctx, const char *rundir, const char *name, ctl_handler_fn handler,
 				  void *ud)
 {
-	char endpoint[256];
-	if (paths_endpoint(endpoint, sizeof endpoint, rundir, name, "ctl") < 0) {
-		log_error("control endpoint for %s in %s: %s", name, rundir, strerror(errno));
-		return NULL;
-	}
-	if (mkdir(rundir, 0755) < 0 && errno != EEXIST) {
-		log_error("cannot create %s: %s", rundir, strerror(errno));
-		return NULL;
-	}
 	struct ctl_server *srv = calloc(1, sizeof *srv);
 	if (!srv)
 		return NULL;
 	srv->handler = handler;
 	srv->ud = ud;
-	srv->path = strdup(endpoint + strlen("ipc://"));
-	srv->sock = zmq_socket(zctx, ZMQ_REP);
-	if (!srv->path || !srv->sock)
-		goto fail;
-	int linger = 0;
-	zmq_setsockopt(srv->sock, ZMQ_LINGER, &linger, sizeof linger);
-	int64_t maxmsg = CTL_RECEIVE_MAX;
-	zmq_setsockopt(srv->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
-	unlink(srv->path);
-	if (zmq_bind(srv->sock, endpoint) < 0) {
-		log_error("cannot bind %s: %s", endpoint, zmq_strerror(zmq_errno()));
-		goto fail;
+	srv->sock = ipc_bind(zctx, ZMQ_REP, rundir, name, "ctl", CTL_RECEIVE_MAX, &srv->path);
+	if (!srv->sock) {
+		free(srv);
+		return NULL;
 	}
-	if (paths_socket_shared(srv->path) < 0)
-		log_error("cannot let the group of %s connect: %s", srv->path, strerror(errno));
 	return srv;
-fail:
-	if (srv->sock)
-		zmq_close(srv->sock);
-	free(srv->path);
-	free(srv);
-	return NULL;
 }
 
 void ctl_server_destroy(struct ctl_server **srvp)
@@ -73,9 +48,7 @@ void ctl_server_destroy(struct ctl_server **srvp)
 	struct ctl_server *srv = *srvp;
 	if (!srv)
 		return;
-	zmq_close(srv->sock);
-	unlink(srv->path);
-	free(srv->path);
+	ipc_close(&srv->sock, &srv->path);
 	free(srv);
 	*srvp = NULL;
 }

@@ -98,3 +98,13 @@ struct config *daemon_args_config(const struct daemon_args *a, const char *prog)
 	}
 	return cfg;
 }
+
+int daemon_args_once(const struct daemon_args *a, const char *prog, int (*once)(const struct config *cfg))
+{
+	struct config *cfg = daemon_args_config(a, prog);
+	if (!cfg)
+		return 1;
+	int rc = once(cfg);
+	config_destroy(&cfg);
+	return rc;
+}

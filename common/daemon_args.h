@@ -34,8 +34,13 @@ struct daemon_args {
 int daemon_args_parse(int argc, char **argv, const char *prog, const struct daemon_option *extra,
 		      struct daemon_args *a);
 
-/* For a one-shot mode: the config at a->conf, or NULL after printing why
+/* For a one-shot program: the config at a->conf, or NULL after printing why
  * it is not usable ("prog: field: reason" lines on stderr). */
 struct config *daemon_args_config(const struct daemon_args *a, const char *prog);
+
+/* A one-shot mode (pulsed --once, tempd --once): once(cfg) on the config at
+ * a->conf, its exit code; 1 after printing why the config is not usable
+ * ("prog: field: reason" lines on stderr). */
+int daemon_args_once(const struct daemon_args *a, const char *prog, int (*once)(const struct config *cfg));
 
 #endif

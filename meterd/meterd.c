@@ -70,7 +70,7 @@ static void s_open_source(struct meterd *m, const struct config *cfg)
 	m->last_samples_ms = clock_mono_ms();
 	m->ecfg.rate_hz = m->source->rate_hz;
 	engine_configure(m->engine, &m->ecfg);
-	int fd = m->source->ops->fd(m->source);
+	int fd = m->source->ops->fd ? m->source->ops->fd(m->source) : -1;
 	if (fd >= 0 && daemon_watch_fd(m->daemon, fd, s_pump, m) == 0)
 		m->source_fd = fd;
 	log_info("source %s open at %g samples/s", m->source->kind, m->source->rate_hz);

@@ -18,7 +18,8 @@ struct source_ops {
 	/* Up to max frames available now: the count, 0 when none, -1 with a
 	 * reason when the source failed (meterd then reopens it later). */
 	long (*read)(struct source *s, float *frames, size_t max, char *err, size_t errlen);
-	/* Descriptor to poll, or -1 to be read on the timer. */
+	/* Descriptor to poll, or -1 to be read on the timer; NULL: always
+	 * read on the timer (a simulated or replayed source). */
 	int (*fd)(struct source *s);
 	void (*destroy)(struct source *s);
 };

@@ -267,12 +267,6 @@ static long s_src_read(struct source *s, float *frames, size_t max, char *err, s
 	return (long)got;
 }
 
-static int s_src_fd(struct source *s)
-{
-	(void)s;
-	return -1;
-}
-
 static void s_src_destroy(struct source *s)
 {
 	struct source_replay *sr = (struct source_replay *)s;
@@ -280,7 +274,7 @@ static void s_src_destroy(struct source *s)
 	free(sr);
 }
 
-static const struct source_ops s_ops = { .read = s_src_read, .fd = s_src_fd, .destroy = s_src_destroy };
+static const struct source_ops s_ops = { .read = s_src_read, .destroy = s_src_destroy };
 
 struct source *source_replay_new(const char *path, char *err, size_t errlen)
 {

@@ -195,12 +195,6 @@ static long s_src_read(struct source *s, float *frames, size_t max, char *err, s
 	return (long)got;
 }
 
-static int s_src_fd(struct source *s)
-{
-	(void)s;
-	return -1;
-}
-
 static void s_src_destroy(struct source *s)
 {
 	struct source_sim *ss = (struct source_sim *)s;
@@ -208,7 +202,7 @@ static void s_src_destroy(struct source *s)
 	free(ss);
 }
 
-static const struct source_ops s_ops = { .read = s_src_read, .fd = s_src_fd, .destroy = s_src_destroy };
+static const struct source_ops s_ops = { .read = s_src_read, .destroy = s_src_destroy };
 
 struct source *source_sim_new(const struct config *cfg, char *err, size_t errlen)
 {

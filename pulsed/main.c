@@ -8,17 +8,13 @@
 
 #include <stdio.h>
 
-static int s_once(const struct daemon_args *a)
+static int s_once(const struct config *cfg)
 {
-	struct config *cfg = daemon_args_config(a, "pulsed");
-	if (!cfg)
-		return 1;
 	struct pulsed p;
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)
 		log_fatal(EXIT_TEMPORARY, "out of memory");
 	int rc = pulsed_once(&p, cfg, stdout);
 	pulsed_fini(&p);
-	config_destroy(&cfg);
 	return rc;
 }
 
@@ -36,7 +32,7 @@ int main(int argc, char **argv)
 		return rc;
 	log_init("pulsed");
 	if (once)
-		return s_once(&a);
+		return daemon_args_once(&a, "pulsed", s_once);
 
 	static struct pulsed p; /* watched descriptors point into it */
 	if (pulsed_init(&p, &gpio_ops_gpiod) < 0)

@@ -158,18 +158,23 @@ static int s_int(struct store *st, const char *sql, int64_t a, int64_t b, int64_
 	return 0;
 }
 
-static int s_meta_set(struct store *st, const char *key, int64_t value, char *err, size_t errlen)
+/* Runs sql, an INSERT OR REPLACE of (text, integer): 0, or -1 with why. */
+static int s_put_text_int(struct store *st, const char *sql, const char *text, int64_t value, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
-	const char *sql = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)";
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, value);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+static int s_meta_set(struct store *st, const char *key, int64_t value, char *err, size_t errlen)
+{
+	return s_put_text_int(st, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", key, value, err, errlen);
 }
 
 /* Schema migrations, applied in order from the file's user_version; each
@@ -1024,16 +1029,8 @@ static struct consumer *s_consumer(struct store *st, const char *name)
 
 static int s_set_cursor(struct store *st, const char *name, int64_t cursor, char *err, size_t errlen)
 {
-	sqlite3_stmt *s;
-	const char *sql = "INSERT OR REPLACE INTO consumers(name, cursor) VALUES (?, ?)";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, cursor);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+	return s_put_text_int(st, "INSERT OR REPLACE INTO consumers(name, cursor) VALUES (?, ?)", name, cursor, err,
+			      errlen);
 }
 
 /* The consumer of a request that needs an existing cursor; NULL with a

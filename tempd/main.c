@@ -8,15 +8,10 @@
 
 #include <stdio.h>
 
-static int s_once(const struct daemon_args *a)
+static int s_once(const struct config *cfg)
 {
-	struct config *cfg = daemon_args_config(a, "tempd");
-	if (!cfg)
-		return 1;
 	struct tempd t = { 0 };
-	int rc = tempd_once(&t, cfg, stdout);
-	config_destroy(&cfg);
-	return rc;
+	return tempd_once(&t, cfg, stdout);
 }
 
 int main(int argc, char **argv)
@@ -34,7 +29,7 @@ int main(int argc, char **argv)
 		return rc;
 	log_init("tempd");
 	if (once)
-		return s_once(&a);
+		return daemon_args_once(&a, "tempd", s_once);
 
 	static struct tempd t;
 	t.daemon = daemon_new("tempd", a.conf, &tempd_ops, &t);

@@ -27,8 +27,14 @@ void api_error(struct api *a, int status, const char *msg, const char *field, js
 void api_login(struct api *a);
 void api_logout(struct api *a);
 void api_session(struct api *a);
+void api_language(struct api *a);
 void api_password(struct api *a);
+void api_display_password(struct api *a);
 void api_schema(struct api *a);
+void api_timezones(struct api *a);
+void api_logo_get(struct api *a);
+void api_logo_put(struct api *a);
+void api_logo_delete(struct api *a);
 void api_config_get(struct api *a);
 void api_config_put(struct api *a);
 void api_status(struct api *a);

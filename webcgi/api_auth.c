@@ -26,6 +26,20 @@ static bool s_too_fast(struct api *a)
 	return true;
 }
 
+/* A login or password change: not too fast, then its body's fields; false
+ * when that answered already (429, or the body's refusal). */
+static bool s_take(struct api *a, const struct body_field *fields)
+{
+	if (s_too_fast(a))
+		return false;
+	char err[256];
+	const char *field;
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc)
+		api_error(a, rc, err, field, NULL);
+	return rc == 0;
+}
+
 /* A new session for user, its cookie among the answer's headers. */
 static int s_new_session(struct api *a, const char *user, bool must_change)
 {
@@ -40,20 +54,14 @@ static int s_new_session(struct api *a, const char *user, bool must_change)
 
 void api_login(struct api *a)
 {
-	if (s_too_fast(a))
-		return;
 	char user[64], password[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "username", user, sizeof user },
 		{ "password", password, sizeof password },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!s_take(a, fields))
 		return;
-	}
 	bool must_change;
 	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
 	explicit_bzero(password, sizeof password);
@@ -95,22 +103,26 @@ void api_session(struct api *a)
 				    a->w.req.https));
 }
 
+/* The pages' language (interface.language) for anyone, the login page
+ * included; English when the config cannot be read. */
+void api_language(struct api *a)
+{
+	struct config *cfg = config_load(paths_config(), NULL);
+	json_t *doc = json_pack("{s:s}", "language", cfg ? cfg_interface_language(cfg) : "en");
+	config_destroy(&cfg);
+	api_reply(a, 200, doc);
+}
+
 void api_password(struct api *a)
 {
-	if (s_too_fast(a))
-		return;
 	char current[S_FIELD_MAX], new[S_FIELD_MAX], err[256];
-	const char *field;
 	const struct body_field fields[] = {
 		{ "current", current, sizeof current },
 		{ "new", new, sizeof new },
 		{ NULL, NULL, 0 },
 	};
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!s_take(a, fields))
 		return;
-	}
 	bool factory;
 	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
 	const char *why = ok == 1 ? passwd_policy(new, current) : NULL;
@@ -135,4 +147,52 @@ void api_password(struct api *a)
 			api_reply(a, 200, json_pack("{s:b,s:s}", "ok", 1, "csrf", a->w.session.csrf));
 	}
 	explicit_bzero(new, sizeof new);
+}
+
+static int s_set_display_hash(json_t *doc, void *ud, char *err, size_t errlen)
+{
+	json_t *v = json_string(ud);
+	int rc = config_path_set(doc, "security.display_password_hash", v, err, errlen);
+	json_decref(v);
+	return rc;
+}
+
+void api_display_password(struct api *a)
+{
+	char pw[S_FIELD_MAX], err[256], hash[256];
+	const char *field;
+	const struct body_field fields[] = { { "password", pw, sizeof pw }, { NULL, NULL, 0 } };
+	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
+	if (rc) {
+		api_error(a, rc, err, field, NULL);
+		return;
+	}
+	/* the admin's rules, and never the admin's own password: this one is
+	 * given to whoever may watch the display */
+	bool factory;
+	const char *why = passwd_policy(pw, NULL);
+	if (!why && passwd_check(a->w.credentials, a->w.session.user, pw, &factory, err, sizeof err) == 1)
+		why = "must differ from the admin password";
+	rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
+	explicit_bzero(pw, sizeof pw);
+	if (why) {
+		snprintf(err, sizeof err, "password: %s", why);
+		api_error(a, 400, err, "password", NULL);
+		return;
+	}
+	if (rc < 0) {
+		api_error(a, 500, err, NULL, NULL);
+		return;
+	}
+	json_t *errors = NULL;
+	rc = config_update(paths_config(), s_set_display_hash, hash, &errors);
+	explicit_bzero(hash, sizeof hash);
+	if (rc < 0) {
+		json_t *first = json_array_get(errors, 0);
+		snprintf(err, sizeof err, "%s", json_string_value(json_object_get(first, "error")));
+		api_error(a, 500, err, NULL, errors);
+		return;
+	}
+	json_decref(errors);
+	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -10,11 +10,56 @@
 #include "paths.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void api_schema(struct api *a)
 {
 	api_reply(a, 200, config_schema_json());
+}
+
+static int s_by_name(const void *x, const void *y)
+{
+	return strcmp(json_string_value(*(json_t *const *)x), json_string_value(*(json_t *const *)y));
+}
+
+/* The time zones the system has, for interface.timezone: the names of
+ * tzdata's zones and links (tzdata.zi, "Z NAME ..." and "L TARGET NAME",
+ * zic(8)) under $TZDIR (glibc's variable; default /usr/share/zoneinfo),
+ * sorted; ["UTC"] when the list cannot be read. */
+void api_timezones(struct api *a)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/tzdata.zi", dir && *dir ? dir : "/usr/share/zoneinfo");
+	json_t *names = json_array();
+	FILE *f = fopen(path, "re");
+	char line[512], name[128];
+	while (f && fgets(line, sizeof line, f))
+		if ((line[0] == 'Z' && sscanf(line, "Z %127s", name) == 1) ||
+		    (line[0] == 'L' && sscanf(line, "L %*s %127s", name) == 1))
+			json_array_append_new(names, json_string(name));
+	if (f)
+		fclose(f);
+	size_t n = json_array_size(names);
+	if (n == 0) {
+		json_array_append_new(names, json_string("UTC"));
+		n = 1;
+	}
+	json_t **v = malloc(n * sizeof *v);
+	if (!v) {
+		json_decref(names);
+		api_error(a, 500, "out of memory", NULL, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(names, i));
+	qsort(v, n, sizeof *v, s_by_name);
+	json_array_clear(names);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(names, v[i]);
+	free(v);
+	api_reply(a, 200, json_pack("{s:o}", "timezones", names));
 }
 
 /* The schema row of a top-level section, NULL for none (or "version"). */

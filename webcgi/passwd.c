@@ -54,13 +54,21 @@ int passwd_check(const char *path, const char *user, const char *password, bool 
 		snprintf(err, errlen, "credentials %s: not a yescrypt hash", path);
 		return -1;
 	}
-	struct crypt_data cd;
-	memset(&cd, 0, sizeof cd);
 	/* the hash is computed whatever the user name, so a wrong name takes
 	 * as long as a wrong password */
+	bool ok = passwd_verify(password, hash);
+	ok &= secret_equal(user, line);
+	return ok;
+}
+
+bool passwd_verify(const char *password, const char *hash)
+{
+	if (strncmp(hash, "$y$", 3))
+		return false;
+	struct crypt_data cd;
+	memset(&cd, 0, sizeof cd);
 	const char *out = crypt_rn(password, hash, &cd, sizeof cd);
 	bool ok = out && out[0] != '*' && secret_equal(out, hash);
-	ok &= secret_equal(user, line);
 	explicit_bzero(&cd, sizeof cd);
 	return ok;
 }
@@ -82,7 +90,7 @@ const char *passwd_policy(const char *password, const char *current)
 	return NULL;
 }
 
-int passwd_line(const char *user, const char *password, char *buf, size_t len, char *err, size_t errlen)
+int passwd_hash(const char *password, char *buf, size_t len, char *err, size_t errlen)
 {
 	char salt[CRYPT_GENSALT_OUTPUT_SIZE];
 	if (!crypt_gensalt_rn("$y$", S_COST, NULL, 0, salt, sizeof salt)) {
@@ -94,10 +102,24 @@ int passwd_line(const char *user, const char *password, char *buf, size_t len, c
 	const char *hash = crypt_rn(password, salt, &cd, sizeof cd);
 	int n = -1;
 	if (hash && hash[0] != '*')
-		n = snprintf(buf, len, "%s:%s\n", user, hash);
+		n = snprintf(buf, len, "%s", hash);
 	explicit_bzero(&cd, sizeof cd);
 	if (n < 0 || (size_t)n >= len) {
 		snprintf(err, errlen, "yescrypt: %s", hash ? "hash too long" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int passwd_line(const char *user, const char *password, char *buf, size_t len, char *err, size_t errlen)
+{
+	char hash[256];
+	if (passwd_hash(password, hash, sizeof hash, err, errlen) < 0)
+		return -1;
+	int n = snprintf(buf, len, "%s:%s\n", user, hash);
+	explicit_bzero(hash, sizeof hash);
+	if (n < 0 || (size_t)n >= len) {
+		snprintf(err, errlen, "yescrypt: hash too long");
 		return -1;
 	}
 	return 0;

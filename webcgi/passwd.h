@@ -29,6 +29,16 @@ int passwd_check(const char *path, const char *user, const char *password, bool 
  * current.  NULL when fine, else the reason. */
 const char *passwd_policy(const char *password, const char *current);
 
+/* Whether password is the one hash (a yescrypt crypt(3) string, "$y$...")
+ * was made from; false for any other hash.  Takes as long whatever the
+ * answer.  The admin's password (passwd_check) and the display password
+ * (security.display_password_hash, docs/CONFIG.md) are both checked so. */
+bool passwd_verify(const char *password, const char *hash);
+
+/* The yescrypt hash of password with a new random salt, as crypt(3) gives
+ * it ("$y$j9T$<salt>$<hash>", about 73 characters), into buf.  -1 with err. */
+int passwd_hash(const char *password, char *buf, size_t len, char *err, size_t errlen);
+
 /* The line "user:<yescrypt hash>\n" for password into buf.  -1 with err. */
 int passwd_line(const char *user, const char *password, char *buf, size_t len, char *err, size_t errlen);
 

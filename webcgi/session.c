@@ -57,36 +57,53 @@ static int s_read(const char *dir, const char *selector, struct session *s, char
 	return 0;
 }
 
-/* Removes expired sessions and, beyond SESSION_MAX - 1, the oldest, so a
- * new one always fits. */
-static void s_sweep(const char *dir, long long now)
+/* Calls fn for each session file in dir, with the session read from it, or
+ * NULL when it does not read (each caller ends those). */
+static void s_each(const char *dir, void (*fn)(const char *dir, const char *sel, const struct session *s, void *ud),
+		   void *ud)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
-	char oldest[SESSION_SELECTOR_LEN + 1] = "";
-	long long oldest_t = 0;
-	int count = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (strlen(e->d_name) != SESSION_SELECTOR_LEN || !secret_is_hex(e->d_name, SESSION_SELECTOR_LEN))
 			continue;
 		struct session s;
 		char verifier[SESSION_ID_LEN + 1];
-		if (s_read(dir, e->d_name, &s, verifier) < 0 || now - s.created >= SESSION_LIFETIME_S ||
-		    s.created > now + 60) {
-			session_end(dir, e->d_name);
-			continue;
-		}
-		count++;
-		if (!*oldest || s.created < oldest_t) {
-			snprintf(oldest, sizeof oldest, "%s", e->d_name);
-			oldest_t = s.created;
-		}
+		fn(dir, e->d_name, s_read(dir, e->d_name, &s, verifier) < 0 ? NULL : &s, ud);
 	}
 	closedir(d);
-	if (count >= SESSION_MAX && *oldest)
-		session_end(dir, oldest);
+}
+
+struct sweep {
+	long long now, oldest_t;
+	int count;
+	char oldest[SESSION_SELECTOR_LEN + 1];
+};
+
+static void s_sweep_one(const char *dir, const char *sel, const struct session *s, void *ud)
+{
+	struct sweep *w = ud;
+	if (!s || w->now - s->created >= SESSION_LIFETIME_S || s->created > w->now + 60) {
+		session_end(dir, sel);
+		return;
+	}
+	w->count++;
+	if (!*w->oldest || s->created < w->oldest_t) {
+		snprintf(w->oldest, sizeof w->oldest, "%s", sel);
+		w->oldest_t = s->created;
+	}
+}
+
+/* Removes expired sessions and, beyond SESSION_MAX - 1, the oldest, so a
+ * new one always fits. */
+static void s_sweep(const char *dir, long long now)
+{
+	struct sweep w = { .now = now };
+	s_each(dir, s_sweep_one, &w);
+	if (w.count >= SESSION_MAX && *w.oldest)
+		session_end(dir, w.oldest);
 }
 
 int session_create(const char *dir, const char *user, bool must_change, long long now, struct session *s)
@@ -152,19 +169,13 @@ void session_end(const char *dir, const char *id)
 		unlink(path);
 }
 
+static void s_end_of_user(const char *dir, const char *sel, const struct session *s, void *user)
+{
+	if (!s || !strcmp(s->user, user))
+		session_end(dir, sel);
+}
+
 void session_end_user(const char *dir, const char *user)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strlen(e->d_name) != SESSION_SELECTOR_LEN || !secret_is_hex(e->d_name, SESSION_SELECTOR_LEN))
-			continue;
-		struct session s;
-		char verifier[SESSION_ID_LEN + 1];
-		if (s_read(dir, e->d_name, &s, verifier) < 0 || !strcmp(s.user, user))
-			session_end(dir, e->d_name);
-	}
-	closedir(d);
+	s_each(dir, s_end_of_user, (void *)user);
 }

@@ -46,6 +46,7 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 	snprintf(data, sizeof data, "%s/web", paths_datadir());
 	snprintf(run, sizeof run, "%s/web", paths_rundir());
 	snprintf(w->credentials, sizeof w->credentials, "%s/credentials", data);
+	snprintf(w->logo, sizeof w->logo, "%s/logo.png", data);
 	snprintf(w->sessions, sizeof w->sessions, "%s/sessions", run);
 	snprintf(w->logins, sizeof w->logins, "%s/logins", run);
 	umask(077);

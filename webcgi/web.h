@@ -4,6 +4,7 @@
  * the readings CGI stays a small static program.
  *
  *   $ENISCOPE_DATA/web/credentials    the admin's password hash (passwd.h)
+ *   $ENISCOPE_DATA/web/logo.png       the company logo (api_logo.c), served at /logo.png
  *   $ENISCOPE_RUNDIR/web/sessions/    one file per session (session.h)
  *   $ENISCOPE_RUNDIR/web/logins/      failed logins per address (ratelimit.h)
  *   $ENISCOPE_RUNDIR/readings.json    readingsd's snapshot (docs/API.md) */
@@ -21,6 +22,7 @@ struct web {
 	long long now;    /* Unix seconds */
 	long long now_ms; /* the same instant in ms */
 	char credentials[PATH_MAX];
+	char logo[PATH_MAX];
 	char sessions[PATH_MAX];
 	char logins[PATH_MAX];
 	struct session session; /* valid when has_session */

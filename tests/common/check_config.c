@@ -232,7 +232,9 @@ static const struct row s_rows[] = {
 	{ UPLOAD(",'influx_api':'v3'"), NULL, 0, "upload[0].influx_api" },
 	{ "{'smtp':{'security':'tls'}}", NULL, 0, NULL },
 	{ "{'smtp':{'security':'ssl'}}", NULL, 0, "smtp.security" },
-	{ "{'interface':{'language':'de','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	{ "{'interface':{'language':'fr','display':'renewable','graph':'current'}}", NULL, 0, NULL },
+	/* only the languages the pages have a catalog for */
+	{ "{'interface':{'language':'de'}}", NULL, 0, "interface.language" },
 	{ "{'interface':{'language':'en-GB'}}", NULL, 0, "interface.language" },
 	{ "{'renewable':{'view':'svg'}}", NULL, 0, "renewable.view" },
 
@@ -255,6 +257,33 @@ static const struct row s_rows[] = {
 	{ "{'temps':{'w1_root':'relative/dir'}}", NULL, 0, "temps.w1_root" },
 	{ "{'interface':{'timezone':'Europe/London'}}", NULL, 0, NULL },
 	{ "{'interface':{'timezone':'../etc/passwd'}}", NULL, 0, "interface.timezone" },
+	/* the time-of-use tariff: periods of a day may touch, never overlap;
+	 * the same hours on other days are another period */
+#define TOU(x) "{'interface':{'tou':[" x "]}}"
+	{ TOU("{'days':['mon','tue','wed','thu','fri'],'start':'07:00','end':'23:00','price_per_kwh':0.3},"
+	      "{'days':['mon','tue','wed','thu','fri'],'start':'23:00','end':'24:00','price_per_kwh':0.1},"
+	      "{'days':['sat','sun'],'start':'07:00','end':'23:00','price_per_kwh':0.2}"), NULL, 0, NULL },
+	{ TOU("{'days':['mon'],'start':'07:00','end':'23:00'},{'days':['sun','mon'],'start':'22:59','end':'24:00'}"), NULL, 0,
+	  "interface.tou[1].start" },
+	{ TOU("{'start':'00:00','end':'24:00'},{'days':['fri'],'start':'12:00','end':'13:00'}"), NULL, 0, "interface.tou[1].start" },
+	{ TOU("{'start':'23:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'07:00','end':'07:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'24:00'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'7:00'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'end':'24:01'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'end':'12:60'}"), NULL, 0, "interface.tou[0].end" },
+	{ TOU("{'start':'ab:cd'}"), NULL, 0, "interface.tou[0].start" },
+	{ TOU("{'days':[]}"), NULL, 0, "interface.tou[0].days" },
+	{ TOU("{'days':['monday']}"), NULL, 0, "interface.tou[0].days[0]" },
+	{ TOU("{'days':['mon','tue','mon']}"), NULL, 0, "interface.tou[0].days[2]" },
+	{ TOU("{'price_per_kwh':-1}"), NULL, 0, "interface.tou[0].price_per_kwh" },
+	{ "{'interface':{'pulse_unit':'m3'},'messaging':{'default_messages':false}}", NULL, 0, NULL },
+	/* the display password: only ever its hash, and needed for the login */
+	{ "{'security':{'display_login':true,'display_password_hash':'$y$j9T$AbC./1$xYz09'}}", NULL, 0, NULL },
+	{ "{'security':{'display_login':true}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'letmein'}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'$6$salt$hash'}}", NULL, 0, "security.display_password_hash" },
+	{ "{'security':{'display_password_hash':'$y$j9T$a b'}}", NULL, 0, "security.display_password_hash" },
 	{ "{'adc':{'source':'replay:/data/rec.csv'}}", NULL, 0, NULL },
 	{ "{'adc':{'source':'replay:'}}", NULL, 0, "adc.source" },
 	{ "{'adc':{'source':'usb'}}", NULL, 0, "adc.source" },
@@ -872,7 +901,7 @@ START_TEST(redacted_copy_hides_every_secret_that_is_set)
 {
 	struct config *cfg = s_config("{'mqtt':[{'username':'user','password':'s3cret-mqtt'}],"
 				      "'upload':[{'name':'cloud','token':'s3cret-token'}],"
-				      "'smtp':{'password':'s3cret-smtp'},'security':{'display_password_hash':'$6$s3cret'}}");
+				      "'smtp':{'password':'s3cret-smtp'},'security':{'display_password_hash':'$y$s3cret'}}");
 	json_t *r = config_redacted(cfg);
 	ck_assert_ptr_nonnull(r);
 	json_t *mqtt = json_array_get(json_object_get(r, "mqtt"), 0);

@@ -8,21 +8,9 @@
 # (admin_browser.mjs); then the files the pages saved are checked here.
 # Screenshots of each step: $BUILD_DIR/meson-logs/admin-browser/.
 . "$SOURCE_DIR/tests/webcgi/web_lib.sh"
+. "$SOURCE_DIR/tests/web/browser_lib.sh"
 
-for tool in /usr/bin/chromium node npm lighttpd openssl sv; do
-	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (scripts/install-deps installs it)"; exit 77; }
-done
-
-# playwright-core from the npm registry, once per build tree and again
-# only when the lock file changes
-NODE_DIR=$BUILD_DIR/tests/web-node
-if ! cmp -s "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/package-lock.json" ||
-	[ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ]; then
-	rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-	cp "$SOURCE_DIR/tests/web/package.json" "$SOURCE_DIR/tests/web/package-lock.json" "$NODE_DIR/"
-	(cd "$NODE_DIR" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) ||
-		fail "npm ci of tests/web/package-lock.json (playwright-core) failed"
-fi
+browser_setup
 
 # a hub as it leaves the factory, with simulated meters and two 1-wire
 # probes (web_config): not registered (no company), no admin password set;

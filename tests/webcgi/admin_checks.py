@@ -29,6 +29,8 @@ def file_doc():
 # ---- first login: the factory password only sets a new one
 c = Client(http_port)
 check(c.get("/api/session").status == 401, "no session: 401")
+r = c.get("/api/language")
+check(r.status == 200 and r.json == {"language": "en"}, "the pages' language for anyone: en by default", r)
 check(c.get("/api/readings").status == 401, "readings without a session: 401")
 r = c.login("admin", "wrong")
 check(r.status == 401 and r.json["error"], "wrong password: 401", r)
@@ -105,6 +107,9 @@ r = c.get("/api/probes")
 check(r.status == 200 and sorted(p["id"] for p in r.json["probes"]) == ["28-0316a2799aff", "28-03172b4c11de"],
       "probes: both fake probes", r)
 schema = c.get("/api/schema").json
+zones = c.get("/api/timezones").json["timezones"]
+check(len(zones) > 300 and "Europe/London" in zones and "UTC" in zones and zones == sorted(zones),
+      f"the system's time zones, sorted ({len(zones)})")
 check([p["id"] for p in schema["pages"]][:3] == ["registration", "network", "devices"], "schema with the pages")
 
 # ---- every section: a change saved, read back, picked up
@@ -149,6 +154,18 @@ for section, value in [("temps", {"interval_s": 2}), ("interface", {"currency": 
     got = v[0] if isinstance(v, list) else v
     want = value[0] if isinstance(value, list) else value
     check(all(got[k] == want[k] for k in want if k != "password"), f"{section} reads back as saved", v)
+put_ok("interface", {"language": "fr"})
+r = Client(http_port).get("/api/language")
+check(r.status == 200 and r.json == {"language": "fr"}, "the language saved is the pages' language, for anyone", r)
+check(c.put("/api/config/interface", {"language": "de"}).status == 400, "a language without a catalog: 400")
+before = file_hash()
+r = c.put("/api/config/interface", {"tou": [{"days": ["sat"], "start": "08:00", "end": "12:00"},
+                                            {"days": ["sun", "sat"], "start": "11:30", "end": "13:00"}]})
+check(r.status == 400 and r.json["field"] == "interface.tou[1].start" and "overlaps" in r.json["error"]
+      and file_hash() == before, "overlapping time-of-use periods refused by name, the file unchanged", r)
+put_ok("interface", {"tou": [{"days": ["sat"], "start": "08:00", "end": "12:00", "price_per_kwh": 0.2},
+                             {"days": ["sun", "sat"], "start": "12:00", "end": "13:00", "price_per_kwh": 0.1}]})
+put_ok("interface", {"language": "en"})
 check(c.get("/api/config/nonsense").status == 404, "an unknown section: 404")
 check(c.get("/api/config/version").status == 404, "version is no section")
 

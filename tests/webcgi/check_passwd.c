@@ -101,6 +101,25 @@ static const struct {
 	{ "new\nline!", "x", false },
 };
 
+/* The display password: a hash alone, checked with passwd_verify. */
+START_TEST(a_hash_verifies_only_its_own_password)
+{
+	char h1[256], h2[256], err[256];
+	ck_assert_int_eq(passwd_hash("display-pass 1", h1, sizeof h1, err, sizeof err), 0);
+	ck_assert_int_eq(passwd_hash("display-pass 1", h2, sizeof h2, err, sizeof err), 0);
+	ck_assert_msg(!strncmp(h1, "$y$", 3) && strcmp(h1, h2), "salted yescrypt hashes: %s %s", h1, h2);
+	ck_assert(passwd_verify("display-pass 1", h1));
+	ck_assert(passwd_verify("display-pass 1", h2));
+	ck_assert(!passwd_verify("display-pass 2", h1));
+	ck_assert(!passwd_verify("", h1));
+	ck_assert(!passwd_verify("display-pass 1", ""));
+	ck_assert(!passwd_verify("x", "$6$salt$"));
+	char tiny[16];
+	ck_assert_int_eq(passwd_hash("display-pass 1", tiny, sizeof tiny, err, sizeof err), -1);
+	ck_assert(err[0]);
+}
+END_TEST
+
 START_TEST(a_new_password_follows_the_rules)
 {
 	const char *why = passwd_policy(s_policy[_i].password, s_policy[_i].current);
@@ -130,6 +149,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, a_fifo_in_place_of_the_file_fails_closed_at_once);
 	tcase_add_loop_test(tc, a_new_password_follows_the_rules, 0, (int)(sizeof s_policy / sizeof s_policy[0]));
 	tcase_add_test(tc, a_password_over_the_maximum_is_refused);
+	tcase_add_test(tc, a_hash_verifies_only_its_own_password);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -29,7 +29,11 @@ export function on(event, fn) {
 async function raw(method, path, body) {
 	const headers = {'Accept': 'application/json'};
 	const init = {method, headers, credentials: 'same-origin', cache: 'no-store'};
-	if (body !== undefined) {
+	if (body instanceof Blob) {
+		// a file as it is (the logo): its own media type
+		headers['Content-Type'] = body.type;
+		init.body = body;
+	} else if (body !== undefined) {
 		headers['Content-Type'] = 'application/json';
 		init.body = JSON.stringify(body);
 	}
@@ -72,7 +76,8 @@ export function mustChange(e) {
 	return e.status === 403 && /password change required/i.test(e.message);
 }
 
-/* method, path (starting /api/), optional JSON body -> the answer's JSON.
+/* method, path (/api/..., or a static JSON file: /i18n/en.json), optional
+ * body (sent as JSON; a Blob as itself, typed) -> the answer's JSON.
  * A stale CSRF token (403 naming csrf) is fetched again and the call made
  * once more; 401 and a pending forced password change tell the listeners. */
 export async function call(method, path, body) {
@@ -107,6 +112,7 @@ export function forgetSession(token) {
 export const get = (path) => call('GET', path);
 export const put = (path, body) => call('PUT', path, body);
 export const post = (path, body) => call('POST', path, body);
+export const del = (path) => call('DELETE', path);
 
 /* GET /api/config/<name>: {value, secrets}: the section (every default
  * filled in, secrets null) and per secret key path whether it is set. */

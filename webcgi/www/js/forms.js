@@ -6,7 +6,7 @@
 // server's refusals ({field, error}) are shown beside the field they name.
 
 import {el, flash} from './dom.js';
-import {t, fieldLabel} from './i18n.js';
+import {t, fieldLabel, choiceLabel} from './i18n.js';
 
 let uid = 0;
 
@@ -63,7 +63,7 @@ export function field(k, path, value, opts = {}) {
 	let secretState = null;
 
 	if (opts.choices || k.type === 'enum') {
-		const choices = opts.choices || choicesOf(k).map((c) => ({value: c, label: (opts.labels && opts.labels[c]) || c}));
+		const choices = opts.choices || choicesOf(k).map((c) => ({value: c, label: (opts.labels && opts.labels[c]) || choiceLabel(labelPath, c)}));
 		input = el('select', {id}, choices.map((c) => el('option', {value: c.value === null ? '' : String(c.value), text: c.label, disabled: !!c.disabled})));
 		const typed = (s) => {
 			const c = choices.find((x) => (x.value === null ? '' : String(x.value)) === s);

@@ -1,251 +1,69 @@
 // Every string the hub's pages show (the admin here; the displays of issue
-// 17 import the same module), in one catalog per language.  Pages never
-// hold text of their own: they call t(key).  Field labels come from
-// the config schema (GET /api/schema) unless the catalog has a
-// "field.<path>" entry, so a second language (issue 16) overrides them here
-// without touching C.  {name} in a string is replaced by vars.name.
+// 17 import the same module) lives in a message catalog per language,
+// /i18n/<code>.json (a flat {key: text} object; docs/ADMIN.md, "Message
+// catalogs").  Pages never hold text of their own: they call t(key).  Field
+// labels and choice names are catalog entries too ("field.<path>",
+// "choice.<path>.<value>"), so nothing a page shows is built in C; the
+// schema's own label is only a last resort.  {name} in a string is
+// replaced by vars.name.  The check tests/web/check_i18n.mjs keeps the
+// catalogs complete and alike.
 
-const catalogs = {
-	en: {
-		'app.title': 'Eniscope hub',
-		'app.logout': 'Log out',
-		'app.saved': 'Saved.',
-		'app.save': 'Save',
-		'app.edit': 'Edit',
-		'app.yes': 'yes',
-		'app.no': 'no',
-		'app.fix_fields': 'Some fields need attention: see the messages beside them.',
-		'app.unreachable': 'The hub does not answer ({why}). Retrying…',
-		'app.session_ended': 'Your session has ended: please log in again.',
-		'app.error': 'Error: {why}',
+import * as api from './api.js';
 
-		'menu.setup': 'Eniscope setup',
-		'menu.registration': 'Registration',
-		'menu.network': 'Network Setup',
-		'menu.devices': 'Setup Your Devices',
-		'menu.readings': 'Device Readings',
-		'menu.customisation': 'Customisation options',
-		'menu.alarms': 'Alarms',
-		'menu.maintenance': 'Maintenance',
-		'menu.status': 'System Status',
-		'menu.password': 'Admin Password',
+/* The languages with a catalog: interface.language's choices (the schema
+ * allows no other). */
+export const LANGUAGES = ['en', 'fr'];
 
-		'login.title': 'Admin login',
-		'login.username': 'Username',
-		'login.password': 'Password',
-		'login.submit': 'Login',
-		'login.failed': 'Wrong username or password.',
-		'login.password_changed': 'Password changed: log in with the new password.',
-		'login.slowed': 'Too many attempts: try again in {s} s.',
-
-		'password.title': 'Change the admin password',
-		'password.forced': 'The factory password only lets you set your own. Choose a new admin password to continue.',
-		'password.current': 'Current password',
-		'password.new': 'New password',
-		'password.confirm': 'New password again',
-		'password.mismatch': 'The two new passwords differ.',
-		'password.same': 'The new password must differ from the current one.',
-		'password.changed': 'Password changed.',
-		'password.submit': 'Set password',
-
-		'register.title': 'Registration of the hub',
-		'register.intro': 'Complete the registration of the hub by entering your company details, then Save.',
-
-		'network.title': 'Network Setup',
-		'network.intro': 'How your Eniscope appears on your Local Area Network.',
-		'network.mode': 'Address',
-		'network.dhcp': 'DHCP (Dynamic Host Configuration Protocol): obtain the address from a DHCP server',
-		'network.manual': 'Enable Manual Configuration (static address)',
-		'network.fallback': 'If DHCP is selected and no DHCP server answers, the hub falls back to the fixed address {ip}.',
-		'network.reboot': 'New network settings take effect after a reboot; then log in at the new address.',
-		'network.hostname_hint': 'Letters, digits and "-" only (no spaces).',
-		'network.manual_title': 'Manual Configuration',
-
-		'devices.title': 'Setup Your Devices',
-		'devices.list': 'Meters',
-		'devices.col.meter': 'Meter',
-		'devices.col.name': 'Name',
-		'devices.col.enabled': 'Enabled',
-		'devices.col.ct_input': 'CT input',
-		'devices.col.purpose': 'Purpose',
-		'devices.col.phase_type': 'Phase type',
-		'devices.form_title': 'Device Configuration: meter {id}',
-		'devices.reboot': 'After setting up the meters, check the readings on Device Readings.',
-		'devices.ct_used': 'CT input {n} is already used by meter {id} ({name}).',
-		'devices.ct_option': 'CT {n}',
-		'devices.ct_option_used': 'CT {n} (meter {id})',
-		'devices.probe_none': 'No temperature sensor',
-		'devices.probe_option': '{id} ({T} °C)',
-		'devices.probe_missing': '{id} (not found now)',
-		'devices.calibration': 'CT calibration',
-		'devices.device_type': 'Device type',
-		'devices.device_type_ct': 'CTs wired to the hub (the only kind it meters)',
-		'devices.metering_point': 'Metering point',
-		'devices.metering_point_n': 'Meter {id}',
-		'devices.phase_n': 'Phase {n}',
-		'devices.renewable': 'Renewable',
-		'devices.purpose.grid': 'Grid (power from the supplier)',
-		'devices.purpose.consumable': 'Consumable (an area of the site)',
-		'devices.purpose.renewable': 'Renewable (on-site generation)',
-		'devices.saved': 'Meter {id} saved.',
-
-		'readings.title': 'Device Readings',
-		'readings.col.device': 'Device',
-		'readings.col.channel': 'Channel',
-		'readings.col.volts': 'Volts',
-		'readings.col.current': 'Current',
-		'readings.col.kw': 'kW',
-		'readings.col.kvar': 'kvar',
-		'readings.col.kva': 'kVA',
-		'readings.col.pf': 'PF',
-		'readings.col.freq': 'Freq',
-		'readings.col.pulse': 'Pulse',
-		'readings.col.wiring': 'Wiring',
-		'readings.system': 'System',
-		'readings.phase': 'Phase {n}',
-		'readings.source_down': 'No fresh readings from {why}.',
-		'readings.none': 'No meter is enabled: enable one on Setup Your Devices.',
-		'readings.updated': 'Updated {time}',
-		'readings.wiring.ok': 'OK',
-		'readings.wiring.idle': 'no load',
-		'readings.wiring.judging': 'checking…',
-
-		'status.title': 'System Status',
-		'status.daemons': 'Services',
-		'status.col.daemon': 'Service',
-		'status.col.state': 'State',
-		'status.col.uptime': 'Up for',
-		'status.col.fault': 'Fault',
-		'status.running': 'running',
-		'status.not_running': 'not running',
-		'status.config_error': 'configuration refused: {why}',
-		'status.disk': 'Storage',
-		'status.disk_free': '{path}: {free} free of {total} ({pct} % used)',
-		'status.clock': 'Clock',
-		'status.clock_state.synchronised': 'synchronised (NTP)',
-		'status.clock_state.unsynchronised': 'not synchronised by NTP (the date is plausible)',
-		'status.clock_state.implausible': 'not set: not synchronised (the date is before this software)',
-		'status.clock_required': '— readings are held until it is (Network Setup requires NTP sync).',
-		'status.led': 'Front LED',
-		'status.led_pattern': '{pattern}: {reason}',
-		'status.led_unknown': 'unknown ({why})',
-		'status.led.normal': 'white / off',
-		'status.led.upload_pending': 'white / blue (upload pending)',
-		'status.led.ntp_failed': 'white / red (NTP sync failed)',
-		'status.led.powering_on': 'white (USER button held from power-on)',
-		'status.led.booting': 'off (USER button held from power-on)',
-		'status.led.processing': 'red, green, blue (USER button held from power-on)',
-		'status.led.resetting': 'red flashing (factory reset: release to cancel)',
-		'status.led.factory_reset': 'green (factory reset)',
-		'status.led.rebooting': 'white (rebooting)',
-		'status.software': 'Software',
-		'status.updated_down': 'Updates: {why}',
-		'status.version_installed': 'Installed version {version}.',
-		'status.version_unknown': 'Installed version not known yet.',
-		'status.version_offered': 'Version {version} is available.',
-		'status.version_current': 'Up to date.',
-		'status.version_checked': 'Last checked {when}.',
-		'status.version_not_checked': 'Not checked yet.',
-		'status.version_check_failed': 'The last check failed: {why}',
-		'status.update_running': 'Updating since {when}…',
-		'status.update_done': 'Updated {when} ({result}).',
-		'status.update_failed': 'The update of {when} failed ({result}).',
-		'status.update_button': 'Update to {version}',
-		'status.update_confirm': 'Install version {version} now? The hub\'s services restart; settings and data are kept.',
-		'status.update_started': 'Update started.',
-		'status.upload': 'Upload targets',
-		'status.upload_none': 'No upload target configured.',
-		'status.col.target': 'Target',
-		'status.col.backlog': 'Backlog (records)',
-		'status.col.last_success': 'Last success',
-		'status.col.last_error': 'Last error',
-		'status.mqtt': 'MQTT links',
-		'status.mqtt_none': 'No MQTT instance configured.',
-		'status.col.instance': 'Instance',
-		'status.col.broker': 'Broker',
-		'status.never': 'never',
-
-		'alarms.title': 'Alarms',
-		'alarms.intro': 'E-mail alerts when a reading is out of specification (e.g. power factor low), and alerts about the hub itself. An alarm is sent once, reminded every reminder time while it lasts, and recovers once the value has been back to normal for the recovery time.',
-		'alarms.list': 'Current alarms',
-		'alarms.none': 'No alarm set up yet.',
-		'alarms.add': 'Add alarm',
-		'alarms.add_title': 'Add alarm',
-		'alarms.edit_title': 'Edit alarm {id}',
-		'alarms.saved': 'Alarm {id} saved.',
-		'alarms.delete': 'Delete alarm {title}',
-		'alarms.confirm_delete': 'Delete "{title}"?',
-		'alarms.col.id': 'Id',
-		'alarms.col.title': 'Title',
-		'alarms.col.meter': 'Meter',
-		'alarms.col.phase': 'Phase',
-		'alarms.col.quantity': 'Parameter',
-		'alarms.col.low': 'Low limit',
-		'alarms.col.high': 'High limit',
-		'alarms.col.state': 'State',
-		'alarms.col.value': 'Value now',
-		'alarms.meter_n': 'Meter {n}',
-		'alarms.phase_all': 'All',
-		'alarms.phase_n': 'Phase {n}',
-		'alarms.quantity.P': 'Power (W)',
-		'alarms.quantity.V': 'Voltage (V)',
-		'alarms.quantity.I': 'Current (A)',
-		'alarms.quantity.PF': 'Power factor',
-		'alarms.blank_none': 'leave blank if not needed',
-		'alarms.emails_hint': 'one or more addresses, separated by commas',
-		'alarms.state.normal': 'normal',
-		'alarms.state.raised': 'ALARM',
-		'alarms.state.disabled': 'disabled',
-		'alarms.state.unknown': '—',
-		'alarms.smtp': 'E-mail server',
-		'alarms.test_to': 'Send a test e-mail to',
-		'alarms.test_send': 'Send a test e-mail',
-		'alarms.test_sending': 'Sending…',
-		'alarms.test_sent': 'The test e-mail to {to} was accepted by the server.',
-		'alarms.test_failed': 'The test e-mail failed: {why}',
-		'alarms.health': 'Health alarms',
-		'alarms.health_emails': 'Send health alarms to',
-		'alarms.log': 'Alarm log',
-		'alarms.log_empty': 'Nothing has happened yet.',
-		'alarms.log.time': 'Time',
-		'alarms.log.id': 'Alarm',
-		'alarms.log.name': 'Title',
-		'alarms.log.event': 'Event',
-		'alarms.log.value': 'Value',
-		'alarms.log.limit': 'Limit',
-		'alarms.event.raised': 'raised',
-		'alarms.event.reminded': 'reminded',
-		'alarms.event.recovered': 'recovered',
-		'alarms.fault': 'Alarms: {why}',
-		'alarms.alarmd_down': 'The alarm service does not answer ({why}): states and log are not shown.',
-
-		'form.secret_set': 'set',
-		'form.secret_unset': 'not set',
-		'form.secret_keep': 'leave blank to keep',
-		'form.range': '{min} to {max}',
-	},
-};
-
+const catalogs = {};
 let lang = 'en';
 
-/* Chooses the catalog (a language code catalogs has); others keep English. */
-export function setLanguage(code) {
-	if (catalogs[code]) lang = code;
+async function load(code) {
+	if (!catalogs[code]) catalogs[code] = await api.get('/i18n/' + code + '.json');
+}
+
+/* Loads and chooses the catalog of code (one of LANGUAGES; anything else,
+ * or a catalog that cannot be had, keeps English, which is always loaded
+ * first as the fallback for a missing entry).  Throws an ApiError only
+ * when not even English loads. */
+export async function setLanguage(code) {
+	await load('en');
+	lang = 'en';
+	if (LANGUAGES.includes(code) && code !== 'en') {
+		try {
+			await load(code);
+			lang = code;
+		} catch {
+			/* English it is: a page in English beats no page */
+		}
+	}
 	document.documentElement.lang = lang;
+}
+
+/* The language shown now. */
+export function language() {
+	return lang;
+}
+
+function lookup(key) {
+	return (catalogs[lang] && catalogs[lang][key]) ?? (catalogs.en && catalogs.en[key]);
 }
 
 /* The string for key in the current language, with {name} placeholders
  * filled from vars; the English one when the language lacks it; the key
  * itself when nobody has it (visible, so a missing entry is noticed). */
 export function t(key, vars) {
-	const s = catalogs[lang][key] ?? catalogs.en[key] ?? key;
+	const s = lookup(key) ?? key;
 	if (!vars) return s;
 	return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
 /* A field's label: the catalog's "field.<path>" (path without slot
- * indexes, e.g. "meters.name") or the schema's own label. */
+ * indexes, e.g. "meters.name"), else the schema's own label. */
 export function fieldLabel(path, schemaLabel) {
-	const key = 'field.' + path;
-	return catalogs[lang][key] ?? catalogs.en[key] ?? schemaLabel;
+	return lookup('field.' + path) ?? schemaLabel;
+}
+
+/* A choice's name: the catalog's "choice.<path>.<value>", else the value. */
+export function choiceLabel(path, value) {
+	return lookup('choice.' + path + '.' + value) ?? String(value);
 }

@@ -15,6 +15,9 @@ import devices from './pages/devices.js';
 import readings from './pages/readings.js';
 import status from './pages/status.js';
 import alarms from './pages/alarms.js';
+import messaging from './pages/messaging.js';
+import iface from './pages/interface.js';
+import security from './pages/security.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -28,6 +31,9 @@ const MENU = [
 	]],
 	['menu.customisation', [
 		['alarms', 'menu.alarms', alarms],
+		['messaging', 'menu.messaging', messaging],
+		['interface', 'menu.interface', iface],
+		['security', 'menu.security', security],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
@@ -50,6 +56,13 @@ const ctx = {
 		if (location.hash === '#/' + route) show();
 		else location.hash = '#/' + route;
 	},
+	/* shows the pages in the language code (after Interface Options saved
+	 * it): the menu and the page drawn again */
+	async useLanguage(code) {
+		await setLanguage(code);
+		drawStatic();
+		show();
+	},
 	/* called by login and password pages when the session changed */
 	async refresh(next) {
 		ctx.session = null;
@@ -62,6 +75,9 @@ const ctx = {
 	passwordChanged: false,
 	sessionEnded: false,
 	savedMeter: null,
+	/* the page whose save switched the language (it is drawn again, and
+	 * says "Saved." once more in the new language) */
+	saved: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
 	async firstPage() {
@@ -113,7 +129,6 @@ async function leavePage() {
 
 async function show() {
 	await leavePage();
-	const main = document.getElementById('page');
 	let {route, arg} = routeOf();
 	const s = ctx.session;
 	if (!s || !s.user) route = 'login';
@@ -122,7 +137,12 @@ async function show() {
 	document.getElementById('who').textContent = s && s.user ? s.user : '';
 	document.getElementById('logout').hidden = !(s && s.user);
 	drawMenu(route);
-	clear(main);
+	// a new element for each page shown: a page left while it was still
+	// rendering (an answer it awaited came late) adds the rest to the old,
+	// detached one, never below the next page
+	const old = document.getElementById('page');
+	const main = old.cloneNode(false);
+	old.replaceWith(main);
 	main.dataset.page = route;
 	const shown = ++rendering;
 	// each page renders into a box of its own: one that finishes after
@@ -156,7 +176,6 @@ async function start(next) {
 			return;
 		}
 	}
-	if (ctx.session && ctx.session.language) setLanguage(ctx.session.language);
 	if (next) ctx.go(next);
 	else show();
 }
@@ -186,7 +205,29 @@ document.getElementById('logout').addEventListener('click', async () => {
 	api.forgetSession();
 	await ctx.refresh('login');
 });
-document.getElementById('logout').textContent = t('app.logout');
-document.getElementById('brand').textContent = t('app.title');
+/* The hub's own words in index.html, in the language shown. */
+function drawStatic() {
+	document.getElementById('logout').textContent = t('app.logout');
+	document.getElementById('brand').textContent = t('app.title');
+}
+
+/* interface.language (GET /api/language, open to anyone so the login page
+ * speaks it too); English when the hub does not say. */
+async function hubLanguage() {
+	try {
+		return (await api.get('/api/language')).language;
+	} catch {
+		return 'en';
+	}
+}
+
+try {
+	await setLanguage(await hubLanguage());
+} catch (e) {
+	/* not even the English catalog: say so in the one language there is */
+	document.getElementById('page').textContent = 'Error: ' + e.message;
+	throw e;
+}
+drawStatic();
 window.addEventListener('hashchange', show);
 start();

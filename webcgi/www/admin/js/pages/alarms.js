@@ -10,11 +10,10 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t} from '/js/i18n.js';
+import {t, fieldLabel} from '/js/i18n.js';
 import * as forms from '/js/forms.js';
 
 const REFRESH_MS = 2000;
-const QUANTITIES = ['P', 'V', 'I', 'PF'];
 
 function limitText(v) {
 	return v === null || v === undefined ? '—' : String(v);
@@ -31,7 +30,7 @@ function listTable(rules, states, onDelete) {
 				el('td', {text: r.title}),
 				el('td', {text: String(r.meter)}),
 				el('td', {text: r.phase ? String(r.phase) : t('alarms.phase_all')}),
-				el('td', {text: t('alarms.quantity.' + r.quantity)}),
+				el('td', {text: t('choice.alarms.quantity.' + r.quantity)}),
 				el('td', {text: limitText(r.low)}),
 				el('td', {text: limitText(r.high)}),
 				el('td', {class: 'alarm-state', text: s.state ? t('alarms.state.' + s.state) : t('alarms.state.unknown')}),
@@ -57,12 +56,11 @@ function ruleForm(node, rules, rule, index, isNew, onSaved) {
 	const prefix = 'alarms[' + index + ']';
 	const meters = Array.from({length: 8}, (_, i) => ({value: i + 1, label: t('alarms.meter_n', {n: i + 1})}));
 	const phases = [{value: 0, label: t('alarms.phase_all')}, ...[1, 2, 3].map((n) => ({value: n, label: t('alarms.phase_n', {n})}))];
-	const labels = Object.fromEntries(QUANTITIES.map((q) => [q, t('alarms.quantity.' + q)]));
 	const g = forms.group(node, prefix, rule, [
 		'enabled',
 		{name: 'meter', opts: {choices: meters}},
 		{name: 'phase', opts: {choices: phases}},
-		{name: 'quantity', opts: {labels}},
+		'quantity',
 		{name: 'high', opts: {hint: t('alarms.blank_none')}},
 		{name: 'low', opts: {hint: t('alarms.blank_none')}},
 		'title',
@@ -71,8 +69,7 @@ function ruleForm(node, rules, rule, index, isNew, onSaved) {
 		'webhook',
 	]);
 	// the addresses: one text box, separated by commas or spaces
-	const emailsKey = forms.key(node, 'emails');
-	const emails = forms.field({type: 'string', label: emailsKey ? emailsKey.label : 'Send to', max: 4096},
+	const emails = forms.field({type: 'string', label: fieldLabel('alarms.emails', 'emails'), max: 4096},
 		prefix + '.emails', (rule.emails || []).join(', '), {hint: t('alarms.emails_hint'), id: 'alarm-emails'});
 	const rows = [...g.rows];
 	rows.splice(7, 0, emails.row);

@@ -10,11 +10,10 @@
 
 import * as api from '/js/api.js';
 import {el, flash} from '/js/dom.js';
-import {t} from '/js/i18n.js';
+import {t, choiceLabel} from '/js/i18n.js';
 import * as forms from '/js/forms.js';
 import {probes} from '/js/status.js';
 
-const PURPOSES = ['grid', 'consumable', 'renewable'];
 
 function listTable(meters, current) {
 	const head = ['meter', 'name', 'enabled', 'ct_input', 'purpose', 'phase_type'].map((c) => el('th', {scope: 'col', text: t('devices.col.' + c)}));
@@ -25,8 +24,8 @@ function listTable(meters, current) {
 			el('td', {text: m.name}),
 			el('td', {text: m.enabled ? t('app.yes') : t('app.no'), class: m.enabled ? 'on' : 'off'}),
 			el('td', {text: String(m.ct_input)}),
-			el('td', {text: m.purpose}),
-			el('td', {text: m.phase_type}),
+			el('td', {text: choiceLabel('meters.purpose', m.purpose)}),
+			el('td', {text: choiceLabel('meters.phase_type', m.phase_type)}),
 			el('td', null, el('a', {href: '#/devices/' + m.id, text: t('app.edit'), class: 'edit', id: 'edit-meter-' + m.id})))))));
 }
 
@@ -57,13 +56,12 @@ function fact(label, value) {
 
 function deviceForm(node, meters, m, found, onSaved) {
 	const prefix = 'meters[' + (m.id - 1) + ']';
-	const purposeLabels = Object.fromEntries(PURPOSES.map((p) => [p, t('devices.purpose.' + p)]));
 	const main = forms.group(node, prefix, m, [
 		'name',
 		'enabled',
 		{name: 'ct_input', opts: {choices: ctChoices(meters, m)}},
 		{name: 'temp_sensor', opts: {choices: probeChoices(found, m.temp_sensor)}},
-		{name: 'purpose', opts: {labels: purposeLabels}},
+		'purpose',
 		'ct_rating_a',
 		'voltage_scale',
 		'phase_type',

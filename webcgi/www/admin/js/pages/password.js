@@ -8,7 +8,9 @@ import {el, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
 import {showRefusal} from '/js/forms.js';
 
-function row(id, labelKey, autocomplete, path) {
+/* A password input's row: {row, input, path, error(text)}, for
+ * forms.showErrors (the security page's display password too). */
+export function passwordRow(id, labelKey, autocomplete, path) {
 	const errorBox = el('span', {class: 'field-error', 'attr-role': 'alert'});
 	const input = el('input', {id, type: 'password', autocomplete, name: path});
 	const r = el('div', {class: 'field', dataset: {path}},
@@ -20,9 +22,9 @@ function row(id, labelKey, autocomplete, path) {
 export default {
 	render(main, ctx) {
 		const forced = !!(ctx.session && ctx.session.must_change_password);
-		const current = row('pw-current', 'password.current', 'current-password', 'current');
-		const fresh = row('pw-new', 'password.new', 'new-password', 'new');
-		const again = row('pw-confirm', 'password.confirm', 'new-password', 'confirm');
+		const current = passwordRow('pw-current', 'password.current', 'current-password', 'current');
+		const fresh = passwordRow('pw-new', 'password.new', 'new-password', 'new');
+		const again = passwordRow('pw-confirm', 'password.confirm', 'new-password', 'confirm');
 		// straight after logging in with the factory password the page knows it
 		if (forced && ctx.loginPassword) {
 			current.input.value = ctx.loginPassword;

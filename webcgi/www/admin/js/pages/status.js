@@ -80,10 +80,10 @@ function software(u, msg) {
 	box.append(el('p', {id: 'status-version', class: u.update_available ? 'warn' : '', text: line.join(' ')}));
 	if (u.check_error) box.append(el('p', {id: 'status-check-error', class: 'warn', text: t('status.version_check_failed', {why: u.check_error})}));
 	const last = u.update || {};
-	if (u.job === 'update') box.append(el('p', {id: 'status-update-state', text: t('status.update_running', {when: when(last.started)})}));
+	if (u.job === 'update') box.append(el('p', {id: 'status-update-state', text: t('status.update.running', {when: when(last.started)})}));
 	else if (last.state === 'done' || last.state === 'failed')
 		box.append(el('p', {id: 'status-update-state', class: last.state === 'done' ? 'ok' : 'warn',
-			text: t('status.update_' + last.state, {when: when(last.finished), result: last.result || ''})}));
+			text: t('status.update.' + last.state, {when: when(last.finished), result: last.result || ''})}));
 	if (u.update_available && !u.job) {
 		const buttons = el('div', {class: 'buttons'});
 		const start = async () => {

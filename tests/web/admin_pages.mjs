@@ -1,0 +1,278 @@
+// Issue 16's settings pages in a real browser (headless Chromium driven by
+// playwright-core, as admin_browser.mjs): every page of the admin menu opens
+// in English and in French with no console error, no failed request and no
+// catalog key left showing; a screenshot of each (ARTEFACT_DIR/NN-lang-
+// route.png).  Then the pages' own work: Interface Options (the language
+// switched from the page, the time zone from the hub's list, a time-of-use
+// tariff whose overlapping period is refused beside its field), Messaging
+// (its fields follow the display chosen).
+//
+//   node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG
+//
+// CONFIG: the hub's config file, read to see what the pages saved.
+
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync, mkdirSync, readFileSync} from 'node:fs';
+import {deflateSync, crc32} from 'node:zlib';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+const [base, artefacts, modules, configFile] = process.argv.slice(2);
+if (!base || !artefacts || !modules || !configFile) {
+	console.error('usage: node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG');
+	process.exit(2);
+}
+const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
+const PASSWORD = 'Settings-2026';
+const STEP_MS = 10000;
+const config = () => JSON.parse(readFileSync(configFile, 'utf8'));
+
+mkdirSync(artefacts, {recursive: true});
+const profile = mkdtempSync(join(tmpdir(), 'eniscope-chromium-'));
+const problems = [];
+const refusals = [];
+let loggedRefusals = 0;
+/* the 4xx answers the steps provoke on purpose */
+const EXPECTED_REFUSALS = [
+	/^GET \/api\/session 401$/, // before login
+	/^PUT \/api\/config\/interface 400$/, // overlapping time-of-use periods
+	/^PUT \/api\/logo 400$/, // a JPEG renamed .png
+	/^PUT \/api\/config\/security 400$/, // the display login without a password
+];
+let shot = 0;
+
+/* A real w x h PNG (red-brown pixels), as a logo file would be. */
+function png(w, h) {
+	const chunk = (type, data) => {
+		const head = Buffer.alloc(8);
+		head.writeUInt32BE(data.length, 0);
+		head.write(type, 4, 'latin1');
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+		return Buffer.concat([head, data, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(w, 0);
+	ihdr.writeUInt32BE(h, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8);
+	const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, Buffer.from([0xa0, 0x40, 0x20]))]);
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(Buffer.concat(Array(h).fill(row)))), chunk('IEND', Buffer.alloc(0))]);
+}
+let context;
+
+function step(name) {
+	console.log('ok: ' + name);
+}
+
+async function screenshot(page, name) {
+	shot++;
+	await page.screenshot({path: join(artefacts, String(shot).padStart(2, '0') + '-' + name + '.png'), fullPage: true});
+}
+
+async function fieldError(page, path) {
+	const sel = `[data-path="${path}"] .field-error`;
+	await page.waitForFunction((s) => document.querySelector(s)?.textContent.trim().length > 0, sel, {timeout: STEP_MS});
+	return page.textContent(sel);
+}
+
+/* Opens route from the menu and waits until its page has drawn its title
+ * (main's data-page says which page, h1 that its render got that far). */
+async function open(page, route) {
+	await page.click(`#menu a[href="#/${route}"]`);
+	await page.waitForFunction((r) => document.querySelector('#page')?.dataset.page === r &&
+		document.querySelector('#page h1') && !document.querySelector('#page .msg-error[role=alert]'), route);
+}
+
+/* Every page of the menu in the language shown: opened, screenshot, no
+ * catalog key showing ("group.key" text); returns {route: h1 text}. */
+async function walk(page, lang) {
+	const routes = await page.$$eval('#menu a', (as) => as.map((a) => a.getAttribute('href').slice(2)));
+	assert.ok(routes.length >= 8, 'the menu lists the pages: ' + routes);
+	const titles = {};
+	for (const route of routes) {
+		await open(page, route);
+		assert.equal(await page.getAttribute('html', 'lang'), lang);
+		const text = await page.textContent('body');
+		const keys = text.match(/\b(app|menu|login|password|register|network|devices|readings|status|alarms|form|field|choice|messaging|interface|security|mqtt|upload)\.[a-z_]+(\.[a-z_0-9]+)*\b/g);
+		assert.equal(keys, null, `${lang} ${route}: catalog keys shown instead of text: ${keys}`);
+		titles[route] = await page.textContent('#page h1');
+		await screenshot(page, lang + '-' + route);
+	}
+	return titles;
+}
+
+try {
+	context = await chromium.launchPersistentContext(profile, {
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync'],
+		viewport: {width: 1280, height: 860},
+	});
+	const page = context.pages()[0] || await context.newPage();
+	page.setDefaultTimeout(STEP_MS);
+	page.on('console', (m) => {
+		if (m.type() !== 'error' && m.type() !== 'warning') return;
+		if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && refusals.length > loggedRefusals) loggedRefusals++;
+		else problems.push(`console ${m.type()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+	page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+	page.on('response', (r) => {
+		if (r.status() < 400) return;
+		const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
+		if (EXPECTED_REFUSALS.some((re) => re.test(what))) refusals.push(what);
+		else problems.push('unexpected HTTP answer: ' + what);
+	});
+	page.on('dialog', (d) => { problems.push('dialog: ' + d.message()); d.dismiss(); });
+
+	// in: the factory password, then our own
+	await page.goto(base + '/admin/');
+	await page.waitForSelector('#login-form');
+	await page.fill('#login-user', 'admin');
+	await page.fill('#login-pass', 'admin');
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#password-form');
+	await page.fill('#pw-new', PASSWORD);
+	await page.fill('#pw-confirm', PASSWORD);
+	await page.click('#password-form button[type=submit]');
+	await page.waitForSelector('#menu a');
+	step('logged in');
+
+	const en = await walk(page, 'en');
+	step('every page opens in English: ' + Object.keys(en).join(', '));
+
+	// Interface Options: the logo (a renamed JPEG refused beside the field,
+	// a PNG shown at once); the time zone from the hub's list; a
+	// time-of-use tariff, its overlapping period refused beside the field
+	await open(page, 'interface');
+	assert.equal(await page.isVisible('#logo-now'), false, 'no logo yet');
+	await page.setInputFiles('#logo-file', {name: 'logo.png', mimeType: 'image/png',
+		buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9])});
+	await page.waitForFunction(() => document.querySelector('#logo-err').textContent.includes('JPEG'));
+	await screenshot(page, 'interface-logo-refused');
+	await page.setInputFiles('#logo-file', {name: 'logo.png', mimeType: 'image/png', buffer: png(160, 48)});
+	await page.waitForFunction(() => { const i = document.querySelector('#logo-now'); return !i.hidden && i.complete && i.naturalWidth === 160; });
+	assert.equal(await page.textContent('#logo-err'), '', 'the refusal went with the good file');
+	step('interface: a JPEG named logo.png refused beside the field, a 160 x 48 PNG stored and shown');
+	const zones = await page.$$eval('[name="interface.timezone"] option', (os) => os.map((o) => o.value));
+	assert.ok(zones.includes('Europe/London') && zones.includes('UTC') && zones.length > 300,
+		`the time zones are the system's (${zones.length})`);
+	await page.selectOption('[name="interface.timezone"]', 'Europe/Paris');
+	await page.fill('[name="interface.supplier"]', 'Octopus & <Sons>');
+	await page.fill('[name="interface.price_per_kwh"]', '0.25');
+	await page.fill('[name="interface.currency"]', '€');
+	await page.fill('[name="interface.co2_kg_per_kwh"]', '0.2');
+	await page.fill('[name="interface.pulse_unit"]', 'm³');
+	await page.click('#tou-add');
+	await page.click('#tou-add');
+	await page.click('#tou-add');
+	await page.fill('[name="interface.tou[2].start"]', '01:00');
+	await page.click('.period[data-index="1"] .remove-period');
+	assert.equal(await page.inputValue('[name="interface.tou[1].start"]'), '01:00', 'a period removed, the next one moves up');
+	await page.fill('[name="interface.tou[1].start"]', '22:00');
+	await page.fill('[name="interface.tou[1].end"]', '24:00');
+	await page.fill('[name="interface.tou[1].price_per_kwh"]', '0.1');
+	await page.click('#interface-form button[type=submit]');
+	const overlap = await fieldError(page, 'interface.tou[1].start');
+	assert.match(overlap, /overlap/);
+	await screenshot(page, 'interface-tou-refused');
+	await page.fill('[name="interface.tou[1].start"]', '23:00');
+	await page.fill('[name="interface.tou[0].price_per_kwh"]', '0.3');
+	await page.click('#interface-form button[type=submit]');
+	await page.waitForSelector('#interface-form .msg-ok');
+	const iface = config().interface;
+	assert.deepEqual(iface.tou, [
+		{days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '07:00', end: '23:00', price_per_kwh: 0.3},
+		{days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '23:00', end: '24:00', price_per_kwh: 0.1},
+	]);
+	assert.equal(iface.timezone, 'Europe/Paris');
+	assert.equal(iface.supplier, 'Octopus & <Sons>');
+	assert.equal(iface.pulse_unit, 'm³');
+	step(`interface: time zone from ${zones.length} system zones, time-of-use tariff saved (overlap refused: "${overlap.trim()}")`);
+
+	// Messaging follows the display: the real-time one has no "show for"
+	await open(page, 'messaging');
+	assert.equal(await page.getAttribute('#messaging-form', 'data-display'), 'realtime');
+	assert.equal(await page.isVisible('[name="messaging.duration_s"]'), false);
+	await page.check('[name="messaging.enabled"]');
+	await page.fill('[name="messaging.title"]', 'Welcome');
+	await page.fill('[name="messaging.body"]', 'Energy use today: see the graph');
+	await page.click('#messaging-form button[type=submit]');
+	await page.waitForSelector('#messaging-form .msg-ok');
+	await open(page, 'interface');
+	assert.equal(await page.isVisible('#renewable-fields'), false, 'renewable fields only for the Renewable Display');
+	await page.selectOption('[name="interface.display"]', 'renewable');
+	await page.fill('[name="renewable.title"]', 'Our solar roof');
+	await page.click('#interface-form button[type=submit]');
+	await page.waitForSelector('#interface-form .msg-ok');
+	await open(page, 'messaging');
+	assert.equal(await page.getAttribute('#messaging-form', 'data-display'), 'renewable');
+	await page.fill('[name="messaging.duration_s"]', '20');
+	await page.uncheck('[name="messaging.default_messages"]');
+	await page.click('#messaging-form button[type=submit]');
+	await page.waitForSelector('#messaging-form .msg-ok');
+	await screenshot(page, 'messaging-renewable');
+	const msg = config().messaging;
+	assert.deepEqual([msg.enabled, msg.title, msg.body, msg.duration_s, msg.default_messages],
+		[true, 'Welcome', 'Energy use today: see the graph', 20, false]);
+	assert.equal(config().renewable.title, 'Our solar roof');
+	step('messaging: the real-time and then the renewable fields, as the display chosen');
+
+	// Security: the display password (the two entries must agree), then the
+	// display login on; the admin password's own page is one link away
+	await open(page, 'security');
+	assert.equal(await page.getAttribute('#display-pw-state', 'data-set'), '0');
+	await page.check('[name="security.display_login"]');
+	await page.click('#security-form button[type=submit]');
+	const needPw = await fieldError(page, 'password');
+	await page.fill('#display-pw', 'Lobby-screen-42');
+	await page.fill('#display-pw-confirm', 'Lobby-screen-43');
+	await page.click('#security-form button[type=submit]');
+	await fieldError(page, 'confirm');
+	await page.fill('#display-pw-confirm', 'Lobby-screen-42');
+	await page.click('#security-form button[type=submit]');
+	await page.waitForSelector('#security-form .msg-ok');
+	assert.equal(await page.getAttribute('#display-pw-state', 'data-set'), '1');
+	assert.equal(await page.inputValue('#display-pw'), '', 'the password is not kept in the page');
+	const sec = config().security;
+	assert.ok(sec.display_login && sec.display_password_hash.startsWith('$y$'), 'login on, a yescrypt hash stored');
+	assert.ok(!readFileSync(configFile, 'utf8').includes('Lobby-screen-42'), 'the password itself is nowhere in the config');
+	await screenshot(page, 'security-saved');
+	await page.click('#security-admin-password');
+	await page.waitForSelector('#password-form');
+	assert.equal(await page.isVisible('#pw-current'), true, 'the admin password change asks the current one');
+	step(`security: login on without a password refused ("${needPw.trim()}"), display password set (hash only), admin password one link away`);
+
+	// the language, switched from Interface Options: the pages at once
+	await open(page, 'interface');
+	await page.selectOption('[name="interface.language"]', 'fr');
+	await page.click('#interface-form button[type=submit]');
+	await page.waitForFunction(() => document.documentElement.lang === 'fr' && document.querySelector('#interface-form .msg-ok'));
+	assert.equal(await page.textContent('#page h1'), "Options d'interface");
+	assert.equal(config().interface.language, 'fr');
+	const fr = await walk(page, 'fr');
+	for (const route of Object.keys(en)) assert.notEqual(fr[route], en[route], `${route}'s title is translated`);
+	step('every page opens in French, each title translated');
+
+	// the login page speaks the hub's language too
+	await page.click('#logout');
+	await page.waitForSelector('#login-form');
+	assert.equal(await page.textContent('#login-form button[type=submit]'), 'Connexion');
+	await screenshot(page, 'fr-login');
+	step('the login page is in French');
+
+	assert.deepEqual(problems, [], 'no console error, failed request or unexpected HTTP answer');
+} catch (e) {
+	console.error('FAIL: ' + (e.stack || e));
+	if (problems.length) console.error('browser problems:\n  ' + problems.join('\n  '));
+	if (context) {
+		try { await screenshot(context.pages()[0], 'failure'); } catch { /* the browser may be gone */ }
+	}
+	process.exitCode = 1;
+} finally {
+	if (context) await context.close();
+	rmSync(profile, {recursive: true, force: true});
+}
