@@ -44,6 +44,7 @@ const EXPECTED_REFUSALS = [
 	/^PUT \/api\/config\/network 400$/, // a bad hostname
 	/^PUT \/api\/config\/meters 400$/, // a CT input in use (if the page let it through)
 	/^PUT \/api\/config\/alarms 400$/, // an alarm with a bad e-mail address
+	/^PUT \/api\/config\/update 400$/, // an update source URL with a space
 ];
 let shot = 0;
 let context;
@@ -297,8 +298,15 @@ try {
 	await page.waitForFunction(() => /Updated .*\(exit status 0\)/.test(document.querySelector('#status-update-state')?.textContent || '') &&
 		/Installed version 0\.2\.0-1\. Up to date\./.test(document.querySelector('#status-version')?.textContent || ''), null, {timeout: STEP_MS});
 	assert.ok(!(await page.$('#status-update-button')), 'no update button once up to date');
+	// the update source below: a URL with a space refused beside it, a good one saved
+	await page.fill('[data-path="update.apt_url"] input', 'https://apt.example.com/eni scope');
+	await page.click('#update-form button[type=submit]');
+	await page.waitForFunction(() => document.querySelector('[data-path="update.apt_url"] .field-error')?.textContent, null, {timeout: STEP_MS});
+	await page.fill('[data-path="update.apt_url"] input', 'https://apt.example.com/eniscope');
+	await page.click('#update-form button[type=submit]');
+	await page.waitForSelector('#update-form .msg-ok', {timeout: STEP_MS});
 	await screenshot(page, 'status-updated');
-	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current`);
+	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current; the update source saved (one with a space refused)`);
 
 	// a page that finishes rendering after another one is shown leaves
 	// nothing in it: Alarms held on its health alarms' section while
