@@ -3,12 +3,14 @@
  * sends, the status and the commands. */
 #include "alarmd.h"
 
+#include "bus.h"
 #include "clock.h"
 #include "config_keys.h"
 #include "health.h"
 #include "log.h"
 #include "msg.h"
 #include "paths.h"
+#include "state.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +20,9 @@
 
 #define KEY(buf, fmt, ...) (snprintf(buf, sizeof buf, fmt, __VA_ARGS__), buf)
 
-static const char *const s_polled[3] = { "uploadd", "meterd", "storaged" };
-enum { POLL_UPLOADD, POLL_METERD, POLL_STORAGED };
+/* The status of daemon name when it is recent, else NULL. */
+static const json_t *s_status_of(const struct alarmd *a, const char *name, int64_t now);
+static void s_emit(struct alarmd *a, struct alarm_rule *r, enum rule_event ev);
 
 /* ---- config ---- */
 
@@ -58,10 +61,47 @@ static struct alarm_rule *s_health(struct alarm_rule *rules, size_t *n, const st
 	return r;
 }
 
+/* The SMTP settings and the site: before the rules, so that what a new
+ * config ends (removed alarms) is sent with the settings in force. */
+static void s_apply_smtp(struct alarmd *a, const struct config *cfg)
+{
+	struct smtp_settings *s = &a->smtp;
+	snprintf(s->host, sizeof s->host, "%s", cfg_smtp_host(cfg));
+	s->port = (int)cfg_smtp_port(cfg);
+	const char *sec = cfg_smtp_security(cfg);
+	s->security = !strcmp(sec, "none") ? MAIL_PLAIN : !strcmp(sec, "tls") ? MAIL_TLS : MAIL_STARTTLS;
+	snprintf(s->username, sizeof s->username, "%s", cfg_smtp_username(cfg));
+	snprintf(s->password, sizeof s->password, "%s", cfg_smtp_password(cfg));
+	snprintf(s->from, sizeof s->from, "%s", cfg_smtp_from(cfg));
+	snprintf(s->ca_file, sizeof s->ca_file, "%s", cfg_smtp_ca_file(cfg));
+	snprintf(a->site, sizeof a->site, "%s", cfg_hub_site(cfg));
+	a->require_ntp_sync = cfg_network_require_ntp_sync(cfg);
+}
+
+static bool s_same_rule(const struct alarm_rule *x, const struct alarm_rule *y)
+{
+	return !strcmp(x->id, y->id) && x->watch == y->watch && x->meter == y->meter && x->phase == y->phase &&
+	       !strcmp(x->quantity, y->quantity);
+}
+
+/* An alarm raised under old that the new rules end without a recovery:
+ * its rule is gone (deleted, its health alarm switched off, its meter
+ * disabled, or it watches another meter, phase or quantity now) or is
+ * disabled.  "removed" is sent to the old rule's addresses. */
+static void s_removed(struct alarmd *a, struct alarm_rule *old, const char *why)
+{
+	snprintf(old->detail, sizeof old->detail, "%s", why);
+	old->value = old->r.value;
+	s_emit(a, old, RULE_REMOVED);
+	old->r.raised = false;
+	a->state_dirty = true;
+}
+
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
 	(void)d;
 	struct alarmd *a = ud;
+	s_apply_smtp(a, cfg);
 	struct alarm_rule *rules = calloc(ALARMD_RULES_MAX, sizeof *rules);
 	if (!rules) {
 		snprintf(err, errlen, "out of memory");
@@ -125,36 +165,44 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 			 (double)cfg_health_alarms_disk_full_pct(cfg));
 	if (cfg_health_alarms_clock(cfg))
 		s_health(rules, &n, cfg, "clock", WATCH_CLOCK, "Clock not synchronised", 0);
+	a->restart_window_s = (double)cfg_health_alarms_restart_window_s(cfg);
+	for (size_t p = 0; p < ALARMD_POLLED && cfg_health_alarms_restart_loop(cfg) && n < ALARMD_RULES_MAX; p++) {
+		snprintf(name, sizeof name, "%s restarting over and over", a->poll[p].daemon);
+		struct alarm_rule *r = s_health(rules, &n, cfg, KEY(id, "restarts:%s", a->poll[p].daemon), WATCH_RESTARTS,
+						name, (double)cfg_health_alarms_restart_max(cfg));
+		snprintf(r->daemon, sizeof r->daemon, "%s", a->poll[p].daemon);
+	}
 
 	/* a rule that stays keeps its state (a raised alarm is not raised
-	 * twice); a new one is watched from now */
+	 * twice); a new one is watched from now; a raised alarm whose rule
+	 * went, or was disabled, says so */
 	int64_t now_ms = clock_mono_ms();
 	for (size_t i = 0; i < n; i++)
 		rules[i].watched_ms = now_ms;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < a->nrules; j++)
-			if (!strcmp(rules[i].id, a->rules[j].id) && rules[i].meter == a->rules[j].meter &&
-			    rules[i].phase == a->rules[j].phase && !strcmp(rules[i].quantity, a->rules[j].quantity)) {
-				struct rule_limits lim = rules[i].r.lim;
-				rules[i].r = a->rules[j].r;
-				rule_set_limits(&rules[i].r, &lim);
-				rules[i].raised_ts = a->rules[j].raised_ts;
-				rules[i].watched_ms = a->rules[j].watched_ms;
-			}
+	for (size_t j = 0; j < a->nrules; j++) {
+		struct alarm_rule *old = &a->rules[j];
+		struct alarm_rule *now = NULL;
+		for (size_t i = 0; i < n && !now; i++)
+			if (s_same_rule(&rules[i], old))
+				now = &rules[i];
+		if (!now) {
+			if (old->r.raised)
+				s_removed(a, old, "The rule was deleted or changed to watch something else.");
+			continue;
+		}
+		if (old->r.raised && !now->enabled) {
+			s_removed(a, old, "The rule was disabled.");
+			continue;
+		}
+		struct rule_limits lim = now->r.lim;
+		now->r = old->r;
+		rule_set_limits(&now->r, &lim);
+		now->raised_ts = old->raised_ts;
+		now->watched_ms = old->watched_ms;
+	}
 	free(a->rules);
 	a->rules = rules;
 	a->nrules = n;
-
-	struct smtp_settings *s = &a->smtp;
-	snprintf(s->host, sizeof s->host, "%s", cfg_smtp_host(cfg));
-	s->port = (int)cfg_smtp_port(cfg);
-	const char *sec = cfg_smtp_security(cfg);
-	s->security = !strcmp(sec, "none") ? MAIL_PLAIN : !strcmp(sec, "tls") ? MAIL_TLS : MAIL_STARTTLS;
-	snprintf(s->username, sizeof s->username, "%s", cfg_smtp_username(cfg));
-	snprintf(s->password, sizeof s->password, "%s", cfg_smtp_password(cfg));
-	snprintf(s->from, sizeof s->from, "%s", cfg_smtp_from(cfg));
-	snprintf(a->site, sizeof a->site, "%s", cfg_hub_site(cfg));
-	a->require_ntp_sync = cfg_network_require_ntp_sync(cfg);
 	return 0;
 }
 
@@ -191,6 +239,9 @@ static void s_on_status(json_t *answer, const char *err, void *ud)
 	json_decref(p->last);
 	p->last = json_incref(answer);
 	p->at_ms = clock_mono_ms();
+	health_starts_seen(&p->starts, (int)json_integer_value(json_object_get(answer, "pid")),
+			   json_number_value(json_object_get(answer, "uptime_s")), clock_wall(),
+			   p->a->restart_window_s);
 }
 
 void alarmd_poll(struct daemon *d, void *ud)
@@ -198,18 +249,26 @@ void alarmd_poll(struct daemon *d, void *ud)
 	(void)d;
 	struct alarmd *a = ud;
 	json_t *status = json_pack("{s:s}", "cmd", "status");
-	for (size_t i = 0; i < 3; i++)
-		if (!a->poll[i].call)
-			a->poll[i].call = ctl_client_call(a->ctl[i], status, ALARMD_POLL_MS - 500, s_on_status,
+	for (size_t i = 0; i < ALARMD_POLLED; i++)
+		if (a->poll[i].ctl && !a->poll[i].call)
+			a->poll[i].call = ctl_client_call(a->poll[i].ctl, status, ALARMD_POLL_MS - 500, s_on_status,
 							  &a->poll[i]);
 	json_decref(status);
 }
 
-/* The daemon's status when it is recent (3 polls), else NULL. */
-static const json_t *s_status_of(const struct alarmd *a, int which, int64_t now)
+static struct status_poll *s_poll(struct alarmd *a, const char *name)
 {
-	const struct status_poll *p = &a->poll[which];
-	return p->last && now - p->at_ms <= 3 * ALARMD_POLL_MS ? p->last : NULL;
+	for (size_t i = 0; i < ALARMD_POLLED; i++)
+		if (a->poll[i].daemon && !strcmp(a->poll[i].daemon, name))
+			return &a->poll[i];
+	return NULL;
+}
+
+/* (recent: within 3 polls) */
+static const json_t *s_status_of(const struct alarmd *a, const char *name, int64_t now)
+{
+	const struct status_poll *p = s_poll((struct alarmd *)a, name);
+	return p && p->last && now - p->at_ms <= 3 * ALARMD_POLL_MS ? p->last : NULL;
 }
 
 /* ---- evaluation ---- */
@@ -253,7 +312,7 @@ static bool s_value(struct alarmd *a, struct alarm_rule *r, int64_t now)
 	case WATCH_READING:
 		return s_reading_value(a, r, now);
 	case WATCH_UPLOAD_BACKLOG: {
-		const json_t *st = s_status_of(a, POLL_UPLOADD, now);
+		const json_t *st = s_status_of(a, "uploadd", now);
 		if (!st)
 			return false;
 		r->value = health_upload_backlog(st, clock_wall(), a->backlog_since, a->backlog_name, r->detail,
@@ -275,19 +334,30 @@ static bool s_value(struct alarmd *a, struct alarm_rule *r, int64_t now)
 		return true;
 	}
 	case WATCH_WIRING: {
-		const json_t *st = s_status_of(a, POLL_METERD, now);
+		const json_t *st = s_status_of(a, "meterd", now);
 		if (!st)
 			return false;
 		r->value = health_wiring(st, r->meter, r->detail, sizeof r->detail);
 		return true;
 	}
 	case WATCH_DISK_FULL: {
-		const json_t *st = s_status_of(a, POLL_STORAGED, now);
+		const json_t *st = s_status_of(a, "storaged", now);
 		return st && health_disk(st, &r->value, r->detail, sizeof r->detail);
 	}
 	case WATCH_CLOCK:
 		r->value = clock_wall_synchronised(a->require_ntp_sync) ? 0 : 1;
 		return true;
+	case WATCH_RESTARTS: {
+		/* known whether or not it answers now: a daemon in a loop is
+		 * down part of the time */
+		struct status_poll *p = s_poll(a, r->daemon);
+		if (!p)
+			return false;
+		r->value = health_starts_seen(&p->starts, 0, 0, clock_wall(), a->restart_window_s);
+		snprintf(r->detail, sizeof r->detail, "%s started %.0f times in the last %.0f s (pid %d).", r->daemon,
+			 r->value, a->restart_window_s, p->starts.pid);
+		return true;
+	}
 	}
 	return false;
 }
@@ -309,18 +379,12 @@ static const char *s_unit(const struct alarm_rule *r, const char **label, char *
 	case WATCH_WIRING: *label = "Wiring faults"; return "";
 	case WATCH_DISK_FULL: *label = "Store used"; return "%";
 	case WATCH_CLOCK: *label = "Not synchronised"; return "";
+	case WATCH_RESTARTS: *label = "Starts"; return "";
 	}
 	*label = "";
 	return "";
 }
 
-static void s_log(struct alarmd *a, json_t *event)
-{
-	json_array_append(a->log, event);
-	while (json_array_size(a->log) > ALARMD_LOG_MAX)
-		json_array_remove(a->log, 0);
-	a->events++;
-}
 
 static void s_send(struct alarmd *a, const struct alarm_rule *r, const struct notice *n, json_t *event)
 {
@@ -361,17 +425,34 @@ static void s_emit(struct alarmd *a, struct alarm_rule *r, enum rule_event ev)
 	log_info("alarm %s (%s) %s: %g %s, limit %g", r->id, r->name, n.event, n.value, unit, n.limit);
 	snprintf(topic, sizeof topic, "alarm/%s", r->id);
 	bus_pub_send(daemon_pub(a->daemon), topic, event);
-	s_log(a, event);
+	logbook_add(&a->logbook, event);
+	a->events++;
+	a->state_dirty = true;
 	s_send(a, r, &n, event);
 	json_decref(event);
 }
 
+/* Writes the state file when a raised alarm or the owed log changed. */
+static void s_save(struct alarmd *a)
+{
+	if (!a->state_dirty && !a->logbook.changed)
+		return;
+	char err[512];
+	json_t *doc = state_json(a->rules, a->nrules, a->logbook.owed, clock_wall(), clock_mono_ms());
+	if (state_save(a->state_path, doc, err, sizeof err) < 0)
+		log_error("alarm state not saved (a restart would forget it): %s", err);
+	else
+		a->state_dirty = a->logbook.changed = false;
+	json_decref(doc);
+}
+
 void alarmd_tick(struct daemon *d, void *ud)
 {
-	(void)d;
 	struct alarmd *a = ud;
 	int64_t now = clock_mono_ms();
-	for (size_t i = 0; i < a->nrules; i++) {
+	/* no config applied yet: the rules are the state file's raised ones,
+	 * without their limits, which would all "recover" at once */
+	for (size_t i = 0; daemon_config(d) && i < a->nrules; i++) {
 		struct alarm_rule *r = &a->rules[i];
 		if (!r->enabled)
 			continue;
@@ -381,6 +462,8 @@ void alarmd_tick(struct daemon *d, void *ud)
 			s_emit(a, r, ev);
 	}
 	outbox_run(a->outbox);
+	logbook_run(&a->logbook, now);
+	s_save(a);
 }
 
 /* ---- status and commands ---- */
@@ -406,7 +489,7 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 	}
 	json_object_set_new(st, "rules", rules);
 	json_object_set_new(st, "events", json_integer((json_int_t)a->events));
-	json_object_set_new(st, "log", json_deep_copy(a->log));
+	json_object_set_new(st, "alarm_log", logbook_status(&a->logbook));
 	json_object_set_new(st, "deliveries", outbox_status(a->outbox));
 	json_object_set_new(st, "smtp", json_boolean(a->smtp.host[0] && a->smtp.from[0]));
 	if (a->test_mail)
@@ -456,25 +539,47 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 		outbox_run(a->outbox);
 		return json_pack("{s:b,s:s}", "ok", 1, "state", "sending");
 	}
-	if (!strcmp(cmd, "log"))
-		return json_pack("{s:b,s:O}", "ok", 1, "log", a->log);
-	snprintf(err, errlen, "unknown command \"%s\" (known: status, reload, test-email, log)", cmd);
+	snprintf(err, errlen, "unknown command \"%s\" (known: status, reload, test-email)", cmd);
 	return NULL;
 }
 
 const struct daemon_ops alarmd_ops = { .apply = s_apply, .status = s_status, .command = s_command };
 
+/* The raised alarms and the owed log of the state file, before the first
+ * config: s_apply then matches them like a reload's rules. */
+static int s_restore(struct alarmd *a, char *err, size_t errlen)
+{
+	snprintf(a->state_path, sizeof a->state_path, "%s/%s", paths_datadir(), ALARMD_STATE_FILE);
+	if (!(a->rules = calloc(ALARMD_RULES_MAX, sizeof *a->rules))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	char why[512];
+	json_t *doc = state_load(a->state_path, why, sizeof why);
+	if (!doc) {
+		if (why[0])
+			log_error("alarm state not restored: %s", why);
+		return 0;
+	}
+	a->nrules = state_rules(doc, a->rules, ALARMD_RULES_MAX, clock_wall(), clock_mono_ms());
+	logbook_restore(&a->logbook, json_object_get(doc, "log"));
+	if (a->nrules || json_array_size(a->logbook.owed))
+		log_info("restored %zu raised alarms and %zu events for the alarm log from %s", a->nrules,
+			 json_array_size(a->logbook.owed), a->state_path);
+	json_decref(doc);
+	return 0;
+}
+
 int alarmd_open(struct alarmd *a, struct daemon *d, char *err, size_t errlen)
 {
 	a->daemon = d;
-	a->log = json_array();
 	if (gethostname(a->host, sizeof a->host) < 0)
 		snprintf(a->host, sizeof a->host, "eniscope");
 	a->host[sizeof a->host - 1] = '\0';
 	a->sub = bus_sub_new(daemon_zctx(d));
 	a->latest = reading_cache_new(ALARMD_PROBES);
 	a->outbox = outbox_new(d, &a->smtp);
-	if (!a->sub || !a->latest || !a->outbox || !a->log) {
+	if (!a->sub || !a->latest || !a->outbox) {
 		snprintf(err, errlen, "out of memory setting up");
 		return -1;
 	}
@@ -484,26 +589,33 @@ int alarmd_open(struct alarmd *a, struct daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot subscribe to the readings");
 		return -1;
 	}
-	for (size_t i = 0; i < 3; i++) {
-		a->poll[i] = (struct status_poll){ .daemon = s_polled[i], .a = a };
-		if (!(a->ctl[i] = ctl_client_new(d, paths_rundir(), s_polled[i]))) {
-			snprintf(err, errlen, "cannot make a control client for %s", s_polled[i]);
+	size_t np = 0;
+	for (const char *const *name = bus_daemon_names; *name && np < ALARMD_POLLED; name++) {
+		if (!strcmp(*name, "alarmd"))
+			continue;
+		struct status_poll *p = &a->poll[np++];
+		*p = (struct status_poll){ .daemon = *name, .a = a };
+		if (!(p->ctl = ctl_client_new(d, paths_rundir(), *name))) {
+			snprintf(err, errlen, "cannot make a control client for %s", *name);
 			return -1;
 		}
 	}
-	return 0;
+	struct status_poll *storaged = s_poll(a, "storaged");
+	logbook_init(&a->logbook, storaged ? storaged->ctl : NULL);
+	return s_restore(a, err, errlen);
 }
 
 void alarmd_close(struct alarmd *a)
 {
+	s_save(a);
+	logbook_fini(&a->logbook);
 	outbox_destroy(&a->outbox);
-	for (size_t i = 0; i < 3; i++) {
-		ctl_client_destroy(&a->ctl[i]);
+	for (size_t i = 0; i < ALARMD_POLLED; i++) {
+		ctl_client_destroy(&a->poll[i].ctl);
 		json_decref(a->poll[i].last);
 	}
 	reading_cache_destroy(&a->latest);
 	bus_sub_destroy(&a->sub);
-	json_decref(a->log);
 	json_decref(a->test_mail);
 	free(a->rules);
 }

@@ -6,16 +6,19 @@
  * alarms[] (a meter's P, V, I or PF, one phase or each phase the meter
  * has) and the health alarms of health_alarms (health.h), which watch the
  * other daemons' statuses, asked every ALARMD_POLL_MS over ctl_client so
- * a slow daemon never stops this loop.  The recent events are kept in
- * the status (ALARMD_LOG_MAX) with each rule's state. */
+ * a slow daemon never stops this loop.  Every event also goes to the
+ * alarm log in storaged (logbook.h); the raised alarms and the events not
+ * yet logged are kept across restarts in a state file (state.h). */
 #ifndef ALARMD_ALARMD_H
 #define ALARMD_ALARMD_H
 
 #include "ctl.h"
 #include "daemon.h"
+#include "logbook.h"
 #include "notice.h"
 #include "outbox.h"
 #include "reading_cache.h"
+#include "health.h"
 #include "rule.h"
 
 #include <stdbool.h>
@@ -23,9 +26,9 @@
 
 #define ALARMD_TICK_MS 1000
 #define ALARMD_POLL_MS 2000
-#define ALARMD_LOG_MAX 100
 #define ALARMD_RULES_MAX (64 + 64) /* alarms[] and the health alarms */
 #define ALARMD_PROBES 16
+#define ALARMD_POLLED 8 /* every daemon of bus_daemon_names but alarmd */
 
 /* What a rule watches. */
 enum watch {
@@ -36,6 +39,7 @@ enum watch {
 	WATCH_WIRING,         /* wiring faults meterd reports for a meter */
 	WATCH_DISK_FULL,      /* % of the store's limit used (100 when the store fails) */
 	WATCH_CLOCK,          /* 1 while the clock is not synchronised */
+	WATCH_RESTARTS,       /* starts of a daemon seen within health_alarms.restart_window_s */
 };
 
 struct alarm_rule {
@@ -46,6 +50,7 @@ struct alarm_rule {
 	int phases;           /* how many the meter has (meters[].phase_type) */
 	char quantity[4];     /* P V I PF */
 	char probe[24];
+	char daemon[16];      /* WATCH_RESTARTS: which */
 	bool enabled;
 	char emails[16][255];
 	size_t nemails;
@@ -62,9 +67,11 @@ struct alarm_rule {
 
 struct status_poll {
 	const char *daemon;
+	struct ctl_client *ctl;
 	json_t *last;      /* its newest status, or NULL */
 	int64_t at_ms;     /* when it came */
 	uint64_t call;     /* in flight, or 0 */
+	struct health_starts starts; /* its starts seen (pids) */
 	struct alarmd *a;
 };
 
@@ -74,15 +81,17 @@ struct alarmd {
 	struct reading_cache *latest;
 	struct outbox *outbox;
 	struct smtp_settings smtp;
-	struct ctl_client *ctl[3];
-	struct status_poll poll[3]; /* uploadd, meterd, storaged */
+	struct status_poll poll[ALARMD_POLLED]; /* bus_daemon_names' order, alarmd left out */
 	struct alarm_rule *rules;
 	size_t nrules;
 	char site[129], host[64];
 	bool require_ntp_sync;
 	double backlog_since[8]; /* per upload target (by position): first seen behind, 0: not behind */
 	char backlog_name[8][65];
-	json_t *log;      /* the recent events, oldest first */
+	struct logbook logbook; /* the events owed to storaged's alarm log */
+	char state_path[4200];
+	bool state_dirty;       /* a raised alarm changed since the state file was written */
+	double restart_window_s;
 	uint64_t events;
 	json_t *test_mail; /* {"to","state","error","time"} of the last test e-mail */
 };

@@ -104,3 +104,21 @@ double health_silent_s(int64_t last_ms, int64_t watched_ms, int64_t now_ms)
 	int64_t since = last_ms > watched_ms ? last_ms : watched_ms;
 	return now_ms > since ? (double)(now_ms - since) / 1000.0 : 0;
 }
+
+int health_starts_seen(struct health_starts *s, int pid, double uptime_s, double now_s, double window_s)
+{
+	if (pid > 0 && pid != s->pid) {
+		if (s->n == HEALTH_STARTS_MAX) {
+			memmove(s->at, s->at + 1, (s->n - 1) * sizeof s->at[0]);
+			s->n--;
+		}
+		s->at[s->n++] = now_s - (uptime_s > 0 ? uptime_s : 0);
+		s->pid = pid;
+	}
+	size_t old = 0;
+	while (old < s->n && s->at[old] < now_s - window_s)
+		old++;
+	memmove(s->at, s->at + old, (s->n - old) * sizeof s->at[0]);
+	s->n -= old;
+	return (int)s->n;
+}

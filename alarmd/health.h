@@ -39,4 +39,20 @@ bool health_disk(const json_t *storaged_status, double *pct, char *detail, size_
  * for as long as alarmd has run. */
 double health_silent_s(int64_t last_ms, int64_t watched_ms, int64_t now_ms);
 
+/* A daemon's starts as alarmd sees them in its statuses (docs/BUS.md:
+ * every status has pid and uptime_s): a pid not seen before is a start,
+ * at now_s - uptime_s.  Starts closer together than alarmd's poll
+ * (ALARMD_POLL_MS) can be seen as one; a daemon that dies before it
+ * answers one status is not seen at all. */
+#define HEALTH_STARTS_MAX 64
+struct health_starts {
+	int pid;                         /* the last seen, 0: none yet */
+	double at[HEALTH_STARTS_MAX];    /* Unix s, oldest first */
+	size_t n;
+};
+/* Shows s the status's pid and uptime_s (pid <= 0: none, just counts)
+ * at now_s; forgets starts before now_s - window_s and returns how many
+ * remain. */
+int health_starts_seen(struct health_starts *s, int pid, double uptime_s, double now_s, double window_s);
+
 #endif

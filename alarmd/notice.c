@@ -44,6 +44,7 @@ void notice_subject(const struct notice *n, char *buf, size_t len)
 	}
 	const char *pre = !strcmp(n->event, "reminded") ? "Reminder: "
 			  : !strcmp(n->event, "recovered") ? "Recovered: "
+			  : !strcmp(n->event, "removed")   ? "Rule removed: "
 			  : !strcmp(n->event, "test")      ? "Test: "
 							   : "";
 	snprintf(buf, len, "%s%s", pre, name);
@@ -173,6 +174,9 @@ char *notice_mail(const struct notice *n, const char *from, const char *const *t
 			s_add(&t, "\r\n%s\r\n", n->detail);
 		if (!strcmp(n->event, "recovered"))
 			s_add(&t, "\r\nThe value has been back within its limits for the recovery time.\r\n");
+		if (!strcmp(n->event, "removed"))
+			s_add(&t, "\r\nThe alarm was raised when its rule was removed: it is no longer watched, and no "
+				  "recovery message will follow.\r\n");
 	}
 	if (t.oom) {
 		free(t.s);

@@ -12,7 +12,7 @@
 
 struct notice {
 	char id[NOTICE_ID_MAX]; /* "3" (alarms[].id) or a health alarm's: "upload-backlog", "meter-silent:2" */
-	const char *event;      /* "raised", "reminded", "recovered", or "test" */
+	const char *event;      /* "raised", "reminded", "recovered", "removed", or "test" */
 	const char *name;       /* the rule's title: the e-mail's subject */
 	int meter, phase;       /* 0: not about a meter / not one phase */
 	const char *quantity;   /* the reading field: "I2", "PF"; NULL for a health alarm */
@@ -32,7 +32,7 @@ json_t *notice_json(const struct notice *n);
 
 /* The whole mail to send (headers and a plain-text body, CRLF line ends),
  * malloc'd, or NULL when out of memory.  The subject is the rule's name
- * ("Reminder: " or "Recovered: " before it for those events), in RFC 2047
+ * ("Reminder: ", "Recovered: " or "Rule removed: " before it for those events), in RFC 2047
  * encoded words when it is not ASCII; host names the Message-ID's right
  * side.  to is the list shown in the To: header. */
 char *notice_mail(const struct notice *n, const char *from, const char *const *to, size_t nto, const char *host);

@@ -234,7 +234,7 @@ static void s_start(struct outbox *o, struct delivery *v)
 		}
 		struct mail_request req = {
 			.host = s->host, .port = s->port, .security = s->security, .username = s->username,
-			.password = s->password, .from = s->from, .to = (const char *const *)v->to, .nto = v->nto,
+			.password = s->password, .ca_file = s->ca_file, .from = s->from, .to = (const char *const *)v->to, .nto = v->nto,
 			.connect_timeout_s = OUTBOX_CONNECT_TIMEOUT_S, .timeout_s = OUTBOX_TIMEOUT_S,
 			.message = v->text, .len = strlen(v->text),
 		};

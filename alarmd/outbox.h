@@ -28,6 +28,7 @@ struct smtp_settings {
 	int port;
 	enum mail_security security;
 	char username[129], password[129], from[255];
+	char ca_file[256];
 };
 
 struct outbox;

@@ -83,6 +83,7 @@ const char *rule_event_name(enum rule_event e)
 	case RULE_RAISED: return "raised";
 	case RULE_REMINDED: return "reminded";
 	case RULE_RECOVERED: return "recovered";
+	case RULE_REMOVED: return "removed";
 	}
 	return "";
 }

@@ -32,6 +32,9 @@ enum rule_event {
 	RULE_RAISED,
 	RULE_REMINDED,
 	RULE_RECOVERED,
+	RULE_REMOVED, /* never from rule_step: the rule was deleted, disabled or
+		       * changed to watch something else while raised, so its
+		       * alarm ends without a recovery (alarmd says so) */
 };
 
 struct rule {
@@ -63,7 +66,7 @@ bool rule_outside(const struct rule_limits *lim, double value, bool *high, doubl
  * anything.  r->value/high/limit describe the crossing for a message. */
 enum rule_event rule_step(struct rule *r, bool have, double value, int64_t now_ms);
 
-/* "raised", "reminded", "recovered" ("" for RULE_NONE). */
+/* "raised", "reminded", "recovered", "removed" ("" for RULE_NONE). */
 const char *rule_event_name(enum rule_event e);
 
 #endif

@@ -1148,6 +1148,26 @@ const struct cfg_key *config_schema_lookup(const char *path)
 
 /* --- saving --- */
 
+/* Validates doc (migrated) whole and writes it atomically to path, whose
+ * lock the caller holds; 0, or -1 with errors and the file untouched. */
+static int s_save_locked(const char *path, json_t *doc, json_t **errors)
+{
+	char why[512];
+	struct config *check = config_from_json(doc, errors);
+	if (!check)
+		return -1;
+	config_destroy(&check);
+	json_object_set_new(doc, "version", json_integer(CONFIG_VERSION));
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	if (!text || atomic_file_write(path, text, strlen(text), 0640, why, sizeof why) < 0) {
+		s_give_errors(errors, s_one_error("", text ? why : "out of memory"));
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
 int config_update(const char *path, config_edit_fn edit, void *ud, json_t **errors)
 {
 	char why[512];
@@ -1157,8 +1177,6 @@ int config_update(const char *path, config_edit_fn edit, void *ud, json_t **erro
 		return -1;
 	}
 	int rc = -1;
-	struct config *check = NULL;
-	char *text = NULL;
 	json_t *doc = config_read_raw(path, errors);
 	if (!doc)
 		goto out;
@@ -1167,21 +1185,34 @@ int config_update(const char *path, config_edit_fn edit, void *ud, json_t **erro
 		s_give_errors(errors, s_one_error("", why[0] ? why : "the change could not be made"));
 		goto out;
 	}
-	check = config_from_json(doc, errors);
-	if (!check)
-		goto out;
-	json_object_set_new(doc, "version", json_integer(CONFIG_VERSION));
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-	if (!text || atomic_file_write(path, text, strlen(text), 0640, why, sizeof why) < 0) {
-		s_give_errors(errors, s_one_error("", text ? why : "out of memory"));
-		goto out;
-	}
-	rc = 0;
+	rc = s_save_locked(path, doc, errors);
 out:
-	free(text);
-	config_destroy(&check);
 	json_decref(doc);
 	atomic_file_unlock(&lock);
+	return rc;
+}
+
+int config_replace(const char *path, const json_t *doc, json_t **errors)
+{
+	char why[512];
+	json_t *copy = json_deep_copy(doc);
+	char migrated[256];
+	if (!json_is_object(copy) || config_migrate(copy, migrated, sizeof migrated) < 0) {
+		/* config_from_json names what is wrong with it */
+		struct config *none = config_from_json(doc, errors);
+		config_destroy(&none);
+		json_decref(copy);
+		return -1;
+	}
+	struct atomic_lock *lock = atomic_file_lock(path, why, sizeof why);
+	if (!lock) {
+		s_give_errors(errors, s_one_error("", why));
+		json_decref(copy);
+		return -1;
+	}
+	int rc = s_save_locked(path, copy, errors);
+	atomic_file_unlock(&lock);
+	json_decref(copy);
 	return rc;
 }
 
@@ -1214,11 +1245,16 @@ static void s_redact(const struct cfg_key *k, json_t *v)
 	}
 }
 
-json_t *config_redacted(const struct config *cfg)
+void config_redact(json_t *doc)
 {
 	const struct cfg_key root = { .name = "", .type = CFG_OBJECT, .keys = config_schema };
+	s_redact(&root, doc);
+}
+
+json_t *config_redacted(const struct config *cfg)
+{
 	json_t *copy = json_deep_copy(cfg->root);
-	s_redact(&root, copy);
+	config_redact(copy);
 	return copy;
 }
 

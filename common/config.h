@@ -154,10 +154,19 @@ const struct cfg_key *config_schema_lookup(const char *path);
 typedef int (*config_edit_fn)(json_t *doc, void *ud, char *err, size_t errlen);
 int config_update(const char *path, config_edit_fn edit, void *ud, json_t **errors);
 
+/* Replaces the whole file with doc (not modified), migrated from an older
+ * version and validated whole, under the same lock and atomically, never
+ * reading what the file holds (a broken file is replaced too): a restored
+ * backup, the factory document of a reset.  0, or -1 with errors (as
+ * config_from_json's) and the file untouched. */
+int config_replace(const char *path, const json_t *doc, json_t **errors);
+
 /* Prints errors as "prefix: field: reason" lines to stream. */
 void config_errors_print(const json_t *errors, const char *prefix, void *stream);
 /* A copy of the document with every CFG_SECRET value replaced by "***". */
 json_t *config_redacted(const struct config *cfg);
+/* The same on a raw document (a file that may not validate), in place. */
+void config_redact(json_t *doc);
 /* The schema as JSON (types, ranges, defaults, labels) for forms and docs,
  * with "pages": config_pages as {"id","title","sections":[...]}. */
 json_t *config_schema_json(void);

@@ -297,6 +297,9 @@ static const struct cfg_key s_health_alarms[] = {
 	BOOL("disk_full", "true", "SD card store nearly full or failing"),
 	INT("disk_full_pct", "90", 50, 99, "... more than this share of the store's limit (%)"),
 	BOOL("clock", "false", "Clock not synchronised (needs an NTP client when network.require_ntp_sync is on)"),
+	BOOL("restart_loop", "true", "A daemon restarting over and over"),
+	INT("restart_max", "3", 1, 100, "... more starts than this ..."),
+	INT("restart_window_s", "600", 10, 86400, "... within (s)"),
 	END,
 };
 
@@ -307,6 +310,7 @@ static const struct cfg_key s_smtp[] = {
 	STR("username", "\"\"", 128, NULL, "Username"),
 	STR("password", "\"\"", 128, NULL, "Password", .flags = CFG_SECRET),
 	STR("from", "\"\"", 254, &cfg_fmt_email, "From address"),
+	STR("ca_file", "\"\"", 255, NULL, "CA file (TLS; blank: the system's)"),
 	END,
 };
 

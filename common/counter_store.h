@@ -24,6 +24,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The files of the two users, named here so that the reset
+ * (eniscopectl/cmd_reset.c) erases exactly what they keep. */
+#define COUNTER_STORE_METERD "meterd-registers.json"
+#define COUNTER_STORE_PULSED "pulsed-counts.json"
+
 struct counter_store;
 
 /* Opens <datadir>/<name> and <rundir>/<name> (creating the directories)

@@ -301,20 +301,28 @@ static int s_start(struct curl_loop *h, struct curl_xfer *x, char *err, size_t e
 	return 0;
 }
 
+/* A CA file, when one is set, must be a regular file: OpenSSL reads it
+ * in the handshake, inside this loop, where a FIFO would stop the daemon
+ * and a device never end. */
+static bool s_ca_file_ok(const char *ca_file, char *err, size_t errlen)
+{
+	if (!ca_file || !ca_file[0])
+		return true;
+	char why[512];
+	int fd = regular_file_open(ca_file, 0, why, sizeof why);
+	if (fd < 0) {
+		snprintf(err, errlen, "CA file %s", why);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
 struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request *req, curl_done_fn done, void *ud, char *err,
 			    size_t errlen)
 {
-	if (req->ca_file && req->ca_file[0]) {
-		/* OpenSSL reads it in the handshake, inside this loop: a FIFO
-		 * there would stop the daemon, a device never end */
-		char why[512];
-		int fd = regular_file_open(req->ca_file, 0, why, sizeof why);
-		if (fd < 0) {
-			snprintf(err, errlen, "CA file %s", why);
-			return NULL;
-		}
-		close(fd);
-	}
+	if (!s_ca_file_ok(req->ca_file, err, errlen))
+		return NULL;
 	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
 	if (!x)
 		return NULL;
@@ -374,6 +382,8 @@ struct curl_xfer *curl_loop_post(struct curl_loop *h, const struct http_request 
 struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request *req, curl_done_fn done, void *ud,
 				 char *err, size_t errlen)
 {
+	if (!s_ca_file_ok(req->ca_file, err, errlen))
+		return NULL;
 	struct curl_xfer *x = s_xfer_new(h, done, ud, err, errlen);
 	if (!x)
 		return NULL;
@@ -411,6 +421,12 @@ struct curl_xfer *curl_loop_mail(struct curl_loop *h, const struct mail_request 
 	curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, (curl_off_t)req->len);
 	if (req->security == MAIL_STARTTLS)
 		curl_easy_setopt(e, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	/* the server's certificate is always checked (curl's default, said
+	 * here so no one reads it as off): against ca_file when set */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (req->ca_file && req->ca_file[0])
+		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
 	if (req->username && req->username[0]) {
 		curl_easy_setopt(e, CURLOPT_USERNAME, req->username);
 		curl_easy_setopt(e, CURLOPT_PASSWORD, req->password ? req->password : "");

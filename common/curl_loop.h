@@ -44,6 +44,7 @@ struct mail_request {
 	int port;
 	enum mail_security security;
 	const char *username, *password; /* AUTH when username is not "" */
+	const char *ca_file;             /* the server certificate's CA (TLS); NULL or "" for the system's */
 	const char *from;                /* envelope sender (MAIL FROM) */
 	const char *const *to;           /* envelope recipients (RCPT TO) */
 	size_t nto;

@@ -28,6 +28,16 @@ const char *paths_config(void)
 	return s_env_or("ENISCOPE_CONF", "/etc/eniscope/config.json");
 }
 
+const char *paths_factory_config(void)
+{
+	return s_env_or("ENISCOPE_FACTORY_CONF", HUB_FACTORY_CONF);
+}
+
+const char *paths_logdir(void)
+{
+	return s_env_or("ENISCOPE_LOGDIR", "/var/log/eniscope");
+}
+
 int paths_endpoint(char *buf, size_t len, const char *rundir, const char *name, const char *kind)
 {
 	int n = snprintf(buf, len, "ipc://%s/%s.%s", rundir, name, kind);

@@ -11,5 +11,9 @@ int cmd_config(int argc, char **argv, const char *conf_path);
  * 2 usage, 3 when it did not answer: not running, permission denied, the
  * request too large to send (the reason on stderr). */
 int cmd_call(int argc, char **argv);
+/* reset data|all, reset resume [--starting DAEMON]: 0 done (or nothing
+ * pending), 1 failed (the reason logged; what was begun is completed by
+ * the next resume), 2 usage. */
+int cmd_reset(int argc, char **argv);
 
 #endif

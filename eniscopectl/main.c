@@ -21,8 +21,12 @@ static void s_usage(FILE *out)
 		"  config schema                    every key with type, range, default, label\n"
 		"  call [-t MS] DAEMON JSON         one control request, e.g. '{\"cmd\":\"status\"}'; exit 0 ok,\n"
 		"                                   1 error answer, 3 no answer\n"
-		"environment: ENISCOPE_RUNDIR (%s), ENISCOPE_CONF (%s)\n",
-		paths_rundir(), paths_config());
+		"  reset data                       erase stored readings, energy registers, pulse counts\n"
+		"  reset all                        that, plus factory config, factory admin password, sessions\n"
+		"  reset resume                     complete a reset a power cut interrupted (every daemon start does)\n"
+		"environment: ENISCOPE_RUNDIR (%s), ENISCOPE_CONF (%s), ENISCOPE_DATA (%s),\n"
+		"  ENISCOPE_FACTORY_CONF (%s), SVDIR (runit's services, /etc/service)\n",
+		paths_rundir(), paths_config(), paths_datadir(), paths_factory_config());
 }
 
 int main(int argc, char **argv)
@@ -49,6 +53,8 @@ int main(int argc, char **argv)
 		return cmd_config(argc, argv, conf);
 	if (!strcmp(cmd, "call"))
 		return cmd_call(argc, argv);
+	if (!strcmp(cmd, "reset"))
+		return cmd_reset(argc, argv);
 	fprintf(stderr, "eniscopectl: unknown command \"%s\"\n", cmd);
 	s_usage(stderr);
 	return 2;

@@ -83,7 +83,7 @@ struct registers *registers_open(const char *datadir, const char *rundir, char *
 		return regs; /* in memory only (meterd --replay) */
 	json_t *doc;
 	/* the store merged both copies, register by register, keeping the larger */
-	regs->store = counter_store_open("meterd-registers.json", datadir, rundir, &doc, warning, warnlen);
+	regs->store = counter_store_open(COUNTER_STORE_METERD, datadir, rundir, &doc, warning, warnlen);
 	if (!regs->store) {
 		free(regs);
 		return NULL;

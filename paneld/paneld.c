@@ -87,24 +87,32 @@ static void s_update(struct paneld *p)
 
 /* ---- the button's commands ---- */
 
-/* Starts a command (common/command.h); the child is reaped by paneld_poll. */
-static void s_run(struct paneld *p, const char *what, const json_t *cmd)
+/* Starts a command (common/command.h); the child is reaped by paneld_poll.
+ * -1 when it could not be started (a fault, and last_action says why). */
+static int s_run(struct paneld *p, const char *what, const json_t *cmd)
 {
 	char why[512];
 	pid_t pid = command_spawn(cmd, NULL, -1, -1, 0, why, sizeof why);
 	if (pid < 0) {
 		fault_set(&p->command_fault, p->daemon, what, why);
 		snprintf(p->last_action, sizeof p->last_action, "%s: %s", what, why);
-		/* nothing happened: the button is usable again */
-		button_init(&p->button, &p->button.t, clock_mono_ms(), false);
-	} else {
-		fault_set(&p->command_fault, p->daemon, what, "");
-		p->child = pid;
-		snprintf(p->child_what, sizeof p->child_what, "%s", what);
-		snprintf(p->last_action, sizeof p->last_action, "%s: %s started (pid %d)", what,
-			 json_string_value(json_array_get(cmd, 0)), (int)pid);
-		log_info("%s", p->last_action);
+		return -1;
 	}
+	fault_set(&p->command_fault, p->daemon, what, "");
+	p->child = pid;
+	snprintf(p->child_what, sizeof p->child_what, "%s", what);
+	snprintf(p->last_action, sizeof p->last_action, "%s: %s started (pid %d)", what,
+		 json_string_value(json_array_get(cmd, 0)), (int)pid);
+	log_info("%s", p->last_action);
+	return 0;
+}
+
+/* Runs a button's command; when it cannot start, nothing happened and the
+ * button is usable again. */
+static void s_run_button(struct paneld *p, const char *what, const json_t *cmd)
+{
+	if (s_run(p, what, cmd) < 0)
+		button_init(&p->button, &p->button.t, clock_mono_ms(), false);
 }
 
 static void s_act(struct paneld *p, enum button_action a)
@@ -114,12 +122,12 @@ static void s_act(struct paneld *p, enum button_action a)
 		return;
 	case BUTTON_REBOOT:
 		log_info("USER button held %lld ms: reboot", (long long)p->button.t.reboot_ms);
-		s_run(p, "reboot", p->reboot_cmd);
+		s_run_button(p, "reboot", p->reboot_cmd);
 		break;
 	case BUTTON_FACTORY_RESET:
 		log_info("USER button held %lld ms from power-on: factory reset (All Settings and Data)",
 			 (long long)p->button.t.reset_ms);
-		s_run(p, "factory reset", p->reset_cmd);
+		s_run_button(p, "factory reset", p->reset_cmd);
 		break;
 	case BUTTON_CANCELLED:
 		snprintf(p->last_action, sizeof p->last_action, "factory reset cancelled: released before %lld ms",
@@ -341,6 +349,7 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 			    json_pack("{s:s,s:b,s:s}", "state",
 				      p->button_started ? button_state_name(p->button.state) : "not read", "pressed",
 				      p->level, "last_action", p->last_action));
+	json_object_set_new(st, "command_running", p->child > 0 ? json_string(p->child_what) : json_null());
 	json_object_set_new(st, "upload_pending", json_boolean(p->upload_pending));
 	json_object_set_new(st, "ntp_synchronised", json_boolean(!p->ntp_failed));
 	const struct fault *f = fault_active(&p->command_fault) ? &p->command_fault : &p->button_fault;
@@ -348,7 +357,46 @@ static void s_status(struct daemon *d, json_t *st, void *ud)
 		json_object_set_new(st, "fault", json_string(f->why));
 }
 
+/* The admin's Reboot and Reset Hub (docs/PANEL.md, docs/API.md): the
+ * CGIs run as the web's user and may not reboot or erase, so they ask
+ * paneld, which runs them as the button does, one command at a time.
+ *   {"cmd":"reboot"}                   panel.reboot_command
+ *   {"cmd":"reset","kind":"data|all"}  eniscopectl reset KIND (the one reset path)
+ * Answers {"started":what,"pid":N} once the command runs; its end shows in
+ * the status's button.last_action. */
+static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *ud, char *err, size_t errlen)
+{
+	struct paneld *p = ud;
+	bool reboot = !strcmp(cmd, "reboot");
+	if (!reboot && strcmp(cmd, "reset")) {
+		snprintf(err, errlen, "unknown command \"%s\" (paneld takes status, reload, reboot, reset)", cmd);
+		return NULL;
+	}
+	const char *kind = json_string_value(json_object_get(req, "kind"));
+	if (!reboot && (!kind || (strcmp(kind, "data") && strcmp(kind, "all")))) {
+		snprintf(err, errlen, "kind: must be \"data\" or \"all\"");
+		return NULL;
+	}
+	if (p->child > 0) {
+		snprintf(err, errlen, "busy: %s is running (pid %d)", p->child_what, (int)p->child);
+		return NULL;
+	}
+	char what[32];
+	snprintf(what, sizeof what, reboot ? "reboot" : "reset %s", kind);
+	json_t *argv = reboot ? json_incref(p->reboot_cmd) : json_pack("[s,s,s]", "eniscopectl", "reset", kind);
+	log_info("%s asked on the control socket", what);
+	int rc = s_run(p, what, argv);
+	json_decref(argv);
+	daemon_publish_status(d);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", p->last_action);
+		return NULL;
+	}
+	return json_pack("{s:s,s:i}", "started", what, "pid", (int)p->child);
+}
+
 const struct daemon_ops paneld_ops = {
 	.apply = s_apply,
 	.status = s_status,
+	.command = s_command,
 };

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COUNTS_FILE "pulsed-counts.json"
+#define COUNTS_FILE COUNTER_STORE_PULSED
 
 static void s_counted(struct pulsed *p, struct input *in, int64_t pulse_ns)
 {

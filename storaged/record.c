@@ -139,17 +139,21 @@ void record_rid(const struct record *r, const char *mac, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s/%s/%lld", mac, reading_kind_name(r->kind), r->n, (long long)r->ts);
 }
 
-double record_value(const struct record *r, size_t field)
+double record_shown(const struct reading_field *f, double x)
 {
-	size_t nf;
-	const struct reading_field *f = record_fields(r->kind, &nf);
-	double x = r->v[field];
-	if (field < nf && f[field].width == 4 && isfinite(x) && x != 0) {
+	if (f->width == 4 && isfinite(x) && x != 0) {
 		char buf[32];
 		snprintf(buf, sizeof buf, "%.7g", x);
 		x = strtod(buf, NULL);
 	}
 	return x;
+}
+
+double record_value(const struct record *r, size_t field)
+{
+	size_t nf;
+	const struct reading_field *f = record_fields(r->kind, &nf);
+	return field < nf ? record_shown(&f[field], r->v[field]) : r->v[field];
 }
 
 void record_to_row(const struct record *r, struct columns_row *row, const char **names, double *vals)

@@ -65,6 +65,8 @@ void record_to_row(const struct record *r, struct columns_row *row, const char *
 /* A stored value as the answer shows it: float32 fields rounded to the 7
  * digits they hold, so 230.1 reads 230.1 and not 230.100006103516. */
 double record_value(const struct record *r, size_t field);
+/* x, a value of field f, as answers show it (record_value's rounding). */
+double record_shown(const struct reading_field *f, double x);
 
 /* Merges b (a later part of the same minute) into a: count-weighted
  * averages, the lower minimum, the higher maximum, b's end values. */

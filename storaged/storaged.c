@@ -515,7 +515,8 @@ static json_t *s_command(struct daemon *d, const char *cmd, json_t *req, void *u
 	struct storaged *s = ud;
 	bool known = !strcmp(cmd, "batch") || !strcmp(cmd, "ack") || !strcmp(cmd, "set-aside") ||
 		     !strcmp(cmd, "history") || !strcmp(cmd, "stats") || !strcmp(cmd, "export") ||
-		     !strcmp(cmd, "reset-data") || !strcmp(cmd, "consumers") || !strcmp(cmd, "remove-consumer");
+		     !strcmp(cmd, "reset-data") || !strcmp(cmd, "consumers") || !strcmp(cmd, "remove-consumer") ||
+		     !strcmp(cmd, "alarm-log-add") || !strcmp(cmd, "alarm-log");
 	if (!known) {
 		snprintf(err, errlen, "unknown command \"%s\"", cmd);
 		return NULL;
@@ -574,6 +575,18 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 			return NULL;
 		return s_after_query(s, store_set_aside(s->store, c, json_object_get(req, "ids"), reason, err, errlen), err);
 	}
+	if (!strcmp(cmd, "alarm-log-add"))
+		return s_after_query(s, store_alarm_log_add(s->store, json_object_get(req, "events"), err, errlen), err);
+	if (!strcmp(cmd, "alarm-log")) {
+		a = STORE_ALARM_LOG_BATCH;
+		b = 0;
+		if ((json_object_get(req, "max") &&
+		     msg_int(json_object_get(req, "max"), "max", 1, STORE_ALARM_LOG_BATCH, &a, err, errlen) < 0) ||
+		    (json_object_get(req, "before") &&
+		     msg_int(json_object_get(req, "before"), "before", 1, INT64_MAX, &b, err, errlen) < 0))
+			return NULL;
+		return s_after_query(s, store_alarm_log(s->store, b, (int)a, err, errlen), err);
+	}
 	enum reading_kind kind;
 	char n[READING_N_MAX];
 	if (!strcmp(cmd, "history")) {
@@ -586,7 +599,13 @@ static json_t *s_query(struct storaged *s, const char *cmd, json_t *req, char *e
 			snprintf(err, errlen, "resolution: \"%.40s\" is not minute, hour or day", res);
 			return NULL;
 		}
-		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, err, errlen), err);
+		const json_t *tz = json_object_get(req, "tz");
+		if (tz && !json_is_string(tz)) {
+			snprintf(err, errlen, "tz: a time zone name is needed (e.g. Europe/London, UTC)");
+			return NULL;
+		}
+		return s_after_query(s, store_history(s->store, kind, n, field, a, b, step, json_string_value(tz), err, errlen),
+				     err);
 	}
 	if (!strcmp(cmd, "export")) {
 		if (s_source(req, &kind, n, sizeof n, err, errlen) < 0 || s_range(req, &a, &b, err, errlen) < 0)

@@ -15,9 +15,11 @@
 #include "store.h"
 
 #include "clock.h"
+#include "history.h"
 #include "log.h"
 #include "msg.h"
 #include "regular_file.h"
+#include "rollup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +77,14 @@ struct store {
 	char owners[STORE_OWNED_MAX][STORE_CONSUMER_NAME_MAX + 1];
 	int nowners; /* -1 until set: every consumer owned */
 	int64_t refused_no_room; /* new guests refused: no cursor free */
-	sqlite3_stmt *ins, *find, *get;
+	/* the rollups hold every period that begins before this (a multiple
+	 * of ROLLUP_PERIOD); the minutes from it on are read as minutes */
+	int64_t rollup_upto;
+	/* rows of periods before rollup_from are stale (age retention removed
+	 * minutes of them) and never read; rollup_trimmed: where the rows
+	 * still in the table begin (removed a day at a time) */
+	int64_t rollup_from, rollup_trimmed;
+	sqlite3_stmt *ins, *find, *get, *rins;
 };
 
 static enum store_error s_open_error;
@@ -195,6 +204,16 @@ static const struct {
 	  "CREATE TABLE set_aside(consumer TEXT NOT NULL, id INTEGER NOT NULL, reason TEXT NOT NULL,"
 	  " at INTEGER NOT NULL, ts INTEGER NOT NULL, sid INTEGER NOT NULL, flags INTEGER NOT NULL,"
 	  " count INTEGER NOT NULL, vals BLOB NOT NULL, PRIMARY KEY(consumer, id));" },
+	/* id = sid << 32 | ts / ROLLUP_PERIOD: one source's rollups lie
+	 * together in time order, so 90 days of one are one short range scan
+	 * (rollup.h; built from the minutes at the next open: s_rollup_catch_up) */
+	{ 2, "quarter-hour rollups of the minutes for history",
+	  "CREATE TABLE rollups(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, last_ts INTEGER NOT NULL,"
+	  " vals BLOB NOT NULL);" },
+	{ 3, "alarm log",
+	  "CREATE TABLE alarm_log(seq INTEGER PRIMARY KEY, ts REAL NOT NULL, alarm TEXT NOT NULL,"
+	  " event TEXT NOT NULL, body TEXT NOT NULL, UNIQUE(alarm, event, ts));"
+	  "CREATE INDEX alarm_log_ts ON alarm_log(ts);" },
 };
 
 static int s_migrate(struct store *st, char *err, size_t errlen)
@@ -278,6 +297,10 @@ static int s_load(struct store *st, char *err, size_t errlen)
 	    s_int(st, "SELECT value FROM meta WHERE key = 'dropped_unuploaded'", 0, 0, 0, &st->dropped, err,
 		  errlen) < 0 ||
 	    s_int(st, "SELECT value FROM meta WHERE key = 'lost_to_damage'", 0, 0, 0, &st->lost, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_upto'", 0, 0, 0, &st->rollup_upto, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_from'", 0, 0, 0, &st->rollup_from, err, errlen) < 0 ||
+	    s_int(st, "SELECT value FROM meta WHERE key = 'rollup_trimmed'", 0, 0, 0, &st->rollup_trimmed, err,
+		  errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records", 0, 0, 0, &st->rows, err, errlen) < 0)
 		return -1;
 	st->next_id = (max_id > floor_id ? max_id : floor_id) + 1;
@@ -305,7 +328,8 @@ static void s_close_db(struct store *st)
 	sqlite3_finalize(st->ins);
 	sqlite3_finalize(st->find);
 	sqlite3_finalize(st->get);
-	st->ins = st->find = st->get = NULL;
+	sqlite3_finalize(st->rins);
+	st->ins = st->find = st->get = st->rins = NULL;
 	sqlite3_close_v2(st->db);
 	st->db = NULL;
 }
@@ -360,10 +384,201 @@ static int s_open_db(struct store *st, char *err, size_t errlen)
 	    s_prepare(st, &st->get,
 		      "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
 		      " JOIN sources s ON s.sid = r.sid WHERE r.id > ? ORDER BY r.id LIMIT ?",
-		      err, errlen) < 0)
+		      err, errlen) < 0 ||
+	    s_prepare(st, &st->rins, "INSERT OR REPLACE INTO rollups(id, count, last_ts, vals) VALUES (?,?,?,?)", err,
+		      errlen) < 0)
 		return -1;
 	st->last = STORE_OK;
 	return 0;
+}
+
+/* ---- rollups (docs/STORE.md, History) ----
+ *
+ * Each source's rows lie apart (by source), so every change to them
+ * dirties a leaf and its parents per source: the card's writes decide how
+ * often they change (bench_store's write_bytes; 35.9 MB a day without
+ * rollups).  Rewriting a row every minute would about double them;
+ * writing every quarter hour and trimming them with the hourly retention
+ * cost 14 MB a day more, hourly 9.5 MB.  So rows are written a quarter of
+ * a day at a time, once those hours are closed: in the transaction of the
+ * first minute stored after them, since no later minute is stamped into
+ * them (Time); the hours still open are read as minutes, so an answer
+ * never misses a stored minute.  Age retention marks the rows it made
+ * stale (rollup_from; the period it cut into is then read as minutes)
+ * and removes them a day at a time. */
+#define ROLLUP_CLOSE (6 * 3600)
+#define ROLLUP_TRIM_S 86400
+
+/* Where the rollups may reach with newest stored: the start of its
+ * quarter of a day (UTC). */
+static int64_t s_rollup_closed(int64_t newest)
+{
+	return newest - ((newest % ROLLUP_CLOSE) + ROLLUP_CLOSE) % ROLLUP_CLOSE;
+}
+
+static int64_t s_rollup_id(int64_t sid, int64_t period)
+{
+	return (sid << 32) | (period / ROLLUP_PERIOD);
+}
+
+static int s_rollup_put(struct store *st, int64_t sid, int64_t period, const struct rollup *ro, char *err,
+			size_t errlen)
+{
+	uint8_t blob[ROLLUP_BLOB_MAX];
+	size_t len = rollup_encode(ro, blob);
+	sqlite3_reset(st->rins);
+	sqlite3_bind_int64(st->rins, 1, s_rollup_id(sid, period));
+	sqlite3_bind_int64(st->rins, 2, ro->count);
+	sqlite3_bind_int64(st->rins, 3, ro->last_ts);
+	sqlite3_bind_blob(st->rins, 4, blob, (int)len, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st->rins);
+	sqlite3_reset(st->rins);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "rollup insert", err, errlen);
+}
+
+/* Runs sql with two integer parameters to its end; -1 on error. */
+static int s_run2(struct store *st, const char *sql, int64_t a, int64_t b, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
+}
+
+/* Makes the rollups of the periods [lo, hi) (multiples of ROLLUP_PERIOD,
+ * hi at most rollup_upto once done) anew from their minutes, in the
+ * caller's transaction: their rows go, and each source with minutes there
+ * gets one.  A minute that does not decode is left out, as the minutes'
+ * own answers leave it out. */
+static int s_rollup_build(struct store *st, int64_t lo, int64_t hi, char *err, size_t errlen)
+{
+	if (lo >= hi)
+		return 0;
+	for (size_t i = 0; lo < st->rollup_upto && i < st->nsrc; i++)
+		if (s_run2(st, "DELETE FROM rollups WHERE id >= ? AND id < ?", s_rollup_id(st->src[i].sid, lo),
+			   s_rollup_id(st->src[i].sid, hi), err, errlen) < 0)
+			return -1;
+	struct rollup *acc = calloc(SOURCES_MAX, sizeof *acc);
+	bool used[SOURCES_MAX] = { false };
+	if (!acc) {
+		st->last = STORE_OTHER;
+		snprintf(err, errlen, "out of memory for the rollups");
+		return -1;
+	}
+	sqlite3_stmt *s;
+	const char *sql = "SELECT ts, sid, count, vals FROM records WHERE ts >= ? AND ts < ? ORDER BY ts, sid";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		free(acc);
+		return s_fail(st, rc, sql, err, errlen);
+	}
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	int64_t period = INT64_MIN;
+	bool failed = false;
+	for (;;) {
+		rc = sqlite3_step(s);
+		int64_t ts = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : INT64_MAX;
+		if (period != INT64_MIN && rollup_period(ts) != period) {
+			for (size_t i = 0; i < st->nsrc && !failed; i++)
+				if (used[i]) {
+					failed = s_rollup_put(st, st->src[i].sid, period, &acc[i], err, errlen) < 0;
+					used[i] = false;
+				}
+		}
+		if (rc != SQLITE_ROW || failed)
+			break;
+		period = rollup_period(ts);
+		int64_t sid = sqlite3_column_int64(s, 1);
+		size_t i = 0;
+		while (i < st->nsrc && st->src[i].sid != sid)
+			i++;
+		struct record r = { .kind = i < st->nsrc ? st->src[i].kind : 0, .ts = ts,
+				    .count = sqlite3_column_int(s, 2) };
+		char why[160];
+		if (!r.kind || record_decode(&r, sqlite3_column_blob(s, 3), (size_t)sqlite3_column_bytes(s, 3), why,
+					     sizeof why) < 0)
+			continue;
+		if (!used[i])
+			rollup_init(&acc[i], r.kind);
+		used[i] = true;
+		rollup_add(&acc[i], &r);
+	}
+	sqlite3_finalize(s);
+	free(acc);
+	if (failed)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "rollup build", err, errlen);
+}
+
+/* Closes the hours before the one of newest (a stored minute), in the
+ * caller's transaction; st->rollup_upto moves only once it commits. */
+static int s_rollup_advance(struct store *st, int64_t newest, int64_t *upto, char *err, size_t errlen)
+{
+	int64_t to = s_rollup_closed(newest);
+	*upto = st->rollup_upto;
+	if (to <= st->rollup_upto)
+		return 0;
+	int64_t oldest;
+	if (s_int(st, "SELECT min(ts) FROM records WHERE ts >= ?", st->rollup_upto, 0, to, &oldest, err, errlen) < 0)
+		return -1;
+	int64_t from = rollup_period(oldest) > st->rollup_upto ? rollup_period(oldest) : st->rollup_upto;
+	if (s_rollup_build(st, from < to ? from : to, to, err, errlen) < 0 ||
+	    s_meta_set(st, "rollup_upto", to, err, errlen) < 0)
+		return -1;
+	*upto = to;
+	return 0;
+}
+
+/* Builds the rollups a store lacks from its minutes: every one after a
+ * migration from a store without them or a salvage (which copies only
+ * minutes), the periods closed since after a crash.  A day a transaction,
+ * so a 90-day store is built in steps that survive a stop. */
+static int s_rollup_catch_up(struct store *st, char *err, size_t errlen)
+{
+	int64_t newest, oldest;
+	if (s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &newest, err, errlen) < 0 ||
+	    s_int(st, "SELECT min(ts) FROM records WHERE ts >= ?", st->rollup_upto, 0, newest, &oldest, err, errlen) < 0)
+		return -1;
+	int64_t to = s_rollup_closed(newest), at = rollup_period(oldest);
+	if (to <= st->rollup_upto)
+		return 0;
+	if (to - at > 86400)
+		log_info("%s: building the rollups of %.1f days of minutes", st->path, (double)(to - at) / 86400);
+	while (st->rollup_upto < to) {
+		int64_t step = at + 86400 < to ? at + 86400 : to, upto;
+		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 || s_rollup_advance(st, step, &upto, err, errlen) < 0 ||
+		    s_exec(st, "COMMIT", err, errlen) < 0)
+			return -1;
+		st->rollup_upto = upto;
+		at = step;
+	}
+	return 0;
+}
+
+/* Removes every source's rollup rows of the periods before upto, in the
+ * caller's transaction. */
+static int s_rollup_trim(struct store *st, int64_t upto, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < st->nsrc; i++)
+		if (s_run2(st, "DELETE FROM rollups WHERE id >= ? AND id < ?", s_rollup_id(st->src[i].sid, 0),
+			   s_rollup_id(st->src[i].sid, upto), err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* Makes the rollups of the periods holding [lo_ts, hi_ts] anew (after
+ * minutes there were removed or stored late), in the caller's
+ * transaction; only closed periods have rows. */
+static int s_rollup_redo(struct store *st, int64_t lo_ts, int64_t hi_ts, char *err, size_t errlen)
+{
+	int64_t hi = rollup_period(hi_ts) + ROLLUP_PERIOD;
+	return s_rollup_build(st, rollup_period(lo_ts), hi < st->rollup_upto ? hi : st->rollup_upto, err, errlen);
 }
 
 /* Renames the file and its -wal and -shm aside; the new name into out. */
@@ -563,6 +778,8 @@ static int s_salvage(struct store *st, const char *aside, struct store_salvage *
 				&cons_ok, err, errlen) < 0 ||
 		    s_copy_rows(st, old, "SELECT * FROM set_aside", "INSERT INTO set_aside VALUES (?,?,?,?,?,?,?,?,?)",
 				&whole, err, errlen) < 0 ||
+		    s_copy_rows(st, old, "SELECT seq, ts, alarm, event, body FROM alarm_log",
+				"INSERT INTO alarm_log VALUES (?, ?, ?, ?, ?)", &whole, err, errlen) < 0 ||
 		    s_exec(st, "COMMIT", err, errlen) < 0) {
 			sqlite3_close_v2(old);
 			return -1;
@@ -733,6 +950,12 @@ struct store *store_open(const char *dir, const char *damage, struct store_salva
 			  "on from %" PRId64,
 			  sv->why, sv->moved_aside, sv->salvaged, lost, st->next_id);
 	}
+	/* (answers stay whole without them: the minutes after rollup_upto
+	 * are read as minutes) */
+	if (s_rollup_catch_up(st, err, errlen) < 0) {
+		log_warn("%s", err);
+		st->last = STORE_OK;
+	}
 	/* (a card that cannot take it now still serves: the first write
 	 * that needs new ids tries again, and fails as writes do) */
 	st->ids_reserved = s_ids_read(dir);
@@ -841,13 +1064,14 @@ static int s_find(struct store *st, int64_t ts, int64_t sid, int64_t *id, char *
 	return rc == SQLITE_ROW;
 }
 
+
 int store_write(struct store *st, struct record *recs, size_t n, char *err, size_t errlen)
 {
 	if (!n)
 		return 0;
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0)
 		return -1;
-	int64_t next = st->next_id, rows = st->rows, refused = 0;
+	int64_t next = st->next_id, rows = st->rows, refused = 0, lo = INT64_MAX, hi = INT64_MIN, upto;
 	size_t nsrc = st->nsrc;
 	bool added = false;
 	for (size_t i = 0; i < n; i++) {
@@ -874,7 +1098,14 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 		if (s_insert(st, r, sid, err, errlen) < 0)
 			goto fail;
 		rows++;
+		lo = r->ts < lo ? r->ts : lo;
+		hi = r->ts > hi ? r->ts : hi;
 	}
+	/* the rollups in the same transaction: a closed period a minute came
+	 * late to made anew, the periods this closes built */
+	if (rows > st->rows && ((lo < st->rollup_upto && s_rollup_redo(st, lo, hi, err, errlen) < 0) ||
+				s_rollup_advance(st, hi, &upto, err, errlen) < 0))
+		goto fail;
 	if (refused && s_meta_set(st, "dropped_unuploaded", st->dropped + refused, err, errlen) < 0)
 		goto fail;
 	if (next - 1 > st->ids_reserved && s_ids_reserve(st, next - 1, err, errlen) < 0)
@@ -882,6 +1113,8 @@ int store_write(struct store *st, struct record *recs, size_t n, char *err, size
 	if (s_exec(st, "COMMIT", err, errlen) < 0)
 		goto fail;
 	st->next_id = next;
+	if (rows > st->rows)
+		st->rollup_upto = upto;
 	st->rows = rows;
 	st->dropped += refused;
 	return 0;
@@ -960,15 +1193,26 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_int(st, "SELECT count(*) FROM records WHERE ts < ? AND id > ?", cutoff, minc, 0, &unup, err, errlen) < 0)
 		return -1;
-	/* records set aside go with their minutes */
+	/* records set aside go with their minutes, and the rollups of those
+	 * minutes are stale from now on: the period the cutoff cuts into is
+	 * read as minutes, the rows before it a day at a time removed */
 	int64_t gone = s_delete(st, "DELETE FROM records WHERE ts < ?", cutoff, err, errlen);
-	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0)
+	int64_t from = rollup_period(cutoff + ROLLUP_PERIOD - 1);
+	bool stale = gone > 0 && from > st->rollup_from, trim = stale && from - st->rollup_trimmed >= ROLLUP_TRIM_S;
+	if (gone < 0 || s_delete(st, "DELETE FROM set_aside WHERE ts < ?", cutoff, err, errlen) < 0 ||
+	    s_delete(st, "DELETE FROM alarm_log WHERE ts < ?", cutoff, err, errlen) < 0 ||
+	    (stale && s_meta_set(st, "rollup_from", from, err, errlen) < 0) ||
+	    (trim && (s_rollup_trim(st, from, err, errlen) < 0 || s_meta_set(st, "rollup_trimmed", from, err, errlen) < 0)))
 		return -1;
 	int64_t dropped = st->dropped;
 	if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
 		st->dropped = dropped;
 		return -1;
 	}
+	if (stale)
+		st->rollup_from = from;
+	if (trim)
+		st->rollup_trimmed = from;
 	st->rows -= gone;
 	if (gone)
 		log_info("retention: removed %" PRId64 " records older than %d days (%" PRId64 " not uploaded)", gone,
@@ -986,11 +1230,15 @@ int store_retain(struct store *st, int64_t now, int retention_days, int64_t max_
 			cut = minc; /* the uploaded ones first */
 		if (uploaded_only && oldest > minc)
 			break;
+		int64_t lo_ts, hi_ts;
 		if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 		    s_int(st, "SELECT count(*) FROM records WHERE id <= ? AND id > ?", cut, minc, 0, &unup, err,
-			  errlen) < 0)
+			  errlen) < 0 ||
+		    s_int(st, "SELECT min(ts) FROM records WHERE id <= ?", cut, 0, 0, &lo_ts, err, errlen) < 0 ||
+		    s_int(st, "SELECT max(ts) FROM records WHERE id <= ?", cut, 0, 0, &hi_ts, err, errlen) < 0)
 			return -1;
-		if ((gone = s_delete(st, "DELETE FROM records WHERE id <= ?", cut, err, errlen)) < 0)
+		if ((gone = s_delete(st, "DELETE FROM records WHERE id <= ?", cut, err, errlen)) < 0 ||
+		    (gone && s_rollup_redo(st, lo_ts, hi_ts, err, errlen) < 0))
 			return -1;
 		dropped = st->dropped;
 		if ((unup && s_add_dropped(st, unup, err, errlen) < 0) || s_exec(st, "COMMIT", err, errlen) < 0) {
@@ -1354,88 +1602,156 @@ json_t *store_set_aside(struct store *st, const char *consumer, const json_t *id
 	return json_pack("{s:I}", "set_aside", (json_int_t)json_array_size(ids));
 }
 
-/* A value as answers show it: float32 fields to the 7 digits they hold. */
-static double s_shown(const struct reading_field *f, double x)
+/* Feeds the source's minutes in [lo, hi) to h; -1 on error. */
+static int s_history_minutes(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi, char *err,
+			     size_t errlen)
 {
-	if (f->width == 4 && isfinite(x) && x != 0) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%.7g", x);
-		return strtod(buf, NULL);
+	if (lo >= hi)
+		return 0;
+	sqlite3_stmt *s;
+	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	sqlite3_bind_int64(s, 3, sid);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record r = { .kind = h->kind, .ts = sqlite3_column_int64(s, 0), .count = sqlite3_column_int(s, 1) };
+		char why[160];
+		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), why, sizeof why) < 0)
+			continue; /* one bad record does not hide the others */
+		struct rollup part;
+		rollup_init(&part, h->kind);
+		rollup_add(&part, &r);
+		history_feed(h, r.ts, &part);
 	}
-	return x;
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "history", err, errlen);
+}
+
+/* Feeds the source's rollups of the periods [lo, hi) to h, or with
+ * newest_only, only the newest of them that has h's field to history_prev
+ * (the value at the end of the last minute before lo... hi); -1 on error. */
+static int s_history_rollups(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi,
+			     bool newest_only, bool *found, char *err, size_t errlen)
+{
+	if (lo >= hi)
+		return 0;
+	sqlite3_stmt *s;
+	const char *sql = newest_only ? "SELECT id, count, last_ts, vals FROM rollups WHERE id >= ? AND id < ?"
+					" ORDER BY id DESC"
+				      : "SELECT id, count, last_ts, vals FROM rollups WHERE id >= ? AND id < ? ORDER BY id";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, s_rollup_id(sid, lo));
+	sqlite3_bind_int64(s, 2, s_rollup_id(sid, hi));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct rollup ro;
+		rollup_init(&ro, h->kind);
+		ro.count = sqlite3_column_int(s, 1);
+		ro.last_ts = sqlite3_column_int64(s, 2);
+		char why[160];
+		if (rollup_decode(&ro, sqlite3_column_blob(s, 3), (size_t)sqlite3_column_bytes(s, 3),
+				  UINT64_C(1) << h->field, why, sizeof why) < 0) {
+			/* a rollup that does not decode is damage, as a page that
+			 * does not read: salvaged, and the rollups built anew */
+			long long id = sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+			st->last = STORE_CORRUPT;
+			snprintf(err, errlen, "%s: rollup %lld: %s", st->path, id, why);
+			return -1;
+		}
+		if (!newest_only) {
+			history_feed(h, (sqlite3_column_int64(s, 0) & 0xffffffff) * ROLLUP_PERIOD, &ro);
+		} else if (ro.mask & (UINT64_C(1) << h->field)) {
+			history_prev(h, ro.v[h->field]);
+			*found = true;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : s_fail(st, rc, "history", err, errlen);
+}
+
+/* The newest stored minute of the source in [lo, hi) that has h's field
+ * to history_prev; *found says whether there was one; -1 on error. */
+static int s_history_prev_minute(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi, bool *found,
+				 char *err, size_t errlen)
+{
+	if (lo >= hi)
+		return 0;
+	sqlite3_stmt *s;
+	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts DESC";
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return s_fail(st, rc, sql, err, errlen);
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	sqlite3_bind_int64(s, 3, sid);
+	while (!*found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct record r = { .kind = h->kind };
+		char why[160];
+		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), why, sizeof why) == 0 &&
+		    (r.mask & (UINT64_C(1) << h->field))) {
+			history_prev(h, r.v[h->field]);
+			*found = true;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : s_fail(st, rc, "history", err, errlen);
+}
+
+/* A register's value at the end of the newest stored minute before ts,
+ * when there is one, to h (the first bucket's delta): the minutes after
+ * the rollups, then the newest rollup that has the field (whose last
+ * value is its newest minute's), then the minutes before the rollups
+ * (what is left of the period retention cut into). */
+static int s_history_prev(struct store *st, struct history *h, int64_t sid, int64_t ts, char *err, size_t errlen)
+{
+	int64_t split = rollup_period(ts) < st->rollup_upto ? rollup_period(ts) : st->rollup_upto;
+	int64_t from = st->rollup_from < split ? st->rollup_from : split;
+	bool found = false;
+	if (s_history_prev_minute(st, h, sid, split, ts, &found, err, errlen) < 0 ||
+	    (!found && s_history_rollups(st, h, sid, from, split, true, &found, err, errlen) < 0) ||
+	    (!found && s_history_prev_minute(st, h, sid, 0, from, &found, err, errlen) < 0))
+		return -1;
+	return 0;
 }
 
 json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
-		      int64_t to, int64_t step, char *err, size_t errlen)
+		      int64_t to, int64_t step, const char *tz, char *err, size_t errlen)
 {
-	int fi = record_field_index(kind, field ? field : "");
-	if (fi < 0) {
-		snprintf(err, errlen, "field: a %s has no field \"%s\"", reading_kind_name(kind), field ? field : "");
+	struct history h;
+	if (history_begin(&h, kind, field, step, tz, err, errlen) < 0)
 		return NULL;
-	}
 	if (from >= to) {
 		snprintf(err, errlen, "from: %" PRId64 " is not before to (%" PRId64 ")", from, to);
-		return NULL;
+		return history_end(&h, true);
 	}
 	if ((to - from) / step > STORE_HISTORY_POINTS_MAX) {
 		snprintf(err, errlen, "to: more than %d points at this resolution; ask for a shorter range",
 			 STORE_HISTORY_POINTS_MAX);
-		return NULL;
+		return history_end(&h, true);
 	}
-	size_t nf;
-	const struct reading_field *f = &record_fields(kind, &nf)[fi];
-	json_t *points = json_array();
 	int64_t sid = s_find_sid(st, kind, n);
-	if (!sid)
-		return json_pack("{s:o}", "points", points);
-	sqlite3_stmt *s;
-	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		json_decref(points);
-		s_fail(st, rc, sql, err, errlen);
-		return NULL;
-	}
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_int64(s, 3, sid);
-	int64_t bucket = INT64_MIN;
-	double acc = 0, weight = 0;
-	uint64_t bit = UINT64_C(1) << fi;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct record r = { .kind = kind };
-		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), err, errlen) < 0)
-			continue; /* one bad record does not hide the others */
-		if (!(r.mask & bit))
-			continue;
-		int64_t ts = sqlite3_column_int64(s, 0), b = ts - ((ts % step) + step) % step;
-		double x = r.v[fi], w = sqlite3_column_int(s, 1);
-		if (b != bucket) {
-			if (bucket != INT64_MIN)
-				json_array_append_new(points,
-						      json_pack("[I,f]", (json_int_t)bucket, s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
-			bucket = b;
-			acc = f->agg == READING_AVG ? x * w : x;
-			weight = w;
-			continue;
-		}
-		switch (f->agg) {
-		case READING_AVG: acc += x * w; weight += w; break;
-		case READING_MIN: acc = fmin(acc, x); break;
-		case READING_MAX: acc = fmax(acc, x); break;
-		case READING_LAST: acc = x; break;
-		}
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(points);
-		s_fail(st, rc, "history", err, errlen);
-		return NULL;
-	}
-	if (bucket != INT64_MIN)
-		json_array_append_new(points, json_pack("[I,f]", (json_int_t)bucket,
-							s_shown(f, acc / (f->agg == READING_AVG ? weight : 1))));
-	return json_pack("{s:o}", "points", points);
+	/* hours and days: the whole periods the rollups hold, the minutes
+	 * around them (a range's ragged ends, the open period) */
+	int64_t a = rollup_period(from + ROLLUP_PERIOD - 1), b = rollup_period(to);
+	a = a > st->rollup_from ? a : st->rollup_from;
+	b = b < st->rollup_upto ? b : st->rollup_upto;
+	bool rollups = step > 60 && a < b, found;
+	if (sid && ((h.f->agg == READING_LAST && s_history_prev(st, &h, sid, from, err, errlen) < 0) ||
+		    (!rollups && s_history_minutes(st, &h, sid, from, to, err, errlen) < 0) ||
+		    (rollups && (s_history_minutes(st, &h, sid, from, a, err, errlen) < 0 ||
+				 s_history_rollups(st, &h, sid, a, b, false, &found, err, errlen) < 0 ||
+				 s_history_minutes(st, &h, sid, b, to, err, errlen) < 0))))
+		return history_end(&h, true);
+	json_t *res = history_end(&h, false);
+	if (!res)
+		snprintf(err, errlen, "out of memory");
+	return res;
 }
 
 /* Appends to a growing buffer; false when out of memory. */
@@ -1545,7 +1861,7 @@ int store_reset(struct store *st, char *err, size_t errlen)
 	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0 ||
 	    s_meta_set(st, "id_floor", st->next_id - 1, err, errlen) < 0 ||
 	    s_meta_set(st, "ts_floor", store_newest_ts(st), err, errlen) < 0 ||
-	    s_exec(st, "DELETE FROM records; DELETE FROM set_aside", err, errlen) < 0 ||
+	    s_exec(st, "DELETE FROM records; DELETE FROM set_aside; DELETE FROM rollups", err, errlen) < 0 ||
 	    s_exec(st, "COMMIT", err, errlen) < 0)
 		return -1;
 	log_warn("data reset: %" PRId64 " records deleted; ids continue from %" PRId64, st->rows, st->next_id);
@@ -1570,6 +1886,8 @@ json_t *store_stats(struct store *st)
 	s_int(st, "SELECT min(ts) FROM records", 0, 0, 0, &oldest, err, sizeof err);
 	s_int(st, "SELECT max(ts) FROM records", 0, 0, 0, &newest, err, sizeof err);
 	s_int(st, "SELECT count(*) FROM set_aside", 0, 0, 0, &set_aside, err, sizeof err);
+	int64_t alarm_log = 0;
+	s_int(st, "SELECT count(*) FROM alarm_log", 0, 0, 0, &alarm_log, err, sizeof err);
 	s_int(st, "PRAGMA page_count", 0, 0, 0, &pages, err, sizeof err);
 	s_int(st, "PRAGMA page_size", 0, 0, 4096, &size, err, sizeof err);
 	json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:i}", "rows", (json_int_t)st->rows, "bytes",
@@ -1583,5 +1901,136 @@ json_t *store_stats(struct store *st)
 	json_object_set_new(o, "newest", newest ? json_integer(newest) : json_null());
 	json_object_set_new(o, "next_id", json_integer(st->next_id));
 	json_object_set_new(o, "lost_to_damage", json_integer(st->lost));
+	json_object_set_new(o, "alarm_log", json_integer(alarm_log));
 	return o;
+}
+
+/* ---- the alarm log ---- */
+
+static const char *const s_alarm_events[] = { "raised", "reminded", "recovered", "removed", NULL };
+
+/* Whether e is an event alarmd sends (docs/BUS.md alarm/<id>); else why. */
+static bool s_alarm_event_valid(const json_t *e, size_t i, char *err, size_t errlen)
+{
+	const char *id = json_string_value(json_object_get(e, "id"));
+	const char *ev = json_string_value(json_object_get(e, "event"));
+	const json_t *ts = json_object_get(e, "ts");
+	if (!json_is_object(e)) {
+		snprintf(err, errlen, "events[%zu]: must be an object", i);
+		return false;
+	}
+	if (!id || !id[0] || strlen(id) > STORE_ALARM_ID_MAX) {
+		snprintf(err, errlen, "events[%zu].id: must be text of 1 to %d characters", i, STORE_ALARM_ID_MAX);
+		return false;
+	}
+	bool known = false;
+	for (const char *const *k = s_alarm_events; ev && *k; k++)
+		known |= !strcmp(ev, *k);
+	if (!known) {
+		snprintf(err, errlen, "events[%zu].event: \"%.40s\" is not raised, reminded, recovered or removed", i,
+			 ev ? ev : "(missing)");
+		return false;
+	}
+	if (!json_is_number(ts) || !(json_number_value(ts) > 0)) {
+		snprintf(err, errlen, "events[%zu].ts: must be a Unix time in seconds", i);
+		return false;
+	}
+	return true;
+}
+
+json_t *store_alarm_log_add(struct store *st, const json_t *events, char *err, size_t errlen)
+{
+	if (!json_is_array(events) || !json_array_size(events) || json_array_size(events) > STORE_ALARM_LOG_BATCH) {
+		snprintf(err, errlen, "events: must be a list of 1 to %d alarm events", STORE_ALARM_LOG_BATCH);
+		return NULL;
+	}
+	char *body[STORE_ALARM_LOG_BATCH] = { 0 };
+	size_t i, n = json_array_size(events);
+	const json_t *e;
+	json_t *res = NULL;
+	json_array_foreach(events, i, e) {
+		if (!s_alarm_event_valid(e, i, err, errlen))
+			goto out;
+		if (!(body[i] = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17)))) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (strlen(body[i]) > STORE_ALARM_EVENT_MAX) {
+			snprintf(err, errlen, "events[%zu]: %zu bytes, more than %d", i, strlen(body[i]),
+				 STORE_ALARM_EVENT_MAX);
+			goto out;
+		}
+	}
+	const char *sql = "INSERT OR IGNORE INTO alarm_log(ts, alarm, event, body) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		goto out;
+	}
+	int64_t added = 0;
+	if (s_exec(st, "BEGIN IMMEDIATE", err, errlen) < 0) {
+		sqlite3_finalize(s);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		e = json_array_get(events, i);
+		sqlite3_reset(s);
+		sqlite3_bind_double(s, 1, json_number_value(json_object_get(e, "ts")));
+		sqlite3_bind_text(s, 2, json_string_value(json_object_get(e, "id")), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, json_string_value(json_object_get(e, "event")), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, body[i], -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			s_fail(st, rc, sql, err, errlen);
+			goto out;
+		}
+		added += sqlite3_changes(st->db);
+	}
+	sqlite3_finalize(s);
+	/* bounded: the oldest go first */
+	if (s_delete(st, "DELETE FROM alarm_log WHERE seq <= (SELECT max(seq) FROM alarm_log) - ?", STORE_ALARM_LOG_MAX,
+		     err, errlen) < 0 ||
+	    s_exec(st, "COMMIT", err, errlen) < 0)
+		goto out;
+	res = json_pack("{s:I}", "added", (json_int_t)added);
+out:
+	for (i = 0; i < n; i++)
+		free(body[i]);
+	return res;
+}
+
+json_t *store_alarm_log(struct store *st, int64_t before, int max, char *err, size_t errlen)
+{
+	const char *sql = "SELECT seq, body FROM alarm_log WHERE seq < ? ORDER BY seq DESC LIMIT ?";
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(s, 2, max + 1);
+	json_t *log = json_array();
+	bool more = false;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((int)json_array_size(log) == max) {
+			more = true;
+			continue;
+		}
+		json_t *e = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
+		if (!json_is_object(e)) { /* never written so: only damage gives it */
+			json_decref(e);
+			continue;
+		}
+		json_object_set_new(e, "seq", json_integer(sqlite3_column_int64(s, 0)));
+		json_array_insert_new(log, 0, e); /* oldest first */
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(log);
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	return json_pack("{s:o,s:b}", "log", log, "more", more);
 }

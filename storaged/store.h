@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 3
 #define STORE_FILE "store.db"
 #define STORE_BATCH_MAX 1000
 #define STORE_HISTORY_POINTS_MAX 50000
@@ -111,8 +111,12 @@ json_t *store_ack(struct store *st, const char *consumer, int64_t upto, char *er
 /* Only an upload target's consumer (owned) sets records aside. */
 json_t *store_set_aside(struct store *st, const char *consumer, const json_t *ids, const char *reason, char *err,
 			size_t errlen);
+/* history: one field of a source in buckets of step seconds (60, 3600 or
+ * 86400: minutes, or the hours or days of the time zone tz, an IANA name;
+ * NULL: UTC) over [from, to), as storaged/history.h answers; hours and
+ * days from the quarter-hour rollups (docs/STORE.md, History). */
 json_t *store_history(struct store *st, enum reading_kind kind, const char *n, const char *field, int64_t from,
-		      int64_t to, int64_t step, char *err, size_t errlen);
+		      int64_t to, int64_t step, const char *tz, char *err, size_t errlen);
 json_t *store_export(struct store *st, enum reading_kind kind, const char *n, int64_t from, int64_t to, const char *mac,
 		     char *err, size_t errlen);
 int store_reset(struct store *st, char *err, size_t errlen);
@@ -128,5 +132,24 @@ int64_t store_newest_ts(struct store *st);
  * card, e.g. the in-memory queue overflowing during a long fault). */
 int store_count_dropped(struct store *st, int64_t n, char *err, size_t errlen);
 int64_t store_dropped(const struct store *st);
+
+/* The alarm log (docs/STORE.md, Alarm log): alarmd's events, each the
+ * object it publishes as alarm/<id> (docs/BUS.md), kept for
+ * retention_days like the records and at most STORE_ALARM_LOG_MAX of
+ * them (the oldest go first); reset-data keeps it. */
+#define STORE_ALARM_LOG_MAX 10000
+#define STORE_ALARM_LOG_BATCH 100  /* events in one add, and in one answer */
+#define STORE_ALARM_EVENT_MAX 4096 /* bytes of one event's JSON */
+#define STORE_ALARM_ID_MAX 47      /* alarmd's NOTICE_ID_MAX - 1 */
+/* Adds 1..STORE_ALARM_LOG_BATCH events (objects with "id", "event"
+ * raised|reminded|recovered|removed and "ts" > 0), in one transaction;
+ * one already stored (same id, event and ts) is not stored again, so a
+ * sender that retries after a lost answer stores each event once.
+ * {"added":N}, or NULL with err naming the first bad element. */
+json_t *store_alarm_log_add(struct store *st, const json_t *events, char *err, size_t errlen);
+/* The newest max (1..STORE_ALARM_LOG_BATCH) events with seq below before
+ * (0: the newest of all), oldest first, each with its "seq":
+ * {"log":[...],"more":bool} (more: older ones remain). */
+json_t *store_alarm_log(struct store *st, int64_t before, int max, char *err, size_t errlen);
 
 #endif

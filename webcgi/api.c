@@ -41,8 +41,16 @@ static const struct route s_routes[] = {
 	{ "GET", "/alarms", ADMIN, false, api_alarms },
 	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
 	{ "POST", "/update", ADMIN, true, api_update },
+	{ "GET", "/history", ADMIN, false, api_history },
+	{ "GET", "/alarms/log", ADMIN, false, api_alarms_log },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
+	{ "POST", "/reset", ADMIN, true, api_reset },
+	{ "GET", "/reset", ADMIN, false, api_reset_state },
+	{ "POST", "/reboot", ADMIN, true, api_reboot },
+	{ "GET", "/support", ADMIN, false, api_support },
+	{ "GET", "/backup", ADMIN, false, api_backup },
+	{ "POST", "/restore", ADMIN, true, api_restore },
 	{ NULL, NULL, ANYONE, false, NULL },
 };
 

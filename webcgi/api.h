@@ -23,6 +23,15 @@ void api_reply(struct api *a, int status, json_t *doc);
  * may be NULL: the list of every {"field","error"} found). */
 void api_error(struct api *a, int status, const char *msg, const char *field, json_t *errors);
 
+/* The status of daemon name (asked within a second), or NULL after
+ * answering 503 "<name>: why". */
+json_t *api_daemon_status(struct api *a, const char *name);
+/* Sends req (stolen) to daemon name's control socket and answers with
+ * what came back: 202 and its answer; 400 with its error (field given when
+ * the error begins "<field>:"), 409 when it says it is busy; 503 when it
+ * does not answer. */
+void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field);
+
 /* The handlers, by concern. */
 void api_login(struct api *a);
 void api_logout(struct api *a);
@@ -43,5 +52,13 @@ void api_alarms(struct api *a);
 void api_alarms_test_email(struct api *a);
 /* POST /api/update: updated runs the update command (docs/SYSTEM.md). */
 void api_update(struct api *a);
+void api_history(struct api *a);
+void api_alarms_log(struct api *a);
+void api_reset(struct api *a);
+void api_reset_state(struct api *a);
+void api_reboot(struct api *a);
+void api_support(struct api *a);
+void api_backup(struct api *a);
+void api_restore(struct api *a);
 
 #endif

@@ -14,8 +14,13 @@
 #include "disk.h"
 #include "paths.h"
 
+#include "form.h"
+
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -125,8 +130,7 @@ void api_status(struct api *a)
 				    panel, "update", update));
 }
 
-/* The status of one daemon, or NULL after answering 503 "<name>: why". */
-static json_t *s_status_or_503(struct api *a, const char *name)
+json_t *api_daemon_status(struct api *a, const char *name)
 {
 	struct ask q = { .zctx = zmq_ctx_new(), .deadline_ms = clock_mono_ms() + S_BUDGET_MS };
 	char err[256], msg[300];
@@ -141,7 +145,7 @@ static json_t *s_status_or_503(struct api *a, const char *name)
 
 void api_probes(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "tempd");
+	json_t *st = api_daemon_status(a, "tempd");
 	if (!st)
 		return;
 	static const char *const keys[] = { "id", "state", "configured", "T", "first_seen", NULL };
@@ -154,11 +158,11 @@ void api_probes(struct api *a)
 
 void api_alarms(struct api *a)
 {
-	json_t *st = s_status_or_503(a, "alarmd");
+	json_t *st = api_daemon_status(a, "alarmd");
 	if (!st)
 		return;
 	json_t *doc = json_object();
-	static const char *const keys[] = { "rules", "log", "deliveries", "smtp", "test_email", "fault", NULL };
+	static const char *const keys[] = { "rules", "alarm_log", "deliveries", "smtp", "test_email", "fault", NULL };
 	for (const char *const *k = keys; *k; k++) {
 		json_t *v = json_object_get(st, *k);
 		if (v)
@@ -194,6 +198,44 @@ static json_t *s_command(struct api *a, const char *name, json_t *req, char *why
 	return resp;
 }
 
+/* A whole number query parameter in [min, max]: 1 and *out when given,
+ * 0 when absent, -1 after answering 400 naming it. */
+static int s_query_int(struct api *a, const char *name, long long min, long long max, long long *out)
+{
+	char v[32], *end, msg[160];
+	const char *q = a->w.req.query;
+	int rc = form_get(q, strlen(q), name, v, sizeof v);
+	if (rc == 0)
+		return 0;
+	errno = 0;
+	long long x = rc > 0 ? strtoll(v, &end, 10) : 0;
+	if (rc < 0 || !v[0] || *end || errno || x < min || x > max) {
+		snprintf(msg, sizeof msg, "%s: must be a whole number %lld..%lld", name, min, max);
+		api_error(a, 400, msg, name, NULL);
+		return -1;
+	}
+	*out = x;
+	return 1;
+}
+
+void api_alarms_log(struct api *a)
+{
+	long long max = 100, before = 0;
+	if (s_query_int(a, "max", 1, 100, &max) < 0 || s_query_int(a, "before", 1, LLONG_MAX, &before) < 0)
+		return;
+	json_t *req = json_pack("{s:s,s:I}", "cmd", "alarm-log", "max", (json_int_t)max);
+	if (before)
+		json_object_set_new(req, "before", json_integer(before));
+	char why[256], msg[300];
+	json_t *resp = s_command(a, "storaged", req, why, sizeof why);
+	if (resp) {
+		api_reply(a, 200, resp);
+	} else if (why[0]) {
+		snprintf(msg, sizeof msg, "storaged: %s", why);
+		api_error(a, 503, msg, NULL, NULL);
+	}
+}
+
 void api_alarms_test_email(struct api *a)
 {
 	json_t *body;
@@ -210,12 +252,7 @@ void api_alarms_test_email(struct api *a)
 	}
 	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
 	json_decref(body);
-	char why[256];
-	json_t *resp = s_command(a, "alarmd", req, why, sizeof why);
-	if (resp)
-		api_reply(a, 202, resp);
-	else if (why[0])
-		api_error(a, 400, why, strncmp(why, "to:", 3) ? NULL : "to", NULL);
+	api_daemon_command(a, "alarmd", req, "to");
 }
 
 void api_update(struct api *a)
@@ -227,4 +264,17 @@ void api_update(struct api *a)
 		api_reply(a, 202, resp);
 	else if (why[0]) /* one update at a time: the one running is in /api/status */
 		api_error(a, strncmp(why, "busy", 4) ? 500 : 409, why, NULL, NULL);
+}
+
+void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field)
+{
+	char why[256];
+	json_t *resp = s_command(a, name, req, why, sizeof why);
+	if (resp) {
+		api_reply(a, 202, resp);
+	} else if (why[0]) {
+		size_t n = field ? strlen(field) : 0;
+		bool on_field = n && !strncmp(why, field, n) && why[n] == ':';
+		api_error(a, strncmp(why, "busy", 4) ? 400 : 409, why, on_field ? field : NULL, NULL);
+	}
 }

@@ -106,15 +106,21 @@ const char *http_reason(int status)
 	}
 }
 
-void http_send(FILE *out, int status, const char *extra_headers, const char *body, size_t len)
+void http_send_typed(FILE *out, int status, const char *type, const char *extra_headers, const char *body,
+		     size_t len)
 {
 	fprintf(out,
 		"Status: %d %s\r\n"
-		"Content-Type: application/json; charset=utf-8\r\n"
+		"Content-Type: %s\r\n"
 		"Cache-Control: no-store\r\n"
 		"%s\r\n",
-		status, http_reason(status), extra_headers ? extra_headers : "");
+		status, http_reason(status), type, extra_headers ? extra_headers : "");
 	fwrite(body, 1, len, out);
+}
+
+void http_send(FILE *out, int status, const char *extra_headers, const char *body, size_t len)
+{
+	http_send_typed(out, status, "application/json; charset=utf-8", extra_headers, body, len);
 }
 
 void http_send_error(FILE *out, int status, const char *extra_headers, const char *msg)

@@ -54,6 +54,9 @@ const char *http_reason(int status);
  * no-store, the extra header lines (each ending in "\r\n", may be NULL),
  * and the body. */
 void http_send(FILE *out, int status, const char *extra_headers, const char *body, size_t len);
+/* The same with another Content-Type (a download: the support bundle). */
+void http_send_typed(FILE *out, int status, const char *type, const char *extra_headers, const char *body,
+		     size_t len);
 
 /* http_send with the body {"error":msg} (msg escaped as a JSON string). */
 void http_send_error(FILE *out, int status, const char *extra_headers, const char *msg);

@@ -45,9 +45,9 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 	char data[PATH_MAX], run[PATH_MAX];
 	snprintf(data, sizeof data, "%s/web", paths_datadir());
 	snprintf(run, sizeof run, "%s/web", paths_rundir());
-	snprintf(w->credentials, sizeof w->credentials, "%s/credentials", data);
-	snprintf(w->logo, sizeof w->logo, "%s/logo.png", data);
-	snprintf(w->sessions, sizeof w->sessions, "%s/sessions", run);
+	snprintf(w->credentials, sizeof w->credentials, "%s/" PATHS_WEB_CREDENTIALS, paths_datadir());
+	snprintf(w->logo, sizeof w->logo, "%s/" PATHS_WEB_LOGO, paths_datadir());
+	snprintf(w->sessions, sizeof w->sessions, "%s/" PATHS_WEB_SESSIONS, paths_rundir());
 	snprintf(w->logins, sizeof w->logins, "%s/logins", run);
 	umask(077);
 	if (make_dirs && (s_mkdir(data, err, errlen) || s_mkdir(run, err, errlen) || s_mkdir(w->sessions, err, errlen) ||

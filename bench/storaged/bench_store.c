@@ -144,7 +144,7 @@ int main(void)
 	for (int i = 0; i < runs; i++) {
 		int64_t from = T0 + (int64_t)(DAYS - 1 - i) * 86400;
 		t = s_now();
-		json_t *h = store_history(st, READING_METER, "3", "P", from, from + 86400, 60, err, sizeof err);
+		json_t *h = store_history(st, READING_METER, "3", "P", from, from + 86400, 60, NULL, err, sizeof err);
 		double dt = s_now() - t;
 		if (!h) {
 			fprintf(stderr, "bench_store: %s\n", err);
@@ -160,7 +160,7 @@ int main(void)
 	       "(first from a cold store) (goal: under 20 ms)\n",
 	       points, 1000 * sum / runs, 1000 * worst, runs);
 	t = s_now();
-	json_t *h = store_history(st, READING_METER, "3", "P", T0, T0 + DAYS * 86400, 86400, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "3", "P", T0, T0 + DAYS * 86400, 86400, NULL, err, sizeof err);
 	printf("history, 90 days of one meter at day resolution: %.1f ms\n", 1000 * (s_now() - t));
 	json_decref(h);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The Alarms page's calls end to end (docs/API.md): SMTP settings and a
 rule saved through PUT /api/config/<section>, the rule taking effect (its
-e-mail arrives, GET /api/alarms shows it raised and logged), the test
+e-mail arrives, GET /api/alarms shows it raised, GET /api/alarms/log has
+its event from storaged's alarm log), the test
 e-mail through POST /api/alarms/test-email, a refused address, and the
 rule deleted.
 
@@ -40,9 +41,21 @@ def raised():
 
 
 st = wait_for("the rule raised in GET /api/alarms", raised, timeout=20)
-ev = [e for e in st["log"] if e["id"] == "5"]
-check(ev and ev[0]["event"] == "raised" and ev[0]["limit"] == 1.0 and ev[0]["value"] > 100,
-      "the log has its raised event with value and limit", st["log"])
+
+
+def logged():
+    r = c.get("/api/alarms/log?max=10")
+    return r.json if r.status == 200 and any(e["id"] == "5" for e in r.json["log"]) else None
+
+
+log = wait_for("its event in GET /api/alarms/log", logged, timeout=20)
+ev = [e for e in log["log"] if e["id"] == "5"]
+check(ev and ev[0]["event"] == "raised" and ev[0]["limit"] == 1.0 and ev[0]["value"] > 100 and ev[0]["seq"] >= 1
+      and log["more"] is False, "the alarm log (storaged's) has its raised event with value and limit", log)
+r = c.get("/api/alarms/log?max=0")
+check(r.status == 400 and r.json.get("field") == "max", "a bad max refused naming it", r)
+r = c.get("/api/alarms/log?before=" + str(ev[0]["seq"]))
+check(r.status == 200 and all(e["seq"] < ev[0]["seq"] for e in r.json["log"]), "before pages back", r)
 wait_for("its e-mail", lambda: any(m["subject"] == "Voltage high (API)" for m in mails()), timeout=20)
 check(True, "the rule's e-mail arrived")
 
@@ -62,3 +75,10 @@ check(r.status == 200 and r.json["value"] == [], "the rule deleted", r)
 wait_for("the rule gone from GET /api/alarms",
          lambda: not any(x["id"] == "5" for x in c.get("/api/alarms").json["rules"]), timeout=20)
 check(True, "alarmd dropped the deleted rule")
+# it was raised: its end is said, not left silent
+wait_for("the rule-removed e-mail", lambda: any(m["subject"] == "Rule removed: Voltage high (API)" for m in mails()),
+         timeout=20)
+wait_for("the removed event in the log",
+         lambda: any(e["id"] == "5" and e["event"] == "removed" for e in c.get("/api/alarms/log").json["log"]),
+         timeout=20)
+check(True, "deleting the raised rule sent \"Rule removed\" and logged it")

@@ -3,9 +3,11 @@
 # ../integration/lib.sh.
 ALARM_HERE=$SOURCE_DIR/tests/alarmd
 
-# start_servers [--silent-smtp]: sets SMTP_PORT and HTTP_PORT
+# start_servers [servers.py's options]: sets SMTP_PORT and HTTP_PORT (a
+# second call after stop_servers starts new ones, logging to the same files)
 start_servers() {
 	mkdir -p "$T/srv"
+	rm -f "$T/srv/smtp.port" "$T/srv/http.port"
 	# the Debian python, which has python3-aiosmtpd (packaging/debian-packages.txt)
 	/usr/bin/python3 "$ALARM_HERE/servers.py" "$T/srv" "$@" 2>>"$T/srv.err" &
 	SERVERS_PID=$!
@@ -15,6 +17,7 @@ start_servers() {
 	HTTP_PORT=$(cat "$T/srv/http.port")
 	: >>"$T/srv/mail.log"
 	: >>"$T/srv/hook.log"
+	: >>"$T/srv/auth.log"
 }
 stop_servers() {
 	kill "$SERVERS_PID" 2>/dev/null || true

@@ -153,6 +153,47 @@ START_TEST(test_silent_counts_from_the_rule_or_the_last_reading)
 }
 END_TEST
 
+/* A daemon's statuses as alarmd polls them: (pid, uptime_s) at now; the
+ * starts counted within a 100 s window after each. */
+static const struct {
+	struct {
+		int pid;
+		double uptime_s, now;
+		int want;
+	} polls[8];
+} starts_rows[] = {
+	/* running all along: its one start, forgotten once out of the window */
+	{ { { 10, 5, 1000, 1 }, { 10, 7, 1002, 1 }, { 10, 99, 1094, 1 }, { 10, 101, 1096, 0 }, { 0 } } },
+	/* restarted three times: a new pid each */
+	{ { { 10, 1, 1000, 1 }, { 11, 1, 1002, 2 }, { 11, 3, 1004, 2 }, { 12, 0, 1005, 3 }, { 13, 1, 1008, 4 },
+	    /* not answering (pid 0): the count stays, then ages out */
+	    { 0, 0, 1050, 4 }, { 0, 0, 1100, 3 }, { 0, 0, 1108, 0 } } },
+	/* first seen long after it started: no start in the window */
+	{ { { 10, 5000, 1000, 0 }, { 10, 5002, 1002, 0 }, { 11, 1, 1004, 1 }, { 0 } } },
+};
+
+START_TEST(test_starts)
+{
+	struct health_starts s = { 0 };
+	for (int k = 0; k < 8 && starts_rows[_i].polls[k].now; k++) {
+		int got = health_starts_seen(&s, starts_rows[_i].polls[k].pid, starts_rows[_i].polls[k].uptime_s,
+					     starts_rows[_i].polls[k].now, 100);
+		ck_assert_msg(got == starts_rows[_i].polls[k].want, "row %d poll %d: %d starts, want %d", _i, k, got,
+			      starts_rows[_i].polls[k].want);
+	}
+}
+END_TEST
+
+START_TEST(test_starts_bounded)
+{
+	struct health_starts s = { 0 };
+	int got = 0;
+	for (int pid = 1; pid <= HEALTH_STARTS_MAX + 10; pid++)
+		got = health_starts_seen(&s, pid, 0, 1000 + pid, 1000);
+	ck_assert_int_eq(got, HEALTH_STARTS_MAX);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("health");
@@ -163,6 +204,8 @@ Suite *test_suite(void)
 	tcase_add_loop_test(tc, test_disk, 0, (int)(sizeof disk_rows / sizeof disk_rows[0]));
 	tcase_add_loop_test(tc, test_silent_counts_from_the_rule_or_the_last_reading, 0,
 			    (int)(sizeof silent_rows / sizeof silent_rows[0]));
+	tcase_add_loop_test(tc, test_starts, 0, (int)(sizeof starts_rows / sizeof starts_rows[0]));
+	tcase_add_test(tc, test_starts_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,6 +24,7 @@ static const struct {
 	{ "recovered", "Over-current", "Recovered: Over-current" },
 	{ "raised", "", "Eniscope alarm 7" },
 	{ "test", "x", "Test: x" },
+	{ "removed", "Over-current", "Rule removed: Over-current" },
 };
 
 START_TEST(test_subject)

@@ -7,6 +7,6 @@
 start_servers
 SMTP=$SMTP_PORT
 web_config
-start_web meterd alarmd readingsd
+start_web meterd storaged alarmd readingsd
 python3 "$SOURCE_DIR/tests/alarmd/alarm_api_checks.py" "$HTTP_PORT" "$SMTP" "$T/srv/mail.log"
 web_clean

@@ -1347,6 +1347,63 @@ START_TEST(update_writes_an_old_file_back_in_the_new_version)
 }
 END_TEST
 
+/* config_replace (a restored backup, a reset's factory document): the
+ * whole file replaced, migrated and validated, never read first. */
+START_TEST(replace_writes_a_migrated_document_over_even_a_broken_file)
+{
+	char *path = scratch_path(s_dir, "config.json");
+	scratch_write(path, "{ this is not JSON");
+	json_t *doc = s_parse("{'meters':[{'id':1,'ct_rating':80}],'mqtt':[{'title':'Old','interval':30}]}");
+	json_t *errors = NULL;
+	ck_assert_int_eq(config_replace(path, doc, &errors), 0);
+	ck_assert_ptr_null(errors);
+	/* the given document is left as it was */
+	ck_assert_ptr_null(json_object_get(doc, "version"));
+	json_decref(doc);
+	json_t *saved = json_load_file(path, 0, NULL);
+	json_t *expect = s_parse("{'version':1,'meters':[{'id':1,'ct_rating_a':80}],"
+				 "'mqtt':[{'title':'Old','interval_s':30}]}");
+	ck_assert(json_equal(saved, expect));
+	json_decref(expect);
+	json_decref(saved);
+	free(path);
+}
+END_TEST
+
+START_TEST(replace_refuses_a_bad_or_newer_document_whole_and_leaves_the_file)
+{
+	char *path = scratch_path(s_dir, "config.json");
+	const char *orig = "{\"version\":1,\"adc\":{\"source\":\"sim\"}}";
+	scratch_write(path, orig);
+	static const struct {
+		const char *doc;
+		const char *fields[2];
+	} cases[] = {
+		{ "{'meters':[{'id':1,'ct_rating_a':-5}],'network':{'hostname':'bad host'}}",
+		  { "meters[0].ct_rating_a", "network.hostname" } },
+		{ "{'version':99}", { "version", NULL } },
+		{ "{'version':'one'}", { "version", NULL } },
+		{ "{'no_such_section':{}}", { "no_such_section", NULL } },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *doc = s_parse(cases[i].doc);
+		json_t *errors = NULL;
+		ck_assert_int_eq(config_replace(path, doc, &errors), -1);
+		for (size_t f = 0; f < 2 && cases[i].fields[f]; f++)
+			ck_assert_msg(s_has_field(errors, cases[i].fields[f]), "%s: %s not named", cases[i].doc,
+				      cases[i].fields[f]);
+		json_decref(errors);
+		json_decref(doc);
+		size_t len;
+		char *now = scratch_read(path, &len);
+		ck_assert_uint_eq(len, strlen(orig));
+		ck_assert_mem_eq(now, orig, len);
+		free(now);
+	}
+	free(path);
+}
+END_TEST
+
 START_TEST(an_update_that_makes_the_document_invalid_leaves_the_file_untouched)
 {
 	char *path = scratch_path(s_dir, "config.json");
@@ -1547,6 +1604,8 @@ Suite *test_suite(void)
 	tcase_add_test(tc, update_applies_an_edit_and_saves_it);
 	tcase_add_test(tc, update_writes_an_old_file_back_in_the_new_version);
 	tcase_add_test(tc, an_update_that_makes_the_document_invalid_leaves_the_file_untouched);
+	tcase_add_test(tc, replace_writes_a_migrated_document_over_even_a_broken_file);
+	tcase_add_test(tc, replace_refuses_a_bad_or_newer_document_whole_and_leaves_the_file);
 	tcase_add_test(tc, an_update_of_an_unparsable_file_fails_and_leaves_it);
 	tcase_add_test(tc, concurrent_updates_from_two_processes_lose_nothing);
 	suite_add_tcase(s, tc);

@@ -35,6 +35,7 @@ JSON
 	mv "$ENISCOPE_CONF.new" "$ENISCOPE_CONF"
 }
 config false
+export SVDIR="$T/no-services"
 
 "$BUILD_DIR/tests/paneld/fake_uploadd" "$T/backlog" 2>>"$T/fake_uploadd.log" &
 UPL=$!
@@ -110,6 +111,7 @@ s=$(seq 3.5)
 alternates "$s" W R || fail "NTP failed shows $s, want white/red"
 ok "ntp failed: white/red ($s)"
 config false
+export SVDIR="$T/no-services"
 wait_until 10 "back to normal" is 's["led"]["pattern"]=="normal"'
 
 # the button: "3 s" (1.5 s) does nothing
@@ -170,3 +172,20 @@ start_paneld
 wait_until 5 "one LED missing" is 's["led"]["leds_missing"]==1'
 [ "$(grep -c "LED hub:blue" "$T/paneld.log")" -eq 1 ] || fail "the absent LED is not logged once: $(grep "hub:blue" "$T/paneld.log")"
 ok "an absent LED is a no-op with one log line"
+
+# the admin's Reboot and Reset Hub, asked on the control socket: the
+# reboot command, and the one reset path (the real eniscopectl, on this
+# test's scratch directories, no runit services: SVDIR names none)
+: >"$T/commands"
+r=$(eniscopectl call paneld '{"cmd":"reboot"}') || fail "reboot refused: $r"
+json_get "$r" 'j["started"]' | grep -qx reboot || fail "reboot answer: $r"
+wait_until 5 "reboot recorded" grep -qx reboot "$T/commands"
+wait_until 5 "reboot command ended" is 's["button"]["last_action"]=="reboot: exited with status 0"'
+r=$(eniscopectl call paneld '{"cmd":"reset","kind":"everything"}') && fail "a bad kind was taken: $r"
+echo "$r" | grep -q 'kind: must be \\"data\\" or \\"all\\"' || fail "bad kind answer: $r"
+echo '{"inputs":{"1":{"count":5}}}' >"$ENISCOPE_DATA/pulsed-counts.json"
+r=$(eniscopectl call paneld '{"cmd":"reset","kind":"data"}') || fail "reset refused: $r"
+wait_until 10 "reset data ended" is 's["button"]["last_action"]=="reset data: exited with status 0"'
+[ ! -e "$ENISCOPE_DATA/pulsed-counts.json" ] || fail "reset data through paneld left the pulse counts"
+grep -q "reset data: done" "$T/paneld.log" || fail "the reset's log lines are not in paneld's log"
+ok "reboot and reset data asked on paneld's control socket run the reboot command and eniscopectl reset"

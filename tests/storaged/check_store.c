@@ -3,7 +3,8 @@
  * cursors, set-aside, history at three resolutions, CSV export, retention
  * (age, then size, uploaded first, unuploaded counted), reset keeping ids
  * increasing, schema versioning, and a damaged file moved aside with
- * what it holds salvaged, the lost counted and ids rising past it. */
+ * what it holds salvaged, the lost counted and ids rising past it; the
+ * alarm log kept, bounded and read back. */
 #include "store.h"
 
 #include "clock.h"
@@ -103,7 +104,7 @@ START_TEST(test_new_store_is_versioned_wal)
 	/* opening again migrates nothing */
 	st = s_open();
 	store_close(&st);
-	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations"), 1);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM migrations"), STORE_SCHEMA_VERSION);
 }
 END_TEST
 
@@ -224,6 +225,12 @@ START_TEST(test_damaged_page_salvaged)
 	json_t *b = store_batch(st, "upload:a", 0, 1000, false, MAC, err, sizeof err);
 	json_decref(b);
 	json_decref(store_ack(st, "upload:a", 500, err, sizeof err));
+	json_t *events = json_pack("[{s:s,s:s,s:f},{s:s,s:s,s:f}]", "id", "3", "event", "raised", "ts", (double)T0,
+				   "id", "3", "event", "recovered", "ts", (double)T0 + 60);
+	json_t *added = store_alarm_log_add(st, events, err, sizeof err);
+	ck_assert_msg(added != NULL, "%s", err);
+	json_decref(added);
+	json_decref(events);
 	store_close(&st);
 	s_damage_minute(s_damage[_i].minute);
 
@@ -243,7 +250,7 @@ START_TEST(test_damaged_page_salvaged)
 			if (!json_array_size(recs)) {
 				json_decref(res);
 				ck_assert(!s_damage[_i].unuploaded);
-				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, err, sizeof err);
+				res = store_history(st, READING_METER, "1", "P", T0, T0 + 2000 * 60, 60, NULL, err, sizeof err);
 				ck_assert_ptr_null(res);
 				break;
 			}
@@ -268,6 +275,8 @@ START_TEST(test_damaged_page_salvaged)
 	json_t *stats = store_stats(st);
 	ck_assert_int_eq(json_integer_value(json_object_get(stats, "lost_to_damage")), sv.lost);
 	ck_assert_int_eq(json_integer_value(json_object_get(stats, "dropped_unuploaded")), sv.lost_unuploaded);
+	/* the alarm log, on pages of its own, was copied whole */
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "alarm_log")), 2);
 	/* the cursor survived: the consumer gets every readable record
 	 * after it, and nothing is malformed any more */
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(stats, "consumers"),
@@ -289,7 +298,7 @@ START_TEST(test_damaged_page_salvaged)
 			break;
 	}
 	ck_assert_int_eq(served, 1500 - sv.lost_unuploaded);
-	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "E", T0, T0 + 2000 * 60, 3600, NULL, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_decref(h);
 	/* ids rise past the highest ever issued (2000, lost with the newest
@@ -436,7 +445,7 @@ START_TEST(test_stored_minute_is_immutable)
 	ck_assert_int_gt(b[1].id, a.id); /* the other source's minute is */
 	ck_assert_int_eq(store_rows(st), 2);
 	ck_assert_int_eq(store_dropped(st), 1);
-	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + 60, 60, NULL, err, sizeof err);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(json_object_get(h, "points"), 0), 1)), 100,
 				1e-3);
 	json_decref(h);
@@ -459,33 +468,47 @@ START_TEST(test_history_resolutions)
 	struct store *st = s_open();
 	s_fill(st, 2, T0, 180); /* 3 hours */
 	char err[512];
-	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, err, sizeof err);
+	json_t *h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 60, NULL, err, sizeof err);
 	ck_assert_msg(h != NULL, "%s", err);
 	json_t *pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 180);
 	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(pts, 61), 0)), T0 + 61 * 60);
 	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 61), 1)), 201);
 	json_decref(h);
-	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, err, sizeof err);
+	h = store_history(st, READING_METER, "2", "P", T0, T0 + 3 * 3600, 3600, NULL, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 3);
 	ck_assert_double_eq_tol(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 229.5, 1e-6);
 	json_decref(h);
-	/* registers: the value at the end of the bucket */
-	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, err, sizeof err);
+	/* registers: the rise in the bucket (none known for the oldest) and
+	 * the value at its end */
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 86400, NULL, err, sizeof err);
 	pts = json_object_get(h, "points");
 	ck_assert_int_eq((int)json_array_size(pts), 1);
-	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 1179);
+	ck_assert(json_is_null(json_array_get(json_array_get(pts, 0), 1)));
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 2)), 1179);
+	json_decref(h);
+	h = store_history(st, READING_METER, "1", "E", T0, T0 + 86400, 3600, NULL, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_int_eq((int)json_array_size(pts), 3);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 1), 1)), 60);
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 2), 2)), 1179);
+	json_decref(h);
+	/* from within the data: the first bucket's rise counts from the
+	 * minute before it */
+	h = store_history(st, READING_METER, "1", "E", T0 + 3600, T0 + 86400, 86400, NULL, err, sizeof err);
+	pts = json_object_get(h, "points");
+	ck_assert_double_eq(json_real_value(json_array_get(json_array_get(pts, 0), 1)), 120);
 	json_decref(h);
 	/* an unknown source has no points; bad fields are named */
-	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, err, sizeof err);
+	h = store_history(st, READING_METER, "5", "P", T0, T0 + 3600, 60, NULL, err, sizeof err);
 	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
 	json_decref(h);
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "Nope", T0, T0 + 60, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "field"));
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0 + 60, T0, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "from"));
-	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, err, sizeof err));
+	ck_assert_ptr_null(store_history(st, READING_METER, "1", "P", T0, T0 + 365 * 86400, 60, NULL, err, sizeof err));
 	ck_assert_ptr_nonnull(strstr(err, "points"));
 	store_close(&st);
 }
@@ -731,6 +754,152 @@ START_TEST(test_guest_cursor_holds_no_data)
 }
 END_TEST
 
+/* ---- the alarm log ---- */
+
+static json_t *s_event(const char *id, const char *event, double ts)
+{
+	return json_pack("{s:s,s:s,s:f,s:f,s:f,s:s}", "id", id, "event", event, "ts", ts, "value", 12.5, "limit",
+			 10.0, "limit_kind", "high");
+}
+
+static json_t *s_add(struct store *st, json_t *events)
+{
+	char err[512];
+	json_t *r = store_alarm_log_add(st, events, err, sizeof err);
+	ck_assert_msg(r != NULL, "%s", err);
+	json_decref(events);
+	return r;
+}
+
+static json_t *s_log(struct store *st, int64_t before, int max)
+{
+	char err[512];
+	json_t *r = store_alarm_log(st, before, max, err, sizeof err);
+	ck_assert_msg(r != NULL, "%s", err);
+	return r;
+}
+
+START_TEST(test_alarm_log_kept_across_reopen_and_reset)
+{
+	struct store *st = s_open();
+	double t = (double)T0 + 0.25;
+	json_t *r = s_add(st, json_pack("[o,o]", s_event("3", "raised", t), s_event("upload-backlog", "raised", t + 1)));
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "added")), 2);
+	json_decref(r);
+	/* a retry of the same events (an answer lost) stores nothing twice */
+	r = s_add(st, json_pack("[o,o]", s_event("upload-backlog", "raised", t + 1), s_event("3", "recovered", t + 2)));
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "added")), 1);
+	json_decref(r);
+	char err[512];
+	ck_assert_msg(store_reset(st, err, sizeof err) == 0, "%s", err);
+	store_close(&st);
+	st = s_open();
+	json_t *all = s_log(st, 0, STORE_ALARM_LOG_BATCH);
+	json_t *log = json_object_get(all, "log");
+	ck_assert_int_eq(json_array_size(log), 3);
+	ck_assert(json_is_false(json_object_get(all, "more")));
+	static const char *const want[][2] = { { "3", "raised" }, { "upload-backlog", "raised" }, { "3", "recovered" } };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *e = json_array_get(log, i);
+		ck_assert_str_eq(json_string_value(json_object_get(e, "id")), want[i][0]);
+		ck_assert_str_eq(json_string_value(json_object_get(e, "event")), want[i][1]);
+		ck_assert(json_real_value(json_object_get(e, "value")) == 12.5);
+		ck_assert(json_real_value(json_object_get(e, "limit")) == 10.0);
+		ck_assert(json_real_value(json_object_get(e, "ts")) == t + (double)i);
+	}
+	/* paging back: the newest 2, then the one before them */
+	json_t *page = s_log(st, 0, 2);
+	ck_assert_int_eq(json_array_size(json_object_get(page, "log")), 2);
+	ck_assert(json_is_true(json_object_get(page, "more")));
+	json_int_t oldest = json_integer_value(json_object_get(json_array_get(json_object_get(page, "log"), 0), "seq"));
+	json_t *older = s_log(st, oldest, 2);
+	ck_assert_int_eq(json_array_size(json_object_get(older, "log")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(older, "log"), 0), "event")),
+			 "raised");
+	ck_assert(json_is_false(json_object_get(older, "more")));
+	json_decref(older);
+	json_decref(page);
+	json_decref(all);
+	store_close(&st);
+}
+END_TEST
+
+static const struct {
+	const char *events; /* JSON */
+	const char *err;    /* what the error says */
+} s_bad_events[] = {
+	{ "{}", "events: must be a list of 1 to 100" },
+	{ "[]", "events: must be a list of 1 to 100" },
+	{ "[3]", "events[0]: must be an object" },
+	{ "[{\"event\":\"raised\",\"ts\":1}]", "events[0].id: must be text" },
+	{ "[{\"id\":\"\",\"event\":\"raised\",\"ts\":1}]", "events[0].id: must be text" },
+	{ "[{\"id\":\"1\",\"event\":\"raised\",\"ts\":1},{\"id\":\"1\",\"event\":\"exploded\",\"ts\":1}]",
+	  "events[1].event: \"exploded\" is not raised, reminded, recovered or removed" },
+	{ "[{\"id\":\"1\",\"event\":\"raised\"}]", "events[0].ts: must be a Unix time" },
+	{ "[{\"id\":\"1\",\"event\":\"raised\",\"ts\":-5}]", "events[0].ts: must be a Unix time" },
+};
+
+START_TEST(test_alarm_log_refuses_bad_events)
+{
+	struct store *st = s_open();
+	json_t *ev = json_loads(s_bad_events[_i].events, JSON_DECODE_ANY, NULL);
+	ck_assert_ptr_nonnull(ev);
+	char err[512];
+	ck_assert_ptr_null(store_alarm_log_add(st, ev, err, sizeof err));
+	ck_assert_msg(strstr(err, s_bad_events[_i].err), "%s: %s", s_bad_events[_i].events, err);
+	json_decref(ev);
+	/* nothing half-written: the good element before a bad one is not kept */
+	json_t *log = s_log(st, 0, 10);
+	ck_assert_int_eq(json_array_size(json_object_get(log, "log")), 0);
+	json_decref(log);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_alarm_log_bounded_by_count_and_retention)
+{
+	struct store *st = s_open();
+	/* STORE_ALARM_LOG_MAX + 50 events: the oldest 50 go */
+	for (int i = 0; i < STORE_ALARM_LOG_MAX + 50; i += STORE_ALARM_LOG_BATCH) {
+		json_t *batch = json_array();
+		for (int k = 0; k < STORE_ALARM_LOG_BATCH && i + k < STORE_ALARM_LOG_MAX + 50; k++)
+			json_array_append_new(batch, s_event("7", "reminded", (double)(T0 + i + k)));
+		json_decref(s_add(st, batch));
+	}
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM alarm_log"), STORE_ALARM_LOG_MAX);
+	ck_assert_int_eq(s_sql_int("SELECT min(ts) FROM alarm_log"), T0 + 50);
+	/* retention: older than retention_days goes, as the records do */
+	char err[512];
+	ck_assert_msg(store_retain(st, T0 + 86400 + 5000, 1, INT64_MAX, false, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM alarm_log"), STORE_ALARM_LOG_MAX + 50 - 5000);
+	json_t *stats = store_stats(st);
+	ck_assert_int_eq(json_integer_value(json_object_get(stats, "alarm_log")), STORE_ALARM_LOG_MAX + 50 - 5000);
+	json_decref(stats);
+	store_close(&st);
+}
+END_TEST
+
+START_TEST(test_alarm_log_added_to_a_version_1_store)
+{
+	struct store *st = s_open();
+	store_close(&st);
+	char path[128];
+	snprintf(path, sizeof path, "%s/" STORE_FILE, s_dir);
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE alarm_log; DROP TABLE rollups; DELETE FROM migrations WHERE version > 1;"
+					  "PRAGMA user_version = 1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	st = s_open();
+	json_decref(s_add(st, json_pack("[o]", s_event("1", "raised", (double)T0))));
+	store_close(&st);
+	ck_assert_int_eq(s_sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM alarm_log"), 1);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -754,6 +923,10 @@ Suite *test_suite(void)
 	tcase_add_test(tc, test_retention_age_counts_unuploaded);
 	tcase_add_test(tc, test_retention_size_uploaded_first);
 	tcase_add_test(tc, test_reset_keeps_ids_increasing);
+	tcase_add_test(tc, test_alarm_log_kept_across_reopen_and_reset);
+	tcase_add_loop_test(tc, test_alarm_log_refuses_bad_events, 0, sizeof s_bad_events / sizeof s_bad_events[0]);
+	tcase_add_test(tc, test_alarm_log_bounded_by_count_and_retention);
+	tcase_add_test(tc, test_alarm_log_added_to_a_version_1_store);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,7 +14,7 @@
 // Screenshots (one per step, NN-name.png) go to ARTEFACT_DIR.
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, mkdirSync} from 'node:fs';
+import {mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
@@ -45,9 +45,11 @@ const EXPECTED_REFUSALS = [
 	/^PUT \/api\/config\/meters 400$/, // a CT input in use (if the page let it through)
 	/^PUT \/api\/config\/alarms 400$/, // an alarm with a bad e-mail address
 	/^PUT \/api\/config\/update 400$/, // an update source URL with a space
+	/^POST \/api\/restore 400$/, // a settings file with bad values
 ];
 let shot = 0;
 let context;
+let rebooting = false; /* the Reboot step: the hub's web side is away for a while */
 
 function step(name) {
 	console.log('ok: ' + name);
@@ -86,11 +88,17 @@ try {
 	// any other 4xx or console message is not
 	page.on('console', (m) => {
 		if (m.type() !== 'error' && m.type() !== 'warning') return;
+		// while the hub reboots its web side is away: the page's polls fail
+		if (rebooting && /^Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(m.text())) return;
 		if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && refusals.length > loggedRefusals) loggedRefusals++;
 		else problems.push(`console ${m.type()}: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-	page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+	page.on('requestfailed', (r) => {
+		// the reboot's own answer may be cut short by the web side going away
+		if (rebooting && /^\/api\/(session|reboot)$/.test(new URL(r.url()).pathname)) return;
+		problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+	});
 	page.on('response', (r) => {
 		if (r.status() < 400) return;
 		const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
@@ -392,6 +400,64 @@ try {
 	await page.click('#network-form button[type=submit]');
 	await page.waitForSelector('#network-form .msg-ok');
 	step('the password changed again from the menu, and a save after it goes through (renewed CSRF token)');
+
+	// Maintenance (issue 16): Backup and Restore, Support, Reboot, Reset Hub
+	await page.click('#menu a[href="#/backup"]');
+	await page.waitForSelector('#restore-form');
+	const [backupDl] = await Promise.all([page.waitForEvent('download'), page.click('#backup-download')]);
+	const backup = JSON.parse(readFileSync(await backupDl.path(), 'utf8'));
+	assert.equal(backup.format, 'eniscope-settings', 'the backup is a settings file');
+	assert.equal(backup.config.hub.company, 'Acme Foods Ltd', 'the backup holds the settings saved');
+	const badFile = structuredClone(backup);
+	badFile.config.network.hostname = 'bad host';
+	badFile.config.meters = [{id: 1, ct_rating_a: -5}];
+	await page.setInputFiles('#restore-file', {name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(badFile))});
+	await page.click('#restore');
+	await page.waitForSelector('#restore-errors li');
+	const reasons = await page.textContent('#restore-errors');
+	assert.match(reasons, /network\.hostname/, 'the refused hostname is named: ' + reasons);
+	assert.match(reasons, /meters\[0\]\.ct_rating_a/, 'the refused CT rating is named: ' + reasons);
+	await screenshot(page, 'restore-refused');
+	await page.setInputFiles('#restore-file', {name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup))});
+	await page.click('#restore');
+	await page.waitForSelector('#restore-form .msg-ok');
+	step(`Backup downloaded (${backup.secrets.length} secrets marked), a bad file refused naming each field, the backup restored`);
+
+	await page.click('#menu a[href="#/support"]');
+	const [supportDl] = await Promise.all([page.waitForEvent('download'), page.click('#support-download')]);
+	const bundle = readFileSync(await supportDl.path());
+	assert.ok(bundle.length > 200 && bundle[0] === 0x1f && bundle[1] === 0x8b, 'the support bundle is a gzip file');
+	assert.match(supportDl.suggestedFilename(), /^eniscope-support-.*\.tar\.gz$/);
+	await screenshot(page, 'support');
+	step(`Support: the bundle downloads (${supportDl.suggestedFilename()}, ${bundle.length} bytes)`);
+
+	await page.click('#menu a[href="#/reset"]');
+	await page.click('#reset-all');
+	await page.waitForSelector('#reset-all-confirm1');
+	await page.click('#reset-all-confirm1');
+	await page.waitForSelector('#reset-all-confirm2');
+	await screenshot(page, 'reset-all-second-confirmation');
+	await page.click('#reset-all-confirm2-cancel');
+	await page.waitForSelector('#reset-all');
+	await page.click('#reset-data');
+	await page.click('#reset-data-confirm1');
+	await page.click('#reset-data-confirm2');
+	await page.waitForSelector('#page .form-msg .msg-ok', {timeout: 60000});
+	await screenshot(page, 'reset-data-done');
+	step('Reset Hub: "all" asks twice (cancelled at the second), "data" asked twice and done by the hub');
+
+	await page.click('#menu a[href="#/reboot"]');
+	await page.evaluate(() => { window.beforeReboot = true; });
+	rebooting = true;
+	await page.click('#reboot');
+	await page.click('#reboot-confirm');
+	const rebootAsked = Date.now();
+	// location.reload() by the page once the hub answers again
+	await page.waitForFunction(() => !window.beforeReboot && document.querySelector('#reboot'), null, {timeout: 60000});
+	rebooting = false;
+	assert.ok(existsSync(process.env.REBOOT_RECORD), 'the reboot command ran');
+	await screenshot(page, 'reboot-back');
+	step(`Reboot: the page came back by itself ${Date.now() - rebootAsked} ms after the reboot was asked`);
 
 	assert.deepEqual(problems, [], 'no console error, page error or failed request');
 	step(`no console errors (the ${refusals.length} provoked refusals: ${[...new Set(refusals)].join(', ')})`);

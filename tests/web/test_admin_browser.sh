@@ -26,10 +26,25 @@ python3 - "$ENISCOPE_CONF" "$T" <<'PY'
 import json, sys
 conf = json.load(open(sys.argv[1]))
 conf["mqtt"] = [{"title": "Local broker", "host": "127.0.0.1", "topic": "eniscope/demo"}]
-conf["panel"] = {"button": "none", "leds_dir": sys.argv[2] + "/no-leds"}
-conf["update"] = {"check_command": [sys.argv[2] + "/check"], "install_command": [sys.argv[2] + "/install", "-y"]}
+t = sys.argv[2]
+conf["panel"] = {"button": "none", "leds_dir": t + "/leds", "reboot_command": [t + "/reboot"], "reset_command": ["true"]}
+conf["update"] = {"check_command": [t + "/check"], "install_command": [t + "/install", "-y"]}
 json.dump(conf, open(sys.argv[1], "w"))
 PY
+# Reboot runs this: the hub (its web side) goes away for 3 s and comes
+# back, as a reboot looks from the browser; the page must come back by
+# itself.  Reset Hub's "data" runs the real eniscopectl through paneld on
+# this test's services.
+mkdir -p "$T/leds"
+cat >"$T/reboot" <<SH
+#!/bin/sh
+echo reboot >>"$T/reboot.out"
+sv -w 10 down "$T/service/lighttpd"
+sleep 3
+sv up "$T/service/lighttpd"
+SH
+chmod +x "$T/reboot"
+export SVDIR="$T/service" REBOOT_RECORD="$T/reboot.out"
 # The daemons without LeakSanitizer's exit check (ASan builds): under
 # load it can hang a daemon's exit for good, and this test restarts meterd
 # (a hung exit kept runsv from starting it again).  Their leaks are the

@@ -8,10 +8,11 @@ import time
 
 
 class Reply:
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, body, data=b""):
         self.status = status
         self.headers = headers
         self.body = body
+        self.data = data  # the body's bytes (a download)
         try:
             self.json = json.loads(body) if body else None
         except ValueError:
@@ -58,14 +59,15 @@ class Client:
         if data is not None:
             conn.send(data)
         resp = conn.getresponse()
-        raw = resp.read().decode("utf-8", "replace")
+        data = resp.read()
+        raw = data.decode("utf-8", "replace")
         headers = {k.lower(): v for k, v in resp.getheaders()}
         for k, v in resp.getheaders():
             if k.lower() == "set-cookie" and v.startswith("eniscope_session="):
                 value = v.split(";")[0].split("=", 1)[1]
                 self.cookie = value or None
         conn.close()
-        r = Reply(resp.status, headers, raw)
+        r = Reply(resp.status, headers, raw, data)
         if r.json and isinstance(r.json, dict) and "csrf" in r.json:
             self.csrf = r.json["csrf"]
         return r

@@ -18,6 +18,10 @@ import alarms from './pages/alarms.js';
 import messaging from './pages/messaging.js';
 import iface from './pages/interface.js';
 import security from './pages/security.js';
+import reset from './pages/reset.js';
+import reboot from './pages/reboot.js';
+import support from './pages/support.js';
+import backup from './pages/backup.js';
 
 /* The manual's admin menu, in its order: groups of [route, label key,
  * page]; a route is the id of its page in the schema's "pages" list
@@ -38,6 +42,10 @@ const MENU = [
 	['menu.maintenance', [
 		['status', 'menu.status', status],
 		['password', 'menu.password', password],
+		['backup', 'menu.backup', backup],
+		['support', 'menu.support', support],
+		['reboot', 'menu.reboot', reboot],
+		['reset', 'menu.reset', reset],
 	]],
 ];
 const PAGES = Object.fromEntries(MENU.flatMap(([, items]) => items.map(([route, , page]) => [route, page])));

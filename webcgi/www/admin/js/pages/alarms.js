@@ -5,7 +5,8 @@
 // may be blank), (7) the e-mail's title and its addresses, (8) the
 // recovery and reminder times; then the SMTP server the e-mails go
 // through with a "send a test e-mail" button, the health alarms, and the
-// log with each alarm's state from alarmd (GET /api/alarms, every 2 s).
+// log with each alarm's state from alarmd (GET /api/alarms, every 2 s) and
+// the newest of the alarm log from storaged (GET /api/alarms/log).
 // The alarms section is a list: a save sends the whole list (docs/API.md).
 
 import * as api from '/js/api.js';
@@ -95,7 +96,7 @@ function ruleForm(node, rules, rule, index, isNew, onSaved) {
 async function smtpForm(schema) {
 	const answer = await api.getSection('smtp');
 	const node = forms.section(schema, 'smtp');
-	const g = forms.group(node, 'smtp', answer.value, ['host', 'port', 'security', 'username', 'password', 'from'], undefined, answer.secrets);
+	const g = forms.group(node, 'smtp', answer.value, ['host', 'port', 'security', 'username', 'password', 'from', 'ca_file'], undefined, answer.secrets);
 	const f = forms.form(g.rows, async (form) => {
 		flash(form.msg, null, null);
 		forms.showErrors(g.all(), []);
@@ -157,7 +158,7 @@ async function healthForm(schema) {
 }
 
 function logTable(log) {
-	const rows = (log || []).slice(-20).reverse();
+	const rows = (log || []).slice().reverse();
 	return el('div', {class: 'scroll'}, el('table', {class: 'grid', id: 'alarm-log'},
 		el('thead', null, el('tr', null, ['time', 'id', 'name', 'event', 'value', 'limit'].map((c) => el('th', {scope: 'col', text: t('alarms.log.' + c)})))),
 		el('tbody', null, rows.length ? rows.map((e) => el('tr', {class: 'alarm-' + e.event},
@@ -229,11 +230,17 @@ export default {
 				states = Object.fromEntries((st.rules || []).map((r) => [r.id, r]));
 				flash(stateMsg, st.fault ? 'error' : null, st.fault ? t('alarms.fault', {why: st.fault}) : null);
 				drawList();
-				clear(logBox).append(logTable(st.log));
 				smtp.update(st);
 			} catch (e) {
 				if (e.status === 401) return;
 				flash(stateMsg, 'error', t('alarms.alarmd_down', {why: e.message}));
+			}
+			try {
+				/* the log is storaged's: shown whether or not alarmd runs */
+				clear(logBox).append(logTable((await api.get('/api/alarms/log?max=20')).log));
+			} catch (e) {
+				if (e.status === 401) return;
+				clear(logBox).append(el('p', {class: 'msg msg-error', id: 'alarm-log-down', text: t('alarms.log_down', {why: e.message})}));
 			}
 			if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
 		};

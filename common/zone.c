@@ -1,0 +1,72 @@
+/* zone: see zone.h. */
+#include "zone.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+bool zone_known(const char *name)
+{
+	if (!name)
+		return false;
+	if (!strcmp(name, "UTC"))
+		return true;
+	if (!*name || strlen(name) > ZONE_NAME_MAX || strstr(name, "..") || name[0] == '/' ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(name))
+		return false;
+	const char *dir = getenv("TZDIR");
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	return access(path, R_OK) == 0;
+}
+
+void zone_use(const char *name, struct zone_saved *saved)
+{
+	const char *old = getenv("TZ");
+	saved->had = old != NULL;
+	snprintf(saved->tz, sizeof saved->tz, "%s", old ? old : "");
+	saved->set = setenv("TZ", name, 1) == 0;
+	tzset();
+}
+
+void zone_restore(struct zone_saved *saved)
+{
+	if (!saved->set)
+		return;
+	if (saved->had)
+		setenv("TZ", saved->tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	saved->set = false;
+}
+
+void zone_bucket(int64_t ts, int64_t step, int64_t *start, int64_t *end)
+{
+	if (step == 60) {
+		*start = ts - ((ts % 60) + 60) % 60;
+		*end = *start + 60;
+		return;
+	}
+	time_t t = (time_t)ts;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	if (step == 3600) {
+		*start = ts - tm.tm_min * 60 - tm.tm_sec;
+		*end = *start + 3600;
+		return;
+	}
+	/* mktime finds the offset in force at each midnight */
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	*start = (int64_t)mktime(&tm);
+	tm.tm_mday++;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	*end = (int64_t)mktime(&tm);
+	if (*end <= ts) /* a zone that skips a midnight: never an empty bucket */
+		*end = ts + 1;
+}
