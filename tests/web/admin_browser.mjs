@@ -306,6 +306,7 @@ try {
 	await page.waitForFunction(() => /Updated .*\(exit status 0\)/.test(document.querySelector('#status-update-state')?.textContent || '') &&
 		/Installed version 0\.2\.0-1\. Up to date\./.test(document.querySelector('#status-version')?.textContent || ''), null, {timeout: STEP_MS});
 	assert.ok(!(await page.$('#status-update-button')), 'no update button once up to date');
+	await page.waitForFunction(() => !document.querySelector('#status-update-msg')?.textContent, null, {timeout: STEP_MS});
 	// the update source below: a URL with a space refused beside it, a good one saved
 	await page.fill('[data-path="update.apt_url"] input', 'https://apt.example.com/eni scope');
 	await page.click('#update-form button[type=submit]');

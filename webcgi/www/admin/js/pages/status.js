@@ -68,6 +68,8 @@ function led(p) {
 /* The version an update is being confirmed for ("Update to X", then yes
  * or no in place, as the Alarms page's delete), kept across refreshes. */
 let confirming = null;
+/* When the update this page started began (Unix s), until it is over. */
+let startedAt = 0;
 
 /* The installed version, what the apt source offers (updated's daily
  * check, docs/SYSTEM.md), the last update, and the button that runs one. */
@@ -82,6 +84,10 @@ function software(u, msg) {
 	box.append(el('p', {id: 'status-version', class: u.update_available ? 'warn' : '', text: line.join(' ')}));
 	if (u.check_error) box.append(el('p', {id: 'status-check-error', class: 'warn', text: t('status.version_check_failed', {why: u.check_error})}));
 	const last = u.update || {};
+	if (startedAt && last.finished >= startedAt) { /* the update started here is over: its line says how */
+		startedAt = 0;
+		flash(msg, null, null);
+	}
 	if (u.job === 'update') box.append(el('p', {id: 'status-update-state', text: t('status.update.running', {when: when(last.started)})}));
 	else if (last.state === 'done' || last.state === 'failed')
 		box.append(el('p', {id: 'status-update-state', class: last.state === 'done' ? 'ok' : 'warn',
@@ -92,7 +98,8 @@ function software(u, msg) {
 			confirming = null;
 			clear(buttons);
 			try {
-				await api.post('/api/update', {});
+				const r = await api.post('/api/update', {});
+				startedAt = r.started;
 				flash(msg, 'ok', t('status.update_started'));
 			} catch (e) {
 				flash(msg, 'error', t('app.error', {why: e.message}));
