@@ -7,10 +7,10 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import * as forms from '/js/forms.js';
 import {t} from '/js/i18n.js';
 import {hubStatus} from '/js/status.js';
 import {poll} from '/js/poll.js';
+import {sectionPage} from './section.js';
 
 const PERIOD_MS = 2000;
 
@@ -161,27 +161,6 @@ function render(box, s, msg) {
 		el('h2', {text: t('status.mqtt')}), mqtt);
 }
 
-/* The apt source of updates (the update section's keys an admin sets
- * over the web; the commands, keyring and package are set on the hub
- * only, docs/CONFIG.md), rendered once below the refreshed status. */
-async function sourceForm(ctx) {
-	const [schema, answer] = await Promise.all([ctx.getSchema(), api.getSection('update')]);
-	const g = forms.group(forms.section(schema, 'update'), 'update', answer.value,
-		['apt_url', 'apt_suite', 'apt_components', 'check_hours']);
-	const f = forms.form(g.rows, async (form) => {
-		flash(form.msg, null, null);
-		forms.showErrors(g.all(), []);
-		try {
-			await api.putSection('update', g.values());
-			flash(form.msg, 'ok', t('app.saved'));
-		} catch (e) {
-			forms.showRefusal(form.msg, g.all(), e);
-		}
-	});
-	f.id = 'update-form';
-	return [el('h2', {text: t('status.source')}), el('p', {class: 'intro', text: t('status.source_intro')}), f];
-}
-
 export default {
 	async render(main, ctx) {
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
@@ -189,7 +168,10 @@ export default {
 		// the update button's answer, kept across the refreshes of box
 		const updateMsg = el('div', {class: 'form-msg', id: 'status-update-msg', 'attr-aria-live': 'polite'});
 		main.append(el('h1', {text: t('status.title')}), msg, box, updateMsg);
-		main.append(...await sourceForm(ctx));
+		// below, the apt source of updates (the keys an admin sets over the
+		// web; the commands, keyring and package are set on the hub only)
+		await sectionPage(main, ctx, {name: 'update', title: t('status.source'), intro: t('status.source_intro'),
+			specs: ['apt_url', 'apt_suite', 'apt_components', 'check_hours'], heading: 'h2'});
 		return poll(async () => {
 			try {
 				render(box, await hubStatus(), updateMsg);
