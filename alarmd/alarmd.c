@@ -102,6 +102,11 @@ static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *e
 	(void)d;
 	struct alarmd *a = ud;
 	s_apply_smtp(a, cfg);
+	if (a->restore_outbox) {
+		outbox_restore(a->outbox, a->restore_outbox);
+		json_decref(a->restore_outbox);
+		a->restore_outbox = NULL;
+	}
 	struct alarm_rule *rules = calloc(ALARMD_RULES_MAX, sizeof *rules);
 	if (!rules) {
 		snprintf(err, errlen, "out of memory");
@@ -435,14 +440,21 @@ static void s_emit(struct alarmd *a, struct alarm_rule *r, enum rule_event ev)
 /* Writes the state file when a raised alarm or the owed log changed. */
 static void s_save(struct alarmd *a)
 {
-	if (!a->state_dirty && !a->logbook.changed)
+	if (!a->outbox || !a->state_path[0]) /* not open */
+		return;
+	uint64_t gen = outbox_generation(a->outbox);
+	if (!a->state_dirty && !a->logbook.changed && gen == a->outbox_saved)
 		return;
 	char err[512];
-	json_t *doc = state_json(a->rules, a->nrules, a->logbook.owed, clock_wall(), clock_mono_ms());
-	if (state_save(a->state_path, doc, err, sizeof err) < 0)
+	json_t *deliveries = a->restore_outbox ? json_incref(a->restore_outbox) : outbox_owed(a->outbox);
+	json_t *doc = state_json(a->rules, a->nrules, a->logbook.owed, deliveries, clock_wall(), clock_mono_ms());
+	json_decref(deliveries);
+	if (state_save(a->state_path, doc, err, sizeof err) < 0) {
 		log_error("alarm state not saved (a restart would forget it): %s", err);
-	else
+	} else {
 		a->state_dirty = a->logbook.changed = false;
+		a->outbox_saved = gen;
+	}
 	json_decref(doc);
 }
 
@@ -563,9 +575,12 @@ static int s_restore(struct alarmd *a, char *err, size_t errlen)
 	}
 	a->nrules = state_rules(doc, a->rules, ALARMD_RULES_MAX, clock_wall(), clock_mono_ms());
 	logbook_restore(&a->logbook, json_object_get(doc, "log"));
-	if (a->nrules || json_array_size(a->logbook.owed))
-		log_info("restored %zu raised alarms and %zu events for the alarm log from %s", a->nrules,
-			 json_array_size(a->logbook.owed), a->state_path);
+	if (json_array_size(json_object_get(doc, "outbox")))
+		a->restore_outbox = json_incref(json_object_get(doc, "outbox"));
+	if (a->nrules || json_array_size(a->logbook.owed) || a->restore_outbox)
+		log_info("restored %zu raised alarms, %zu events for the alarm log and %zu deliveries from %s",
+			 a->nrules, json_array_size(a->logbook.owed), json_array_size(a->restore_outbox),
+			 a->state_path);
 	json_decref(doc);
 	return 0;
 }
@@ -617,5 +632,6 @@ void alarmd_close(struct alarmd *a)
 	reading_cache_destroy(&a->latest);
 	bus_sub_destroy(&a->sub);
 	json_decref(a->test_mail);
+	json_decref(a->restore_outbox);
 	free(a->rules);
 }

@@ -91,6 +91,8 @@ struct alarmd {
 	struct logbook logbook; /* the events owed to storaged's alarm log */
 	char state_path[4200];
 	bool state_dirty;       /* a raised alarm changed since the state file was written */
+	uint64_t outbox_saved;  /* outbox_generation() when it was */
+	json_t *restore_outbox; /* the state file's deliveries, queued once the first config has set smtp */
 	double restart_window_s;
 	uint64_t events;
 	json_t *test_mail; /* {"to","state","error","time"} of the last test e-mail */

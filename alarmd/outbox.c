@@ -33,7 +33,7 @@ struct outbox {
 	const struct smtp_settings *smtp;
 	struct delivery *head, *tail;
 	size_t count, in_flight;
-	uint64_t sent, failed, dropped;
+	uint64_t sent, failed, dropped, generation;
 	char last_error[300];
 };
 
@@ -80,6 +80,7 @@ static void s_remove(struct outbox *o, struct delivery *v)
 		o->in_flight--;
 	}
 	o->count--;
+	o->generation++;
 	s_free(v);
 }
 
@@ -135,6 +136,7 @@ static struct delivery *s_add(struct outbox *o, enum delivery_kind kind, char *t
 		o->head = v;
 	o->tail = v;
 	o->count++;
+	o->generation++;
 	return v;
 }
 
@@ -281,4 +283,70 @@ json_t *outbox_status(const struct outbox *o)
 	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:s?}", "pending", (json_int_t)o->count, "in_flight",
 			 (json_int_t)o->in_flight, "sent", (json_int_t)o->sent, "failed", (json_int_t)o->failed,
 			 "dropped", (json_int_t)o->dropped, "last_error", o->last_error[0] ? o->last_error : NULL);
+}
+
+json_t *outbox_owed(const struct outbox *o)
+{
+	json_t *list = json_array();
+	for (const struct delivery *v = o->head; v; v = v->next) {
+		if (v->done)
+			continue;
+		json_t *e;
+		if (v->kind == DELIVERY_MAIL) {
+			json_t *to = json_array();
+			for (size_t i = 0; i < v->nto; i++)
+				json_array_append_new(to, json_string(v->to[i]));
+			e = json_pack("{s:s,s:o}", "mail", v->text, "to", to);
+		} else {
+			e = json_pack("{s:s,s:s}", "url", v->url, "body", v->text);
+		}
+		json_object_set_new(e, "failures", json_integer(v->failures));
+		json_object_set_new(e, "tries", json_integer(v->tries));
+		json_array_append_new(list, e);
+	}
+	return list;
+}
+
+void outbox_restore(struct outbox *o, const json_t *owed)
+{
+	size_t i;
+	const json_t *e;
+	char err[256];
+	json_array_foreach(owed, i, e) {
+		const char *mail = json_string_value(json_object_get(e, "mail"));
+		const char *url = json_string_value(json_object_get(e, "url"));
+		const char *body = json_string_value(json_object_get(e, "body"));
+		const json_t *to = json_object_get(e, "to");
+		json_int_t tries = json_integer_value(json_object_get(e, "tries"));
+		json_int_t failures = json_integer_value(json_object_get(e, "failures"));
+		if (tries < 1 || tries > OUTBOX_TRIES || failures < 0 || failures >= tries ||
+		    (mail ? !json_is_array(to) || !json_array_size(to) || json_array_size(to) > 16 : !url || !body)) {
+			log_warn("outbox: delivery %zu kept from before the restart is not sound: dropped", i);
+			continue;
+		}
+		int rc;
+		snprintf(err, sizeof err, "out of memory");
+		if (mail) {
+			const char *list[16];
+			size_t n = 0, k;
+			const json_t *t;
+			json_array_foreach(to, k, t)
+				if (json_is_string(t))
+					list[n++] = json_string_value(t);
+			char *text = strdup(mail);
+			rc = text ? outbox_mail(o, text, list, n, (unsigned)tries, NULL, NULL, err, sizeof err) : -1;
+		} else {
+			char *text = strdup(body);
+			rc = text ? outbox_webhook(o, url, text, (unsigned)tries, err, sizeof err) : -1;
+		}
+		if (rc < 0)
+			log_warn("outbox: delivery %zu kept from before the restart not queued: %s", i, err);
+		else
+			o->tail->failures = (unsigned)failures;
+	}
+}
+
+uint64_t outbox_generation(const struct outbox *o)
+{
+	return o->generation;
 }

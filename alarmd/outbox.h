@@ -55,4 +55,17 @@ void outbox_forget(struct outbox *o, void *ud);
 /* {"pending","in_flight","sent","failed","dropped","last_error"} */
 json_t *outbox_status(const struct outbox *o);
 
+/* What is owed, to keep across a restart (alarmd's state file): each
+ * delivery without a done callback (those are the test mail's, whose
+ * asker is gone after a restart) as {"mail":text,"to":[...]} or
+ * {"url","body"}, with "failures" and "tries".  Those in flight are in it:
+ * a restart may send one twice, never lose it. */
+json_t *outbox_owed(const struct outbox *o);
+/* Queues again what outbox_owed gave (a list; entries not sound are
+ * skipped), due at once, keeping their failures. */
+void outbox_restore(struct outbox *o, const json_t *owed);
+/* Counts every change of what is owed (queued, delivered, dropped): the
+ * caller saves outbox_owed when it moved. */
+uint64_t outbox_generation(const struct outbox *o);
+
 #endif

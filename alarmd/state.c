@@ -3,7 +3,7 @@
 
 #include "atomic_file.h"
 #include "log.h"
-#include "msg.h"
+#include "regular_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +18,8 @@ static const char *const s_watch[] = {
 };
 #define WATCHES (sizeof s_watch / sizeof s_watch[0])
 
-json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, double now_wall, int64_t now_mono)
+json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, const json_t *deliveries,
+		   double now_wall, int64_t now_mono)
 {
 	json_t *raised = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -39,8 +40,9 @@ json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed,
 				  "events", (json_int_t)r->r.events));
 	}
 	json_t *log = owed ? json_incref((json_t *)owed) : json_array();
-	return json_pack("{s:i,s:f,s:o,s:o}", "version", ALARMD_STATE_VERSION, "saved", now_wall, "raised", raised,
-			 "log", log);
+	json_t *outbox = deliveries ? json_incref((json_t *)deliveries) : json_array();
+	return json_pack("{s:i,s:f,s:o,s:o,s:o}", "version", ALARMD_STATE_VERSION, "saved", now_wall, "raised", raised,
+			 "log", log, "outbox", outbox);
 }
 
 static bool s_text(const json_t *o, const char *key, char *buf, size_t len)
@@ -114,15 +116,16 @@ size_t state_rules(const json_t *doc, struct alarm_rule *rules, size_t max, doub
 json_t *state_load(const char *path, char *err, size_t errlen)
 {
 	json_error_t je;
-	err[0] = '\0';
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errno != ENOENT)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t len;
+	/* only a regular file: a FIFO there would stop alarmd at its start */
+	char *text = regular_file_read(path, ALARMD_STATE_MAX, &len, err, errlen);
+	if (!text) {
+		if (errno == ENOENT)
+			err[0] = '\0';
 		return NULL;
 	}
-	json_t *doc = json_loadf(f, 0, &je);
-	fclose(f);
+	json_t *doc = json_loadb(text, len, 0, &je);
+	free(text);
 	if (!json_is_object(doc) || json_integer_value(json_object_get(doc, "version")) != ALARMD_STATE_VERSION) {
 		snprintf(err, errlen, "%s: %s", path, doc ? "not a version 1 alarmd state" : je.text);
 		json_decref(doc);

@@ -2,8 +2,8 @@
  * card ($ENISCOPE_DATA/alarmd.state, ALARMD_STATE_FILE) replaced
  * atomically (common/atomic_file.h) whenever it changes: each raised
  * alarm (its rule's identity, what its messages say, and when it was
- * raised and last sent) and the events owed to storaged's log
- * (logbook.h).  So after a restart a raised alarm stays raised: no second
+ * raised and last sent), the events owed to storaged's log (logbook.h)
+ * and the mails and webhook POSTs not yet delivered (outbox.h).  So after a restart a raised alarm stays raised: no second
  * "raised" message, its reminders keep their schedule, its recovery is
  * still sent, and a rule deleted meanwhile sends "removed".
  *
@@ -20,10 +20,16 @@
 
 #define ALARMD_STATE_FILE "alarmd.state"
 #define ALARMD_STATE_VERSION 1
+/* Its largest size: 128 raised alarms, 1,000 events owed and 256
+ * deliveries of a few KiB each stay far below. */
+#define ALARMD_STATE_MAX (16u << 20)
 
-/* The document: {"version","saved","raised":[...],"log":owed}.  Only
- * the raised rules of rules[0..n) are in it. */
-json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, double now_wall, int64_t now_mono);
+/* The document: {"version","saved","raised":[...],"log":owed,
+ * "outbox":deliveries} (owed: logbook.h's events, deliveries:
+ * outbox_owed(); either may be NULL).  Only the raised rules of
+ * rules[0..n) are in it. */
+json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed, const json_t *deliveries,
+		   double now_wall, int64_t now_mono);
 
 /* The raised rules of doc into rules[0..max), each raised with its times
  * on the monotonic clock at now_mono (now_wall on the wall clock) and its
@@ -31,8 +37,9 @@ json_t *state_json(const struct alarm_rule *rules, size_t n, const json_t *owed,
  * entries that are not sound are skipped (logged). */
 size_t state_rules(const json_t *doc, struct alarm_rule *rules, size_t max, double now_wall, int64_t now_mono);
 
-/* Reads path: the document, or NULL when there is none (err "") or it
- * cannot be read (err says why). */
+/* Reads path, only when it is a regular file (common/regular_file.h):
+ * the document, or NULL when there is none (err "") or it cannot be read
+ * or is not alarmd's (err says why). */
 json_t *state_load(const char *path, char *err, size_t errlen);
 /* Replaces path with doc atomically; -1 with a reason. */
 int state_save(const char *path, const json_t *doc, char *err, size_t errlen);

@@ -26,7 +26,7 @@ static bool s_too_fast(struct api *a)
 	return true;
 }
 
-/* A login or password change: not too fast, then its body's fields; false
+/* A login, password change or display password: not too fast, then its body's fields; false
  * when that answered already (429, or the body's refusal). */
 static bool s_take(struct api *a, const struct body_field *fields)
 {
@@ -160,20 +160,16 @@ static int s_set_display_hash(json_t *doc, void *ud, char *err, size_t errlen)
 void api_display_password(struct api *a)
 {
 	char pw[S_FIELD_MAX], err[256], hash[256];
-	const char *field;
 	const struct body_field fields[] = { { "password", pw, sizeof pw }, { NULL, NULL, 0 } };
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!s_take(a, fields))
 		return;
-	}
 	/* the admin's rules, and never the admin's own password: this one is
 	 * given to whoever may watch the display */
 	bool factory;
 	const char *why = passwd_policy(pw, NULL);
 	if (!why && passwd_check(a->w.credentials, a->w.session.user, pw, &factory, err, sizeof err) == 1)
 		why = "must differ from the admin password";
-	rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
+	int rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
 	explicit_bzero(pw, sizeof pw);
 	if (why) {
 		snprintf(err, sizeof err, "password: %s", why);

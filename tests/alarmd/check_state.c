@@ -1,13 +1,14 @@
 /* check_state: alarmd's state file as a document: a raised alarm goes
  * out and comes back raised with what its messages say, its times moved
  * onto a new boot's monotonic clock by how long ago they were (a clock
- * set back counts as no time), the owed log kept, and entries that are
- * not sound skipped. */
+ * set back counts as no time), the owed log kept, entries that are not
+ * sound skipped, and only a regular file read. */
 #include "state.h"
 
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static struct alarm_rule s_raised(void)
@@ -46,7 +47,7 @@ START_TEST(test_raised_round_trip)
 	strcpy(rules[1].id, "8");
 	rules[1].r.raised = false; /* normal: not kept */
 	json_t *owed = json_pack("[{s:s,s:s,s:f}]", "id", "7", "event", "raised", "ts", 1000.0);
-	json_t *doc = state_json(rules, 2, owed, 1100, 150000);
+	json_t *doc = state_json(rules, 2, owed, NULL, 1100, 150000);
 	char *text = json_dumps(doc, JSON_REAL_PRECISION(17));
 	json_t *back = json_loads(text, 0, NULL);
 	free(text);
@@ -110,7 +111,7 @@ START_TEST(test_file_saved_and_loaded)
 	ck_assert_ptr_null(state_load(path, err, sizeof err));
 	ck_assert_str_eq(err, ""); /* none yet: not an error */
 	struct alarm_rule r = s_raised();
-	json_t *doc = state_json(&r, 1, NULL, 1100, 150000);
+	json_t *doc = state_json(&r, 1, NULL, NULL, 1100, 150000);
 	ck_assert_msg(state_save(path, doc, err, sizeof err) == 0, "%s", err);
 	json_t *back = state_load(path, err, sizeof err);
 	ck_assert_msg(back != NULL, "%s", err);
@@ -121,6 +122,11 @@ START_TEST(test_file_saved_and_loaded)
 	fclose(f);
 	ck_assert_ptr_null(state_load(path, err, sizeof err));
 	ck_assert_msg(strstr(err, "not a version 1"), "%s", err);
+	/* a FIFO in its place is refused at once, not waited on */
+	unlink(path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_ptr_null(state_load(path, err, sizeof err));
+	ck_assert_msg(strstr(err, "FIFO"), "%s", err);
 	json_decref(doc);
 	unlink(path);
 	rmdir(dir);

@@ -7,7 +7,8 @@
 # - implicit TLS (security "tls", the server socket wrapped in TLS);
 # - a wrong password: the rule's mail is refused (535), the error shown in
 #   alarmd's status, tried again after the backoff's wait (5 s, then 10 s),
-#   and delivered once the password is corrected.
+#   kept across a SIGKILL of alarmd (its state file), and delivered once
+#   the password is corrected.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/alarm_lib.sh"
 
@@ -94,8 +95,18 @@ case $err in *535*|*[Ll]ogin*) ;; *) fail "the refusal is not in alarmd's status
 [ "$(lines "$M")" -eq "$n_mail" ] || fail "a mail went through with the wrong password"
 ok "wrong password: refused, shown in alarmd's status ($err), tried again $gap s later (backoff 5 s)"
 
+# alarmd killed while the mail waits: kept in its state file, not lost
+pid=$(cat "$T/service/alarmd/supervise/pid")
+kill -KILL "$pid"
+alarmd_new() { [ "$(cat "$T/service/alarmd/supervise/pid")" != "$pid" ] && eniscopectl call alarmd '{"cmd":"status"}'; }
+wait_until 20 "alarmd started again" alarmd_new
+[ "$(alarm_state 1)" = raised ] || fail "state after the restart: $(alarm_state 1)"
+[ "$(status_get 'j["deliveries"]["pending"]')" -ge 1 ] || fail "the waiting mail was lost in the restart: $(status_get 'j["deliveries"]')"
+ok "alarmd killed with the mail waiting: after its restart the alarm is raised and the mail still waits"
+
 set_key smtp.password s3cret
-wait_until 30 "the rule's mail once the password is right" has_lines "$M" $((n_mail + 1))
+wait_until 40 "the rule's mail once the password is right" has_lines "$M" $((n_mail + 1))
 [ "$(last_mail '(j["subject"], j["tls"], j["login"])')" = "('Volts', True, 'hub')" ] || fail "mail: $(tail -n 1 "$M")"
 [ "$(status_get 'j["deliveries"]["pending"]')" -eq 0 ] || fail "still pending: $(status_get 'j["deliveries"]')"
-ok "the password corrected: the waiting mail delivered at its next attempt"
+[ "$(lines "$M")" -eq $((n_mail + 1)) ] || fail "mails: $(tail -n 3 "$M")"
+ok "the password corrected: the mail that waited across the restart delivered once, no second raise"
