@@ -142,7 +142,10 @@ python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["rtdata"][0]; assert
 	fail "the MQTT reading is wrong: $(cat "$T/mqtt.out")"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/admin/")
 [ "$code" = 200 ] || fail "lighttpd answers /admin/ with $code"
-ok "a reading through eniscopectl tap and on MQTT; lighttpd serves the admin"
+# the display's chart library, from npm at the package's build
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/vendor/uPlot.esm.js")
+[ "$code" = 200 ] || fail "lighttpd answers /vendor/uPlot.esm.js with $code (is the chart library in the package?)"
+ok "a reading through eniscopectl tap and on MQTT; lighttpd serves the admin and the chart library"
 # the CGIs, as www-data in group eniscope, reach the daemons' sockets and
 # readingsd's snapshot
 PYTHONPATH="$SOURCE_DIR/tests/webcgi" python3 - "$http_port" <<'PY' || fail "the web API cannot reach the hub"
