@@ -8,7 +8,9 @@
 //     from ('readings.col.' + key) has entries;
 //   - every key of the sections the admin menu's pages edit has its label
 //     ("field.<path>") and each enum value its name ("choice.<path>.<v>"),
-//     so no page shows a label built in C.
+//     so no page shows a label built in C;
+//   - no text shows a config key's path (network.require_ntp_sync) where
+//     the installer should read the setting's label.
 // Usage: node check_i18n.mjs WWW_DIR SCHEMA_JSON_FILE.  Prints every
 // problem, exits 1 when there is one.
 import fs from 'node:fs';
@@ -51,6 +53,14 @@ const schemaPaths = new Set();
 		paths(k.type === 'array' && k.item ? k.item : k, kp);
 	}
 })(schema, '');
+
+// a text shows the installer words, never a config key's path
+// ("network.require_ntp_sync"): the page names a setting by its label
+for (const [l, cat] of Object.entries(catalogs))
+	for (const [k, v] of Object.entries(cat))
+		for (const m of String(v).matchAll(/\b[a-z_]+(?:\[\d*\])?(?:\.[a-z_0-9]+(?:\[\d*\])?)+\b/g))
+			if (schemaPaths.has(m[0].replace(/\[\d*\]/g, '')))
+				fail(`${l}: ${k} shows the config key path "${m[0]}": name the setting by its label instead`);
 
 // the keys the pages' sources name
 const groups = new Set(Object.keys(en).map((k) => k.split('.')[0]));
