@@ -110,6 +110,7 @@ try {
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
 			'--disable-component-update', '--disable-sync'],
 		viewport: {width: 1280, height: 860},
+		locale: 'en-US', // an English browser: the pages' language is the hub's, not the browser's
 	});
 	const page = context.pages()[0] || await context.newPage();
 	page.setDefaultTimeout(STEP_MS);
@@ -256,6 +257,20 @@ try {
 	const fr = await walk(page, 'fr');
 	for (const route of Object.keys(en)) assert.notEqual(fr[route], en[route], `${route}'s title is translated`);
 	step('every page opens in French, each title translated');
+
+	// dates and times as the page's language writes them, not as the
+	// browser's own locale (en-US here) would: 30/11/2026 17:21:52
+	const frDate = /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\b/;
+	await open(page, 'status');
+	await page.waitForFunction(() => document.querySelector('#status-clock')?.textContent.includes('—'));
+	const frClock = await page.textContent('#status-clock');
+	assert.match(frClock, frDate, 'System Status gives the clock in French');
+	assert.doesNotMatch(frClock, /[AP]M/, 'no English AM/PM in a French page');
+	await open(page, 'readings');
+	await page.waitForFunction(() => document.querySelector('#readings-updated')?.textContent.length > 0);
+	const frStamp = await page.textContent('#readings-updated');
+	assert.match(frStamp, /^Mis à jour \d{2}:\d{2}:\d{2}$/, 'Device Readings gives its time in French');
+	step(`dates in French: "${frClock.split('—')[1].trim()}", "${frStamp}"`);
 
 	// the login page speaks the hub's language too
 	await page.click('#logout');
