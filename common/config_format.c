@@ -2,7 +2,6 @@
  * check says why a string is not of its format, in words an installer
  * understands, because the admin page shows them beside the field. */
 #include "config.h"
-#include "zone.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -307,10 +306,6 @@ static bool s_timezone(const char *s, char *why, size_t whylen)
 {
 	if (!*s || strstr(s, "..") || s[0] == '/' || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(s))
 		return WHY("not a time zone name (e.g. Europe/London, UTC)");
-	/* the history's hours and days are this zone's: a name the zone
-	 * database lacks would be refused there, not here */
-	if (!zone_known(s))
-		return WHY("not a time zone of the zone database (e.g. Europe/London, UTC)");
 	return true;
 }
 

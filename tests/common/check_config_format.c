@@ -253,9 +253,6 @@ static const struct row s_rows[] = {
 	{ &cfg_fmt_timezone, "Europe/../../x", false },
 	{ &cfg_fmt_timezone, "Europe/London ", false },
 	{ &cfg_fmt_timezone, "Europe\\London", false },
-	/* well formed, but no zone the history could use */
-	{ &cfg_fmt_timezone, "Mars/Olympus", false },
-	{ &cfg_fmt_timezone, "Europe", false },
 
 	/* mqtt-topic: no wildcards, not a broker topic */
 	{ &cfg_fmt_mqtt_topic, "eniscope", true },
