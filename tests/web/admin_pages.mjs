@@ -279,6 +279,39 @@ try {
 	await screenshot(page, 'fr-login');
 	step('the login page is in French');
 
+	// the hub's language changed elsewhere (another admin's session, here
+	// a client of the API): the next login follows it
+	const other = await fetch(base + '/api/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
+		body: JSON.stringify({username: 'admin', password: PASSWORD})});
+	assert.equal(other.status, 200, 'a second session logs in');
+	const cookie = other.headers.get('set-cookie').split(';')[0];
+	const {csrf} = await (await fetch(base + '/api/session', {headers: {Cookie: cookie}})).json();
+	const put = await fetch(base + '/api/config/interface', {method: 'PUT',
+		headers: {'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf}, body: JSON.stringify({language: 'en'})});
+	assert.equal(put.status, 200, 'the other session sets English');
+	await page.fill('#login-user', 'admin');
+	await page.fill('#login-pass', PASSWORD);
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#menu a');
+	await page.waitForFunction(() => document.documentElement.lang === 'en');
+	assert.equal(await page.textContent('#logout'), 'Log out');
+	step('a language set by another session: the next login speaks it');
+
+	// a restore that brings another language switches the pages at once
+	await open(page, 'backup');
+	const backup = await (await page.request.get(base + '/api/backup')).json();
+	backup.config.interface = {...backup.config.interface, language: 'fr'};
+	await page.setInputFiles('#restore-file', {name: 'settings.json', mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(backup))});
+	await page.click('#restore');
+	await page.waitForFunction(() => document.documentElement.lang === 'fr' &&
+		document.querySelector('#page')?.dataset.page === 'backup' && document.querySelector('#restore-form .msg-ok'));
+	assert.equal(await page.textContent('#page h1'), 'Sauvegarde et restauration');
+	assert.equal(await page.textContent('#menu a[href="#/backup"]'), 'Sauvegarde et restauration');
+	assert.equal(config().interface.language, 'fr');
+	await screenshot(page, 'fr-restored');
+	step(`a restore in French: the pages switch at once and say "${(await page.textContent('#restore-form .msg-ok')).trim()}"`);
+
 	assert.deepEqual(problems, [], 'no console error, failed request or unexpected HTTP answer');
 } catch (e) {
 	console.error('FAIL: ' + (e.stack || e));

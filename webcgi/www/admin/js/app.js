@@ -6,7 +6,7 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t, setLanguage} from '/js/i18n.js';
+import {t, setLanguage, language} from '/js/i18n.js';
 import login from './pages/login.js';
 import password from './pages/password.js';
 import registration from './pages/registration.js';
@@ -71,6 +71,17 @@ const ctx = {
 		drawStatic();
 		show();
 	},
+	/* follows interface.language when the hub's differs from the one
+	 * shown (changed by a restore, a reset to "all", another session or
+	 * the file): the catalog loaded and the shell's words redrawn, the
+	 * page left to the caller; true when it changed */
+	async followHubLanguage() {
+		const code = await hubLanguage();
+		if (code === language()) return false;
+		await setLanguage(code);
+		drawStatic();
+		return true;
+	},
 	/* called by login and password pages when the session changed */
 	async refresh(next) {
 		ctx.session = null;
@@ -84,8 +95,10 @@ const ctx = {
 	sessionEnded: false,
 	savedMeter: null,
 	/* the page whose save switched the language (it is drawn again, and
-	 * says "Saved." once more in the new language) */
+	 * says "Saved." once more in the new language); restored: the answer
+	 * of the restore that did so, for the Backup page to say again */
 	saved: null,
+	restored: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
 	async firstPage() {
@@ -179,14 +192,19 @@ async function start(next) {
 			return;
 		}
 	}
+	// a login, a logout or a start: the hub's language may have changed
+	// meanwhile, and the next page (the login too) speaks it
+	await ctx.followHubLanguage();
 	if (next) ctx.go(next);
 	else show();
 }
 
-api.on('unauthorised', () => {
+api.on('unauthorised', async () => {
 	if (ctx.session && ctx.session.user) {
 		ctx.session = null;
 		ctx.sessionEnded = true;
+		// (a reset to "all" ends the session and the hub's language)
+		await ctx.followHubLanguage();
 		show();
 	}
 });
