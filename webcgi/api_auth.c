@@ -26,9 +26,7 @@ static bool s_too_fast(struct api *a)
 	return true;
 }
 
-/* A login or password change: not too fast, then its body's fields; false
- * when that answered already (429, or the body's refusal). */
-static bool s_take(struct api *a, const struct body_field *fields)
+bool api_login_fields(struct api *a, const struct body_field *fields)
 {
 	if (s_too_fast(a))
 		return false;
@@ -60,7 +58,7 @@ void api_login(struct api *a)
 		{ "password", password, sizeof password },
 		{ NULL, NULL, 0 },
 	};
-	if (!s_take(a, fields))
+	if (!api_login_fields(a, fields))
 		return;
 	bool must_change;
 	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
@@ -121,7 +119,7 @@ void api_password(struct api *a)
 		{ "new", new, sizeof new },
 		{ NULL, NULL, 0 },
 	};
-	if (!s_take(a, fields))
+	if (!api_login_fields(a, fields))
 		return;
 	bool factory;
 	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
@@ -160,20 +158,16 @@ static int s_set_display_hash(json_t *doc, void *ud, char *err, size_t errlen)
 void api_display_password(struct api *a)
 {
 	char pw[S_FIELD_MAX], err[256], hash[256];
-	const char *field;
 	const struct body_field fields[] = { { "password", pw, sizeof pw }, { NULL, NULL, 0 } };
-	int rc = body_fields(&a->w.req, a->body, a->body_len, fields, err, sizeof err, &field);
-	if (rc) {
-		api_error(a, rc, err, field, NULL);
+	if (!api_login_fields(a, fields))
 		return;
-	}
 	/* the admin's rules, and never the admin's own password: this one is
 	 * given to whoever may watch the display */
 	bool factory;
 	const char *why = passwd_policy(pw, NULL);
 	if (!why && passwd_check(a->w.credentials, a->w.session.user, pw, &factory, err, sizeof err) == 1)
 		why = "must differ from the admin password";
-	rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
+	int rc = why ? 0 : passwd_hash(pw, hash, sizeof hash, err, sizeof err);
 	explicit_bzero(pw, sizeof pw);
 	if (why) {
 		snprintf(err, sizeof err, "password: %s", why);
@@ -194,5 +188,8 @@ void api_display_password(struct api *a)
 		return;
 	}
 	json_decref(errors);
+	/* whoever knew the old password sees the display no more, as a
+	 * changed admin password ends the admin's sessions */
+	session_end_user(a->w.display_sessions, "display");
 	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
 }

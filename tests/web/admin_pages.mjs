@@ -7,29 +7,29 @@
 // tariff whose overlapping period is refused beside its field), Messaging
 // (its fields follow the display chosen).
 //
-//   node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG
+//   node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG BROKER_PORT RECEIVER_PORT
 //
-// CONFIG: the hub's config file, read to see what the pages saved.
+// CONFIG: the hub's config file, read to see what the pages saved;
+// BROKER_PORT: a mosquitto on 127.0.0.1 for the MQTT instance the page adds;
+// RECEIVER_PORT: an HTTP receiver (tests/uploadd/receiver.py) for the
+// upload target the page adds (the store is new and empty: nothing is sent).
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {deflateSync, crc32} from 'node:zlib';
-import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {launch} from './chromium.mjs';
 
-const [base, artefacts, modules, configFile] = process.argv.slice(2);
-if (!base || !artefacts || !modules || !configFile) {
-	console.error('usage: node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG');
+const [base, artefacts, modules, configFile, brokerPort, receiverPort] = process.argv.slice(2);
+if (!base || !artefacts || !modules || !configFile || !brokerPort || !receiverPort) {
+	console.error('usage: node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG BROKER_PORT RECEIVER_PORT');
 	process.exit(2);
 }
-const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
 const PASSWORD = 'Settings-2026';
 const STEP_MS = 10000;
 const config = () => JSON.parse(readFileSync(configFile, 'utf8'));
 
 mkdirSync(artefacts, {recursive: true});
-const profile = mkdtempSync(join(tmpdir(), 'eniscope-chromium-'));
 const problems = [];
 const refusals = [];
 let loggedRefusals = 0;
@@ -39,6 +39,8 @@ const EXPECTED_REFUSALS = [
 	/^PUT \/api\/config\/interface 400$/, // overlapping time-of-use periods
 	/^PUT \/api\/logo 400$/, // a JPEG renamed .png
 	/^PUT \/api\/config\/security 400$/, // the display login without a password
+	/^PUT \/api\/config\/mqtt 400$/, // a port out of range
+	/^PUT \/api\/config\/upload 400$/, // InfluxDB 2 without its organisation
 ];
 let shot = 0;
 
@@ -60,7 +62,7 @@ function png(w, h) {
 	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
 		chunk('IDAT', deflateSync(Buffer.concat(Array(h).fill(row)))), chunk('IEND', Buffer.alloc(0))]);
 }
-let context;
+let browser;
 
 function step(name) {
 	console.log('ok: ' + name);
@@ -77,18 +79,19 @@ async function fieldError(page, path) {
 	return page.textContent(sel);
 }
 
-/* Opens route from the menu and waits until its page has drawn its title
- * (main's data-page says which page, h1 that its render got that far). */
+/* Opens route from the menu and waits until its page has drawn itself
+ * whole (the shell marks #page data-ready then), without an error. */
 async function open(page, route) {
 	await page.click(`#menu a[href="#/${route}"]`);
 	await page.waitForFunction((r) => document.querySelector('#page')?.dataset.page === r &&
-		document.querySelector('#page h1') && !document.querySelector('#page .msg-error[role=alert]'), route);
+		document.querySelector('#page')?.dataset.ready === '1', route);
+	assert.equal(await page.$('#page > .msg-error[role=alert]'), null, route + ' opened without an error');
 }
 
 /* Every page of the menu in the language shown: opened, screenshot, no
  * catalog key showing ("group.key" text); returns {route: h1 text}. */
 async function walk(page, lang) {
-	const routes = await page.$$eval('#menu a', (as) => as.map((a) => a.getAttribute('href').slice(2)));
+	const routes = await page.$$eval('#menu a[href^="#/"]', (as) => as.map((a) => a.getAttribute('href').slice(2)));
 	assert.ok(routes.length >= 8, 'the menu lists the pages: ' + routes);
 	const titles = {};
 	for (const route of routes) {
@@ -104,15 +107,9 @@ async function walk(page, lang) {
 }
 
 try {
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
-		viewport: {width: 1280, height: 860},
-		locale: 'en-US', // an English browser: the pages' language is the hub's, not the browser's
-	});
-	const page = context.pages()[0] || await context.newPage();
+	// an English browser: the pages' language is the hub's, not the browser's
+	browser = await launch(modules, {viewport: {width: 1280, height: 860}, locale: 'en-US'});
+	const page = browser.page;
 	page.setDefaultTimeout(STEP_MS);
 	page.on('console', (m) => {
 		if (m.type() !== 'error' && m.type() !== 'warning') return;
@@ -247,6 +244,85 @@ try {
 	assert.equal(await page.isVisible('#pw-current'), true, 'the admin password change asks the current one');
 	step(`security: login on without a password refused ("${needPw.trim()}"), display password set (hash only), admin password one link away`);
 
+	// MQTT Settings: an instance added on the page (a bad port refused
+	// beside the field) connects to the test's broker, its state beside it
+	await open(page, 'mqtt');
+	await page.click('#add-mqtt');
+	await page.waitForSelector('#mqtt-form');
+	await page.fill('[name="mqtt[0].title"]', 'Site broker');
+	await page.check('[name="mqtt[0].enabled"]');
+	await page.check('#mqtt-meter-1');
+	assert.equal(await page.isVisible('[name="mqtt[0].ca_file"]'), false, 'TLS files only with TLS');
+	await page.check('[name="mqtt[0].tls"]');
+	assert.equal(await page.isVisible('[name="mqtt[0].ca_file"]'), true);
+	await page.uncheck('[name="mqtt[0].tls"]');
+	await page.fill('[name="mqtt[0].host"]', '127.0.0.1');
+	await page.fill('[name="mqtt[0].port"]', '70000');
+	await page.fill('[name="mqtt[0].topic"]', 'acme/page');
+	await page.fill('[name="mqtt[0].interval_s"]', '1');
+	await page.click('#mqtt-form button[type=submit]');
+	const badPort = await fieldError(page, 'mqtt[0].port');
+	await page.fill('[name="mqtt[0].port"]', brokerPort);
+	await page.click('#mqtt-form button[type=submit]');
+	await page.waitForSelector('#mqtt-list tr[data-name="Site broker"]');
+	await page.waitForFunction(() => document.querySelector('#mqtt-list tr[data-name="Site broker"] td[data-col="mqtt.col.state"]')?.textContent === 'connected', null, {timeout: 20000});
+	assert.deepEqual(config().mqtt[0].meters, [1]);
+	await screenshot(page, 'mqtt-connected');
+	// a second instance with a password; renamed, its password must be
+	// typed again (the hub keeps a blank secret by name); then deleted from
+	// the list (confirmed in the row)
+	await page.click('#add-mqtt');
+	await page.fill('[name="mqtt[1].title"]', 'Spare');
+	await page.fill('[name="mqtt[1].password"]', 'spare-secret');
+	await page.click('#mqtt-form button[type=submit]');
+	await page.waitForSelector('#mqtt-list tr[data-name="Spare"]');
+	assert.match(await page.textContent('#page .form-msg'), /Spare/, 'the page says which instance was saved');
+	await page.click('#edit-mqtt-2');
+	await page.waitForFunction(() => document.querySelector('#page')?.dataset.ready === '1' && document.querySelector('#mqtt-form'));
+	await page.fill('[name="mqtt[1].title"]', 'Spare 2');
+	await page.click('#mqtt-form button[type=submit]');
+	const again = await fieldError(page, 'mqtt[1].password');
+	await page.fill('[name="mqtt[1].password"]', 'spare-secret');
+	await page.click('#mqtt-form button[type=submit]');
+	await page.waitForSelector('#mqtt-list tr[data-name="Spare 2"]');
+	assert.equal(config().mqtt[1].password, 'spare-secret', 'the renamed instance kept its password, typed again');
+	await page.click('#delete-mqtt-2');
+	await page.click('#confirm-delete-mqtt-2');
+	await page.waitForFunction(() => !document.querySelector('#mqtt-list tr[data-name="Spare 2"]') && document.querySelector('#page')?.dataset.ready === '1');
+	assert.deepEqual(config().mqtt.map((m) => m.title), ['Site broker'], 'the spare instance deleted, the other kept');
+	step(`mqtt: a renamed instance asks its password again ("${again.trim()}"), an instance deleted from the list`);
+	step(`mqtt: an instance added (port 70000 refused: "${badPort.trim()}"), connected to the test's broker`);
+
+	// Upload targets: the InfluxDB fields follow type and API; a target
+	// added reaches the test's receiver, its backlog and last success beside it
+	await open(page, 'upload');
+	await page.click('#add-upload');
+	await page.waitForSelector('#upload-form');
+	await page.fill('[name="upload[0].name"]', 'Site receiver');
+	await page.check('[name="upload[0].enabled"]');
+	assert.equal(await page.isVisible('[name="upload[0].influx_api"]'), false, 'InfluxDB fields only for InfluxDB');
+	await page.selectOption('[name="upload[0].type"]', 'influxdb');
+	await page.selectOption('[name="upload[0].influx_api"]', 'v2');
+	assert.equal(await page.isVisible('[name="upload[0].influx_org"]'), true);
+	assert.equal(await page.isVisible('[name="upload[0].influx_db"]'), false);
+	await page.fill('[name="upload[0].url"]', `http://127.0.0.1:${receiverPort}/up`);
+	await page.click('#upload-form button[type=submit]');
+	const noOrg = await fieldError(page, 'upload[0].influx_org');
+	await page.selectOption('[name="upload[0].type"]', 'http-json');
+	await page.fill('[name="upload[0].interval_s"]', '1');
+	await page.click('#upload-form button[type=submit]');
+	await page.waitForSelector('#upload-list tr[data-name="Site receiver"]');
+	// (a new hub's store may hold a minute by now or not: "never" or the
+	// time of the batch that took it; delivery itself is checked by
+	// test_webcgi_settings.sh)
+	await page.waitForFunction(() => {
+		const row = document.querySelector('#upload-list tr[data-name="Site receiver"]');
+		const cell = (c) => row?.querySelector(`td[data-col="upload.col.${c}"]`)?.textContent;
+		return cell('state') === 'up to date' && cell('backlog') === '0' && cell('last_success');
+	}, null, {timeout: 30000});
+	await screenshot(page, 'upload-live');
+	step(`upload: a target added (InfluxDB 2 without an organisation refused: "${noOrg.trim()}"), uploadd's state and backlog beside it`);
+
 	// the language, switched from Interface Options: the pages at once
 	await open(page, 'interface');
 	await page.selectOption('[name="interface.language"]', 'fr');
@@ -256,7 +332,11 @@ try {
 	assert.equal(config().interface.language, 'fr');
 	const fr = await walk(page, 'fr');
 	for (const route of Object.keys(en)) assert.notEqual(fr[route], en[route], `${route}'s title is translated`);
-	step('every page opens in French, each title translated');
+	// the daemons' own words (link and target states) translated too
+	await open(page, 'status');
+	await page.waitForFunction(() => document.querySelector('#status-mqtt tr[data-instance="Site broker"]')?.textContent.includes('connectée'));
+	await page.waitForFunction(() => document.querySelector('#status-upload tr[data-target="Site receiver"]')?.textContent.includes('à jour'));
+	step('every page opens in French, each title translated, the daemons\' states too');
 
 	// dates and times as the page's language writes them, not as the
 	// browser's own locale (en-US here) would: 30/11/2026 17:21:52
@@ -316,11 +396,10 @@ try {
 } catch (e) {
 	console.error('FAIL: ' + (e.stack || e));
 	if (problems.length) console.error('browser problems:\n  ' + problems.join('\n  '));
-	if (context) {
-		try { await screenshot(context.pages()[0], 'failure'); } catch { /* the browser may be gone */ }
+	if (browser) {
+		try { await screenshot(browser.page, 'failure'); } catch { /* the browser may be gone */ }
 	}
 	process.exitCode = 1;
 } finally {
-	if (context) await context.close();
-	rmSync(profile, {recursive: true, force: true});
+	if (browser) await browser.close();
 }

@@ -2,10 +2,11 @@
 each save picked up by the daemon that owns it, bad values refused by name
 with the file unchanged, the company logo taken only as a checked PNG.
 
-    settings_checks.py HTTP_PORT CONFIG"""
+    settings_checks.py HTTP_PORT CONFIG BROKER_PORT RECEIVER_PORT RECEIVER_LOG"""
 import hashlib
 import json
 import struct
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -13,7 +14,7 @@ import zlib
 
 from webclient import admin, check, wait_for
 
-http_port, conf = int(sys.argv[1]), sys.argv[2]
+http_port, conf, broker, receiver, receiver_log = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 base = f"http://127.0.0.1:{http_port}"
 
 
@@ -90,6 +91,15 @@ wait_for("/logo.png gone after the removal", lambda: fetch("/logo.png")[0] == 40
 r = c.put("/api/logo", logo, ctype="image/png")
 check(r.status == 200, "stored again (for the pages)", r)
 
+# ---- the time zone: one the hub has
+before = file_hash()
+for tz in ("Europe/Londn", "Mars/Olympus_Mons"):
+    r = c.put("/api/config/interface", {"timezone": tz})
+    check(r.status == 400 and r.json["field"] == "interface.timezone" and file_hash() == before,
+          f"time zone {tz!r}: not one of this hub's, refused by name, the file unchanged", r)
+r = c.put("/api/config/interface", {"timezone": "America/St_Johns"})
+check(r.status == 200, "a time zone of the list saved", r)
+
 # ---- the display password: only its hash is kept, and the login needs it
 before = file_hash()
 r = c.put("/api/config/security", {"display_login": True})
@@ -117,3 +127,78 @@ check(sec["secrets"]["security.display_password_hash"] is True and sec["value"][
 r = c.put("/api/config/security", {"display_login": True})
 check(r.status == 200 and json.load(open(conf))["security"] == {"display_login": True, "display_password_hash": h},
       "the display login on, the hash kept", r)
+
+
+# ---- MQTT: an instance added through the API connects to the broker and
+# its readings arrive; bad values refused by name, the file unchanged
+def refused(section, value, field, what):
+    before = file_hash()
+    r = c.put(f"/api/config/{section}", value)
+    check(r.status == 400 and r.json["field"] == field and file_hash() == before,
+          f"{what}: refused naming {field}, the file unchanged", r)
+
+
+instance = {"title": "site broker", "enabled": True, "host": "127.0.0.1", "port": broker, "topic": "acme/hub-7",
+            "interval_s": 1, "meters": [1]}
+refused("mqtt", [dict(instance, port=70000)], "mqtt[0].port", "an MQTT port of 70000")
+refused("mqtt", [dict(instance, topic="acme/#")], "mqtt[0].topic", "a topic with a wildcard")
+refused("mqtt", [dict(instance, host="")], "mqtt[0].host", "an enabled instance without a host")
+refused("mqtt", [instance, dict(instance)], "mqtt[1].title", "two instances of one title")
+refused("mqtt", [dict(instance, meters=[1, 1])], "mqtt[0].meters[1]", "a meter listed twice")
+sub = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(broker), "-t", "acme/hub-7", "-C", "1",
+                        "-W", "30"], stdout=subprocess.PIPE, text=True)
+r = c.put("/api/config/mqtt", [instance])
+check(r.status == 200, "an MQTT instance added through the API", r)
+
+
+def link():
+    m = c.get("/api/status").json["mqtt"]
+    return m[0] if isinstance(m, list) and m and m[0]["title"] == "site broker" else None
+
+
+wait_for("mqttd connects the new instance to the test's mosquitto", lambda: (link() or {}).get("connected"), 20)
+out, _ = sub.communicate(timeout=40)
+check(sub.returncode == 0 and [m["did"] for m in json.loads(out)["rtdata"]] == [1],
+      "its readings arrive at the broker on acme/hub-7 (meter 1)", out[:200])
+check(link()["state"] == "connected", "the API says the link is connected", link())
+
+# ---- upload: a target added through the API reaches the receiver; its
+# backlog, last success and last error in the status
+target = {"name": "site receiver", "enabled": True, "url": f"http://127.0.0.1:{receiver}/up", "batch_size": 200,
+          "interval_s": 1}
+refused("upload", [dict(target, url="ftp://127.0.0.1/up")], "upload[0].url", "an ftp URL")
+refused("upload", [dict(target, type="influxdb", influx_api="v2")], "upload[0].influx_org",
+        "InfluxDB 2 without an organisation")
+refused("upload", [dict(target, url="")], "upload[0].url", "an enabled target without a URL")
+refused("upload", [dict(target, batch_size=0)], "upload[0].batch_size", "a batch of 0 records")
+r = c.put("/api/config/upload", [target])
+check(r.status == 200, "an upload target added through the API", r)
+
+
+def delivered():
+    n = set()
+    try:
+        for line in open(receiver_log):
+            e = json.loads(line)
+            if e.get("code") == 200 and e.get("path") == "/up":
+                n.update(e.get("rids", []))
+    except FileNotFoundError:
+        pass
+    return len(n)
+
+
+def target_state():
+    u = c.get("/api/status").json["uploads"]
+    return u[0] if isinstance(u, list) and u else {}
+
+
+try:
+    wait_for("the 300 stored records reach the test's receiver", lambda: delivered() >= 300, 30)
+except SystemExit:
+    print("uploadd's target:", target_state(), "receiver log:", open(receiver_log).read()[:600] if delivered() else "none")
+    raise
+
+
+st = wait_for("the status shows the target caught up",
+              lambda: (lambda t: t if t.get("backlog") == 0 and t.get("last_success") else None)(target_state()), 15)
+check(st["name"] == "site receiver" and st["last_error"] is None, "backlog 0, a last success, no error", st)

@@ -18,6 +18,8 @@ import alarms from './pages/alarms.js';
 import messaging from './pages/messaging.js';
 import iface from './pages/interface.js';
 import security from './pages/security.js';
+import mqtt from './pages/mqtt.js';
+import upload from './pages/upload.js';
 import reset from './pages/reset.js';
 import reboot from './pages/reboot.js';
 import support from './pages/support.js';
@@ -38,6 +40,8 @@ const MENU = [
 		['messaging', 'menu.messaging', messaging],
 		['interface', 'menu.interface', iface],
 		['security', 'menu.security', security],
+		['mqtt', 'menu.mqtt', mqtt],
+		['upload', 'menu.upload', upload],
 	]],
 	['menu.maintenance', [
 		['status', 'menu.status', status],
@@ -94,11 +98,11 @@ const ctx = {
 	passwordChanged: false,
 	sessionEnded: false,
 	savedMeter: null,
-	/* the page whose save switched the language (it is drawn again, and
-	 * says "Saved." once more in the new language); restored: the answer
-	 * of the restore that did so, for the Backup page to say again */
+	/* a save a page reports after it was drawn again: {route, name} (the
+	 * list pages' element saved; Interface Options after switching the
+	 * language says "Saved." once more in the new one; Backup and Restore
+	 * after a restore did: {route, restored: its answer}) */
 	saved: null,
-	restored: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
 	async firstPage() {
@@ -127,6 +131,10 @@ function drawMenu(current) {
 				el('a', {href: '#/' + route, text: t(labelKey), class: route === current ? 'current' : null,
 					'attr-aria-current': route === current ? 'page' : null})))));
 	}
+	// at the foot, as in the manual: the displays (docs/DISPLAY.md)
+	nav.append(el('ul', {class: 'menu-foot'},
+		el('li', null, el('a', {href: '/', text: t('menu.display')})),
+		el('li', null, el('a', {href: '/history.html', text: t('menu.history')}))));
 }
 
 function routeOf() {
@@ -170,8 +178,13 @@ async function show() {
 		const stop = (await PAGES[route].render(main, ctx, arg)) || null;
 		// left (another page shown, or logged out) before it finished
 		// rendering: its timers stop now, not never
-		if (shown === rendering) leave = stop;
-		else if (stop) stop();
+		if (shown === rendering) {
+			leave = stop;
+			// drawn whole, its first data in (for the browser tests)
+			main.dataset.ready = '1';
+		} else if (stop) {
+			stop();
+		}
 	} catch (e) {
 		if (e.status === 401 || api.mustChange(e)) return;
 		main.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));

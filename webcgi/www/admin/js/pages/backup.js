@@ -41,7 +41,7 @@ export default {
 				// the restored settings' language, at once (as Interface
 				// Options' save): this page drawn again says it once more
 				if (await ctx.followHubLanguage()) {
-					ctx.restored = r;
+					ctx.saved = {route: 'backup', restored: r};
 					ctx.go('backup');
 					return;
 				}
@@ -60,9 +60,9 @@ export default {
 			el('p', {class: 'buttons'}, el('a', {class: 'button primary', id: 'backup-download', href: '/api/backup',
 				download: '', text: t('backup.download')})),
 			el('h2', {text: t('backup.restore_title')}), el('p', {text: t('backup.restore_what')}), form);
-		if (ctx.restored) {
-			restored(ctx.restored);
-			ctx.restored = null;
+		if (ctx.saved && ctx.saved.route === 'backup') {
+			restored(ctx.saved.restored);
+			ctx.saved = null;
 		}
 	},
 };

@@ -107,7 +107,7 @@ export default {
 			}
 			const lang = top.fields.language.get();
 			if (lang !== language()) {
-				ctx.saved = 'interface';
+				ctx.saved = {route: 'interface'};
 				await ctx.useLanguage(lang);
 			} else {
 				flash(form.msg, 'ok', t('app.saved'));
@@ -115,7 +115,7 @@ export default {
 		});
 		f.id = 'interface-form';
 		main.append(el('h1', {text: t('interface.title')}), el('p', {class: 'intro', text: t('interface.intro')}), f);
-		if (ctx.saved === 'interface') {
+		if (ctx.saved && ctx.saved.route === 'interface') {
 			ctx.saved = null;
 			flash(f.msg, 'ok', t('app.saved'));
 		}

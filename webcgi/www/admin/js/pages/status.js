@@ -134,13 +134,13 @@ function render(box, s, msg) {
 	const uploads = listOr(s.uploads, 'status.upload_none', (targets) =>
 		table('status-upload', ['status.col.target', 'status.col.state', 'status.col.backlog', 'status.col.last_success', 'status.col.last_error'],
 			targets.map((u) => el('tr', {dataset: {target: u.name}},
-				el('th', {scope: 'row', text: u.name}), el('td', {text: u.state || ''}), el('td', {class: 'num', text: String(u.backlog ?? '')}),
+				el('th', {scope: 'row', text: u.name}), el('td', {text: u.state ? t('upload.state.' + u.state) : ''}), el('td', {class: 'num', text: String(u.backlog ?? '')}),
 				el('td', {text: when(u.last_success)}), el('td', {text: u.last_error ? u.last_error.text || String(u.last_error) : ''})))));
 
 	const mqtt = listOr(s.mqtt, 'status.mqtt_none', (instances) =>
 		table('status-mqtt', ['status.col.instance', 'status.col.broker', 'status.col.state', 'status.col.last_error'],
 			instances.map((m) => el('tr', {dataset: {instance: m.title}, class: m.connected ? 'up' : (m.enabled ? 'down' : '')},
-				el('th', {scope: 'row', text: m.title}), el('td', {text: m.broker || ''}), el('td', {text: m.state || ''}), el('td', {text: m.last_error || ''})))));
+				el('th', {scope: 'row', text: m.title}), el('td', {text: m.broker || ''}), el('td', {text: m.state ? t('mqtt.state.' + m.state) : ''}), el('td', {text: m.last_error || ''})))));
 
 	clear(box).append(
 		el('h2', {text: t('status.daemons')}), services,
