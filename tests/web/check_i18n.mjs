@@ -10,7 +10,9 @@
 //     ("field.<path>") and each enum value its name ("choice.<path>.<v>"),
 //     so no page shows a label built in C;
 //   - no text shows a config key's path (network.require_ntp_sync) where
-//     the installer should read the setting's label.
+//     the installer should read the setting's label;
+//   - no page writes a date with toLocaleString() and no locale (the
+//     browser's, not the page's language).
 // Usage: node check_i18n.mjs WWW_DIR SCHEMA_JSON_FILE.  Prints every
 // problem, exits 1 when there is one.
 import fs from 'node:fs';
@@ -75,6 +77,10 @@ const sources = [];
 let named = 0;
 for (const file of sources) {
 	const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+	// a date or time in the browser's locale, not the page's language
+	// (an English date in a French page): i18n.js's dateTime writes them
+	for (const m of text.matchAll(/\.toLocale(?:Date|Time)?String\(\s*\)/g))
+		fail(`${path.relative(www, file)}: ${m[0].slice(1)} takes the browser's locale; use dateTime of /js/i18n.js`);
 	for (const m of text.matchAll(/(\bt\(|fieldLabel\(|choiceLabel\()?'([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)(\.?)'(\s*\+)?/g)) {
 		const [, fn, name, dot, plus] = m;
 		// a field's path names its label and its choices' names
