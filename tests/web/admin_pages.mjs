@@ -350,7 +350,14 @@ try {
 	await page.waitForFunction(() => document.querySelector('#readings-updated')?.textContent.length > 0);
 	const frStamp = await page.textContent('#readings-updated');
 	assert.match(frStamp, /^Mis à jour \d{2}:\d{2}:\d{2}$/, 'Device Readings gives its time in French');
-	step(`dates in French: "${frClock.split('—')[1].trim()}", "${frStamp}"`);
+	// Upload targets' last success: the French way too (or "jamais" when
+	// the new store had no minute to send yet)
+	await open(page, 'upload');
+	const sentCell = '#upload-list tr[data-name="Site receiver"] td[data-col="upload.col.last_success"]';
+	await page.waitForFunction((c) => document.querySelector(c)?.textContent.length > 0, sentCell);
+	const frSent = await page.textContent(sentCell);
+	assert.ok(frSent === 'jamais' || (frDate.test(frSent) && !/[AP]M/.test(frSent)), `Upload targets' last success in French: ${frSent}`);
+	step(`dates in French: "${frClock.split('—')[1].trim()}", "${frStamp}", "${frSent}"`);
 
 	// the login page speaks the hub's language too
 	await page.click('#logout');
