@@ -194,10 +194,13 @@ try {
 	await page.waitForFunction(() => /^No live readings: readingsd: not running/.test(document.getElementById('status').textContent),
 		null, {timeout: 8000});
 	const staleShown = await page.textContent('#status');
+	assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('power-value').parentElement).opacity), '0.4',
+		'the last values stay, greyed');
 	const staleTs = await shownTs(page);
 	execFileSync('sv', ['up', join(services, 'readingsd')]);
 	const backMs = await waitNewer(page, staleTs, RECOVER_MS);
 	assert.equal(await page.isVisible('#status'), false, 'the message goes with fresh readings');
+	assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('power-value').parentElement).opacity), '1');
 	step(`readingsd stopped: "${staleShown}"; started again: readings after ${backMs} ms`);
 
 	// 7. a phone's width: nothing wider than the screen
