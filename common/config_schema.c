@@ -357,7 +357,7 @@ const struct cfg_page config_pages[] = {
 	{ "mqtt", "MQTT Settings", "mqtt" },
 	{ "upload", "Upload Targets", "upload" },
 	{ "storage", "SD Card Store", "storage" },
-	{ "hardware", "Metering Hardware", "adc,panel,update" },
-	{ "status", "System Status", "" },
+	{ "hardware", "Metering Hardware", "adc,panel" },
+	{ "status", "System Status", "update" },
 	{ NULL, NULL, NULL },
 };

@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "config.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,22 +85,6 @@ static void s_put_xml_char(struct text *t, char c)
 	}
 }
 
-/* Length of the UTF-8 sequence at s (RFC 3629: no overlongs, surrogates
- * or code points above U+10FFFF), 0 when it is not one. */
-static size_t s_utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return n;
-}
-
 /* Free text (hub.site: anything an admin typed) as the content of an XML
  * element that becomes one TXT string: a control character becomes a
  * space and a byte that is not UTF-8 a '?', so the file is always
@@ -109,7 +94,7 @@ static void s_put_xml_text(struct text *t, const char *s, size_t max)
 {
 	size_t used = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = s_utf8_len(p);
+		size_t n = text_utf8_len(p);
 		if (used + (n ? n : 1) > max)
 			break;
 		used += n ? n : 1;

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "paths.h"
 #include "regular_file.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,7 +155,10 @@ static char *s_output(struct updated *u, size_t max, size_t *len)
 		return NULL;
 	}
 	buf[n] = '\0';
-	*len = (size_t)n;
+	/* apt's and dpkg's words go into JSON: UTF-8 only (a cut at the
+	 * start may split a character, a package may print anything) */
+	text_printable(buf, true);
+	*len = strlen(buf);
 	return buf;
 }
 
@@ -203,6 +207,7 @@ static void s_check_done(struct updated *u, int status, bool killed)
 		}
 	}
 	free(out);
+	text_printable(u->check_error, false); /* a cut may have split a character */
 	if (u->check_error[0])
 		log_warn("check: %s", u->check_error);
 	else

@@ -42,6 +42,10 @@ json_t *api_daemon_status(struct api *a, const char *name);
  * the error begins "<field>:"), 409 when it says it is busy; 503 when it
  * does not answer. */
 void api_daemon_command(struct api *a, const char *name, json_t *req, const char *field);
+/* The same for a body {"<field>":"text"}: {"cmd":cmd,"<field>":text} to
+ * daemon name, which checks the value (400 "<field>: must be <what>" when
+ * it is not a string). */
+void api_daemon_field_command(struct api *a, const char *name, const char *cmd, const char *field, const char *what);
 
 /* The handlers, by concern. */
 void api_login(struct api *a);

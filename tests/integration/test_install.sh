@@ -17,7 +17,7 @@ import json, sys
 o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
 print(*[o[k] if o[k].startswith("/") else o["prefix"] + "/" + o[k] for k in ("sysconfdir", "datadir", "libexecdir")], o["prefix"])')
 bin="$root$4/bin" etc="$root$1" share="$root$2/eniscope" cgi="$root$3/eniscope/cgi"
-for d in meterd pulsed tempd storaged uploadd mqttd alarmd; do
+for d in meterd pulsed tempd storaged uploadd mqttd alarmd paneld updated; do
 	[ -x "$bin/$d" ] || fail "$d is not installed in $bin"
 	[ -d "$SOURCE_DIR/packaging/runit/$d" ] || continue
 	run="$etc/sv/$d/run"
@@ -27,6 +27,9 @@ for d in meterd pulsed tempd storaged uploadd mqttd alarmd; do
 done
 [ -x "$bin/eniscopectl" ] || fail "eniscopectl is not installed"
 ok "daemons, eniscopectl and their runit services are installed"
+[ -x "$root$4/sbin/eniscope-render" ] || fail "eniscope-render is not installed in $root$4/sbin"
+[ -x "$root$3/eniscope/apt-check" ] || fail "updated's apt-check is not installed in $root$3/eniscope"
+ok "eniscope-render and updated's apt-check are installed"
 
 # the web side, where lighttpd's run script looks ($datadir/eniscope/www
 # and .../lighttpd, the CGIs in $libexecdir/eniscope/cgi)

@@ -2,7 +2,8 @@
 # check and update commands as scripts in DIR that record their arguments:
 #  - DIR/check prints DIR/policy (apt-cache policy's text, at first 0.1.0-1
 #    installed and 0.2.0-1 offered) and appends its arguments to
-#    DIR/checks; while DIR/check_fails exists it exits 100 with apt's words;
+#    DIR/checks; while DIR/check_fails exists it prints that file on
+#    stderr and exits 100, as apt-get does;
 #  - DIR/install appends its arguments to DIR/installs, waits for a line
 #    on DIR/hold when that is a FIFO, says "Setting up" and "installs"
 #    0.2.0-1 (rewrites DIR/policy).
@@ -11,7 +12,7 @@ fake_apt() {
 #!/bin/sh
 echo "\$*" >>"$1/checks"
 cat "$1/policy"
-[ ! -f "$1/check_fails" ] || { echo "E: Could not resolve 'apt.example.com'" >&2; exit 100; }
+[ ! -f "$1/check_fails" ] || { cat "$1/check_fails" >&2; exit 100; }
 SH
 	cat >"$1/install" <<SH
 #!/bin/sh

@@ -62,17 +62,22 @@ is 'not s["update_available"] and "Setting up eniscope-hub" in s["update"]["outp
 rm "$T/hold"
 ok "update: the update command ran once ('-y eniscope-hub'), a second one refused as busy, then checked: 0.2.0-1, nothing offered"
 
-touch "$T/check_fails"
+echo "E: Could not resolve 'apt.example.com'" >"$T/check_fails"
 eniscopectl call updated '{"cmd":"check"}' >/dev/null || fail "check refused"
 wait_until 10 "failed check" is 's["check_error"] is not None and s["job"] is None'
 is '"exit status 100" in s["check_error"] and "Could not resolve" in s["check_error"] and s["installed"]=="0.2.0-1"' ||
 	fail "failed check: $(status)"
+# words that are not UTF-8 (a broken mirror, another locale's bytes) still
+# make a JSON status, with '?' for each bad byte
+printf 'E: caf\303 \377 gone\n' >"$T/check_fails"
+eniscopectl call updated '{"cmd":"check"}' >/dev/null || fail "check refused"
+wait_until 10 "check with bytes that are not UTF-8" is 's.get("check_error") and "caf? ? gone" in s["check_error"]'
 rm "$T/check_fails"
 printf 'eniscope-hub:\n  Installed: 0.2.0-1; reboot\n  Candidate: 9\n' >"$T/policy"
 eniscopectl call updated '{"cmd":"check"}' >/dev/null || fail "check refused"
 wait_until 10 "hostile check" is 's["check_error"] is not None and "not a Debian version" in s["check_error"]'
 is 's["installed"]=="0.2.0-1" and not s["update_available"]' || fail "hostile output changed the versions: $(status)"
-ok "a failing check and a hostile output are reported by name, the versions kept"
+ok "a failing check (also in bytes that are not UTF-8) and a hostile output are reported by name, the versions kept"
 
 stop_updated
 python3 - "$ENISCOPE_DATA/update.json" <<'PY'

@@ -41,6 +41,7 @@ const EXPECTED_REFUSALS = [
 	/^PUT \/api\/config\/network 400$/, // a bad hostname
 	/^PUT \/api\/config\/meters 400$/, // a CT input in use (if the page let it through)
 	/^PUT \/api\/config\/alarms 400$/, // an alarm with a bad e-mail address
+	/^PUT \/api\/config\/update 400$/, // an update source URL with a space
 	/^POST \/api\/restore 400$/, // a settings file with bad values
 ];
 let shot = 0;
@@ -298,8 +299,36 @@ try {
 	await page.waitForFunction(() => /Updated .*\(exit status 0\)/.test(document.querySelector('#status-update-state')?.textContent || '') &&
 		/Installed version 0\.2\.0-1\. Up to date\./.test(document.querySelector('#status-version')?.textContent || ''), null, {timeout: STEP_MS});
 	assert.ok(!(await page.$('#status-update-button')), 'no update button once up to date');
+	await page.waitForFunction(() => !document.querySelector('#status-update-msg')?.textContent, null, {timeout: STEP_MS});
+	// the update source below: a URL with a space refused beside it, a good one saved
+	await page.fill('[data-path="update.apt_url"] input', 'https://apt.example.com/eni scope');
+	await page.click('#update-form button[type=submit]');
+	await page.waitForFunction(() => document.querySelector('[data-path="update.apt_url"] .field-error')?.textContent, null, {timeout: STEP_MS});
+	await page.fill('[data-path="update.apt_url"] input', 'https://apt.example.com/eniscope');
+	await page.click('#update-form button[type=submit]');
+	await page.waitForSelector('#update-form .msg-ok', {timeout: STEP_MS});
 	await screenshot(page, 'status-updated');
-	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current`);
+	step(`System Status lists the daemons, the LED ("${ledText}"), clock, version, disk and MQTT links; "Update to 0.2.0-1" ran the update command and the version is current; the update source saved (one with a space refused)`);
+
+	// a page that finishes rendering after another one is shown leaves
+	// nothing in it: Alarms held on its health alarms' section while
+	// System Status opens, then let go
+	let release;
+	const held = new Promise((r) => { release = r; });
+	await page.route('**/api/config/health_alarms', async (route) => { await held; await route.continue(); });
+	await page.click('#menu a[href="#/alarms"]');
+	await page.waitForSelector('#alarm-list-box');
+	await page.click('#menu a[href="#/status"]');
+	await page.waitForSelector('#status-daemons tr[data-daemon="meterd"]');
+	const healthAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/config/health_alarms');
+	release();
+	await (await healthAnswer).finished();
+	await page.evaluate(() => new Promise((r) => setTimeout(r, 0))); /* the late render's continuation runs */
+	await page.unroute('**/api/config/health_alarms');
+	assert.equal(await page.$$eval('#page h2', (hs) => hs.map((h) => h.textContent).filter((x) => /E-mail server|Health alarms|Alarm log/.test(x)).length), 0,
+		'the Alarms page, finished late, added nothing to System Status');
+	assert.equal(await page.getAttribute('#page', 'data-page'), 'status');
+	step('a page that finishes rendering after another is shown adds nothing to it');
 
 	// a miswired installation (tests/meterd/miswired_replay.py on meter 1's
 	// CT input: CT1 and CT2 swapped, CT3 backwards) played as the ADC: the

@@ -74,6 +74,8 @@ ok "config holds what the pages saved (hub, network, meter 4 with its name as ty
 
 [ "$(cat "$T/installs")" = "-y eniscope-hub" ] || fail "the page's update ran: $(cat "$T/installs" 2>&1)"
 ok "the System Status page's update ran the update command once, with the package"
+[ "$(conf update 'j["apt_url"]')" = "https://apt.example.com/eniscope" ] || fail "update.apt_url not saved"
+ok "the update source the page saved is in the config"
 
 # the factory password is gone
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \

@@ -162,8 +162,13 @@ async function show() {
 	old.replaceWith(main);
 	main.dataset.page = route;
 	const shown = ++rendering;
+	// each page renders into a box of its own: one that finishes after
+	// another page was shown (its requests were slow) appends to a box no
+	// longer in the document, not under the page now shown
+	const box = el('div', {class: 'page-body'});
+	main.append(box);
 	try {
-		const stop = (await PAGES[route].render(main, ctx, arg)) || null;
+		const stop = (await PAGES[route].render(box, ctx, arg)) || null;
 		// left (another page shown, or logged out) before it finished
 		// rendering: its timers stop now, not never
 		if (shown === rendering) {
@@ -175,7 +180,7 @@ async function show() {
 		}
 	} catch (e) {
 		if (e.status === 401 || api.mustChange(e)) return;
-		main.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));
+		box.append(el('p', {class: 'msg msg-error', 'attr-role': 'alert', text: t('app.error', {why: e.message})}));
 	}
 	document.title = t('app.title') + ' — ' + (main.querySelector('h1')?.textContent || '');
 }

@@ -9,8 +9,9 @@ import {t} from '/js/i18n.js';
 import * as forms from '/js/forms.js';
 
 /* Renders section name's keys (specs for forms.group) into main under the
- * title and intro; onSaved(values) runs after a successful save. */
-export async function sectionPage(main, ctx, {name, title, intro, specs, onSaved}) {
+ * title (an h1, or the heading given: 'h2' for a part of a page) and
+ * intro; onSaved(values) runs after a successful save. */
+export async function sectionPage(main, ctx, {name, title, intro, specs, onSaved, heading = 'h1'}) {
 	const [schema, answer] = await Promise.all([ctx.getSchema(), api.getSection(name)]);
 	const node = forms.section(schema, name);
 	const value = answer.value;
@@ -27,5 +28,5 @@ export async function sectionPage(main, ctx, {name, title, intro, specs, onSaved
 		}
 	});
 	f.id = name + '-form';
-	main.append(el('h1', {text: title}), intro ? el('p', {class: 'intro', text: intro}) : null, f);
+	main.append(el(heading, {text: title}), intro ? el('p', {class: 'intro', text: intro}) : null, f);
 }

@@ -2,13 +2,15 @@
 // pattern and why, the clock under the hub's rule of "time known", the
 // software version and whether an update is offered (with the button that
 // runs it), the SD card store's use, the upload backlog per target and the
-// MQTT links, from GET /api/status, refreshed every 2 s.
+// MQTT links, from GET /api/status, refreshed every 2 s; below, the form of
+// the update source.
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
 import {hubStatus} from '/js/status.js';
 import {poll} from '/js/poll.js';
+import {sectionPage} from './section.js';
 
 const PERIOD_MS = 2000;
 
@@ -66,6 +68,8 @@ function led(p) {
 /* The version an update is being confirmed for ("Update to X", then yes
  * or no in place, as the Alarms page's delete), kept across refreshes. */
 let confirming = null;
+/* When the update this page started began (Unix s), until it is over. */
+let startedAt = 0;
 
 /* The installed version, what the apt source offers (updated's daily
  * check, docs/SYSTEM.md), the last update, and the button that runs one. */
@@ -80,6 +84,10 @@ function software(u, msg) {
 	box.append(el('p', {id: 'status-version', class: u.update_available ? 'warn' : '', text: line.join(' ')}));
 	if (u.check_error) box.append(el('p', {id: 'status-check-error', class: 'warn', text: t('status.version_check_failed', {why: u.check_error})}));
 	const last = u.update || {};
+	if (startedAt && last.finished >= startedAt) { /* the update started here is over: its line says how */
+		startedAt = 0;
+		flash(msg, null, null);
+	}
 	if (u.job === 'update') box.append(el('p', {id: 'status-update-state', text: t('status.update.running', {when: when(last.started)})}));
 	else if (last.state === 'done' || last.state === 'failed')
 		box.append(el('p', {id: 'status-update-state', class: last.state === 'done' ? 'ok' : 'warn',
@@ -90,7 +98,8 @@ function software(u, msg) {
 			confirming = null;
 			clear(buttons);
 			try {
-				await api.post('/api/update', {});
+				const r = await api.post('/api/update', {});
+				startedAt = r.started;
 				flash(msg, 'ok', t('status.update_started'));
 			} catch (e) {
 				flash(msg, 'error', t('app.error', {why: e.message}));
@@ -153,12 +162,16 @@ function render(box, s, msg) {
 }
 
 export default {
-	async render(main) {
+	async render(main, ctx) {
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
 		const box = el('div', {id: 'status'});
 		// the update button's answer, kept across the refreshes of box
 		const updateMsg = el('div', {class: 'form-msg', id: 'status-update-msg', 'attr-aria-live': 'polite'});
 		main.append(el('h1', {text: t('status.title')}), msg, box, updateMsg);
+		// below, the apt source of updates (the keys an admin sets over the
+		// web; the commands, keyring and package are set on the hub only)
+		await sectionPage(main, ctx, {name: 'update', title: t('status.source'), intro: t('status.source_intro'),
+			specs: ['apt_url', 'apt_suite', 'apt_components', 'check_hours'], heading: 'h2'});
 		return poll(async () => {
 			try {
 				render(box, await hubStatus(), updateMsg);
