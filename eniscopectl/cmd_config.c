@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct set_args {
 	const char *key;
@@ -19,6 +20,14 @@ static int s_edit_set(json_t *doc, void *ud, char *err, size_t errlen)
 {
 	struct set_args *a = ud;
 	return config_path_set(doc, a->key, a->value, err, errlen);
+}
+
+/* config migrate: config_update has already read the document migrated to
+ * CONFIG_VERSION; saving it unchanged writes it in the new form. */
+static int s_edit_none(json_t *doc, void *ud, char *err, size_t errlen)
+{
+	(void)doc, (void)ud, (void)err, (void)errlen;
+	return 0;
 }
 
 /* A text or choice key takes VALUE as it is typed (so a hostname "true" stays
@@ -94,6 +103,22 @@ int cmd_config(int argc, char **argv, const char *conf)
 		}
 		json_decref(errors);
 		json_decref(a.value);
+	} else if (!strcmp(sub, "migrate") && argc == 2) {
+		/* the package's upgrade step: a file of an older schema version is
+		 * rewritten in the current one (docs/CONFIG.md, Versions), so a
+		 * later downgrade or a hand edit sees what the daemons read */
+		if (access(conf, F_OK) < 0) {
+			printf("%s: no file, nothing to migrate\n", conf);
+			return 0;
+		}
+		json_t *errors = NULL;
+		if (config_update(conf, s_edit_none, NULL, &errors) < 0) {
+			config_errors_print(errors, "eniscopectl: config migrate: not saved", stderr);
+			rc = 1;
+		} else {
+			printf("%s: version %d\n", conf, CONFIG_VERSION);
+		}
+		json_decref(errors);
 	} else if (!strcmp(sub, "check") && argc == 3) {
 		if ((rc = s_load_or_report(argv[2], config_load_existing, &cfg)) == 0)
 			printf("%s: ok\n", argv[2]);
@@ -108,7 +133,7 @@ int cmd_config(int argc, char **argv, const char *conf)
 		s_print_value(schema);
 		json_decref(schema);
 	} else {
-		fprintf(stderr, "usage: eniscopectl config get KEY | set KEY VALUE | check FILE | show | schema\n");
+		fprintf(stderr, "usage: eniscopectl config get KEY | set KEY VALUE | check FILE | show | schema | migrate\n");
 		return 2;
 	}
 	config_destroy(&cfg);

@@ -19,6 +19,7 @@ static void s_usage(FILE *out)
 		"  config check FILE                validate a file; every problem, one per line\n"
 		"  config show                      the complete config (secrets as ***)\n"
 		"  config schema                    every key with type, range, default, label\n"
+		"  config migrate                   rewrite an older config in the current version\n"
 		"  call [-t MS] DAEMON JSON         one control request, e.g. '{\"cmd\":\"status\"}'; exit 0 ok,\n"
 		"                                   1 error answer, 3 no answer\n"
 		"  reset data                       erase stored readings, energy registers, pulse counts\n"

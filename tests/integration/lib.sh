@@ -34,12 +34,20 @@ ok() {
 }
 
 # start_runsvdir SERVICE...: copies the named packaging/runit services and
-# supervises them; stopped (HUP, then wait) at exit.
+# supervises them; stopped (HUP, then wait) at exit.  When the test wrote
+# $T/conf, each service's ./conf links to it (the services' one
+# environment file, packaging/runit/daemon-run), so sv and the check
+# scripts see the test's settings too.
 start_runsvdir() {
-	for svc in "$@"; do cp -rL "$SOURCE_DIR/packaging/runit/$svc" "$T/service/$svc"; done
+	for svc in "$@"; do
+		cp -rL "$SOURCE_DIR/packaging/runit/$svc" "$T/service/$svc"
+		[ ! -f "$T/conf" ] || ln -s "$T/conf" "$T/service/$svc/conf"
+	done
 	setsid runsvdir -P "$T/service" </dev/null >"$T/runsvdir.log" 2>&1 &
 	RUNSVDIR_PID=$!
 	CLEANUP="$CLEANUP stop_runsvdir"
+	# sv talks to runsv through supervise/ok, there once runsv runs
+	for svc in "$@"; do wait_until 10 "runsv of $svc" test -p "$T/service/$svc/supervise/ok"; done
 }
 
 stop_runsvdir() {

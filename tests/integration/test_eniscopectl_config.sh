@@ -81,3 +81,28 @@ grep -q 'fatal' "$T/meterd.err" && fail "meterd logged a fatal error: $(cat "$T/
 kill -TERM "$METERD"
 wait "$METERD" || fail "meterd did not exit 0 on TERM"
 ok "meterd exits 0 on TERM"
+
+# config migrate (the package's upgrade step): a version-0 file is
+# rewritten in the current version, its values under the new keys; a
+# current file stays as it is; no file is nothing to do; a newer one is
+# refused and left untouched
+m="$T/migrate.json"
+echo '{"meters":[{"id":2,"enabled":true,"ct_rating":60}],"mqtt":[{"host":"10.0.0.9","interval":7}],"hub":{"site":"Plant 2"}}' >"$m"
+eniscopectl -c "$m" config migrate >"$T/out" || fail "config migrate failed: $(cat "$T/out")"
+python3 - "$m" <<'PY' || fail "the migrated file is not version 1 with the values kept: $(cat "$m")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["version"] == 1, j
+m2 = [m for m in j["meters"] if m["id"] == 2][0]
+assert m2["ct_rating_a"] == 60 and "ct_rating" not in m2 and m2["enabled"] is True, m2
+assert j["mqtt"][0]["interval_s"] == 7 and "interval" not in j["mqtt"][0], j["mqtt"]
+assert j["hub"]["site"] == "Plant 2", j["hub"]
+PY
+ok "config migrate rewrites a version-0 file as version 1, values kept"
+eniscopectl -c "$T/none.json" config migrate >"$T/out" || fail "config migrate of no file failed"
+[ ! -e "$T/none.json" ] || fail "config migrate created a file where there was none"
+echo '{"version":99}' >"$m"
+eniscopectl -c "$m" config migrate >"$T/out" 2>&1 && fail "a newer file was accepted: $(cat "$T/out")"
+grep -q "version" "$T/out" || fail "the refusal does not name version: $(cat "$T/out")"
+[ "$(cat "$m")" = '{"version":99}' ] || fail "a refused file was changed"
+ok "config migrate: no file is nothing to do, a newer version is refused and left as it was"
