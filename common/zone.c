@@ -70,3 +70,16 @@ void zone_bucket(int64_t ts, int64_t step, int64_t *start, int64_t *end)
 	if (*end <= ts) /* a zone that skips a midnight: never an empty bucket */
 		*end = ts + 1;
 }
+
+bool zone_whole_hours(int64_t from, int64_t to)
+{
+	int64_t at[2] = { from, to };
+	for (int i = 0; i < 2; i++) {
+		time_t t = (time_t)at[i];
+		struct tm tm;
+		localtime_r(&t, &tm);
+		if (tm.tm_gmtoff % 3600)
+			return false;
+	}
+	return true;
+}

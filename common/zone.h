@@ -34,4 +34,10 @@ void zone_restore(struct zone_saved *saved);
  * into *end (never at or before ts). */
 void zone_bucket(int64_t ts, int64_t step, int64_t *start, int64_t *end);
 
+/* Whether the process's zone is a whole number of hours off UTC at from
+ * and at to (Unix s): its local hours are then UTC's hours.  (A zone
+ * whose offset is whole hours at both ends and not between does not
+ * exist.) */
+bool zone_whole_hours(int64_t from, int64_t to);
+
 #endif

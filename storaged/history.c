@@ -108,6 +108,13 @@ static void s_flush(struct history *h)
 	rollup_init(&h->acc, h->kind);
 }
 
+bool history_splits(const struct history *h, int64_t ts, int64_t len)
+{
+	int64_t bs, be;
+	zone_bucket(ts, h->step, &bs, &be);
+	return be < ts + len;
+}
+
 void history_feed(struct history *h, int64_t ts, const struct rollup *part)
 {
 	if (!(part->mask & (UINT64_C(1) << h->field)))

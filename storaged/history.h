@@ -45,6 +45,9 @@ void history_prev(struct history *h, double end);
  * period's start), which must lie within one bucket (a rollup always
  * does: buckets begin at quarter hours).  In time order. */
 void history_feed(struct history *h, int64_t ts, const struct rollup *part);
+/* Whether a bucket begins within [ts, ts + len) after ts (what was
+ * stored there must be fed in smaller parts). */
+bool history_splits(const struct history *h, int64_t ts, int64_t len);
 /* The answer {"columns":[...],"unit":U,"points":[[ts,...],...]} (NULL
  * when out of memory), U the field's unit or, for a pulse total, the
  * newest fed; the process's TZ put back.  With abort (after an error),

@@ -20,6 +20,7 @@
 #include "msg.h"
 #include "regular_file.h"
 #include "rollup.h"
+#include "zone.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -204,10 +205,10 @@ static const struct {
 	  "CREATE TABLE set_aside(consumer TEXT NOT NULL, id INTEGER NOT NULL, reason TEXT NOT NULL,"
 	  " at INTEGER NOT NULL, ts INTEGER NOT NULL, sid INTEGER NOT NULL, flags INTEGER NOT NULL,"
 	  " count INTEGER NOT NULL, vals BLOB NOT NULL, PRIMARY KEY(consumer, id));" },
-	/* id = sid << 32 | ts / ROLLUP_PERIOD: one source's rollups lie
-	 * together in time order, so 90 days of one are one short range scan
-	 * (rollup.h; built from the minutes at the next open: s_rollup_catch_up) */
-	{ 2, "quarter-hour rollups of the minutes for history",
+	/* id: s_rollup_id, one source's rollups together in time order, so
+	 * 90 days of one are one short range scan (rollup.h; built from the
+	 * minutes at the next open: s_rollup_catch_up) */
+	{ 2, "quarter-hour and hour rollups of the minutes for history",
 	  "CREATE TABLE rollups(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, last_ts INTEGER NOT NULL,"
 	  " vals BLOB NOT NULL);" },
 	{ 3, "alarm log",
@@ -416,18 +417,34 @@ static int64_t s_rollup_closed(int64_t newest)
 	return newest - ((newest % ROLLUP_CLOSE) + ROLLUP_CLOSE) % ROLLUP_CLOSE;
 }
 
-static int64_t s_rollup_id(int64_t sid, int64_t period)
+/* The rollups come in two lengths: quarter hours, which make the hours
+ * and days of any zone, and whole hours, which make the rest from a
+ * quarter of the rows (all but the hour a day begins within, in a zone
+ * half an hour off UTC): 90 days by the day of one source read 2,160 rows
+ * and not 8,640, and the pages SQLite reads are what such an answer costs
+ * (perf: most of its time in pread).
+ * A row's id keeps one source's rows together in time order, quarter
+ * hours (bit 31 clear) before hours (bit 31 set). */
+#define ROLLUP_HOUR 3600
+#define ROLLUP_HOURS_BIT (INT64_C(1) << 31)
+
+static int64_t s_rollup_id(int64_t sid, int64_t ts, int64_t length)
 {
-	return (sid << 32) | (period / ROLLUP_PERIOD);
+	return (sid << 32) | (length == ROLLUP_HOUR ? ROLLUP_HOURS_BIT | ts / ROLLUP_HOUR : ts / ROLLUP_PERIOD);
 }
 
-static int s_rollup_put(struct store *st, int64_t sid, int64_t period, const struct rollup *ro, char *err,
-			size_t errlen)
+/* The start of ts's hour (UTC) */
+static int64_t s_hour(int64_t ts)
+{
+	return ts - ((ts % ROLLUP_HOUR) + ROLLUP_HOUR) % ROLLUP_HOUR;
+}
+
+static int s_rollup_put(struct store *st, int64_t id, const struct rollup *ro, char *err, size_t errlen)
 {
 	uint8_t blob[ROLLUP_BLOB_MAX];
 	size_t len = rollup_encode(ro, blob);
 	sqlite3_reset(st->rins);
-	sqlite3_bind_int64(st->rins, 1, s_rollup_id(sid, period));
+	sqlite3_bind_int64(st->rins, 1, id);
 	sqlite3_bind_int64(st->rins, 2, ro->count);
 	sqlite3_bind_int64(st->rins, 3, ro->last_ts);
 	sqlite3_bind_blob(st->rins, 4, blob, (int)len, SQLITE_TRANSIENT);
@@ -450,21 +467,37 @@ static int s_run2(struct store *st, const char *sql, int64_t a, int64_t b, char 
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
 }
 
-/* Makes the rollups of the periods [lo, hi) (multiples of ROLLUP_PERIOD,
- * hi at most rollup_upto once done) anew from their minutes, in the
- * caller's transaction: their rows go, and each source with minutes there
- * gets one.  A minute that does not decode is left out, as the minutes'
- * own answers leave it out. */
+/* Removes every source's rows of [lo, hi) (whole hours), in the
+ * caller's transaction. */
+static int s_rollup_delete(struct store *st, int64_t lo, int64_t hi, char *err, size_t errlen)
+{
+	const char *sql = "DELETE FROM rollups WHERE id >= ? AND id < ?";
+	for (size_t i = 0; i < st->nsrc; i++) {
+		int64_t sid = st->src[i].sid;
+		if (s_run2(st, sql, s_rollup_id(sid, lo, ROLLUP_PERIOD), s_rollup_id(sid, hi, ROLLUP_PERIOD), err,
+			   errlen) < 0 ||
+		    s_run2(st, sql, s_rollup_id(sid, lo, ROLLUP_HOUR), s_rollup_id(sid, hi, ROLLUP_HOUR), err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Makes the rollups of the hours [lo, hi) (widened to whole hours; hi at
+ * most rollup_upto once done) anew from their minutes, in the caller's
+ * transaction: their rows go, and each source with minutes there gets a
+ * row per quarter hour and per hour.  A minute that does not decode is
+ * left out, as the minutes' own answers leave it out. */
 static int s_rollup_build(struct store *st, int64_t lo, int64_t hi, char *err, size_t errlen)
 {
+	lo = s_hour(lo);
+	hi = s_hour(hi + ROLLUP_HOUR - 1);
 	if (lo >= hi)
 		return 0;
-	for (size_t i = 0; lo < st->rollup_upto && i < st->nsrc; i++)
-		if (s_run2(st, "DELETE FROM rollups WHERE id >= ? AND id < ?", s_rollup_id(st->src[i].sid, lo),
-			   s_rollup_id(st->src[i].sid, hi), err, errlen) < 0)
-			return -1;
-	struct rollup *acc = calloc(SOURCES_MAX, sizeof *acc);
-	bool used[SOURCES_MAX] = { false };
+	if (lo < st->rollup_upto && s_rollup_delete(st, lo, hi, err, errlen) < 0)
+		return -1;
+	/* a source's quarter hour, and its hour the quarters are merged into */
+	struct rollup *acc = calloc(2 * SOURCES_MAX, sizeof *acc), *hacc = acc + SOURCES_MAX;
+	bool used[SOURCES_MAX] = { false }, hused[SOURCES_MAX] = { false };
 	if (!acc) {
 		st->last = STORE_OTHER;
 		snprintf(err, errlen, "out of memory for the rollups");
@@ -487,8 +520,21 @@ static int s_rollup_build(struct store *st, int64_t lo, int64_t hi, char *err, s
 		if (period != INT64_MIN && rollup_period(ts) != period) {
 			for (size_t i = 0; i < st->nsrc && !failed; i++)
 				if (used[i]) {
-					failed = s_rollup_put(st, st->src[i].sid, period, &acc[i], err, errlen) < 0;
+					int64_t id = s_rollup_id(st->src[i].sid, period, ROLLUP_PERIOD);
+					failed = s_rollup_put(st, id, &acc[i], err, errlen) < 0;
+					if (!hused[i])
+						rollup_init(&hacc[i], acc[i].kind);
+					rollup_merge(&hacc[i], &acc[i]);
 					used[i] = false;
+					hused[i] = true;
+				}
+		}
+		if (period != INT64_MIN && s_hour(ts) != s_hour(period)) {
+			for (size_t i = 0; i < st->nsrc && !failed; i++)
+				if (hused[i]) {
+					int64_t id = s_rollup_id(st->src[i].sid, s_hour(period), ROLLUP_HOUR);
+					failed = s_rollup_put(st, id, &hacc[i], err, errlen) < 0;
+					hused[i] = false;
 				}
 		}
 		if (rc != SQLITE_ROW || failed)
@@ -527,7 +573,7 @@ static int s_rollup_advance(struct store *st, int64_t newest, int64_t *upto, cha
 	int64_t oldest;
 	if (s_int(st, "SELECT min(ts) FROM records WHERE ts >= ?", st->rollup_upto, 0, to, &oldest, err, errlen) < 0)
 		return -1;
-	int64_t from = rollup_period(oldest) > st->rollup_upto ? rollup_period(oldest) : st->rollup_upto;
+	int64_t from = s_hour(oldest) > st->rollup_upto ? s_hour(oldest) : st->rollup_upto;
 	if (s_rollup_build(st, from < to ? from : to, to, err, errlen) < 0 ||
 	    s_meta_set(st, "rollup_upto", to, err, errlen) < 0)
 		return -1;
@@ -561,24 +607,29 @@ static int s_rollup_catch_up(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
-/* Removes every source's rollup rows of the periods before upto, in the
- * caller's transaction. */
+/* Removes every source's rollup rows before upto (a quarter hour: the
+ * hour it falls in goes whole), in the caller's transaction. */
 static int s_rollup_trim(struct store *st, int64_t upto, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < st->nsrc; i++)
-		if (s_run2(st, "DELETE FROM rollups WHERE id >= ? AND id < ?", s_rollup_id(st->src[i].sid, 0),
-			   s_rollup_id(st->src[i].sid, upto), err, errlen) < 0)
+	const char *sql = "DELETE FROM rollups WHERE id >= ? AND id < ?";
+	for (size_t i = 0; i < st->nsrc; i++) {
+		int64_t sid = st->src[i].sid;
+		if (s_run2(st, sql, s_rollup_id(sid, 0, ROLLUP_PERIOD), s_rollup_id(sid, upto, ROLLUP_PERIOD), err,
+			   errlen) < 0 ||
+		    s_run2(st, sql, s_rollup_id(sid, 0, ROLLUP_HOUR),
+			   s_rollup_id(sid, s_hour(upto + ROLLUP_HOUR - 1), ROLLUP_HOUR), err, errlen) < 0)
 			return -1;
+	}
 	return 0;
 }
 
-/* Makes the rollups of the periods holding [lo_ts, hi_ts] anew (after
+/* Makes the rollups of the hours holding [lo_ts, hi_ts] anew (after
  * minutes there were removed or stored late), in the caller's
- * transaction; only closed periods have rows. */
+ * transaction; only closed hours have rows. */
 static int s_rollup_redo(struct store *st, int64_t lo_ts, int64_t hi_ts, char *err, size_t errlen)
 {
-	int64_t hi = rollup_period(hi_ts) + ROLLUP_PERIOD;
-	return s_rollup_build(st, rollup_period(lo_ts), hi < st->rollup_upto ? hi : st->rollup_upto, err, errlen);
+	int64_t hi = s_hour(hi_ts) + ROLLUP_HOUR;
+	return s_rollup_build(st, lo_ts, hi < st->rollup_upto ? hi : st->rollup_upto, err, errlen);
 }
 
 /* Renames the file and its -wal and -shm aside; the new name into out. */
@@ -1621,6 +1672,7 @@ static int s_history_minutes(struct store *st, struct history *h, int64_t sid, i
 		char why[160];
 		if (record_decode(&r, sqlite3_column_blob(s, 2), (size_t)sqlite3_column_bytes(s, 2), why, sizeof why) < 0)
 			continue; /* one bad record does not hide the others */
+		r.mask &= UINT64_C(1) << h->field; /* the answer's field only: no other is folded */
 		struct rollup part;
 		rollup_init(&part, h->kind);
 		rollup_add(&part, &r);
@@ -1630,10 +1682,11 @@ static int s_history_minutes(struct store *st, struct history *h, int64_t sid, i
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, "history", err, errlen);
 }
 
-/* Feeds the source's rollups of the periods [lo, hi) to h, or with
- * newest_only, only the newest of them that has h's field to history_prev
- * (the value at the end of the last minute before lo... hi); -1 on error. */
-static int s_history_rollups(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi,
+/* Feeds the source's rollups of length (ROLLUP_PERIOD or ROLLUP_HOUR)
+ * over [lo, hi) to h, or with newest_only, only the newest of them that
+ * has h's field to history_prev (the value at the end of the last minute
+ * before hi); -1 on error. */
+static int s_history_rollups(struct store *st, struct history *h, int64_t sid, int64_t lo, int64_t hi, int64_t length,
 			     bool newest_only, bool *found, char *err, size_t errlen)
 {
 	if (lo >= hi)
@@ -1645,9 +1698,19 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, s_rollup_id(sid, lo));
-	sqlite3_bind_int64(s, 2, s_rollup_id(sid, hi));
+	sqlite3_bind_int64(s, 1, s_rollup_id(sid, lo, length));
+	sqlite3_bind_int64(s, 2, s_rollup_id(sid, hi, length));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t ts = (sqlite3_column_int64(s, 0) & (ROLLUP_HOURS_BIT - 1)) * length;
+		/* an hour a bucket begins within (a day of a zone half an hour
+		 * off UTC begins in one hour of 24): its quarter hours */
+		if (!newest_only && length == ROLLUP_HOUR && history_splits(h, ts, ROLLUP_HOUR)) {
+			if (s_history_rollups(st, h, sid, ts, ts + ROLLUP_HOUR, ROLLUP_PERIOD, false, found, err, errlen) < 0) {
+				sqlite3_finalize(s);
+				return -1;
+			}
+			continue;
+		}
 		struct rollup ro;
 		rollup_init(&ro, h->kind);
 		ro.count = sqlite3_column_int(s, 1);
@@ -1664,7 +1727,7 @@ static int s_history_rollups(struct store *st, struct history *h, int64_t sid, i
 			return -1;
 		}
 		if (!newest_only) {
-			history_feed(h, (sqlite3_column_int64(s, 0) & 0xffffffff) * ROLLUP_PERIOD, &ro);
+			history_feed(h, ts, &ro);
 		} else if (ro.mask & (UINT64_C(1) << h->field)) {
 			history_prev(h, ro.v[h->field]);
 			*found = true;
@@ -1714,7 +1777,7 @@ static int s_history_prev(struct store *st, struct history *h, int64_t sid, int6
 	int64_t from = st->rollup_from < split ? st->rollup_from : split;
 	bool found = false;
 	if (s_history_prev_minute(st, h, sid, split, ts, &found, err, errlen) < 0 ||
-	    (!found && s_history_rollups(st, h, sid, from, split, true, &found, err, errlen) < 0) ||
+	    (!found && s_history_rollups(st, h, sid, from, split, ROLLUP_PERIOD, true, &found, err, errlen) < 0) ||
 	    (!found && s_history_prev_minute(st, h, sid, 0, from, &found, err, errlen) < 0))
 		return -1;
 	return 0;
@@ -1742,10 +1805,18 @@ json_t *store_history(struct store *st, enum reading_kind kind, const char *n, c
 	a = a > st->rollup_from ? a : st->rollup_from;
 	b = b < st->rollup_upto ? b : st->rollup_upto;
 	bool rollups = step > 60 && a < b, found;
+	/* whole hours in the middle, quarter hours around them and in an hour
+	 * a bucket begins within; by the hour in a zone whose hours are not
+	 * UTC's, every hour would be one: quarter hours throughout */
+	int64_t ah = s_hour(a + ROLLUP_HOUR - 1), bh = s_hour(b);
+	if (!rollups || ah >= bh || (step == ROLLUP_HOUR && !zone_whole_hours(from, to)))
+		ah = bh = b;
 	if (sid && ((h.f->agg == READING_LAST && s_history_prev(st, &h, sid, from, err, errlen) < 0) ||
 		    (!rollups && s_history_minutes(st, &h, sid, from, to, err, errlen) < 0) ||
 		    (rollups && (s_history_minutes(st, &h, sid, from, a, err, errlen) < 0 ||
-				 s_history_rollups(st, &h, sid, a, b, false, &found, err, errlen) < 0 ||
+				 s_history_rollups(st, &h, sid, a, ah, ROLLUP_PERIOD, false, &found, err, errlen) < 0 ||
+				 s_history_rollups(st, &h, sid, ah, bh, ROLLUP_HOUR, false, &found, err, errlen) < 0 ||
+				 s_history_rollups(st, &h, sid, bh, b, ROLLUP_PERIOD, false, &found, err, errlen) < 0 ||
 				 s_history_minutes(st, &h, sid, b, to, err, errlen) < 0))))
 		return history_end(&h, true);
 	json_t *res = history_end(&h, false);

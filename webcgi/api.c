@@ -14,6 +14,7 @@ enum who {
 	ANYONE,  /* login */
 	FACTORY, /* any session, also one with the factory password */
 	ADMIN,   /* a session that has set its own password */
+	DISPLAY, /* anyone while the display asks no password, else the display's or an admin session */
 };
 
 struct route {
@@ -31,6 +32,8 @@ static const struct route s_routes[] = {
 	{ "GET", "/language", ANYONE, false, api_language },
 	{ "POST", "/password", FACTORY, true, api_password },
 	{ "PUT", "/display-password", ADMIN, true, api_display_password },
+	{ "GET", "/display", DISPLAY, false, api_display },
+	{ "POST", "/display/login", ANYONE, true, api_display_login },
 	{ "GET", "/schema", ADMIN, false, api_schema },
 	{ "GET", "/timezones", ADMIN, false, api_timezones },
 	{ "GET", "/logo", ADMIN, false, api_logo_get },
@@ -41,7 +44,7 @@ static const struct route s_routes[] = {
 	{ "GET", "/alarms", ADMIN, false, api_alarms },
 	{ "POST", "/alarms/test-email", ADMIN, true, api_alarms_test_email },
 	{ "POST", "/update", ADMIN, true, api_update },
-	{ "GET", "/history", ADMIN, false, api_history },
+	{ "GET", "/history", DISPLAY, false, api_history },
 	{ "GET", "/alarms/log", ADMIN, false, api_alarms_log },
 	{ "GET", "/config/", ADMIN, false, api_config_get },
 	{ "PUT", "/config/", ADMIN, true, api_config_put },
@@ -119,12 +122,16 @@ int main(void)
 		}
 		return 0;
 	}
-	if (route->who != ANYONE && (rc = web_auth(&a.w, route->who == FACTORY, err, sizeof err))) {
+	if (route->who == DISPLAY)
+		rc = web_display_auth(&a.w, err, sizeof err);
+	else if (route->who != ANYONE)
+		rc = web_auth(&a.w, route->who == FACTORY, err, sizeof err);
+	if (rc) {
 		api_error(&a, rc, err, NULL, NULL);
 		return 0;
 	}
 	if (route->change) {
-		if ((rc = web_change_ok(&a.w, route->who != ANYONE, err, sizeof err)) ||
+		if ((rc = web_change_ok(&a.w, route->who != ANYONE && route->who != DISPLAY, err, sizeof err)) ||
 		    (rc = http_read_body(&a.w.req, stdin, HTTP_BODY_MAX, &a.body, &a.body_len))) {
 			if (rc == 413)
 				snprintf(err, sizeof err, "body over %d bytes", HTTP_BODY_MAX);

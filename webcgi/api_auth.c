@@ -26,9 +26,7 @@ static bool s_too_fast(struct api *a)
 	return true;
 }
 
-/* A login, password change or display password: not too fast, then its body's fields; false
- * when that answered already (429, or the body's refusal). */
-static bool s_take(struct api *a, const struct body_field *fields)
+bool api_login_fields(struct api *a, const struct body_field *fields)
 {
 	if (s_too_fast(a))
 		return false;
@@ -60,7 +58,7 @@ void api_login(struct api *a)
 		{ "password", password, sizeof password },
 		{ NULL, NULL, 0 },
 	};
-	if (!s_take(a, fields))
+	if (!api_login_fields(a, fields))
 		return;
 	bool must_change;
 	int ok = passwd_check(a->w.credentials, user, password, &must_change, err, sizeof err);
@@ -121,7 +119,7 @@ void api_password(struct api *a)
 		{ "new", new, sizeof new },
 		{ NULL, NULL, 0 },
 	};
-	if (!s_take(a, fields))
+	if (!api_login_fields(a, fields))
 		return;
 	bool factory;
 	int ok = passwd_check(a->w.credentials, a->w.session.user, current, &factory, err, sizeof err);
@@ -161,7 +159,7 @@ void api_display_password(struct api *a)
 {
 	char pw[S_FIELD_MAX], err[256], hash[256];
 	const struct body_field fields[] = { { "password", pw, sizeof pw }, { NULL, NULL, 0 } };
-	if (!s_take(a, fields))
+	if (!api_login_fields(a, fields))
 		return;
 	/* the admin's rules, and never the admin's own password: this one is
 	 * given to whoever may watch the display */
@@ -190,5 +188,8 @@ void api_display_password(struct api *a)
 		return;
 	}
 	json_decref(errors);
+	/* whoever knew the old password sees the display no more, as a
+	 * changed admin password ends the admin's sessions */
+	session_end_user(a->w.display_sessions, "display");
 	api_reply(a, 200, json_pack("{s:b}", "ok", 1));
 }

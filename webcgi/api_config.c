@@ -114,7 +114,7 @@ static json_t *s_view(const struct config *cfg, const struct cfg_key *sec)
 	return json_pack("{s:s,s:o,s:o}", "section", sec->name, "value", value, "secrets", secrets);
 }
 
-static struct config *s_load(struct api *a)
+struct config *api_config_load(struct api *a)
 {
 	json_t *errors = NULL;
 	struct config *cfg = config_load(paths_config(), &errors);
@@ -130,7 +130,7 @@ void api_config_get(struct api *a)
 		api_error(a, 404, "no such config section", NULL, NULL);
 		return;
 	}
-	struct config *cfg = s_load(a);
+	struct config *cfg = api_config_load(a);
 	if (!cfg)
 		return;
 	api_reply(a, 200, s_view(cfg, sec));
@@ -340,7 +340,7 @@ void api_config_put(struct api *a)
 		return;
 	}
 	json_decref(errors);
-	struct config *cfg = s_load(a);
+	struct config *cfg = api_config_load(a);
 	if (!cfg)
 		return;
 	json_t *view = s_view(cfg, sec);

@@ -35,6 +35,13 @@ struct query {
 	bool csv;
 };
 
+/* Answers 400 naming field; -1. */
+static int s_refuse(struct api *a, const char *field, const char *msg)
+{
+	api_error(a, 400, msg, field, NULL);
+	return -1;
+}
+
 /* A query parameter into out; 0 absent, 1 present, -1 after answering 400. */
 static int s_param(struct api *a, const char *name, char *out, size_t outlen)
 {
@@ -43,7 +50,7 @@ static int s_param(struct api *a, const char *name, char *out, size_t outlen)
 	if (rc < 0) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "%s: badly encoded or longer than %zu characters", name, outlen - 1);
-		api_error(a, 400, msg, name, NULL);
+		return s_refuse(a, name, msg);
 	}
 	return rc;
 }
@@ -56,8 +63,7 @@ static int s_time(struct api *a, const char *name, const char *text, int64_t *ou
 	if (!*text || *end || v < 0 || v > (long long)MSG_TS_MAX) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "%s: \"%.20s\" is not Unix seconds", name, text);
-		api_error(a, 400, msg, name, NULL);
-		return -1;
+		return s_refuse(a, name, msg);
 	}
 	*out = v;
 	return 0;
@@ -68,8 +74,7 @@ static int s_query(struct api *a, struct query *q)
 {
 	char kind[16] = "meter", field[16] = "", range[8] = "", from[24] = "", to[24] = "", res[16] = "",
 	     format[8] = "json";
-	int rc;
-	if (s_param(a, "kind", kind, sizeof kind) < 0 || (rc = s_param(a, "n", q->n, sizeof q->n)) < 0 ||
+	if (s_param(a, "kind", kind, sizeof kind) < 0 || s_param(a, "n", q->n, sizeof q->n) < 0 ||
 	    s_param(a, "field", field, sizeof field) < 0 || s_param(a, "range", range, sizeof range) < 0 ||
 	    s_param(a, "from", from, sizeof from) < 0 || s_param(a, "to", to, sizeof to) < 0 ||
 	    s_param(a, "resolution", res, sizeof res) < 0 || s_param(a, "tz", q->tz, sizeof q->tz) < 0 ||
@@ -78,16 +83,16 @@ static int s_query(struct api *a, struct query *q)
 	char msg[160];
 	q->kind = reading_kind_parse(kind);
 	if (!q->kind)
-		return api_error(a, 400, "kind: must be meter, pulse or temp", "kind", NULL), -1;
+		return s_refuse(a, "kind", "kind: must be meter, pulse or temp");
 	if (!reading_n_valid(q->kind, q->n, msg, sizeof msg))
-		return api_error(a, 400, msg, "n", NULL), -1;
+		return s_refuse(a, "n", msg);
 	q->f = reading_field(q->kind, field);
 	if (!q->f || q->f->store < 0) {
 		snprintf(msg, sizeof msg, "field: a %s keeps no field \"%s\" (docs/STORE.md, Records)", kind, field);
-		return api_error(a, 400, msg, "field", NULL), -1;
+		return s_refuse(a, "field", msg);
 	}
 	if (strcmp(format, "json") && strcmp(format, "csv"))
-		return api_error(a, 400, "format: must be json or csv", "format", NULL), -1;
+		return s_refuse(a, "format", "format: must be json or csv");
 	q->csv = !strcmp(format, "csv");
 	static const struct {
 		const char *name;
@@ -99,14 +104,14 @@ static int s_query(struct api *a, struct query *q)
 	const char *want = NULL;
 	if (*from || *to) {
 		if (*range)
-			return api_error(a, 400, "range: give a range or from and to, not both", "range", NULL), -1;
+			return s_refuse(a, "range", "range: give a range or from and to, not both");
 		q->to = a->w.now;
 		if (!*from)
-			return api_error(a, 400, "from: needed with to", "from", NULL), -1;
+			return s_refuse(a, "from", "from: needed with to");
 		if (s_time(a, "from", from, &q->from) < 0 || (*to && s_time(a, "to", to, &q->to) < 0))
 			return -1;
 		if (q->from >= q->to || q->to - q->from > S_RANGE_MAX)
-			return api_error(a, 400, "to: must be after from, by at most 366 days", "to", NULL), -1;
+			return s_refuse(a, "to", "to: must be after from, by at most 366 days");
 		span = q->to - q->from;
 		want = span <= 2 * 86400 ? "minute" : span <= 31 * 86400 ? "hour" : "day";
 	} else {
@@ -116,7 +121,7 @@ static int s_query(struct api *a, struct query *q)
 				want = ranges[i].resolution;
 			}
 		if (!want)
-			return api_error(a, 400, "range: must be 24h, 7d, 30d or 90d", "range", NULL), -1;
+			return s_refuse(a, "range", "range: must be 24h, 7d, 30d or 90d");
 		q->to = a->w.now;
 		q->from = q->to - span;
 	}
@@ -124,7 +129,7 @@ static int s_query(struct api *a, struct query *q)
 	q->step = !strcmp(q->resolution, "minute") ? 60 : !strcmp(q->resolution, "hour") ? 3600
 						      : !strcmp(q->resolution, "day") ? 86400 : 0;
 	if (!q->step)
-		return api_error(a, 400, "resolution: must be minute, hour or day", "resolution", NULL), -1;
+		return s_refuse(a, "resolution", "resolution: must be minute, hour or day");
 	/* (the resolution names a static string from here on) */
 	q->resolution = q->step == 60 ? "minute" : q->step == 3600 ? "hour" : "day";
 	if (!*q->tz) {
@@ -136,14 +141,14 @@ static int s_query(struct api *a, struct query *q)
 	if (!zone_known(q->tz)) {
 		snprintf(msg, sizeof msg, "tz: \"%.64s\" is not a time zone of the zone database (e.g. Europe/London)",
 			 q->tz);
-		return api_error(a, 400, msg, "tz", NULL), -1;
+		return s_refuse(a, "tz", msg);
 	}
 	/* the CGI's zone from here on: a range's first bucket whole (back to
-	 * its start), the CSV's times */
+	 * its start; from/to are taken as given), the CSV's times */
 	struct zone_saved unused;
 	zone_use(q->tz, &unused);
 	int64_t end;
-	if (*range || !(*from || *to))
+	if (!*from)
 		zone_bucket(q->from, q->step, &q->from, &end);
 	return 0;
 }

@@ -60,20 +60,10 @@ static json_t *s_body(struct api *a)
 	return body;
 }
 
+/* paneld checks the kind ("data" or "all") */
 void api_reset(struct api *a)
 {
-	json_t *body = s_body(a);
-	if (!body)
-		return;
-	const char *kind = json_string_value(json_object_get(body, "kind"));
-	if (!kind || (strcmp(kind, "data") && strcmp(kind, "all"))) {
-		json_decref(body);
-		api_error(a, 400, "kind: must be \"data\" or \"all\"", "kind", NULL);
-		return;
-	}
-	json_t *req = json_pack("{s:s,s:s}", "cmd", "reset", "kind", kind);
-	json_decref(body);
-	api_daemon_command(a, "paneld", req, "kind");
+	api_daemon_field_command(a, "paneld", "reset", "kind", "\"data\" or \"all\"");
 }
 
 /* What paneld runs now, and how the last command ended. */

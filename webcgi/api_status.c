@@ -238,21 +238,27 @@ void api_alarms_log(struct api *a)
 
 void api_alarms_test_email(struct api *a)
 {
+	api_daemon_field_command(a, "alarmd", "test-email", "to", "an e-mail address");
+}
+
+void api_daemon_field_command(struct api *a, const char *name, const char *cmd, const char *field, const char *what)
+{
 	json_t *body;
 	char err[256];
 	if (body_json(a->body, a->body_len, &body, err, sizeof err)) {
 		api_error(a, 400, err, NULL, NULL);
 		return;
 	}
-	json_t *to = json_object_get(body, "to");
-	if (!json_is_string(to)) {
+	json_t *v = json_object_get(body, field);
+	if (!json_is_string(v)) {
 		json_decref(body);
-		api_error(a, 400, "to: must be an e-mail address", "to", NULL);
+		snprintf(err, sizeof err, "%s: must be %s", field, what);
+		api_error(a, 400, err, field, NULL);
 		return;
 	}
-	json_t *req = json_pack("{s:s,s:O}", "cmd", "test-email", "to", to);
+	json_t *req = json_pack("{s:s,s:O}", "cmd", cmd, field, v);
 	json_decref(body);
-	api_daemon_command(a, "alarmd", req, "to");
+	api_daemon_command(a, name, req, field);
 }
 
 void api_update(struct api *a)

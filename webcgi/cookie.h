@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #define COOKIE_SESSION "eniscope_session"
+#define COOKIE_DISPLAY "eniscope_display" /* the display password's session (web.h) */
 
 /* The value of the first cookie named name in a Cookie header ("a=1; b=2")
  * into out.  1 when found, 0 when absent (or header NULL), -1 when the

@@ -177,12 +177,18 @@ void readingsd_close(struct readingsd *r)
 static int s_apply(struct daemon *d, const struct config *cfg, void *ud, char *err, size_t errlen)
 {
 	(void)d;
-	(void)err;
-	(void)errlen;
 	struct readingsd *r = ud;
 	r->probe_interval_s = cfg_temps_interval_s(cfg);
 	reading_cache_set_probe_interval(r->cache, r->probe_interval_s);
-	return 0;
+	return readingsd_write_access(cfg, paths_rundir(), err, errlen);
+}
+
+int readingsd_write_access(const struct config *cfg, const char *rundir, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/display-access", rundir);
+	const char *text = cfg_security_display_login(cfg) ? "login\n" : "open\n";
+	return atomic_file_write_flags(path, text, strlen(text), 0644, ATOMIC_FILE_NO_SYNC, err, errlen) < 0 ? -1 : 0;
 }
 
 static void s_status(struct daemon *d, json_t *status, void *ud)

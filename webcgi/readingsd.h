@@ -45,6 +45,11 @@ void readingsd_take(struct readingsd *r, const char *topic, json_t *msg, int64_t
  * rundir is where to look for the daemons' control sockets. */
 json_t *readingsd_snapshot(const struct readingsd *r, const struct config *cfg, int64_t now_ms, double wall,
 			   const char *rundir);
+/* Writes rundir/display-access, which the display's CGIs read (web.h,
+ * web_display_auth): "login" when security.display_login is set, else
+ * "open" (at each config in force, so a change applies within a moment).
+ * -1 with err when it cannot be written. */
+int readingsd_write_access(const struct config *cfg, const char *rundir, char *err, size_t errlen);
 /* Writes the snapshot now (the daemon's timer, every second). */
 void readingsd_write(struct daemon *d, void *ud);
 /* Frees what readingsd_open made (before daemon_destroy, which ends the bus

@@ -3,6 +3,7 @@
 
 #include "cookie.h"
 #include "paths.h"
+#include "regular_file.h"
 #include "secret.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *s_getenv(const char *name)
 {
@@ -49,9 +51,10 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 	snprintf(w->logo, sizeof w->logo, "%s/" PATHS_WEB_LOGO, paths_datadir());
 	snprintf(w->sessions, sizeof w->sessions, "%s/" PATHS_WEB_SESSIONS, paths_rundir());
 	snprintf(w->logins, sizeof w->logins, "%s/logins", run);
+	snprintf(w->display_sessions, sizeof w->display_sessions, "%s/display", run);
 	umask(077);
 	if (make_dirs && (s_mkdir(data, err, errlen) || s_mkdir(run, err, errlen) || s_mkdir(w->sessions, err, errlen) ||
-	    s_mkdir(w->logins, err, errlen)))
+	    s_mkdir(w->logins, err, errlen) || s_mkdir(w->display_sessions, err, errlen)))
 		return 500;
 	return 0;
 }
@@ -72,6 +75,52 @@ int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether readingsd's display-access file says "open". */
+static bool s_display_open(void)
+{
+	char path[PATH_MAX], why[PATH_MAX + 64], buf[8] = "";
+	snprintf(path, sizeof path, "%s/display-access", paths_rundir());
+	int fd = regular_file_open(path, 0, why, sizeof why);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, "open\n") || !strcmp(buf, "open");
+}
+
+int web_display_auth(struct web *w, char *err, size_t errlen)
+{
+	if (s_display_open())
+		return 0;
+	char id[SESSION_ID_LEN + 1];
+	struct session s;
+	if (cookie_get(w->req.cookie, COOKIE_DISPLAY, id, sizeof id) == 1 &&
+	    session_find(w->display_sessions, id, w->now, &s) == 1)
+		return 0;
+	if (web_auth(w, false, err, errlen) == 0)
+		return 0;
+	snprintf(err, errlen, "display password required");
+	return 401;
+}
+
+bool web_start_get(struct web *w, bool display)
+{
+	char err[256];
+	int rc = web_init(w, false, err, sizeof err);
+	if (!rc && strcmp(w->req.method, "GET")) {
+		http_send_error(stdout, 405, "Allow: GET\r\n", "only GET");
+		return false;
+	}
+	if (!rc)
+		rc = display ? web_display_auth(w, err, sizeof err) : web_auth(w, false, err, sizeof err);
+	if (rc)
+		http_send_error(stdout, rc, NULL, err);
+	return rc == 0;
+}
+
 int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen)
 {
 	if (!http_origin_ok(&w->req)) {
@@ -88,5 +137,11 @@ int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen)
 void web_cookie(const struct web *w, const struct session *s, char *buf, size_t len)
 {
 	if (cookie_format(buf, len, COOKIE_SESSION, s ? s->id : NULL, SESSION_LIFETIME_S, w->req.https) < 0)
+		buf[0] = '\0';
+}
+
+void web_display_cookie(const struct web *w, const struct session *s, char *buf, size_t len)
+{
+	if (cookie_format(buf, len, COOKIE_DISPLAY, s ? s->id : NULL, SESSION_LIFETIME_S, w->req.https) < 0)
 		buf[0] = '\0';
 }

@@ -7,7 +7,11 @@
  *   $ENISCOPE_DATA/web/logo.png       the company logo (api_logo.c), served at /logo.png
  *   $ENISCOPE_RUNDIR/web/sessions/    one file per session (session.h)
  *   $ENISCOPE_RUNDIR/web/logins/      failed logins per address (ratelimit.h)
- *   $ENISCOPE_RUNDIR/readings.json    readingsd's snapshot (docs/API.md) */
+ *   $ENISCOPE_RUNDIR/web/display/     the display's sessions (display password)
+ *   $ENISCOPE_RUNDIR/readings.json    readingsd's snapshot (docs/API.md)
+ *   $ENISCOPE_RUNDIR/display-access   "open" or "login": whether the display
+ *                                     asks for its password (readingsd writes it
+ *                                     from security.display_login) */
 #ifndef WEB_WEB_H
 #define WEB_WEB_H
 
@@ -25,6 +29,7 @@ struct web {
 	char logo[PATH_MAX];
 	char sessions[PATH_MAX];
 	char logins[PATH_MAX];
+	char display_sessions[PATH_MAX];
 	struct session session; /* valid when has_session */
 	bool has_session;
 };
@@ -40,11 +45,27 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen);
  * or 403 (the factory password is still in use) with err. */
 int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen);
 
+/* Whether the caller may see the displays (docs/DISPLAY.md): anyone while
+ * readingsd says "open" in $ENISCOPE_RUNDIR/display-access, else a display
+ * session (the display password) or an admin session (own password set).
+ * No file, or anything but "open" in it, asks for the password (closed).
+ * 0, or 401 with err. */
+int web_display_auth(struct web *w, char *err, size_t errlen);
+
+/* The start of a CGI that only sends (readings, live): the request (no
+ * state directories made), GET only, then the caller checked: an admin
+ * session (web_auth) or, with display, the displays' rule
+ * (web_display_auth).  true when it may go on; otherwise the error answer
+ * (405 with Allow, 401, 403) has been sent to stdout. */
+bool web_start_get(struct web *w, bool display);
+
 /* A change (POST/PUT/DELETE) may go on: Origin is this site's (or absent)
  * and, when with_token, X-CSRF-Token is the session's.  0, or 403 with err. */
 int web_change_ok(struct web *w, bool with_token, char *err, size_t errlen);
 
 /* The session cookie's Set-Cookie line for s (NULL: delete it) into buf. */
 void web_cookie(const struct web *w, const struct session *s, char *buf, size_t len);
+/* The same for the display's session cookie. */
+void web_display_cookie(const struct web *w, const struct session *s, char *buf, size_t len);
 
 #endif

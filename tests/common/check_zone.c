@@ -1,6 +1,7 @@
 /* zone: local hours and days of named zones, across a change of the
- * clocks and in zones half and three quarters of an hour off UTC; names
- * that are not zones refused; the process's TZ put back. */
+ * clocks and in zones half and three quarters of an hour off UTC; which
+ * zones' hours are UTC's; names that are not zones refused; the process's
+ * TZ put back. */
 #include "zone.h"
 
 #include <check.h>
@@ -38,6 +39,24 @@ START_TEST(test_bucket)
 }
 END_TEST
 
+START_TEST(test_whole_hours)
+{
+	static const struct {
+		const char *zone;
+		bool whole;
+	} zones[] = { { "UTC", true }, { "Europe/Paris", true }, { "America/New_York", true },
+		      { "Asia/Kolkata", false }, { "Asia/Kathmandu", false }, { "America/St_Johns", false } };
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		struct zone_saved saved;
+		zone_use(zones[i].zone, &saved);
+		/* across Europe's and America's clock changes of autumn 2026 */
+		bool whole = zone_whole_hours(1792713600, 1794528000);
+		zone_restore(&saved);
+		ck_assert_msg(whole == zones[i].whole, "%s", zones[i].zone);
+	}
+}
+END_TEST
+
 START_TEST(test_known)
 {
 	ck_assert(zone_known("UTC"));
@@ -55,6 +74,7 @@ Suite *test_suite(void)
 	Suite *s = suite_create("zone");
 	TCase *tc = tcase_create("core");
 	tcase_add_loop_test(tc, test_bucket, 0, sizeof s_buckets / sizeof s_buckets[0]);
+	tcase_add_test(tc, test_whole_hours);
 	tcase_add_test(tc, test_known);
 	suite_add_tcase(s, tc);
 	return s;

@@ -5,7 +5,7 @@
  * readings and a minute stored late into a closed period; in UTC, in a
  * zone half an hour off UTC and across a change of the clocks; with the
  * rollups kept as minutes are stored, built anew at open (a store from
- * before them) and trimmed by retention. */
+ * before them), trimmed by retention and removed by reset-data. */
 #include "store.h"
 
 #include <check.h>
@@ -84,7 +84,7 @@ static double s_f32(double x)
  * stretches missing (gaps of 1 to 200 minutes), V1 missing from some
  * minutes, one minute restamped holding four minutes' readings, a
  * transaction of one to 90 minutes at a time, and one minute of meter 1
- * stored late, after the period it falls in was closed. */
+ * stored 7 hours late, into hours already rolled up. */
 static void s_fill(struct store *st, unsigned seed)
 {
 	srand(seed);
@@ -121,7 +121,7 @@ static void s_fill(struct store *st, unsigned seed)
 		p.v[it] = count * 0.01;
 		p.mask = (UINT64_C(1) << ic) | (UINT64_C(1) << it);
 		if (late < 0 && m > 2000 && rand() % 50 == 0) {
-			/* held back: stored an hour later, into a closed period */
+			/* held back: stored 7 hours later, into rolled-up hours */
 			late = ts;
 			late_rec = r;
 		} else {
@@ -134,7 +134,7 @@ static void s_fill(struct store *st, unsigned seed)
 			char err[512];
 			ck_assert_msg(store_write(st, batch, nb, err, sizeof err) == 0, "%s", err);
 			nb = 0;
-			if (late >= 0 && late != INT64_MAX && ts > late + 3600) {
+			if (late >= 0 && late != INT64_MAX && ts > late + 7 * 3600) {
 				ck_assert_msg(store_write(st, &late_rec, 1, err, sizeof err) == 0, "%s", err);
 				late = INT64_MAX; /* once */
 			}
@@ -334,6 +334,21 @@ START_TEST(test_rollups_trimmed_by_retention)
 }
 END_TEST
 
+START_TEST(test_reset_removes_rollups)
+{
+	struct store *st = s_open();
+	s_fill(st, 9);
+	char err[512];
+	ck_assert_int_eq(store_reset(st, err, sizeof err), 0);
+	ck_assert_int_eq(s_sql_int("SELECT count(*) FROM rollups"), 0);
+	json_t *h = store_history(st, READING_METER, "1", "P", T0, T0 + DAYS * 86400, 86400, NULL, err, sizeof err);
+	ck_assert_msg(h != NULL, "%s", err);
+	ck_assert_int_eq((int)json_array_size(json_object_get(h, "points")), 0);
+	json_decref(h);
+	store_close(&st);
+}
+END_TEST
+
 START_TEST(test_bad_zone_and_resolution_named)
 {
 	struct store *st = s_open();
@@ -361,6 +376,7 @@ Suite *test_suite(void)
 	tcase_add_loop_test(tc, test_rollups_equal_minutes, 0, 2);
 	tcase_add_test(tc, test_rollups_built_at_open);
 	tcase_add_test(tc, test_rollups_trimmed_by_retention);
+	tcase_add_test(tc, test_reset_removes_rollups);
 	tcase_add_test(tc, test_bad_zone_and_resolution_named);
 	suite_add_tcase(s, tc);
 	return s;

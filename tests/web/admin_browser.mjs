@@ -14,18 +14,16 @@
 // Screenshots (one per step, NN-name.png) go to ARTEFACT_DIR.
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync} from 'node:fs';
+import {mkdirSync, readFileSync, existsSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
-import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {launch} from './chromium.mjs';
 
 const [base, httpsBase, artefacts, modules, services] = process.argv.slice(2);
 if (!base || !httpsBase || !artefacts || !modules || !services) {
 	console.error('usage: node admin_browser.mjs BASE_URL HTTPS_URL ARTEFACT_DIR NODE_MODULES_DIR SERVICE_DIR');
 	process.exit(2);
 }
-const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
 const NEW_PASSWORD = 'Commission-2026';
 const SECOND_PASSWORD = 'Commission-2027';
 const METER = 4;
@@ -33,7 +31,6 @@ const METER_NAME = '<script>window.pwned=1</script> Workshop & "Bay" 4';
 const STEP_MS = 10000;
 
 mkdirSync(artefacts, {recursive: true});
-const profile = mkdtempSync(join(tmpdir(), 'eniscope-chromium-'));
 const problems = [];
 const refusals = [];
 let loggedRefusals = 0;
@@ -48,7 +45,7 @@ const EXPECTED_REFUSALS = [
 	/^POST \/api\/restore 400$/, // a settings file with bad values
 ];
 let shot = 0;
-let context;
+let browser;
 let rebooting = false; /* the Reboot step: the hub's web side is away for a while */
 
 function step(name) {
@@ -73,15 +70,11 @@ async function readingsCell(page, did, phase, col) {
 }
 
 try {
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
+	browser = await launch(modules, {
 		viewport: {width: 1280, height: 860},
 		ignoreHTTPSErrors: true, // the hub's self-signed certificate
 	});
-	const page = context.pages()[0] || await context.newPage();
+	const page = browser.page;
 	page.setDefaultTimeout(STEP_MS);
 	// Chromium logs every 4xx answer as a console error; the refusals this
 	// test provokes (and the 401 of /api/session before login) are expected,
@@ -465,11 +458,10 @@ try {
 } catch (e) {
 	console.error('FAIL: ' + (e.stack || e));
 	if (problems.length) console.error('browser problems:\n  ' + problems.join('\n  '));
-	if (context) {
-		try { await screenshot(context.pages()[0], 'failure'); } catch { /* the browser may be gone */ }
+	if (browser) {
+		try { await screenshot(browser.page, 'failure'); } catch { /* the browser may be gone */ }
 	}
 	process.exitCode = 1;
 } finally {
-	if (context) await context.close();
-	rmSync(profile, {recursive: true, force: true});
+	if (browser) await browser.close();
 }

@@ -15,24 +15,21 @@
 // upload target the page adds (the store is new and empty: nothing is sent).
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {deflateSync, crc32} from 'node:zlib';
-import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {launch} from './chromium.mjs';
 
 const [base, artefacts, modules, configFile, brokerPort, receiverPort] = process.argv.slice(2);
 if (!base || !artefacts || !modules || !configFile || !brokerPort || !receiverPort) {
 	console.error('usage: node admin_pages.mjs BASE_URL ARTEFACT_DIR NODE_MODULES_DIR CONFIG BROKER_PORT RECEIVER_PORT');
 	process.exit(2);
 }
-const {chromium} = createRequire(join(modules, 'x.js'))('playwright-core');
 const PASSWORD = 'Settings-2026';
 const STEP_MS = 10000;
 const config = () => JSON.parse(readFileSync(configFile, 'utf8'));
 
 mkdirSync(artefacts, {recursive: true});
-const profile = mkdtempSync(join(tmpdir(), 'eniscope-chromium-'));
 const problems = [];
 const refusals = [];
 let loggedRefusals = 0;
@@ -65,7 +62,7 @@ function png(w, h) {
 	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
 		chunk('IDAT', deflateSync(Buffer.concat(Array(h).fill(row)))), chunk('IEND', Buffer.alloc(0))]);
 }
-let context;
+let browser;
 
 function step(name) {
 	console.log('ok: ' + name);
@@ -94,14 +91,14 @@ async function open(page, route) {
 /* Every page of the menu in the language shown: opened, screenshot, no
  * catalog key showing ("group.key" text); returns {route: h1 text}. */
 async function walk(page, lang) {
-	const routes = await page.$$eval('#menu a', (as) => as.map((a) => a.getAttribute('href').slice(2)));
+	const routes = await page.$$eval('#menu a[href^="#/"]', (as) => as.map((a) => a.getAttribute('href').slice(2)));
 	assert.ok(routes.length >= 8, 'the menu lists the pages: ' + routes);
 	const titles = {};
 	for (const route of routes) {
 		await open(page, route);
 		assert.equal(await page.getAttribute('html', 'lang'), lang);
 		const text = await page.textContent('body');
-		const keys = text.match(/\b(app|menu|login|password|register|network|devices|readings|status|alarms|form|field|choice|messaging|interface|security|mqtt|upload)\.[a-z_]+(\.[a-z_0-9]+)*\b/g);
+		const keys = text.match(/\b(app|menu|login|password|register|network|devices|readings|status|alarms|form|field|choice|messaging|interface|security|mqtt|upload|reset|reboot|support|backup)\.[a-z_]+(\.[a-z_0-9]+)*\b/g);
 		assert.equal(keys, null, `${lang} ${route}: catalog keys shown instead of text: ${keys}`);
 		titles[route] = await page.textContent('#page h1');
 		await screenshot(page, lang + '-' + route);
@@ -110,14 +107,8 @@ async function walk(page, lang) {
 }
 
 try {
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync'],
-		viewport: {width: 1280, height: 860},
-	});
-	const page = context.pages()[0] || await context.newPage();
+	browser = await launch(modules, {viewport: {width: 1280, height: 860}});
+	const page = browser.page;
 	page.setDefaultTimeout(STEP_MS);
 	page.on('console', (m) => {
 		if (m.type() !== 'error' && m.type() !== 'warning') return;
@@ -357,11 +348,10 @@ try {
 } catch (e) {
 	console.error('FAIL: ' + (e.stack || e));
 	if (problems.length) console.error('browser problems:\n  ' + problems.join('\n  '));
-	if (context) {
-		try { await screenshot(context.pages()[0], 'failure'); } catch { /* the browser may be gone */ }
+	if (browser) {
+		try { await screenshot(browser.page, 'failure'); } catch { /* the browser may be gone */ }
 	}
 	process.exitCode = 1;
 } finally {
-	if (context) await context.close();
-	rmSync(profile, {recursive: true, force: true});
+	if (browser) await browser.close();
 }

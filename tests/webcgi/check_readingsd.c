@@ -179,6 +179,48 @@ START_TEST(a_meter_reading_missing_a_field_is_left_out_not_half_shown)
 }
 END_TEST
 
+/* security.display_login decides what the display's CGIs read */
+START_TEST(the_display_access_file_follows_display_login)
+{
+	char *dir = scratch_dir_new("readingsd");
+	char path[512], err[256], buf[16];
+	snprintf(path, sizeof path, "%s/display-access", dir);
+	static const struct {
+		const char *conf;
+		const char *want;
+	} cases[] = {
+		{ "{}", "open\n" },
+		/* the login needs a password's hash (config.c refuses it without) */
+		{ "{\"security\":{\"display_login\":true,\"display_password_hash\":\"$y$j9T$AbC./1$xYz09\"}}", "login\n" },
+		{ "{\"security\":{\"display_login\":false}}", "open\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *doc = json_loads(cases[i].conf, 0, NULL);
+		struct config *cfg = config_from_json(doc, NULL);
+		json_decref(doc);
+		ck_assert_ptr_nonnull(cfg);
+		ck_assert_int_eq(readingsd_write_access(cfg, dir, err, sizeof err), 0);
+		config_destroy(&cfg);
+		FILE *f = fopen(path, "r");
+		ck_assert_ptr_nonnull(f);
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		ck_assert_str_eq(buf, cases[i].want);
+	}
+	/* a directory that cannot take it: an error naming the file */
+	char missing[600];
+	snprintf(missing, sizeof missing, "%s/nowhere", dir);
+	json_t *empty = json_object();
+	struct config *cfg = config_from_json(empty, NULL);
+	json_decref(empty);
+	ck_assert_int_eq(readingsd_write_access(cfg, missing, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "display-access"));
+	config_destroy(&cfg);
+	scratch_dir_remove(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("readingsd");
@@ -187,6 +229,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, a_reading_no_longer_fresh_goes_and_its_source_says_so);
 	tcase_add_test(tc, a_daemon_that_stopped_has_its_readings_go_at_once);
 	tcase_add_test(tc, a_meter_reading_missing_a_field_is_left_out_not_half_shown);
+	tcase_add_test(tc, the_display_access_file_follows_display_login);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -143,6 +143,79 @@ START_TEST(https_only_refuses_plain_http)
 }
 END_TEST
 
+/* Writes s_dir/run/display-access with text (NULL: none). */
+static void s_access(const char *text)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/run/display-access", s_dir);
+	unlink(path);
+	if (!text)
+		return;
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Who may see the displays: readingsd's file, then a display session or
+ * an admin session that set its own password; closed when in doubt. */
+START_TEST(the_display_is_open_only_when_readingsd_says_so)
+{
+	static const struct {
+		const char *access; /* display-access's text, NULL: no file */
+		const char *cookie; /* "display", "admin", "factory" or NULL */
+		int want;
+	} cases[] = {
+		{ "open\n", NULL, 0 },
+		{ "login\n", NULL, 401 },
+		{ NULL, NULL, 401 },
+		{ "", NULL, 401 },
+		{ "opened\n", NULL, 401 }, /* only the word readingsd writes opens */
+		{ "OPEN\n", NULL, 401 },
+		{ "login\n", "display", 0 },
+		{ "login\n", "admin", 0 },
+		{ "login\n", "factory", 401 },
+		{ NULL, "display", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		unsetenv("HTTP_COOKIE");
+		s_access(cases[i].access);
+		struct web w;
+		struct session s;
+		char err[256], cookie[128];
+		if (cases[i].cookie && !strcmp(cases[i].cookie, "display")) {
+			ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+			ck_assert_int_eq(session_create(w.display_sessions, "display", false, w.now, &s), 0);
+			snprintf(cookie, sizeof cookie, "%s=%s", COOKIE_DISPLAY, s.id);
+			setenv("HTTP_COOKIE", cookie, 1);
+			ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+		} else if (cases[i].cookie) {
+			s_logged_in(&w, !strcmp(cases[i].cookie, "factory"), &s);
+		} else {
+			ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+		}
+		ck_assert_msg(web_display_auth(&w, err, sizeof err) == cases[i].want, "case %zu: %s with %s", i,
+			      cases[i].access ? cases[i].access : "(no file)", cases[i].cookie ? cases[i].cookie : "no cookie");
+	}
+}
+END_TEST
+
+/* A display session is not an admin session: its cookie under the admin's
+ * name finds nothing (separate directories) */
+START_TEST(a_display_session_is_no_admin_session)
+{
+	struct web w;
+	struct session s;
+	char err[256], cookie[128];
+	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+	ck_assert_int_eq(session_create(w.display_sessions, "display", false, w.now, &s), 0);
+	snprintf(cookie, sizeof cookie, "%s=%s", COOKIE_SESSION, s.id);
+	setenv("HTTP_COOKIE", cookie, 1);
+	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+	ck_assert_int_eq(web_auth(&w, true, err, sizeof err), 401);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
 	Suite *s = suite_create("web");
@@ -154,6 +227,8 @@ Suite *test_suite(void)
 	tcase_add_test(tc, a_change_needs_the_sessions_token);
 	tcase_add_test(tc, a_change_from_a_foreign_origin_is_refused_even_with_the_token);
 	tcase_add_test(tc, https_only_refuses_plain_http);
+	tcase_add_test(tc, the_display_is_open_only_when_readingsd_says_so);
+	tcase_add_test(tc, a_display_session_is_no_admin_session);
 	suite_add_tcase(s, tc);
 	return s;
 }

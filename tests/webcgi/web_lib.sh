@@ -9,7 +9,7 @@
 start_web() {
 	HTTP_PORT=$(free_port)
 	HTTPS_PORT=$(free_port)
-	export ENISCOPE_WWW=$SOURCE_DIR/webcgi/www ENISCOPE_CGI=$BUILD_DIR/webcgi ENISCOPE_LIGHTTPD_CONF=$SOURCE_DIR/packaging/lighttpd
+	export ENISCOPE_WWW=$SOURCE_DIR/webcgi/www ENISCOPE_CGI=$BUILD_DIR/webcgi ENISCOPE_VENDOR=$BUILD_DIR/webcgi/vendor ENISCOPE_LIGHTTPD_CONF=$SOURCE_DIR/packaging/lighttpd
 	export ENISCOPE_HTTP_BIND=127.0.0.1 ENISCOPE_HTTP_PORT=$HTTP_PORT ENISCOPE_HTTPS_PORT=$HTTPS_PORT
 	export PYTHONPATH=$SOURCE_DIR/tests/webcgi
 	web_user
@@ -61,3 +61,4 @@ web_clean() {
 	fi
 	ok "no sanitizer report nor crash in lighttpd's log"
 }
+

@@ -38,7 +38,8 @@ async function raw(method, path, body) {
 		init.body = JSON.stringify(body);
 	}
 	if (method !== 'GET') {
-		if (csrf === null && path !== '/api/login') await session();
+		// the two logins have no session to take a token from
+		if (csrf === null && path !== '/api/login' && path !== '/api/display/login') await session();
 		if (csrf) headers['X-CSRF-Token'] = csrf;
 	}
 	const ctl = new AbortController();

@@ -119,6 +119,10 @@ function drawMenu(current) {
 				el('a', {href: '#/' + route, text: t(labelKey), class: route === current ? 'current' : null,
 					'attr-aria-current': route === current ? 'page' : null})))));
 	}
+	// at the foot, as in the manual: the displays (docs/DISPLAY.md)
+	nav.append(el('ul', {class: 'menu-foot'},
+		el('li', null, el('a', {href: '/', text: t('menu.display')})),
+		el('li', null, el('a', {href: '/history.html', text: t('menu.history')}))));
 }
 
 function routeOf() {
