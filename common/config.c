@@ -12,6 +12,7 @@
 #include "log.h"
 #include "msg.h"
 #include "regular_file.h"
+#include "zone.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1148,6 +1149,22 @@ const struct cfg_key *config_schema_lookup(const char *path)
 
 /* --- saving --- */
 
+/* The rules on what this system has rather than on the text, checked
+ * when a document is saved and not when one is loaded: interface.timezone
+ * must be a zone of the zone database (zone.h), the history's hours and
+ * days being that zone's, but a hub whose tzdata lost a zone still starts
+ * on its file (and is told at its next save).  0, or -1 with errors. */
+static int s_check_system(const struct config *cfg, json_t **errors)
+{
+	const char *tz = config_string(cfg, "interface.timezone");
+	if (zone_known(tz))
+		return 0;
+	char why[160];
+	snprintf(why, sizeof why, "not a time zone of the zone database (e.g. Europe/London, UTC) (is \"%.64s\")", tz);
+	s_give_errors(errors, s_one_error("interface.timezone", why));
+	return -1;
+}
+
 /* Validates doc (migrated) whole and writes it atomically to path, whose
  * lock the caller holds; 0, or -1 with errors and the file untouched. */
 static int s_save_locked(const char *path, json_t *doc, json_t **errors)
@@ -1156,7 +1173,10 @@ static int s_save_locked(const char *path, json_t *doc, json_t **errors)
 	struct config *check = config_from_json(doc, errors);
 	if (!check)
 		return -1;
+	int bad = s_check_system(check, errors);
 	config_destroy(&check);
+	if (bad)
+		return -1;
 	json_object_set_new(doc, "version", json_integer(CONFIG_VERSION));
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	if (!text || atomic_file_write(path, text, strlen(text), 0640, why, sizeof why) < 0) {

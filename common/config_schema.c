@@ -296,7 +296,7 @@ static const struct cfg_key s_health_alarms[] = {
 	BOOL("wiring", "true", "A wiring fault found by meterd (e.g. a reversed CT)"),
 	BOOL("disk_full", "true", "SD card store nearly full or failing"),
 	INT("disk_full_pct", "90", 50, 99, "... more than this share of the store's limit (%)"),
-	BOOL("clock", "false", "Clock not synchronised (needs an NTP client when network.require_ntp_sync is on)"),
+	BOOL("clock", "false", "Clock not synchronised (needs an NTP client when Network Setup stores data only once the clock is synchronised)"),
 	BOOL("restart_loop", "true", "A daemon restarting over and over"),
 	INT("restart_max", "3", 1, 100, "... more starts than this ..."),
 	INT("restart_window_s", "600", 10, 86400, "... within (s)"),

@@ -1,6 +1,8 @@
 /* zone: see zone.h. */
 #include "zone.h"
 
+#include "regular_file.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,16 @@ bool zone_known(const char *name)
 	const char *dir = getenv("TZDIR");
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-	return access(path, R_OK) == 0;
+	/* a zone file, not a directory of them (Europe) or a table beside
+	 * them: tzset() would take either for UTC */
+	char err[128];
+	int fd = regular_file_open(path, 0, err, sizeof err);
+	if (fd < 0)
+		return false;
+	char magic[4];
+	bool tzif = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic && !memcmp(magic, "TZif", sizeof magic);
+	close(fd);
+	return tzif;
 }
 
 void zone_use(const char *name, struct zone_saved *saved)

@@ -13,9 +13,12 @@
 #define ZONE_NAME_MAX 64
 
 /* Whether name is a zone of the zone database ($TZDIR, else
- * /usr/share/zoneinfo) by the rule of config_format's timezone (letters,
- * digits, / _ + -, no ".."), or "UTC": tzset() takes an unknown name for
- * UTC without a word, which would shift every day of an answer. */
+ * /usr/share/zoneinfo), or "UTC": a name of letters, digits, / _ + - (no
+ * "..", not starting with /) of a regular file there that begins as a
+ * zone file does ("TZif", RFC 8536) — not a directory of zones (Europe)
+ * nor a table.  tzset() takes an unknown name for UTC without a word,
+ * which would shift every day of an answer.  config_format's timezone
+ * holds interface.timezone to this rule. */
 bool zone_known(const char *name);
 
 struct zone_saved {

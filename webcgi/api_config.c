@@ -8,7 +8,6 @@
 #include "body.h"
 #include "config.h"
 #include "paths.h"
-#include "zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,21 +291,6 @@ void api_config_put(struct api *a)
 	if (why) {
 		snprintf(err, sizeof err, "%s: %s", sec->name, why);
 		api_error(a, 400, err, sec->name, NULL);
-		json_decref(p.value);
-		return;
-	}
-	/* the pages offer the zones of this hub (GET /api/timezones); a name
-	 * the config's rule allows but the zone database lacks would be taken
-	 * by tzset() as UTC without a word, shifting every local time shown */
-	const char *tz = sec->type == CFG_OBJECT && !strcmp(sec->name, "interface")
-				 ? json_string_value(json_object_get(p.value, "timezone"))
-				 : NULL;
-	if (tz && !zone_known(tz)) {
-		char why[160];
-		snprintf(why, sizeof why, "\"%.64s\" is not a time zone of this hub (GET /api/timezones lists them)", tz);
-		snprintf(err, sizeof err, "interface.timezone: %s", why);
-		api_error(a, 400, err, "interface.timezone",
-			  json_pack("[{s:s,s:s}]", "field", "interface.timezone", "error", why));
 		json_decref(p.value);
 		return;
 	}

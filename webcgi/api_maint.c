@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "disk.h"
+#include "os_release.h"
 #include "paths.h"
 #include "regular_file.h"
 
@@ -254,10 +255,12 @@ static void s_status_part(json_t **status, json_t **versions)
 		snprintf(kernel, sizeof kernel, "%s %s %s %s", u.sysname, u.release, u.version, u.machine);
 	size_t len;
 	char why[256];
+	/* os-release(5): /etc's, else the one the system ships */
 	char *rel = regular_file_read("/etc/os-release", 16384, &len, why, sizeof why);
-	const char *pretty = rel ? strstr(rel, "PRETTY_NAME=") : NULL;
-	if (pretty)
-		snprintf(os, sizeof os, "%.*s", (int)strcspn(pretty + 12, "\n"), pretty + 12);
+	if (!rel)
+		rel = regular_file_read("/usr/lib/os-release", 16384, &len, why, sizeof why);
+	if (rel)
+		os_release_value(rel, "PRETTY_NAME", os, sizeof os);
 	free(rel);
 	int zmaj, zmin, zpat;
 	zmq_version(&zmaj, &zmin, &zpat);

@@ -178,7 +178,9 @@ int main(void)
 				last_err[0] = '\0';
 				free(s.text);
 				last_write = s_mono_s();
-			} else if (strcmp(err, last_err)) {
+			} else if (strncmp(err, last_err, strcspn(err, "(")) || !last_err[0]) {
+				/* a new reason (the snapshot's growing age in brackets is
+				 * not one: once said, keep-alive comments follow) */
 				ok = s_error_event("stale", err);
 				snprintf(last_err, sizeof last_err, "%s", err);
 				last_write = s_mono_s();

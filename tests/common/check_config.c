@@ -1445,6 +1445,49 @@ START_TEST(an_update_that_makes_the_document_invalid_leaves_the_file_untouched)
 }
 END_TEST
 
+/* A time zone is saved only when the zone database has it (the history's
+ * hours are its hours), by an update and a restore alike; a file holding
+ * one it lacks (tzdata changed under it) still loads. */
+START_TEST(a_time_zone_the_zone_database_lacks_is_not_saved_but_still_loads)
+{
+	char *path = scratch_path(s_dir, "config.json");
+	const char *orig = "{\"version\":1,\"interface\":{\"timezone\":\"Europe/Paris\"}}";
+	static const char *const bad[] = { "Mars/Olympus", "Europe", "Europe/", "leapseconds" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		scratch_write(path, orig);
+		struct set_edit e = { "interface.timezone", json_string(bad[i]) };
+		json_t *errors = NULL;
+		ck_assert_int_eq(config_update(path, s_edit_set, &e, &errors), -1);
+		ck_assert_msg(s_has_field(errors, "interface.timezone"), "%s: the field is not named", bad[i]);
+		ck_assert_ptr_nonnull(strstr(s_error_text(errors, 0), "zone database"));
+		json_decref(errors);
+		json_t *doc = s_parse("{'interface':{'timezone':'Mars/Olympus'}}");
+		json_object_set_new(json_object_get(doc, "interface"), "timezone", json_string(bad[i]));
+		errors = NULL;
+		ck_assert_int_eq(config_replace(path, doc, &errors), -1);
+		ck_assert_msg(s_has_field(errors, "interface.timezone"), "%s: restore: the field is not named", bad[i]);
+		json_decref(errors);
+		json_decref(doc);
+		json_decref(e.value);
+		size_t len;
+		char *now = scratch_read(path, &len);
+		ck_assert_uint_eq(len, strlen(orig));
+		ck_assert_mem_eq(now, orig, len);
+		free(now);
+	}
+	struct set_edit e = { "interface.timezone", json_string("America/Argentina/Buenos_Aires") };
+	ck_assert_int_eq(config_update(path, s_edit_set, &e, NULL), 0);
+	json_decref(e.value);
+
+	scratch_write(path, "{\"version\":1,\"interface\":{\"timezone\":\"Mars/Olympus\"}}");
+	struct config *cfg = config_load(path, NULL);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(config_string(cfg, "interface.timezone"), "Mars/Olympus");
+	config_destroy(&cfg);
+	free(path);
+}
+END_TEST
+
 START_TEST(an_update_of_an_unparsable_file_fails_and_leaves_it)
 {
 	char *path = scratch_path(s_dir, "config.json");
@@ -1604,6 +1647,7 @@ Suite *test_suite(void)
 	tcase_add_test(tc, update_applies_an_edit_and_saves_it);
 	tcase_add_test(tc, update_writes_an_old_file_back_in_the_new_version);
 	tcase_add_test(tc, an_update_that_makes_the_document_invalid_leaves_the_file_untouched);
+	tcase_add_test(tc, a_time_zone_the_zone_database_lacks_is_not_saved_but_still_loads);
 	tcase_add_test(tc, replace_writes_a_migrated_document_over_even_a_broken_file);
 	tcase_add_test(tc, replace_refuses_a_bad_or_newer_document_whole_and_leaves_the_file);
 	tcase_add_test(tc, an_update_of_an_unparsable_file_fails_and_leaves_it);

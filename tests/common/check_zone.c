@@ -62,7 +62,9 @@ START_TEST(test_known)
 	ck_assert(zone_known("UTC"));
 	ck_assert(zone_known("America/St_Johns"));
 	static const char *const bad[] = { "Mars/Olympus", "../../etc/passwd", "/etc/localtime", "", "Europe/Paris;x",
-					   "UTC+1 " };
+					   "UTC+1 ",
+					   /* a directory of zones, and names in it that are no zone */
+					   "Europe", "Europe/", "America/Argentina", "posix", "right", "leapseconds" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		ck_assert_msg(!zone_known(bad[i]), "%s", bad[i]);
 	ck_assert(!zone_known(NULL));

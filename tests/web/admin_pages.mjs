@@ -107,7 +107,8 @@ async function walk(page, lang) {
 }
 
 try {
-	browser = await launch(modules, {viewport: {width: 1280, height: 860}});
+	// an English browser: the pages' language is the hub's, not the browser's
+	browser = await launch(modules, {viewport: {width: 1280, height: 860}, locale: 'en-US'});
 	const page = browser.page;
 	page.setDefaultTimeout(STEP_MS);
 	page.on('console', (m) => {
@@ -337,12 +338,66 @@ try {
 	await page.waitForFunction(() => document.querySelector('#status-upload tr[data-target="Site receiver"]')?.textContent.includes('à jour'));
 	step('every page opens in French, each title translated, the daemons\' states too');
 
+	// dates and times as the page's language writes them, not as the
+	// browser's own locale (en-US here) would: 30/11/2026 17:21:52
+	const frDate = /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\b/;
+	await open(page, 'status');
+	await page.waitForFunction(() => document.querySelector('#status-clock')?.textContent.includes('—'));
+	const frClock = await page.textContent('#status-clock');
+	assert.match(frClock, frDate, 'System Status gives the clock in French');
+	assert.doesNotMatch(frClock, /[AP]M/, 'no English AM/PM in a French page');
+	await open(page, 'readings');
+	await page.waitForFunction(() => document.querySelector('#readings-updated')?.textContent.length > 0);
+	const frStamp = await page.textContent('#readings-updated');
+	assert.match(frStamp, /^Mis à jour \d{2}:\d{2}:\d{2}$/, 'Device Readings gives its time in French');
+	// Upload targets' last success: the French way too (or "jamais" when
+	// the new store had no minute to send yet)
+	await open(page, 'upload');
+	const sentCell = '#upload-list tr[data-name="Site receiver"] td[data-col="upload.col.last_success"]';
+	await page.waitForFunction((c) => document.querySelector(c)?.textContent.length > 0, sentCell);
+	const frSent = await page.textContent(sentCell);
+	assert.ok(frSent === 'jamais' || (frDate.test(frSent) && !/[AP]M/.test(frSent)), `Upload targets' last success in French: ${frSent}`);
+	step(`dates in French: "${frClock.split('—')[1].trim()}", "${frStamp}", "${frSent}"`);
+
 	// the login page speaks the hub's language too
 	await page.click('#logout');
 	await page.waitForSelector('#login-form');
 	assert.equal(await page.textContent('#login-form button[type=submit]'), 'Connexion');
 	await screenshot(page, 'fr-login');
 	step('the login page is in French');
+
+	// the hub's language changed elsewhere (another admin's session, here
+	// a client of the API): the next login follows it
+	const other = await fetch(base + '/api/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
+		body: JSON.stringify({username: 'admin', password: PASSWORD})});
+	assert.equal(other.status, 200, 'a second session logs in');
+	const cookie = other.headers.get('set-cookie').split(';')[0];
+	const {csrf} = await (await fetch(base + '/api/session', {headers: {Cookie: cookie}})).json();
+	const put = await fetch(base + '/api/config/interface', {method: 'PUT',
+		headers: {'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf}, body: JSON.stringify({language: 'en'})});
+	assert.equal(put.status, 200, 'the other session sets English');
+	await page.fill('#login-user', 'admin');
+	await page.fill('#login-pass', PASSWORD);
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#menu a');
+	await page.waitForFunction(() => document.documentElement.lang === 'en');
+	assert.equal(await page.textContent('#logout'), 'Log out');
+	step('a language set by another session: the next login speaks it');
+
+	// a restore that brings another language switches the pages at once
+	await open(page, 'backup');
+	const backup = await (await page.request.get(base + '/api/backup')).json();
+	backup.config.interface = {...backup.config.interface, language: 'fr'};
+	await page.setInputFiles('#restore-file', {name: 'settings.json', mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(backup))});
+	await page.click('#restore');
+	await page.waitForFunction(() => document.documentElement.lang === 'fr' &&
+		document.querySelector('#page')?.dataset.page === 'backup' && document.querySelector('#restore-form .msg-ok'));
+	assert.equal(await page.textContent('#page h1'), 'Sauvegarde et restauration');
+	assert.equal(await page.textContent('#menu a[href="#/backup"]'), 'Sauvegarde et restauration');
+	assert.equal(config().interface.language, 'fr');
+	await screenshot(page, 'fr-restored');
+	step(`a restore in French: the pages switch at once and say "${(await page.textContent('#restore-form .msg-ok')).trim()}"`);
 
 	assert.deepEqual(problems, [], 'no console error, failed request or unexpected HTTP answer');
 } catch (e) {

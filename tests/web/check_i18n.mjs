@@ -8,7 +8,11 @@
 //     from ('readings.col.' + key) has entries;
 //   - every key of the sections the admin menu's pages edit has its label
 //     ("field.<path>") and each enum value its name ("choice.<path>.<v>"),
-//     so no page shows a label built in C.
+//     so no page shows a label built in C;
+//   - no text shows a config key's path (network.require_ntp_sync) where
+//     the installer should read the setting's label;
+//   - no page writes a date with toLocaleString() and no locale (the
+//     browser's, not the page's language).
 // Usage: node check_i18n.mjs WWW_DIR SCHEMA_JSON_FILE.  Prints every
 // problem, exits 1 when there is one.
 import fs from 'node:fs';
@@ -52,6 +56,14 @@ const schemaPaths = new Set();
 	}
 })(schema, '');
 
+// a text shows the installer words, never a config key's path
+// ("network.require_ntp_sync"): the page names a setting by its label
+for (const [l, cat] of Object.entries(catalogs))
+	for (const [k, v] of Object.entries(cat))
+		for (const m of String(v).matchAll(/\b[a-z_]+(?:\[\d*\])?(?:\.[a-z_0-9]+(?:\[\d*\])?)+\b/g))
+			if (schemaPaths.has(m[0].replace(/\[\d*\]/g, '')))
+				fail(`${l}: ${k} shows the config key path "${m[0]}": name the setting by its label instead`);
+
 // the keys the pages' sources name
 const groups = new Set(Object.keys(en).map((k) => k.split('.')[0]));
 const sources = [];
@@ -65,6 +77,10 @@ const sources = [];
 let named = 0;
 for (const file of sources) {
 	const text = fs.readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+	// a date or time in the browser's locale, not the page's language
+	// (an English date in a French page): i18n.js's dateTime writes them
+	for (const m of text.matchAll(/\.toLocale(?:Date|Time)?String\(\s*\)/g))
+		fail(`${path.relative(www, file)}: ${m[0].slice(1)} takes the browser's locale; use dateTime of /js/i18n.js`);
 	for (const m of text.matchAll(/(\bt\(|fieldLabel\(|choiceLabel\()?'([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)(\.?)'(\s*\+)?/g)) {
 		const [, fn, name, dot, plus] = m;
 		// a field's path names its label and its choices' names

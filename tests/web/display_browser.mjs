@@ -194,10 +194,13 @@ try {
 	await page.waitForFunction(() => /^No live readings: readingsd: not running/.test(document.getElementById('status').textContent),
 		null, {timeout: 8000});
 	const staleShown = await page.textContent('#status');
+	assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('power-value').parentElement).opacity), '0.4',
+		'the last values stay, greyed');
 	const staleTs = await shownTs(page);
 	execFileSync('sv', ['up', join(services, 'readingsd')]);
 	const backMs = await waitNewer(page, staleTs, RECOVER_MS);
 	assert.equal(await page.isVisible('#status'), false, 'the message goes with fresh readings');
+	assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('power-value').parentElement).opacity), '1');
 	step(`readingsd stopped: "${staleShown}"; started again: readings after ${backMs} ms`);
 
 	// 7. a phone's width: nothing wider than the screen
@@ -298,6 +301,12 @@ try {
 		const temp = await show('temp:28-0316a2799aff', 'temperature', '7d', 'hour');
 		assert.ok(temp >= 7 * 22 - 14, "the probe's temperature per hour over 7 days: " + temp);
 		await screenshot(page, 'history-temperature');
+		await page.setViewportSize({width: 390, height: 844});
+		await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, {timeout: 5000}).catch(() => {});
+		const wideHistory = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(wideHistory <= 390, 'the history fits a phone: ' + wideHistory);
+		await screenshot(page, 'history-phone');
+		await page.setViewportSize({width: 1920, height: 1080});
 		step(`history: meter 1's energy (${days} days, ${hours} hours), power (${minutes} minutes), the pulse total (${pulse} days), the probe (${temp} hours); the CSVs' ${dayRows} and ${minuteRows} rows equal storaged's own answer`);
 		await reload(page, base + '/');
 		await page.waitForFunction(() => Number(document.getElementById('realtime').dataset.ts || 0) > 0);

@@ -56,6 +56,17 @@ ok "GET /api/live: text/event-stream, retry hint, $n snapshots in 3 s"
 # the client gone, its CGI ends by itself
 wait_until 5 "the live CGI to end after its client left" sh -c "! ps --ppid \$(cat '$T/service/lighttpd/supervise/pid') -o comm= | grep -qx live"
 ok "the live CGI ended when curl went"
+# readingsd stopped: the stream says so once (event: stale), then keeps
+# the connection alive with a comment line after 10 s of silence
+sv down "$T/service/readingsd"
+curl -s -N --max-time 16 "$URL/api/live" >"$T/stale.body" || true
+sv up "$T/service/readingsd"
+grep -q '^event: stale$' "$T/stale.body" && grep -q '^data: {"error":"readingsd: not running' "$T/stale.body" ||
+	fail "no stale event with readingsd down: $(cat "$T/stale.body")"
+[ "$(grep -c '^event: stale$' "$T/stale.body")" = 1 ] || fail "the stale event repeated: $(cat "$T/stale.body")"
+grep -q '^: keep-alive$' "$T/stale.body" || fail "no keep-alive comment in 16 s of silence: $(cat "$T/stale.body")"
+ok "readingsd down: one stale event naming it, then keep-alive comments"
+wait_until 10 "a fresh snapshot again" sh -c "curl -s -N --max-time 2 '$URL/api/live' | grep -q '^data: {\"age_s\"'"
 
 # as the installer would on the admin pages: the admin password set, the
 # display password (Security, PUT /api/display-password: only its yescrypt

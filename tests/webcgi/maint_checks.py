@@ -54,6 +54,12 @@ check("error" in status["daemons"]["alarmd"], "status.json: a daemon not running
 versions = json.loads(files["versions.json"])
 check(versions["hub"] and versions["daemons"]["meterd"] == versions["hub"] and versions["kernel"],
       "versions.json: the hub's, each daemon's, the kernel's", versions)
+# the OS as os-release(5) names it, its quotes not part of the name
+pretty = next((l.split("=", 1)[1] for p in ("/etc/os-release", "/usr/lib/os-release") if os.path.exists(p)
+               for l in open(p).read().splitlines() if l.startswith("PRETTY_NAME=")), None)
+if pretty is not None:
+    check(versions["os"] == pretty.strip("\"'") and '"' not in versions["os"],
+          "versions.json: the OS's PRETTY_NAME without its quotes", versions["os"])
 config = json.loads(files["config.json"])
 check(config["valid"] and config["file"]["mqtt"][0]["password"] == "***"
       and config["file"]["upload"][0]["token"] == "***"

@@ -209,6 +209,7 @@ function showRenewable(snap) {
 function onData(snap) {
 	lastSnap = snap;
 	status(null);
+	delete document.body.dataset.stale;
 	for (const r of snap.rtdata || []) remember(r);
 	if (settings.interface.display === 'renewable') showRenewable(snap);
 	else showRealtime(snap);
@@ -359,7 +360,10 @@ async function start() {
 	status(t('display.connecting'));
 	stopLive = live('/api/live', {
 		onData,
-		onStale: (s) => status(t('display.stale', {why: s.error})),
+		onStale: (s) => {
+			status(t('display.stale', {why: s.error}));
+			document.body.dataset.stale = '1'; // the last values stay, greyed
+		},
 		onState: (s) => {
 			document.body.dataset.live = s;
 			if (s === 'lost') status(t('display.reconnecting'));

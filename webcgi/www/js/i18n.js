@@ -63,6 +63,15 @@ export function fieldLabel(path, schemaLabel) {
 	return lookup('field.' + path) ?? schemaLabel;
 }
 
+/* ts (Unix seconds) as a date and time, or with timeOnly the time of day,
+ * written as the language shown writes them (fr: 30/11/2026 17:21:52), in
+ * the browser's time zone: never the browser's own locale, which would
+ * put an English date in a French page. */
+export function dateTime(ts, timeOnly) {
+	const d = new Date(ts * 1000);
+	return timeOnly ? d.toLocaleTimeString(lang) : d.toLocaleString(lang);
+}
+
 /* A choice's name: the catalog's "choice.<path>.<value>", else the value. */
 export function choiceLabel(path, value) {
 	return lookup('choice.' + path + '.' + value) ?? String(value);

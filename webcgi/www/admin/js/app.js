@@ -6,7 +6,7 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t, setLanguage} from '/js/i18n.js';
+import {t, setLanguage, language} from '/js/i18n.js';
 import login from './pages/login.js';
 import password from './pages/password.js';
 import registration from './pages/registration.js';
@@ -75,6 +75,17 @@ const ctx = {
 		drawStatic();
 		show();
 	},
+	/* follows interface.language when the hub's differs from the one
+	 * shown (changed by a restore, a reset to "all", another session or
+	 * the file): the catalog loaded and the shell's words redrawn, the
+	 * page left to the caller; true when it changed */
+	async followHubLanguage() {
+		const code = await hubLanguage();
+		if (code === language()) return false;
+		await setLanguage(code);
+		drawStatic();
+		return true;
+	},
 	/* called by login and password pages when the session changed */
 	async refresh(next) {
 		ctx.session = null;
@@ -89,7 +100,8 @@ const ctx = {
 	savedMeter: null,
 	/* a save a page reports after it was drawn again: {route, name} (the
 	 * list pages' element saved; Interface Options after switching the
-	 * language says "Saved." once more in the new one) */
+	 * language says "Saved." once more in the new one; Backup and Restore
+	 * after a restore did: {route, restored: its answer}) */
 	saved: null,
 	/* where a fresh login goes: registration while the hub has no company
 	 * (the manual's first-login step 5), else the home page */
@@ -198,14 +210,19 @@ async function start(next) {
 			return;
 		}
 	}
+	// a login, a logout or a start: the hub's language may have changed
+	// meanwhile, and the next page (the login too) speaks it
+	await ctx.followHubLanguage();
 	if (next) ctx.go(next);
 	else show();
 }
 
-api.on('unauthorised', () => {
+api.on('unauthorised', async () => {
 	if (ctx.session && ctx.session.user) {
 		ctx.session = null;
 		ctx.sessionEnded = true;
+		// (a reset to "all" ends the session and the hub's language)
+		await ctx.followHubLanguage();
 		show();
 	}
 });

@@ -11,7 +11,7 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t, fieldLabel} from '/js/i18n.js';
+import {t, fieldLabel, dateTime} from '/js/i18n.js';
 import * as forms from '/js/forms.js';
 
 const REFRESH_MS = 2000;
@@ -162,7 +162,7 @@ function logTable(log) {
 	return el('div', {class: 'scroll'}, el('table', {class: 'grid', id: 'alarm-log'},
 		el('thead', null, el('tr', null, ['time', 'id', 'name', 'event', 'value', 'limit'].map((c) => el('th', {scope: 'col', text: t('alarms.log.' + c)})))),
 		el('tbody', null, rows.length ? rows.map((e) => el('tr', {class: 'alarm-' + e.event},
-			el('td', {text: new Date(e.ts * 1000).toLocaleString()}),
+			el('td', {text: dateTime(e.ts)}),
 			el('td', {text: e.id}),
 			el('td', {text: e.name || ''}),
 			el('td', {text: t('alarms.event.' + e.event)}),

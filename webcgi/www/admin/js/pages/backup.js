@@ -8,7 +8,7 @@ import {el, clear, flash} from '/js/dom.js';
 import {t} from '/js/i18n.js';
 
 export default {
-	render(main) {
+	render(main, ctx) {
 		const msg = el('div', {class: 'form-msg', 'attr-aria-live': 'polite'});
 		const reasons = el('ul', {class: 'restore-errors', id: 'restore-errors'});
 		const file = el('input', {type: 'file', id: 'restore-file', accept: '.json,application/json'});
@@ -17,6 +17,8 @@ export default {
 			el('div', {class: 'field'}, el('label', {class: 'field-label', htmlFor: 'restore-file', text: t('backup.file')}),
 				el('div', {class: 'field-control'}, file)),
 			el('div', {class: 'buttons'}, button), msg, reasons);
+		const restored = (r) => flash(msg, 'ok', r.version_from < r.version
+			? t('backup.restored_migrated', {from: r.version_from, to: r.version}) : t('backup.restored'));
 		form.addEventListener('submit', async (ev) => {
 			ev.preventDefault();
 			flash(msg, null, null);
@@ -36,7 +38,14 @@ export default {
 			button.disabled = true;
 			try {
 				const r = await api.post('/api/restore', doc);
-				flash(msg, 'ok', r.version_from < r.version ? t('backup.restored_migrated', {from: r.version_from, to: r.version}) : t('backup.restored'));
+				// the restored settings' language, at once (as Interface
+				// Options' save): this page drawn again says it once more
+				if (await ctx.followHubLanguage()) {
+					ctx.saved = {route: 'backup', restored: r};
+					ctx.go('backup');
+					return;
+				}
+				restored(r);
 			} catch (e) {
 				flash(msg, 'error', t('backup.refused'));
 				reasons.append(...(e.errors.length ? e.errors : [{field: '', error: e.message}]).map((x) =>
@@ -51,5 +60,9 @@ export default {
 			el('p', {class: 'buttons'}, el('a', {class: 'button primary', id: 'backup-download', href: '/api/backup',
 				download: '', text: t('backup.download')})),
 			el('h2', {text: t('backup.restore_title')}), el('p', {text: t('backup.restore_what')}), form);
+		if (ctx.saved && ctx.saved.route === 'backup') {
+			restored(ctx.saved.restored);
+			ctx.saved = null;
+		}
 	},
 };

@@ -7,7 +7,7 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t} from '/js/i18n.js';
+import {t, dateTime} from '/js/i18n.js';
 import {poll} from '/js/poll.js';
 
 const PERIOD_MS = 1000;
@@ -125,7 +125,7 @@ export default {
 					td.classList.toggle('ok', !!w && !w.fault);
 				}
 			}
-			stamp.textContent = newest ? t('readings.updated', {time: new Date(newest * 1000).toLocaleTimeString()}) : '';
+			stamp.textContent = newest ? t('readings.updated', {time: dateTime(newest, true)}) : '';
 			stamp.dataset.ts = String(newest);
 		};
 

@@ -7,7 +7,7 @@
 
 import * as api from '/js/api.js';
 import {el, clear, flash} from '/js/dom.js';
-import {t} from '/js/i18n.js';
+import {t, dateTime} from '/js/i18n.js';
 import {hubStatus} from '/js/status.js';
 import {poll} from '/js/poll.js';
 import {sectionPage} from './section.js';
@@ -34,7 +34,7 @@ function bytes(n) {
 }
 
 function when(ts) {
-	return ts ? new Date(ts * 1000).toLocaleString() : t('status.never');
+	return ts ? dateTime(ts) : t('status.never');
 }
 
 function table(id, heads, rows) {

@@ -4,13 +4,13 @@
 // and password; v2: organisation, bucket and token), each with its
 // backlog, last success and last error from uploadd beside it.
 
-import {t} from '/js/i18n.js';
+import {t, dateTime} from '/js/i18n.js';
 import {listPage} from './listpage.js';
 
 const influx = (v) => v.type === 'influxdb';
 
 function when(ts) {
-	return ts ? new Date(ts * 1000).toLocaleString() : t('status.never');
+	return ts ? dateTime(ts) : t('status.never');
 }
 
 export default {
