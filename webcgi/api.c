@@ -122,9 +122,14 @@ int main(void)
 		}
 		return 0;
 	}
-	if (route->who == DISPLAY)
+	/* the displays, their login and the language stay on HTTP in
+	 * HTTPS-only mode; the admin's calls, login included, do not */
+	bool display_side = route->who == DISPLAY || route->handler == api_display_login || route->handler == api_language;
+	if (!display_side)
+		rc = web_admin_transport(&a.w, err, sizeof err);
+	if (!rc && route->who == DISPLAY)
 		rc = web_display_auth(&a.w, err, sizeof err);
-	else if (route->who != ANYONE)
+	else if (!rc && route->who != ANYONE)
 		rc = web_auth(&a.w, route->who == FACTORY, err, sizeof err);
 	if (rc) {
 		api_error(&a, rc, err, NULL, NULL);

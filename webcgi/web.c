@@ -39,11 +39,6 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 		snprintf(err, errlen, rc == 413 ? "body over %d bytes" : "bad Content-Length", HTTP_BODY_MAX);
 		return rc;
 	}
-	const char *https_only = getenv("ENISCOPE_ADMIN_HTTPS_ONLY");
-	if (https_only && *https_only && strcmp(https_only, "0") && !w->req.https) {
-		snprintf(err, errlen, "the admin is served only over HTTPS");
-		return 403;
-	}
 	char data[PATH_MAX], run[PATH_MAX];
 	snprintf(data, sizeof data, "%s/web", paths_datadir());
 	snprintf(run, sizeof run, "%s/web", paths_rundir());
@@ -59,8 +54,21 @@ int web_init(struct web *w, bool make_dirs, char *err, size_t errlen)
 	return 0;
 }
 
+int web_admin_transport(const struct web *w, char *err, size_t errlen)
+{
+	const char *https_only = getenv("ENISCOPE_ADMIN_HTTPS_ONLY");
+	if (https_only && *https_only && strcmp(https_only, "0") && !w->req.https) {
+		snprintf(err, errlen, "the admin is served only over HTTPS");
+		return 403;
+	}
+	return 0;
+}
+
 int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen)
 {
+	int rc = web_admin_transport(w, err, errlen);
+	if (rc)
+		return rc;
 	char id[SESSION_ID_LEN + 1];
 	if (cookie_get(w->req.cookie, COOKIE_SESSION, id, sizeof id) != 1 ||
 	    session_find(w->sessions, id, w->now, &w->session) != 1) {

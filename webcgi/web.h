@@ -36,13 +36,19 @@ struct web {
 
 /* Reads the request from the environment and, with make_dirs, makes the
  * state directories (0700) when missing (a CGI that only reads sessions
- * need not).  0, or the HTTP status to answer with err: 403 over
- * plain HTTP when ENISCOPE_ADMIN_HTTPS_ONLY is set (and not "0"). */
+ * need not).  0, or the HTTP status to answer with err. */
 int web_init(struct web *w, bool make_dirs, char *err, size_t errlen);
 
-/* Finds the caller's session from the cookie.  0 when there is one (and
- * it has set its own password, unless factory_ok), else 401 (no session)
- * or 403 (the factory password is still in use) with err. */
+/* Whether the admin may be reached this way: 0, or 403 with err over plain
+ * HTTP when ENISCOPE_ADMIN_HTTPS_ONLY is set (and not "0").  The displays
+ * and their password stay on HTTP for the wall screens (docs/SECURITY.md). */
+int web_admin_transport(const struct web *w, char *err, size_t errlen);
+
+/* Finds the caller's session from the cookie (over a transport the admin
+ * may use: web_admin_transport).  0 when there is one (and it has set its
+ * own password, unless factory_ok), else 401 (no session) or 403 (the
+ * factory password is still in use, or plain HTTP in HTTPS-only mode) with
+ * err. */
 int web_auth(struct web *w, bool factory_ok, char *err, size_t errlen);
 
 /* Whether the caller may see the displays (docs/DISPLAY.md): anyone while

@@ -134,12 +134,16 @@ START_TEST(https_only_refuses_plain_http)
 	struct web w;
 	char err[256];
 	setenv("ENISCOPE_ADMIN_HTTPS_ONLY", "1", 1);
-	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 403);
+	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0); /* the displays stay on HTTP */
+	ck_assert_int_eq(web_admin_transport(&w, err, sizeof err), 403);
+	ck_assert_int_eq(web_auth(&w, false, err, sizeof err), 403);
 	setenv("HTTPS", "on", 1);
 	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+	ck_assert_int_eq(web_admin_transport(&w, err, sizeof err), 0);
 	unsetenv("HTTPS");
 	setenv("ENISCOPE_ADMIN_HTTPS_ONLY", "0", 1);
 	ck_assert_int_eq(web_init(&w, true, err, sizeof err), 0);
+	ck_assert_int_eq(web_admin_transport(&w, err, sizeof err), 0);
 }
 END_TEST
 

@@ -25,6 +25,17 @@ ok "https-only: /admin/ over HTTP redirects to HTTPS"
 body=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$P2/api/session")
 [ "$body" = '{"error":"the admin is served only over HTTPS"} 403' ] || fail "https-only: API over HTTP: $body"
 ok "https-only: the API over HTTP answers 403"
+body=$(curl -s -w ' %{http_code}' -X POST -H 'Content-Type: application/json' -d '{"username":"admin","password":"x"}' "http://127.0.0.1:$P2/api/login")
+[ "$body" = '{"error":"the admin is served only over HTTPS"} 403' ] || fail "https-only: the admin login over HTTP: $body"
+ok "https-only: the admin login over HTTP answers 403"
+# the display is open here (no display password): served over HTTP, the
+# live stream's first bytes within its 2 s, history's refusal its own 400
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P2/api/display")" = 200 ] ||
+	fail "https-only: /api/display over HTTP is not served"
+curl -s -m 2 "http://127.0.0.1:$P2/api/live" | grep -q '^retry:' || fail "https-only: /api/live over HTTP sends no stream"
+body=$(curl -s -w ' %{http_code}' "http://127.0.0.1:$P2/api/history")
+case $body in *'HTTPS'*) fail "https-only: /api/history over HTTP: $body" ;; esac
+ok "https-only: the displays' calls stay on HTTP for the wall screens"
 code=$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$S2/api/session")
 [ "$code" = 401 ] || fail "https-only: the API over HTTPS answered $code"
 ok "https-only: the API over HTTPS is served (401 without a session)"
