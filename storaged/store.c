@@ -182,6 +182,24 @@ static int s_put_text_int(struct store *st, const char *sql, const char *text, i
 	return rc == SQLITE_DONE ? 0 : s_fail(st, rc, sql, err, errlen);
 }
 
+/* sql prepared with its first two ? bound to the range [lo, hi) and its
+ * third to sid, when not 0; NULL after s_fail. */
+static sqlite3_stmt *s_range_query(struct store *st, const char *sql, int64_t lo, int64_t hi, int64_t sid, char *err,
+				   size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		s_fail(st, rc, sql, err, errlen);
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	if (sid)
+		sqlite3_bind_int64(s, 3, sid);
+	return s;
+}
+
 static int s_meta_set(struct store *st, const char *key, int64_t value, char *err, size_t errlen)
 {
 	return s_put_text_int(st, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", key, value, err, errlen);
@@ -503,15 +521,13 @@ static int s_rollup_build(struct store *st, int64_t lo, int64_t hi, char *err, s
 		snprintf(err, errlen, "out of memory for the rollups");
 		return -1;
 	}
-	sqlite3_stmt *s;
-	const char *sql = "SELECT ts, sid, count, vals FROM records WHERE ts >= ? AND ts < ? ORDER BY ts, sid";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
+	sqlite3_stmt *s = s_range_query(st, "SELECT ts, sid, count, vals FROM records WHERE ts >= ? AND ts < ? ORDER BY ts, sid",
+				      lo, hi, 0, err, errlen);
+	if (!s) {
 		free(acc);
-		return s_fail(st, rc, sql, err, errlen);
+		return -1;
 	}
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
+	int rc;
 	int64_t period = INT64_MIN;
 	bool failed = false;
 	for (;;) {
@@ -1659,14 +1675,11 @@ static int s_history_minutes(struct store *st, struct history *h, int64_t sid, i
 {
 	if (lo >= hi)
 		return 0;
-	sqlite3_stmt *s;
-	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
-	sqlite3_bind_int64(s, 3, sid);
+	sqlite3_stmt *s = s_range_query(st, "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts",
+				      lo, hi, sid, err, errlen);
+	if (!s)
+		return -1;
+	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record r = { .kind = h->kind, .ts = sqlite3_column_int64(s, 0), .count = sqlite3_column_int(s, 1) };
 		char why[160];
@@ -1745,14 +1758,12 @@ static int s_history_prev_minute(struct store *st, struct history *h, int64_t si
 {
 	if (lo >= hi)
 		return 0;
-	sqlite3_stmt *s;
-	const char *sql = "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts DESC";
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return s_fail(st, rc, sql, err, errlen);
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
-	sqlite3_bind_int64(s, 3, sid);
+	sqlite3_stmt *s = s_range_query(
+		st, "SELECT ts, count, vals FROM records WHERE ts >= ? AND ts < ? AND sid = ? ORDER BY ts DESC", lo, hi, sid,
+		err, errlen);
+	if (!s)
+		return -1;
+	int rc = SQLITE_ROW;
 	while (!*found && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct record r = { .kind = h->kind };
 		char why[160];
@@ -1879,15 +1890,10 @@ json_t *store_export(struct store *st, enum reading_kind kind, const char *n, in
 		const char *sql = "SELECT r.id, s.kind, s.n, r.ts, r.flags, r.count, r.vals FROM records r"
 				  " JOIN sources s ON s.sid = r.sid WHERE r.ts >= ? AND r.ts < ? AND r.sid = ?"
 				  " ORDER BY r.ts";
-		rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-		if (rc != SQLITE_OK) {
+		if (!(s = s_range_query(st, sql, from, to, sid, err, errlen))) {
 			free(b.p);
-			s_fail(st, rc, sql, err, errlen);
 			return NULL;
 		}
-		sqlite3_bind_int64(s, 1, from);
-		sqlite3_bind_int64(s, 2, to);
-		sqlite3_bind_int64(s, 3, sid);
 		while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 			struct record r;
 			char why[256], rid[128], utc[32];
