@@ -122,7 +122,14 @@ static double s_solar_curve(double h)
 	return s > 0 ? 0.35 * s : 0;
 }
 
-void sim_building(struct sim *s, const struct engine_cfg *ec, const bool renewable[ENGINE_METERS], double t)
+/* Fraction of the CT rating a day-and-night source makes: slow swells
+ * around a third, never nothing. */
+static double s_steady_curve(double t, int m)
+{
+	return 0.3 + 0.1 * sin(t / 1800.0 + m) + 0.03 * sin(t / 97.0 + m);
+}
+
+void sim_building(struct sim *s, const struct engine_cfg *ec, const enum sim_supply supply[ENGINE_METERS], double t)
 {
 	uint64_t sec = (uint64_t)t;
 	double h = fmod(t, 86400.0) / 3600.0;
@@ -142,8 +149,11 @@ void sim_building(struct sim *s, const struct engine_cfg *ec, const bool renewab
 		const struct engine_meter_cfg *mc = &ec->meter[m];
 		if (!mc->enabled)
 			continue;
-		double frac = renewable[m] ? s_solar_curve(h) : s_load_curve(h) * (0.7 + 0.08 * (m + 1));
-		double pf = renewable[m] ? 0.99 : 0.93 + 0.03 * sin(t / 300.0 + m + 1);
+		bool renewable = supply[m] != SIM_LOAD;
+		double frac = supply[m] == SIM_SOLAR  ? s_solar_curve(h)
+			      : supply[m] == SIM_STEADY ? s_steady_curve(t, m)
+							: s_load_curve(h) * (0.7 + 0.08 * (m + 1));
+		double pf = renewable ? 0.99 : 0.93 + 0.03 * sin(t / 300.0 + m + 1);
 		for (int p = 0; p < 3; p++) {
 			struct sim_wave w = { .noise_rms = 0.00005 };
 			if (p < mc->phases) {
@@ -151,10 +161,10 @@ void sim_building(struct sim *s, const struct engine_cfg *ec, const bool renewab
 					      (1 + 0.03 * s_noise(sec, (uint64_t)m + 1, (uint64_t)p + 10));
 				w.rms = irms / mc->ct_rating_a * ENGINE_CT_FULL_SCALE_V / mc->ct_gain[p];
 				/* lagging current; a renewable meter's flows out */
-				w.phase_deg = -120.0 * p - acos(pf) / DEG + (renewable[m] ? 180.0 : 0.0);
-				w.h3 = renewable[m] ? 0.02 : 0.08;
+				w.phase_deg = -120.0 * p - acos(pf) / DEG + (renewable ? 180.0 : 0.0);
+				w.h3 = renewable ? 0.02 : 0.08;
 				w.h3_deg = 40;
-				w.h5 = renewable[m] ? 0.01 : 0.05;
+				w.h5 = renewable ? 0.01 : 0.05;
 				w.h5_deg = 250;
 			}
 			sim_set_wave(s, 3 + 3 * (mc->ct_input - 1) + p, &w);
@@ -167,7 +177,7 @@ struct source_sim {
 	struct source base;
 	struct sim *sim;
 	struct engine_cfg ec;
-	bool renewable[ENGINE_METERS];
+	enum sim_supply supply[ENGINE_METERS];
 	long long start_ns;
 	unsigned long long done;
 	unsigned long long next_update; /* frame at which the building changes */
@@ -182,7 +192,7 @@ static long s_src_read(struct source *s, float *frames, size_t max, char *err, s
 	size_t got = 0;
 	while (got < due) {
 		if (ss->done + got >= ss->next_update) {
-			sim_building(ss->sim, &ss->ec, ss->renewable, clock_wall());
+			sim_building(ss->sim, &ss->ec, ss->supply, clock_wall());
 			ss->next_update = ss->done + got + (unsigned long long)s->rate_hz;
 		}
 		size_t n = due - got;
@@ -214,7 +224,9 @@ struct source *source_sim_new(const struct config *cfg, char *err, size_t errlen
 	}
 	engine_cfg_from_config(&ss->ec, cfg);
 	for (int m = 0; m < ENGINE_METERS; m++)
-		ss->renewable[m] = !strcmp(cfg_meters_purpose(cfg, m), "renewable");
+		ss->supply[m] = strcmp(cfg_meters_purpose(cfg, m), "renewable") ? SIM_LOAD
+				: strcmp(cfg_meters_renewable_source(cfg, m), "solar") ? SIM_STEADY
+										       : SIM_SOLAR;
 	ss->base = (struct source){ .ops = &s_ops, .kind = "sim", .rate_hz = ss->ec.rate_hz, .simulated = true };
 	ss->start_ns = clock_mono_ns();
 	return &ss->base;

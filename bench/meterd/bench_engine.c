@@ -28,7 +28,7 @@ static double s_cpu(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void s_cfg(struct engine_cfg *ec, bool renewable[ENGINE_METERS])
+static void s_cfg(struct engine_cfg *ec, enum sim_supply supply[ENGINE_METERS])
 {
 	memset(ec, 0, sizeof *ec);
 	ec->rate_hz = RATE;
@@ -37,7 +37,7 @@ static void s_cfg(struct engine_cfg *ec, bool renewable[ENGINE_METERS])
 	for (int m = 0; m < ENGINE_METERS; m++) {
 		ec->meter[m] = (struct engine_meter_cfg){ .enabled = true, .ct_input = m + 1, .phases = 3,
 							  .ct_rating_a = 100, .voltage_scale = 1, .ct_gain = { 1, 1, 1 } };
-		renewable[m] = m == 1;
+		supply[m] = m == 1 ? SIM_SOLAR : SIM_LOAD;
 	}
 }
 
@@ -95,15 +95,15 @@ static int s_instructions(const char *self)
 int main(int argc, char **argv)
 {
 	struct engine_cfg ec;
-	bool renewable[ENGINE_METERS];
-	s_cfg(&ec, renewable);
+	enum sim_supply supply[ENGINE_METERS];
+	s_cfg(&ec, supply);
 	size_t nframes = (size_t)(SIGNAL_S * RATE);
 	float *frames = malloc(nframes * ENGINE_CHANNELS * sizeof *frames);
 	struct sim *sim = sim_new(RATE, 7);
 	struct engine *e = engine_new(&ec);
 	if (!frames || !sim || !e)
 		return 1;
-	sim_building(sim, &ec, renewable, 12.5 * 3600);
+	sim_building(sim, &ec, supply, 12.5 * 3600);
 	if (argc > 1 && !strcmp(argv[1], "--callgrind-child")) {
 		sim_generate(sim, frames, (size_t)(3 * RATE));
 		s_feed(e, frames, 3);
