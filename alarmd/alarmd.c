@@ -458,6 +458,11 @@ static void s_save(struct alarmd *a)
 	json_decref(doc);
 }
 
+static void s_delivered(void *ud)
+{
+	s_save(ud);
+}
+
 void alarmd_tick(struct daemon *d, void *ud)
 {
 	struct alarmd *a = ud;
@@ -598,6 +603,7 @@ int alarmd_open(struct alarmd *a, struct daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory setting up");
 		return -1;
 	}
+	outbox_on_delivered(a->outbox, s_delivered, a);
 	if (bus_sub_readings(a->sub, paths_rundir(), READING_METER) < 0 ||
 	    bus_sub_readings(a->sub, paths_rundir(), READING_TEMP) < 0 ||
 	    daemon_watch_socket(d, bus_sub_socket(a->sub), s_on_bus, a) < 0) {

@@ -35,6 +35,8 @@ struct outbox {
 	size_t count, in_flight;
 	uint64_t sent, failed, dropped, generation;
 	char last_error[300];
+	void (*delivered)(void *ud);
+	void *delivered_ud;
 };
 
 struct outbox *outbox_new(struct daemon *d, const struct smtp_settings *smtp)
@@ -82,6 +84,12 @@ static void s_remove(struct outbox *o, struct delivery *v)
 	o->count--;
 	o->generation++;
 	s_free(v);
+}
+
+void outbox_on_delivered(struct outbox *o, void (*delivered)(void *ud), void *ud)
+{
+	o->delivered = delivered;
+	o->delivered_ud = ud;
 }
 
 void outbox_destroy(struct outbox **op)
@@ -215,6 +223,8 @@ static void s_on_done(const struct curl_result *r, void *ud)
 		if (v->done)
 			v->done(true, NULL, v->ud);
 		s_remove(o, v);
+		if (o->delivered)
+			o->delivered(o->delivered_ud);
 		return;
 	}
 	char why[400];

@@ -39,6 +39,10 @@ typedef void (*outbox_done_fn)(bool ok, const char *err, void *ud);
 
 /* smtp is read at each attempt (borrowed, lives as long as the outbox). */
 struct outbox *outbox_new(struct daemon *d, const struct smtp_settings *smtp);
+/* Calls delivered(ud) each time a delivery has gone and left the queue,
+ * so its owner saves what it still owes at once, not at its next tick (a
+ * kill in between would send it again). */
+void outbox_on_delivered(struct outbox *o, void (*delivered)(void *ud), void *ud);
 void outbox_destroy(struct outbox **o);
 /* Queues a mail: message is taken (malloc'd, freed by the outbox), to is
  * copied.  tries: attempts before giving up (1 for a test mail).  done may
