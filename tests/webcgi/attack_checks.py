@@ -11,7 +11,7 @@ import socket
 import sys
 import time
 
-from webclient import Client, admin, check
+from webclient import Client, admin, check, wait_for
 
 http_port, conf, marker_dir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 PASSWORD = "correct horse battery"
@@ -135,7 +135,9 @@ r = c.get("/api/config/meters")
 check(r.json["value"][0]["name"] == name, "read back exactly")
 check(r.header("content-type") == "application/json; charset=utf-8" and r.header("x-content-type-options") == "nosniff",
       "served as JSON with nosniff", r.headers)
-r = c.get("/api/readings")
+# readingsd's first snapshot comes a second after its start, which this
+# test can beat on a quiet machine (503 "no snapshot" until then)
+r = wait_for("readingsd's snapshot", lambda: (lambda r: r if r.status != 503 else None)(c.get("/api/readings")))
 check(r.status == 200 and r.header("content-type") == "application/json; charset=utf-8",
       "readings (which carry the name) are JSON too", r)
 
