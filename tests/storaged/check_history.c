@@ -22,28 +22,8 @@
 #define DAYS 4
 #define MINUTES_MAX (DAYS * 1440)
 
-static char s_dir[64];
-
-static void s_setup(void)
-{
-	snprintf(s_dir, sizeof s_dir, "/tmp/check_history.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(s_dir));
-}
-
-static void s_teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static struct store *s_open(void)
-{
-	char err[512];
-	struct store *st = store_open(s_dir, NULL, NULL, err, sizeof err);
-	ck_assert_msg(st != NULL, "%s", err);
-	return st;
-}
+#define STORE_FIXTURE_NAME "check_history"
+#include "store_fixture.h"
 
 static void s_sql(const char *sql)
 {

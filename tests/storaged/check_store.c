@@ -20,28 +20,8 @@
 #define T0 INT64_C(1795478400) /* a day boundary */
 #define MAC "02:fc:00:00:00:01"
 
-static char s_dir[64];
-
-static void s_setup(void)
-{
-	snprintf(s_dir, sizeof s_dir, "/tmp/check_store.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(s_dir));
-}
-
-static void s_teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static struct store *s_open(void)
-{
-	char err[512];
-	struct store *st = store_open(s_dir, NULL, NULL, err, sizeof err);
-	ck_assert_msg(st != NULL, "%s", err);
-	return st;
-}
+#define STORE_FIXTURE_NAME "check_store"
+#include "store_fixture.h"
 
 static struct record s_meter(int n, int64_t ts, double p)
 {
